@@ -1,0 +1,151 @@
+package model
+
+import (
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Duration is an exact span of time read from an ISO 8601 duration
+// (PT0.016S, PT1M2.5S, P0DT0H0M0.008S). It is a time.Duration so that
+// arithmetic stays simple; parsing is exact to the nanosecond, with no
+// floating point on the way.
+type Duration time.Duration
+
+// Std returns the value as a time.Duration.
+func (d Duration) Std() time.Duration { return time.Duration(d) }
+
+// Milliseconds returns the duration in (fractional) milliseconds, the unit
+// most quality thresholds are written in.
+func (d Duration) Milliseconds() float64 { return float64(d) / float64(time.Millisecond) }
+
+// DurationFromMillis converts a millisecond count, as ACS logs report
+// round trip and jitter, into a Duration.
+func DurationFromMillis(ms float64) Duration {
+	return Duration(ms * float64(time.Millisecond))
+}
+
+var durationUnits = map[byte]*big.Rat{
+	'W': new(big.Rat).SetInt64(7 * 24 * int64(time.Hour)),
+	'D': new(big.Rat).SetInt64(24 * int64(time.Hour)),
+	'H': new(big.Rat).SetInt64(int64(time.Hour)),
+	'M': new(big.Rat).SetInt64(int64(time.Minute)),
+	'S': new(big.Rat).SetInt64(int64(time.Second)),
+}
+
+// ParseDuration reads an ISO 8601 duration of days, hours, minutes and
+// seconds (weeks too). Years and months are rejected: their length depends
+// on a calendar, and telemetry never uses them.
+func ParseDuration(s string) (Duration, error) {
+	orig := s
+	s = strings.TrimSpace(s)
+	neg := false
+	if strings.HasPrefix(s, "-") {
+		neg, s = true, s[1:]
+	} else if strings.HasPrefix(s, "+") {
+		s = s[1:]
+	}
+	if len(s) < 2 || (s[0] != 'P' && s[0] != 'p') {
+		return 0, fmt.Errorf("not an ISO 8601 duration: %q", orig)
+	}
+	s = strings.ToUpper(s[1:])
+	total := new(big.Rat)
+	inTime, any := false, false
+	for len(s) > 0 {
+		if s[0] == 'T' {
+			if inTime {
+				return 0, fmt.Errorf("not an ISO 8601 duration: %q", orig)
+			}
+			inTime, s = true, s[1:]
+			continue
+		}
+		i := 0
+		for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.' || s[i] == ',') {
+			i++
+		}
+		if i == 0 || i == len(s) {
+			return 0, fmt.Errorf("not an ISO 8601 duration: %q", orig)
+		}
+		num, unit := strings.Replace(s[:i], ",", ".", 1), s[i]
+		s = s[i+1:]
+		if !inTime && unit == 'M' {
+			return 0, fmt.Errorf("ISO 8601 duration %q uses months, which have no fixed length", orig)
+		}
+		if unit == 'Y' {
+			return 0, fmt.Errorf("ISO 8601 duration %q uses years, which have no fixed length", orig)
+		}
+		if inTime && (unit == 'D' || unit == 'W') || !inTime && (unit == 'H' || unit == 'S') {
+			return 0, fmt.Errorf("not an ISO 8601 duration: %q", orig)
+		}
+		mult, ok := durationUnits[unit]
+		if !ok {
+			return 0, fmt.Errorf("not an ISO 8601 duration: %q (unit %q)", orig, unit)
+		}
+		r, ok := new(big.Rat).SetString(num)
+		if !ok {
+			return 0, fmt.Errorf("not an ISO 8601 duration: %q", orig)
+		}
+		total.Add(total, r.Mul(r, mult))
+		any = true
+	}
+	if !any {
+		return 0, fmt.Errorf("not an ISO 8601 duration: %q", orig)
+	}
+	if !total.IsInt() {
+		// Finer than a nanosecond: round half up to the nearest one, in
+		// integers (a float64 loses nanoseconds past 104 days and wraps
+		// to a negative value past int64).
+		q, r := new(big.Int).QuoRem(total.Num(), total.Denom(), new(big.Int))
+		if r.Lsh(r, 1).Cmp(total.Denom()) >= 0 {
+			q.Add(q, big.NewInt(1))
+		}
+		total.SetInt(q)
+	}
+	n := total.Num()
+	if !n.IsInt64() {
+		return 0, fmt.Errorf("ISO 8601 duration %q is too long", orig)
+	}
+	v := n.Int64()
+	if neg {
+		v = -v
+	}
+	return Duration(v), nil
+}
+
+// String formats the duration as ISO 8601 with hours, minutes and seconds
+// (PT1M2.5S, PT0.016S), the form Graph itself writes.
+func (d Duration) String() string {
+	if d == 0 {
+		return "PT0S"
+	}
+	var b strings.Builder
+	v := int64(d)
+	if v < 0 {
+		b.WriteByte('-')
+		v = -v
+	}
+	b.WriteString("PT")
+	h := v / int64(time.Hour)
+	v -= h * int64(time.Hour)
+	m := v / int64(time.Minute)
+	v -= m * int64(time.Minute)
+	if h > 0 {
+		b.WriteString(strconv.FormatInt(h, 10) + "H")
+	}
+	if m > 0 {
+		b.WriteString(strconv.FormatInt(m, 10) + "M")
+	}
+	if v > 0 {
+		sec := v / int64(time.Second)
+		frac := v % int64(time.Second)
+		b.WriteString(strconv.FormatInt(sec, 10))
+		if frac > 0 {
+			fs := strings.TrimRight(fmt.Sprintf("%09d", frac), "0")
+			b.WriteString("." + fs)
+		}
+		b.WriteByte('S')
+	}
+	return b.String()
+}

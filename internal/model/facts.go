@@ -1,0 +1,211 @@
+package model
+
+import (
+	"strings"
+	"time"
+)
+
+// MediaKind is the kind of media a stream carries, derived from the media
+// label because Graph has no media-type field.
+type MediaKind string
+
+const (
+	MediaAudio      MediaKind = "audio"
+	MediaVideo      MediaKind = "video"
+	MediaVBSS       MediaKind = "vbss"
+	MediaAppSharing MediaKind = "appsharing"
+	MediaData       MediaKind = "data"
+	MediaOther      MediaKind = "other"
+)
+
+// KindOfLabel maps a media label to its kind: main-audio → audio,
+// main-video → video, applicationsharing-video → vbss (video-based screen
+// sharing), applicationsharing / main-appsharing → appsharing, *-data →
+// data. Unknown labels are "other", never guessed.
+func KindOfLabel(label string) MediaKind {
+	l := strings.ToLower(strings.TrimSpace(label))
+	switch {
+	case l == "":
+		return MediaOther
+	case strings.Contains(l, "applicationsharing-video") || strings.Contains(l, "vbss") || strings.Contains(l, "screenshar"):
+		return MediaVBSS
+	case strings.Contains(l, "appsharing") || strings.Contains(l, "applicationsharing"):
+		return MediaAppSharing
+	case strings.Contains(l, "audio"):
+		return MediaAudio
+	case strings.Contains(l, "video"):
+		return MediaVideo
+	case strings.Contains(l, "data"):
+		return MediaData
+	}
+	return MediaOther
+}
+
+// StreamFact is one stream flattened with what aggregates group by: the
+// call, the leg, each side's network and client. Facts carry no personal
+// data except where a field says so (tagged pii), so that dashboards can
+// be kept longer than the calls they came from.
+type StreamFact struct {
+	Tenant       string
+	CallID       string
+	CallVersion  int64
+	Source       Source
+	CallType     string
+	CallStart    time.Time
+	SessionIndex int
+	SessionID    string
+	SegmentIndex int
+	SegmentID    string
+	MediaIndex   int
+	StreamIndex  int
+
+	MediaLabel string
+	MediaKind  MediaKind
+	StreamID   string
+	Direction  string
+	Start      *time.Time
+	End        *time.Time
+	// SenderIsCaller: the stream flows from the segment's caller to its callee.
+	SenderIsCaller bool
+
+	Caller SideFact
+	Callee SideFact
+
+	// FailureStage is the session's (or segment's) failure stage, if any.
+	FailureStage string
+
+	AudioCodec        string
+	VideoCodec        string
+	JitterMs          *float64
+	MaxJitterMs       *float64
+	PacketLossRate    *float64
+	MaxPacketLossRate *float64
+	RoundTripMs       *float64
+	MaxRoundTripMs    *float64
+	ConcealedRatio    *float64
+	AudioDegradation  *float64
+	PacketUtilization *int64
+	BandwidthEstimate *int64
+	FrameRate         *float64
+	FrameLossPct      *float64
+	PostFECPLR        *float64
+}
+
+// SideFact is one side of a segment as aggregates see it.
+type SideFact struct {
+	// Kind: participant or service.
+	Kind           EndpointKind
+	UserID         string `pii:"id"`
+	TenantID       string
+	Platform       string
+	ProductFamily  string
+	UserAgent      string
+	Subnet         string
+	ConnectionType string
+	WifiBand       string
+	BSSID          string `pii:"bssid"`
+	Transport      string
+	CaptureDevice  string
+	RenderDevice   string
+}
+
+// Facts flattens a call into one fact per stream, in tree order.
+func Facts(c *Call) []StreamFact {
+	var out []StreamFact
+	callStart, _ := c.StartDateTime.Get()
+	callType := string(c.Type.Value())
+	for si, s := range c.Sessions {
+		if s == nil {
+			continue
+		}
+		for gi, g := range s.Segments {
+			if g == nil {
+				continue
+			}
+			stage := ""
+			if g.FailureInfo != nil {
+				stage = string(g.FailureInfo.Stage.Value())
+			}
+			if stage == "" && s.FailureInfo != nil {
+				stage = string(s.FailureInfo.Stage.Value())
+			}
+			caller, callee := g.Caller, g.Callee
+			if caller == nil {
+				caller = s.Caller
+			}
+			if callee == nil {
+				callee = s.Callee
+			}
+			for mi, m := range g.Media {
+				if m == nil {
+					continue
+				}
+				label := m.Label.Value()
+				for ti, st := range m.Streams {
+					if st == nil {
+						continue
+					}
+					f := StreamFact{
+						Tenant: c.Tenant, CallID: c.ID, CallVersion: c.Version, Source: c.Source,
+						CallType: callType, CallStart: callStart,
+						SessionIndex: si, SessionID: s.ID.Value(),
+						SegmentIndex: gi, SegmentID: g.ID.Value(),
+						MediaIndex: mi, StreamIndex: ti,
+						MediaLabel: label, MediaKind: KindOfLabel(label),
+						StreamID: st.StreamID.Value(), Direction: string(st.StreamDirection.Value()),
+						Start: st.StartDateTime.Ptr(), End: st.EndDateTime.Ptr(),
+						SenderIsCaller: st.StreamDirection.Value() != CalleeToCaller,
+						Caller:         sideFact(caller, m.CallerNetwork, m.CallerDevice),
+						Callee:         sideFact(callee, m.CalleeNetwork, m.CalleeDevice),
+						FailureStage:   stage,
+						AudioCodec:     st.AudioCodec.Value(), VideoCodec: st.VideoCodec.Value(),
+						JitterMs: millis(st.AverageJitter), MaxJitterMs: millis(st.MaxJitter),
+						PacketLossRate: st.AveragePacketLossRate.Ptr(), MaxPacketLossRate: st.MaxPacketLossRate.Ptr(),
+						RoundTripMs: millis(st.AverageRoundTripTime), MaxRoundTripMs: millis(st.MaxRoundTripTime),
+						ConcealedRatio: st.AverageRatioOfConcealed.Ptr(), AudioDegradation: st.AverageAudioDegradation.Ptr(),
+						PacketUtilization: st.PacketUtilization.Ptr(), BandwidthEstimate: st.AverageBandwidthEstimate.Ptr(),
+						FrameRate: st.AverageVideoFrameRate.Ptr(), FrameLossPct: st.AverageVideoFrameLossPct.Ptr(),
+						PostFECPLR: st.PostFECPacketLossRate.Ptr(),
+					}
+					out = append(out, f)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func millis(d Opt[Duration]) *float64 {
+	v, ok := d.Get()
+	if !ok {
+		return nil
+	}
+	ms := v.Milliseconds()
+	return &ms
+}
+
+func sideFact(e *Endpoint, n *NetworkInfo, d *DeviceInfo) SideFact {
+	var s SideFact
+	s.Kind = e.Kind()
+	if id := e.PrimaryIdentity(); id != nil {
+		s.UserID = id.ID.Value()
+		s.TenantID = id.TenantID.Value()
+	}
+	if e != nil && e.UserAgent != nil {
+		s.Platform = string(e.UserAgent.Platform.Value())
+		s.ProductFamily = string(e.UserAgent.ProductFamily.Value())
+		s.UserAgent = e.UserAgent.HeaderValue.Value()
+	}
+	if n != nil {
+		s.Subnet = n.Subnet.Value()
+		s.ConnectionType = string(n.ConnectionType.Value())
+		s.WifiBand = string(n.WifiBand.Value())
+		s.BSSID = n.BSSID.Value()
+		s.Transport = string(n.NetworkTransportProtocol.Value())
+	}
+	if d != nil {
+		s.CaptureDevice = d.CaptureDeviceName.Value()
+		s.RenderDevice = d.RenderDeviceName.Value()
+	}
+	return s
+}

@@ -1,0 +1,283 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Presence tells whether a property was absent from the input, present as
+// null, or present with a value. Telemetry treats the three differently:
+// a stream with no jitter reported is not a stream with zero jitter.
+type Presence uint8
+
+const (
+	// Absent: the property was not in the input at all.
+	Absent Presence = iota
+	// Null: the property was present as null (or as the string "null").
+	Null
+	// Present: the property carried a value.
+	Present
+)
+
+// Opt is a value that keeps absent, null and zero apart. Its zero value is
+// Absent. It decodes leniently, as real exports demand: numbers written as
+// strings, the string "null", stray spaces, booleans as 0/1. A value that
+// cannot be read as T is an error that names the field.
+type Opt[T optValue] struct {
+	state Presence
+	v     T
+}
+
+type optValue interface {
+	~string | ~int64 | ~float64 | ~bool | time.Time
+}
+
+// Some returns an Opt holding v.
+func Some[T optValue](v T) Opt[T] { return Opt[T]{state: Present, v: v} }
+
+// NullOf returns an Opt that was present as null.
+func NullOf[T optValue]() Opt[T] { return Opt[T]{state: Null} }
+
+// Get returns the value and whether there is one.
+func (o Opt[T]) Get() (T, bool) { return o.v, o.state == Present }
+
+// Value returns the value, or T's zero value when there is none.
+func (o Opt[T]) Value() T { return o.v }
+
+// Presence reports whether the value was absent, null or present.
+func (o Opt[T]) Presence() Presence { return o.state }
+
+// Valid reports whether a value is present.
+func (o Opt[T]) Valid() bool { return o.state == Present }
+
+// IsNull reports whether the property was present as null.
+func (o Opt[T]) IsNull() bool { return o.state == Null }
+
+// IsZero reports whether the property was absent; with the omitzero JSON
+// option an absent property stays absent on output.
+func (o Opt[T]) IsZero() bool { return o.state == Absent }
+
+// Ptr returns a pointer to the value, or nil when there is none.
+func (o Opt[T]) Ptr() *T {
+	if o.state != Present {
+		return nil
+	}
+	v := o.v
+	return &v
+}
+
+// String formats the value for humans; null and absent print as such.
+func (o Opt[T]) String() string {
+	switch o.state {
+	case Absent:
+		return "absent"
+	case Null:
+		return "null"
+	}
+	switch v := any(o.v).(type) {
+	case time.Time:
+		return v.UTC().Format(time.RFC3339Nano)
+	case Duration:
+		return v.String()
+	}
+	return fmt.Sprint(o.v)
+}
+
+// MarshalJSON writes null for Null and the canonical form of the value
+// otherwise. Absent values are dropped by omitzero before this is called.
+func (o Opt[T]) MarshalJSON() ([]byte, error) {
+	if o.state != Present {
+		return []byte("null"), nil
+	}
+	switch v := any(o.v).(type) {
+	case time.Time:
+		return json.Marshal(v.UTC().Format(time.RFC3339Nano))
+	case Duration:
+		return json.Marshal(v.String())
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return []byte("null"), nil
+		}
+	}
+	return json.Marshal(o.v)
+}
+
+// UnmarshalJSON reads the value leniently; see Opt.
+func (o *Opt[T]) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if string(b) == "null" {
+		*o = Opt[T]{state: Null}
+		return nil
+	}
+	var text string
+	quoted := len(b) > 0 && b[0] == '"'
+	if quoted {
+		if err := json.Unmarshal(b, &text); err != nil {
+			return err
+		}
+		text = strings.TrimSpace(text)
+		if strings.EqualFold(text, "null") {
+			*o = Opt[T]{state: Null}
+			return nil
+		}
+	} else {
+		text = string(b)
+		if len(b) > 0 && (b[0] == '{' || b[0] == '[') {
+			return o.typeError(b)
+		}
+	}
+	var v T
+	if err := parseOptValue(&v, text, quoted); err != nil {
+		if err == errEmpty {
+			*o = Opt[T]{state: Null}
+			return nil
+		}
+		return o.typeError(b)
+	}
+	*o = Opt[T]{state: Present, v: v}
+	return nil
+}
+
+func (o *Opt[T]) typeError(b []byte) error {
+	shown := string(b)
+	if len(shown) > 40 {
+		shown = shown[:40] + "…"
+	}
+	return &json.UnmarshalTypeError{Value: shown, Type: reflect.TypeFor[T]()}
+}
+
+type emptyError struct{}
+
+func (emptyError) Error() string { return "empty value" }
+
+var errEmpty error = emptyError{}
+
+func parseOptValue[T optValue](dst *T, text string, quoted bool) error {
+	switch p := any(dst).(type) {
+	case *string:
+		*p = text
+		return nil
+	case *int64:
+		if text == "" {
+			return errEmpty
+		}
+		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
+			*p = n
+			return nil
+		}
+		f, err := strconv.ParseFloat(text, 64)
+		if err != nil || f != math.Trunc(f) || math.Abs(f) >= 1<<63 {
+			return fmt.Errorf("not an integer")
+		}
+		*p = int64(f)
+		return nil
+	case *float64:
+		if text == "" {
+			return errEmpty
+		}
+		f, err := strconv.ParseFloat(text, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return fmt.Errorf("not a number")
+		}
+		*p = f
+		return nil
+	case *bool:
+		switch strings.ToLower(text) {
+		case "true", "1":
+			*p = true
+		case "false", "0":
+			*p = false
+		case "":
+			return errEmpty
+		default:
+			return fmt.Errorf("not a boolean")
+		}
+		return nil
+	case *time.Time:
+		if text == "" {
+			return errEmpty
+		}
+		if !quoted {
+			return fmt.Errorf("timestamp must be a string")
+		}
+		t, err := ParseTimestamp(text)
+		if err != nil {
+			return err
+		}
+		if t.IsZero() {
+			return errEmpty
+		}
+		*p = t
+		return nil
+	case *Duration:
+		if text == "" {
+			return errEmpty
+		}
+		if !quoted {
+			return fmt.Errorf("duration must be an ISO 8601 string")
+		}
+		d, err := ParseDuration(text)
+		if err != nil {
+			return err
+		}
+		*p = d
+		return nil
+	}
+	// Named string types (enums) and other kinds through reflection.
+	rv := reflect.ValueOf(dst).Elem()
+	switch rv.Kind() {
+	case reflect.String:
+		rv.SetString(text)
+		return nil
+	case reflect.Int64:
+		var n int64
+		if err := parseOptValue(&n, text, quoted); err != nil {
+			return err
+		}
+		rv.SetInt(n)
+		return nil
+	case reflect.Float64:
+		var f float64
+		if err := parseOptValue(&f, text, quoted); err != nil {
+			return err
+		}
+		rv.SetFloat(f)
+		return nil
+	case reflect.Bool:
+		var v bool
+		if err := parseOptValue(&v, text, quoted); err != nil {
+			return err
+		}
+		rv.SetBool(v)
+		return nil
+	}
+	return fmt.Errorf("unsupported type %T", dst)
+}
+
+// ParseTimestamp reads an ISO 8601 timestamp as Graph and ACS write them:
+// 0 to 9 fractional digits, Z or an offset, or no zone at all (taken as UTC).
+// 0001-01-01T00:00:00Z, Graph's "no value", comes back as the zero time.
+func ParseTimestamp(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	layouts := []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999", "2006-01-02"}
+	for _, l := range layouts {
+		if t, err := time.Parse(l, s); err == nil {
+			if t.Year() <= 1 {
+				return time.Time{}, nil
+			}
+			if t.UTC().Year() > 9999 {
+				// An offset pushed it past 9999: RFC 3339, the canonical
+				// form, could not write it back.
+				break
+			}
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("not an ISO 8601 timestamp: %q", s)
+}
