@@ -26,7 +26,10 @@ const (
 // Records are kept as they arrived so that a call can be assembled again,
 // in any order, whenever more of its records arrive.
 type ACSRecord struct {
-	Category      ACSCategory    `json:"category"`
+	Category ACSCategory `json:"category"`
+	// CorrelationID is the record's correlation id as written. Group
+	// records into calls with acs.CallID: surveys and client logs name
+	// the call elsewhere.
 	Time          Opt[time.Time] `json:"time,omitzero"`
 	ResourceID    Opt[string]    `json:"resourceId,omitzero"`
 	CorrelationID string         `json:"correlationId"`
@@ -173,6 +176,9 @@ type ACSCall struct {
 	ClientOperations []*ACSClientOperation `json:"clientOperations,omitempty"`
 	MediaStats       []*ACSMediaStats      `json:"mediaStats,omitempty"`
 	Surveys          []*ACSSurvey          `json:"surveys,omitempty"`
+	// Servers holds the CallSummary facts of the ACS media server: they
+	// belong to the call, not to a participant's session.
+	Servers []*ACSParticipant `json:"servers,omitempty"`
 	// Records counts the log records the call was assembled from, by category.
 	Records map[ACSCategory]int `json:"records,omitempty"`
 }

@@ -58,6 +58,10 @@ type Call struct {
 	// ACS holds what only ACS logs report about the call.
 	ACS *ACSCall `json:"acs,omitempty"`
 
+	// Rules names the rule set that judged the call's sessions and
+	// streams (see package quality); empty when not yet judged.
+	Rules string `json:"rules,omitempty"`
+
 	Extra Extra `json:"@unknown,omitempty"`
 }
 
@@ -91,8 +95,14 @@ type Session struct {
 	EndDateTime   Opt[time.Time] `json:"endDateTime,omitzero"`
 	Segments      []*Segment     `json:"segments,omitempty"`
 
-	// ACS holds the participant's CallSummary facts for ACS calls.
-	ACS *ACSParticipant `json:"acs,omitempty"`
+	// ACS holds the participant's CallSummary facts for ACS calls: the
+	// caller's, and in a peer-to-peer call the callee's in CalleeACS.
+	ACS       *ACSParticipant `json:"acs,omitempty"`
+	CalleeACS *ACSParticipant `json:"calleeAcs,omitempty"`
+
+	// Rating and Issues are the session's verdict (package quality).
+	Rating Rating  `json:"rating,omitempty"`
+	Issues []Issue `json:"issues,omitempty"`
 
 	Extra Extra `json:"@unknown,omitempty"`
 }

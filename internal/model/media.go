@@ -54,6 +54,10 @@ type Stream struct {
 	// ACS holds the stream metrics only ACS CallDiagnostics report.
 	ACS *ACSStream `json:"acs,omitempty"`
 
+	// Quality and Reasons are the stream's verdict (package quality).
+	Quality StreamQuality `json:"quality,omitempty"`
+	Reasons []Reason      `json:"reasons,omitempty"`
+
 	Extra Extra `json:"@unknown,omitempty"`
 }
 

@@ -116,10 +116,18 @@ func unite[T any](a, b []*T, key func(*T) string) []*T {
 func fuller(a, b any) bool {
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
-	if len(ja) != len(jb) {
-		return len(ja) > len(jb)
+	return FullerJSON(ja, jb)
+}
+
+// FullerJSON is the order-independent choice between two encodings of
+// the same thing that differ: the longer one, or on a tie the greater by
+// bytes. Stores use it so that what they keep never depends on the order
+// in which copies arrived.
+func FullerJSON(a, b []byte) bool {
+	if len(a) != len(b) {
+		return len(a) > len(b)
 	}
-	return bytes.Compare(ja, jb) > 0
+	return bytes.Compare(a, b) > 0
 }
 
 func headerOf(c *Call) Call {

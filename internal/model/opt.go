@@ -268,15 +268,16 @@ func ParseTimestamp(s string) (time.Time, error) {
 	layouts := []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999", "2006-01-02"}
 	for _, l := range layouts {
 		if t, err := time.Parse(l, s); err == nil {
+			t = t.UTC()
 			if t.Year() <= 1 {
 				return time.Time{}, nil
 			}
-			if t.UTC().Year() > 9999 {
+			if t.Year() > 9999 {
 				// An offset pushed it past 9999: RFC 3339, the canonical
 				// form, could not write it back.
 				break
 			}
-			return t.UTC(), nil
+			return t, nil
 		}
 	}
 	return time.Time{}, fmt.Errorf("not an ISO 8601 timestamp: %q", s)

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/callscope/callscope/internal/console"
+	"github.com/callscope/callscope/internal/store"
+)
+
+// callRow is one call in `callscope calls --json`.
+type callRow struct {
+	ID            string     `json:"id"`
+	Version       int64      `json:"version"`
+	Type          string     `json:"type"`
+	Source        string     `json:"source"`
+	StartDateTime *time.Time `json:"startDateTime"`
+	EndDateTime   *time.Time `json:"endDateTime"`
+	Modalities    []string   `json:"modalities"`
+	Sessions      int        `json:"sessions"`
+	Streams       int        `json:"streams"`
+	Participants  int        `json:"participants"`
+	Partial       bool       `json:"partial,omitempty"`
+	// Rating is the call's quality verdict; "unrated" until the quality
+	// engine has judged the call.
+	Rating string `json:"rating"`
+}
+
+func runCalls(ctx context.Context, cx *cmdContext, args []string) int {
+	var c common
+	fs := newFlagSet(cx, "calls", "", &c)
+	user := fs.String("user", "", "only calls of this user: object id, UPN or phone number")
+	days := fs.Int("days", 0, "only calls of the last N days (0: all stored)")
+	limit := fs.Int("limit", 0, "at most this many calls (0: all)")
+	if code, ok := parse(cx, fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 || *days < 0 || *limit < 0 {
+		fmt.Fprintln(cx.stderr, "callscope calls: unexpected arguments")
+		fs.Usage()
+		return exitUsage
+	}
+	st, ok := c.open(ctx, cx, "calls")
+	if !ok {
+		return exitUsage
+	}
+	defer closeStore(cx, "calls", st)
+	f := store.CallFilter{Tenant: c.tenant, User: *user, Limit: *limit}
+	if *days > 0 {
+		f.Since = time.Now().Add(-time.Duration(*days) * 24 * time.Hour)
+	}
+	calls, err := st.ListCalls(ctx, f)
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope calls: %v\n", err)
+		return exitUsage
+	}
+	if !c.asJSON {
+		if err := console.WriteCalls(cx.stdout, calls); err != nil {
+			return exitUsage
+		}
+		return exitOK
+	}
+	rows := make([]callRow, 0, len(calls))
+	for _, s := range calls {
+		rows = append(rows, callRow{
+			ID: s.ID, Version: s.Version, Type: s.Type, Source: string(s.Source),
+			StartDateTime: timePtr(s.Start), EndDateTime: timePtr(s.End),
+			Modalities: nonNil(s.Modalities), Sessions: s.Sessions, Streams: s.Streams,
+			Participants: s.Participants, Partial: s.Partial, Rating: "unrated",
+		})
+	}
+	enc := json.NewEncoder(cx.stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(rows); err != nil {
+		return exitUsage
+	}
+	return exitOK
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

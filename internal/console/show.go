@@ -1,0 +1,165 @@
+package console
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/callscope/callscope/internal/model"
+)
+
+// WriteCall prints one call as a tree: the call, its people, then each
+// session with its legs, media and streams and their main metrics.
+func WriteCall(w io.Writer, c *model.Call) error {
+	p := &printer{w: w}
+	start, _ := c.StartDateTime.Get()
+	end, _ := c.EndDateTime.Get()
+	p.line(0, "Call %s (version %d, %s, %s)", c.ID, c.Version, orDash(string(c.Type.Value())), c.Source)
+	p.line(1, "tenant %s; %s → %s (%s)", orDash(c.Tenant), when(start), when(end), duration(start, end))
+	if len(c.Modalities) > 0 {
+		p.line(1, "modalities: %s", joinModalities(c.Modalities))
+	}
+	if c.Partial {
+		p.line(1, "partial: only pages of this record were ingested, not the record itself")
+	}
+	people := model.People(c)
+	if len(people) > 0 {
+		p.line(1, "participants (%d):", len(people))
+		for _, pe := range people {
+			role := ""
+			if pe.Organizer {
+				role = " (organizer)"
+			}
+			p.line(2, "%s%s", personLabel(pe), role)
+		}
+	}
+	for i, s := range c.Sessions {
+		if s == nil {
+			continue
+		}
+		ss, _ := s.StartDateTime.Get()
+		se, _ := s.EndDateTime.Get()
+		p.line(1, "session %d %s: %s → %s, %s (%s)", i+1, orDash(s.ID.Value()), endpointLabel(s.Caller), endpointLabel(s.Callee), when(ss), duration(ss, se))
+		if f := s.FailureInfo; f != nil {
+			p.line(2, "failed at %s: %s", orDash(string(f.Stage.Value())), orDash(f.Reason.Value()))
+		}
+		if s.ACS != nil && s.ACS.EndReason.Valid() {
+			p.line(2, "end reason %s/%s %s", s.ACS.EndReason.Value(), orDash(s.ACS.EndSubCode.Value()), s.ACS.ResultCategory.Value())
+		}
+		for j, g := range s.Segments {
+			if g == nil {
+				continue
+			}
+			if len(s.Segments) > 1 {
+				p.line(2, "segment %d: %s → %s", j+1, endpointLabel(g.Caller), endpointLabel(g.Callee))
+			}
+			for _, m := range g.Media {
+				if m == nil {
+					continue
+				}
+				p.line(2, "%s", orDash(m.Label.Value()))
+				for _, st := range m.Streams {
+					if st == nil {
+						continue
+					}
+					p.line(3, "stream %s %s: %s", orDash(st.StreamID.Value()), orDash(string(st.StreamDirection.Value())), metrics(st))
+				}
+			}
+		}
+	}
+	return p.err
+}
+
+type printer struct {
+	w   io.Writer
+	err error
+}
+
+func (p *printer) line(depth int, format string, args ...any) {
+	if p.err != nil {
+		return
+	}
+	_, p.err = fmt.Fprintf(p.w, "%s%s\n", strings.Repeat("  ", depth), fmt.Sprintf(format, args...))
+}
+
+func joinModalities(ms []model.Modality) string {
+	s := make([]string, len(ms))
+	for i, m := range ms {
+		s[i] = string(m)
+	}
+	return strings.Join(s, ", ")
+}
+
+func personLabel(p model.Person) string {
+	var parts []string
+	if p.DisplayName != "" {
+		parts = append(parts, p.DisplayName)
+	}
+	if p.UPN != "" {
+		parts = append(parts, "<"+p.UPN+">")
+	}
+	if p.Phone != "" {
+		parts = append(parts, p.Phone)
+	}
+	if p.ID != "" && p.DisplayName == "" {
+		parts = append(parts, p.ID)
+	}
+	if len(parts) == 0 {
+		return "(withheld)"
+	}
+	return strings.Join(parts, " ")
+}
+
+func endpointLabel(e *model.Endpoint) string {
+	if e == nil {
+		return "?"
+	}
+	if id := e.PrimaryIdentity(); id != nil {
+		if n := id.DisplayName.Value(); n != "" {
+			return n
+		}
+		if v := id.ID.Value(); v != "" {
+			return v
+		}
+	}
+	if e.UserAgent != nil {
+		if r := e.UserAgent.Role.Value(); r != "" {
+			return string(r)
+		}
+		if pl := e.UserAgent.Platform.Value(); pl != "" {
+			return string(pl) + " client"
+		}
+	}
+	return string(e.Kind())
+}
+
+func metrics(s *model.Stream) string {
+	var parts []string
+	add := func(name string, ok bool, v string) {
+		if ok {
+			parts = append(parts, name+" "+v)
+		}
+	}
+	if d, ok := s.AverageJitter.Get(); ok {
+		add("jitter", true, fmt.Sprintf("%.0f ms", d.Milliseconds()))
+	}
+	if v, ok := s.AveragePacketLossRate.Get(); ok {
+		add("loss", true, fmt.Sprintf("%.2f%%", v*100))
+	}
+	if d, ok := s.AverageRoundTripTime.Get(); ok {
+		add("rtt", true, fmt.Sprintf("%.0f ms", d.Milliseconds()))
+	}
+	if v, ok := s.AverageRatioOfConcealed.Get(); ok {
+		add("concealed", true, fmt.Sprintf("%.3f", v))
+	}
+	if v, ok := s.AverageVideoFrameRate.Get(); ok {
+		add("fps", true, fmt.Sprintf("%.1f", v))
+	}
+	if v, ok := s.PacketUtilization.Get(); ok {
+		add("packets", true, fmt.Sprint(v))
+	}
+	if len(parts) == 0 {
+		return "no metrics reported"
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,168 @@
+// Package ingest reads telemetry files of either source, detects their
+// format per file, and stores what they hold: Graph call records (single,
+// list responses, JSON lines, pages of sessions and participants), ACS log
+// records (JSON lines, arrays, Event Hubs bodies, storage-account exports)
+// and Graph PSTN / direct-routing / SMS usage rows, gzip or not.
+//
+// A record that cannot be read is reported with its file and line, copied
+// to the quarantine folder when one is given, and everything else is still
+// stored. Memory follows the size of one record and one batch, never the
+// size of a file or of the store.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/callscope/callscope/internal/acs"
+	"github.com/callscope/callscope/internal/model"
+	"github.com/callscope/callscope/internal/store"
+)
+
+// Options configure an ingest run.
+type Options struct {
+	// Tenant is the observing tenant everything is stored under.
+	Tenant string
+	// Quarantine, when set, is a folder rejected input is copied into.
+	Quarantine string
+	// Stdin is read for the input "-".
+	Stdin io.Reader
+	// Progress, when set, is called now and then with the records read so far.
+	Progress func(records int)
+	// Prepare, when set, is applied to every call before it is stored
+	// (quality verdicts are computed there).
+	Prepare func(*model.Call)
+	Logger  *slog.Logger
+	// Now is the clock; tests set it.
+	Now func() time.Time
+}
+
+// Batch sizes: large enough to amortise a transaction, small enough to
+// keep memory flat.
+const (
+	callBatch = 256
+	rowBatch  = 4096
+	// dirtyLimit bounds the ACS calls awaiting assembly.
+	dirtyLimit = 4096
+)
+
+// Run ingests the given paths into st. It returns an error only when the
+// run could not go on (a store failure, an input that cannot be opened);
+// rejected records are in the summary.
+func Run(ctx context.Context, st store.Store, paths []string, opts Options) (*Summary, error) {
+	if opts.Tenant == "" {
+		return nil, errors.New("ingest: no tenant")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Stdin == nil {
+		opts.Stdin = os.Stdin
+	}
+	start := opts.Now()
+	inputs, skipped, err := expand(paths)
+	if err != nil {
+		return nil, err
+	}
+	r := &run{ctx: ctx, st: st, opts: opts, sum: &Summary{Rejected: []Problem{}, Skipped: skipped}}
+	r.q = newQuarantine(opts.Quarantine)
+	defer r.q.Close()
+	r.dirty = map[string]bool{}
+	for _, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			return r.sum, err
+		}
+		if err := r.file(in); err != nil {
+			return r.sum, err
+		}
+	}
+	if err := r.flush(true); err != nil {
+		return r.sum, err
+	}
+	r.sum.Elapsed = opts.Now().Sub(start)
+	r.sum.Seconds = r.sum.Elapsed.Seconds()
+	return r.sum, nil
+}
+
+type pendingCall struct {
+	call *model.Call
+	file string
+	line int
+}
+
+type run struct {
+	ctx  context.Context
+	st   store.Store
+	opts Options
+	sum  *Summary
+	q    *quarantine
+
+	calls []pendingCall
+	acs   []store.ACSRecord
+	usage []*model.UsageRow
+	// dirty holds the ACS calls whose records changed and that must be
+	// assembled again.
+	dirty map[string]bool
+}
+
+func (r *run) file(in input) error {
+	r.sum.Files++
+	rc, err := in.open(r.opts.Stdin)
+	if err != nil {
+		r.reject(in, 0, fmt.Errorf("cannot read: %w", err), nil)
+		return nil
+	}
+	defer rc.Close()
+	hint := acs.CategoryFromPath(in.name)
+	fs := &fileState{in: in, hint: hint}
+	err = readElements(rc, func(e element) error {
+		if err := r.element(fs, e); err != nil {
+			return err
+		}
+		if r.opts.Progress != nil {
+			r.opts.Progress(r.sum.Records + len(r.sum.Rejected))
+		}
+		return nil
+	})
+	var fe *fileError
+	if errors.As(err, &fe) {
+		r.reject(in, fe.line, fmt.Errorf("%w; the rest of the file was not read", fe.err), nil)
+		r.sum.Rejected[len(r.sum.Rejected)-1].Quarantined = r.q.copyFile(in)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if fs.notifications > 0 {
+		r.sum.Skipped = append(r.sum.Skipped, Problem{File: in.name, Error: fmt.Sprintf("%d Graph change or lifecycle notification(s): they name records but carry no telemetry", fs.notifications)})
+	}
+	if fs.subscriptions > 0 {
+		r.sum.Skipped = append(r.sum.Skipped, Problem{File: in.name, Error: "a Graph subscription request: no telemetry"})
+	}
+	return nil
+}
+
+// fileState is what reading one file remembers between its elements.
+type fileState struct {
+	in            input
+	hint          model.ACSCategory
+	notifications int
+	subscriptions int
+}
+
+func (r *run) reject(in input, line int, err error, raw []byte) {
+	p := Problem{File: in.name, Line: line, Error: err.Error()}
+	if raw != nil {
+		p.Quarantined = r.q.record(in, line, raw)
+	}
+	r.sum.Rejected = append(r.sum.Rejected, p)
+	r.opts.Logger.Debug("rejected", "file", in.name, "line", line, "error", err)
+}

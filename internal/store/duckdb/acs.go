@@ -1,0 +1,187 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/callscope/callscope/internal/model"
+	"github.com/callscope/callscope/internal/store"
+)
+
+type acsKey struct{ correlationID, key string }
+
+// acsState is the stored or batch-written version of one record.
+type acsState struct {
+	version  int64
+	hash     string
+	inDB     bool
+	dirty    bool
+	category string
+	record   []byte
+}
+
+// PutACSRecords implements store.Store.
+func (d *DB) PutACSRecords(ctx context.Context, tenant string, recs []store.ACSRecord) ([]model.Outcome, error) {
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	if tenant == "" {
+		return nil, fmt.Errorf("put acs records: no tenant: %w", store.ErrInvalid)
+	}
+	if len(recs) == 0 {
+		return nil, nil
+	}
+	keys := make([]acsKey, len(recs))
+	enc := make([][]byte, len(recs))
+	for i, r := range recs {
+		if r.Record == nil || r.Key == "" {
+			return nil, fmt.Errorf("put acs records: record %d has no record or no key: %w", i, store.ErrInvalid)
+		}
+		corr := r.CorrelationID
+		if corr == "" {
+			corr = r.Record.CorrelationID
+		}
+		if corr == "" {
+			return nil, fmt.Errorf("put acs records: record %d (key %s) has no correlation id: %w", i, r.Key, store.ErrInvalid)
+		}
+		b, err := json.Marshal(r.Record)
+		if err != nil {
+			return nil, fmt.Errorf("put acs records: encode record %s/%s: %w", corr, r.Key, err)
+		}
+		keys[i], enc[i] = acsKey{corr, r.Key}, b
+	}
+	outcomes := make([]model.Outcome, len(recs))
+	err := d.writeTx(ctx, "put acs records", func(tx *txConn) error {
+		states, err := loadACSStates(tx, tenant, keys)
+		if err != nil {
+			return err
+		}
+		var order []acsKey
+		for i, r := range recs {
+			k, h := keys[i], contentHash(enc[i])
+			st := states[k]
+			switch {
+			case st == nil:
+				st = &acsState{}
+				states[k] = st
+				outcomes[i] = model.Inserted
+			case r.Version < st.version:
+				outcomes[i] = model.Older
+				continue
+			case r.Version == st.version && (h == st.hash || !model.FullerJSON(enc[i], st.record)):
+				// The same version again, or a thinner copy of it: keeping
+				// the fuller copy makes the result independent of arrival order.
+				outcomes[i] = model.Unchanged
+				continue
+			default:
+				outcomes[i] = model.Replaced
+			}
+			if !st.dirty {
+				order = append(order, k)
+			}
+			st.version, st.hash, st.dirty = r.Version, h, true
+			st.category, st.record = string(r.Record.Category), enc[i]
+		}
+		return writeACS(tx, tenant, order, states, d.now())
+	})
+	if err != nil {
+		return nil, err
+	}
+	return outcomes, nil
+}
+
+func loadACSStates(tx *txConn, tenant string, keys []acsKey) (map[acsKey]*acsState, error) {
+	seen := map[string]bool{}
+	var corrs []string
+	for _, k := range keys {
+		if !seen[k.correlationID] {
+			seen[k.correlationID] = true
+			corrs = append(corrs, k.correlationID)
+		}
+	}
+	states := map[acsKey]*acsState{}
+	err := inChunks(corrs, func(ph string, args []any) error {
+		rows, err := tx.query(`SELECT correlation_id, key, version, content_hash, record FROM acs_records
+			WHERE tenant = ? AND correlation_id IN (`+ph+`)`, append([]any{tenant}, args...)...)
+		if err != nil {
+			return fmt.Errorf("read stored acs records: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k acsKey
+			st := &acsState{inDB: true}
+			if err := rows.Scan(&k.correlationID, &k.key, &st.version, &st.hash, &st.record); err != nil {
+				return fmt.Errorf("read stored acs records: %w", err)
+			}
+			states[k] = st
+		}
+		return rows.Err()
+	})
+	return states, err
+}
+
+func writeACS(tx *txConn, tenant string, order []acsKey, states map[acsKey]*acsState, now time.Time) error {
+	stale := map[string][]string{}
+	for _, k := range order {
+		if states[k].inDB {
+			stale[k.correlationID] = append(stale[k.correlationID], k.key)
+		}
+	}
+	for corr, ks := range stale {
+		err := inChunks(ks, func(ph string, args []any) error {
+			return tx.exec(`DELETE FROM acs_records WHERE tenant = ? AND correlation_id = ? AND key IN (`+ph+`)`,
+				append([]any{tenant, corr}, args...)...)
+		})
+		if err != nil {
+			return fmt.Errorf("delete replaced acs records: %w", err)
+		}
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	return tx.appendRows("acs_records", func(add func(...driver.Value) error) error {
+		for _, k := range order {
+			st := states[k]
+			if err := add(tenant, k.correlationID, k.key, st.version, st.category, st.hash, string(st.record), now); err != nil {
+				return fmt.Errorf("record %s/%s: %w", k.correlationID, k.key, err)
+			}
+		}
+		return nil
+	})
+}
+
+// ACSRecords implements store.Store.
+func (d *DB) ACSRecords(ctx context.Context, tenant, correlationID string) ([]*model.ACSRecord, error) {
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	if tenant == "" {
+		return nil, fmt.Errorf("acs records of %s: no tenant: %w", correlationID, store.ErrInvalid)
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT key, record FROM acs_records
+		WHERE tenant = ? AND correlation_id = ? ORDER BY key`, tenant, correlationID)
+	if err != nil {
+		return nil, d.wrap("read acs records of "+correlationID, err)
+	}
+	defer rows.Close()
+	var out []*model.ACSRecord
+	for rows.Next() {
+		var key string
+		var b []byte
+		if err := rows.Scan(&key, &b); err != nil {
+			return nil, d.wrap("read acs records of "+correlationID, err)
+		}
+		var r model.ACSRecord
+		if err := json.Unmarshal(b, &r); err != nil {
+			return nil, fmt.Errorf("acs record %s/%s of tenant %s: decode: %w", correlationID, key, tenant, err)
+		}
+		out = append(out, &r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, d.wrap("read acs records of "+correlationID, err)
+	}
+	return out, nil
+}

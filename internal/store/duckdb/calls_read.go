@@ -1,0 +1,193 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/callscope/callscope/internal/model"
+	"github.com/callscope/callscope/internal/store"
+)
+
+// Call implements store.Store.
+func (d *DB) Call(ctx context.Context, tenant, id string) (*model.Call, error) {
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	if tenant == "" {
+		return nil, fmt.Errorf("call %s: no tenant: %w", id, store.ErrInvalid)
+	}
+	var detail []byte
+	err := d.db.QueryRowContext(ctx, `SELECT detail FROM calls WHERE tenant = ? AND id = ?`, tenant, id).Scan(&detail)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("call %s of tenant %s: %w", id, tenant, store.ErrNotFound)
+	}
+	if err != nil {
+		return nil, d.wrap("read call "+id, err)
+	}
+	c, err := decodeCall(detail)
+	if err != nil {
+		return nil, fmt.Errorf("call %s of tenant %s: %w", id, tenant, err)
+	}
+	return c, nil
+}
+
+// callWhere turns a filter into a WHERE clause over calls (alias c).
+func callWhere(f store.CallFilter) (string, []any, error) {
+	if f.Tenant == "" {
+		return "", nil, fmt.Errorf("list calls: no tenant: %w", store.ErrInvalid)
+	}
+	if f.Limit < 0 || f.Offset < 0 {
+		return "", nil, fmt.Errorf("list calls: negative limit or offset: %w", store.ErrInvalid)
+	}
+	where := []string{"c.tenant = ?"}
+	args := []any{f.Tenant}
+	if !f.Since.IsZero() {
+		where = append(where, "c.start_time >= ?")
+		args = append(args, f.Since)
+	}
+	if user := strings.TrimSpace(f.User); user != "" {
+		// A person is found by any of the three identifiers; each
+		// comparison is against a value normalized as it was stored.
+		// Object ids are GUIDs, which people type in either case.
+		where = append(where, `c.id IN (SELECT call_id FROM call_people
+			WHERE tenant = ? AND (lower(person_id) = ? OR upn = ? OR phone = ?))`)
+		args = append(args, f.Tenant, strings.ToLower(user), strings.ToLower(user), normalizePhone(user))
+	}
+	return strings.Join(where, " AND "), args, nil
+}
+
+// ListCalls implements store.Store.
+func (d *DB) ListCalls(ctx context.Context, f store.CallFilter) ([]store.CallSummary, error) {
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	where, args, err := callWhere(f)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT tenant, id, version, source, type, start_time, end_time, modalities,
+		sessions, streams, participants, partial
+		FROM calls c WHERE ` + where + ` ORDER BY start_time DESC NULLS LAST, id`
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	if f.Offset > 0 {
+		q += ` OFFSET ?`
+		args = append(args, f.Offset)
+	}
+	rows, err := d.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, d.wrap("list calls", err)
+	}
+	defer rows.Close()
+	var out []store.CallSummary
+	for rows.Next() {
+		var s store.CallSummary
+		var source, mods string
+		var start, end sql.NullTime
+		if err := rows.Scan(&s.Tenant, &s.ID, &s.Version, &source, &s.Type, &start, &end, &mods,
+			&s.Sessions, &s.Streams, &s.Participants, &s.Partial); err != nil {
+			return nil, d.wrap("list calls", err)
+		}
+		s.Source = model.Source(source)
+		s.Start, s.End = utc(start), utc(end)
+		if err := json.Unmarshal([]byte(mods), &s.Modalities); err != nil {
+			return nil, fmt.Errorf("list calls: call %s: modalities: %w", s.ID, err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, d.wrap("list calls", err)
+	}
+	return out, nil
+}
+
+func utc(t sql.NullTime) time.Time {
+	if !t.Valid {
+		return time.Time{}
+	}
+	return t.Time.UTC()
+}
+
+// scanPage is how many calls ScanCalls reads per query: enough to keep
+// queries few, few enough to keep memory flat.
+const scanPage = 256
+
+// ScanCalls implements store.Store. It pages by id rather than holding
+// one result open, because DuckDB materializes a result in full, and so
+// that fn may use the store between pages.
+func (d *DB) ScanCalls(ctx context.Context, f store.CallFilter, fn func(*model.Call) error) error {
+	if err := d.check(); err != nil {
+		return err
+	}
+	where, args, err := callWhere(f)
+	if err != nil {
+		return err
+	}
+	q := `SELECT id, detail FROM calls c WHERE ` + where + ` AND c.id > ? ORDER BY c.id LIMIT ?`
+	skip, left := f.Offset, f.Limit
+	after := ""
+	for {
+		page, err := d.scanPage(ctx, q, append(args[:len(args):len(args)], after, scanPage))
+		if err != nil {
+			return err
+		}
+		for _, p := range page {
+			after = p.id
+			if skip > 0 {
+				skip--
+				continue
+			}
+			c, err := decodeCall(p.detail)
+			if err != nil {
+				return fmt.Errorf("scan calls: call %s of tenant %s: %w", p.id, f.Tenant, err)
+			}
+			if err := fn(c); err != nil {
+				return err
+			}
+			if f.Limit > 0 {
+				if left--; left == 0 {
+					return nil
+				}
+			}
+		}
+		if len(page) < scanPage {
+			return nil
+		}
+	}
+}
+
+type scanned struct {
+	id     string
+	detail []byte
+}
+
+// scanPage reads one page and closes the result before fn sees it.
+func (d *DB) scanPage(ctx context.Context, q string, args []any) ([]scanned, error) {
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	rows, err := d.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, d.wrap("scan calls", err)
+	}
+	defer rows.Close()
+	var page []scanned
+	for rows.Next() {
+		var s scanned
+		if err := rows.Scan(&s.id, &s.detail); err != nil {
+			return nil, d.wrap("scan calls", err)
+		}
+		page = append(page, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, d.wrap("scan calls", err)
+	}
+	return page, nil
+}

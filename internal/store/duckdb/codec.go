@@ -1,0 +1,66 @@
+package duckdb
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	"github.com/callscope/callscope/internal/model"
+)
+
+// Stored values are canonical JSON: the model's own encoding, which keeps
+// absent, null and unknown properties apart, so a call comes back exactly
+// as it went in. Equal encodings mean equal content.
+
+// callCodec encodes calls for content comparison, each call once: the
+// incoming call and the stored copy are known, merged results are new.
+type callCodec struct {
+	known map[*model.Call][]byte
+}
+
+func newCallCodec(incoming *model.Call, incomingJSON []byte, st *callState) *callCodec {
+	cc := &callCodec{known: map[*model.Call][]byte{incoming: incomingJSON}}
+	if st.dirty {
+		// Encoded in this batch; a copy decoded from the database is
+		// encoded afresh instead, so that the comparison never rests on
+		// a decode/encode round trip being exact.
+		cc.known[st.call] = st.detail
+	}
+	return cc
+}
+
+func (cc *callCodec) encode(c *model.Call) ([]byte, error) {
+	if b, ok := cc.known[c]; ok {
+		return b, nil
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		return nil, err
+	}
+	cc.known[c] = b
+	return b, nil
+}
+
+// same is model.Reconcile's content comparison: equal canonical JSON.
+func (cc *callCodec) same(a, b *model.Call) bool {
+	ja, errA := cc.encode(a)
+	jb, errB := cc.encode(b)
+	return errA == nil && errB == nil && bytes.Equal(ja, jb)
+}
+
+// contentHash identifies content for idempotency checks.
+func contentHash(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// decodeCall reads a stored call's canonical JSON.
+func decodeCall(b []byte) (*model.Call, error) {
+	var c model.Call
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, fmt.Errorf("decode stored call: %w", err)
+	}
+	return &c, nil
+}

@@ -1,0 +1,37 @@
+package duckdb
+
+import "testing"
+
+// checkInvariants checks what the schema cannot enforce, since it has no
+// keys: each key is stored once, and no fact or person outlives its call.
+func checkInvariants(t *testing.T, d *DB) {
+	t.Helper()
+	if d.closed.Load() {
+		return
+	}
+	for what, q := range map[string]string{
+		"calls stored twice": `SELECT count(*) FROM (SELECT tenant, id FROM calls GROUP BY tenant, id HAVING count(*) > 1)`,
+		"acs records stored twice": `SELECT count(*) FROM (SELECT tenant, correlation_id, key FROM acs_records
+			GROUP BY tenant, correlation_id, key HAVING count(*) > 1)`,
+		"usage rows stored twice": `SELECT count(*) FROM (SELECT tenant, kind, id FROM usage_rows GROUP BY tenant, kind, id HAVING count(*) > 1)`,
+		"stream facts stored twice": `SELECT count(*) FROM (SELECT tenant, call_id, session_index, segment_index, media_index, stream_index
+			FROM stream_facts GROUP BY ALL HAVING count(*) > 1)`,
+		"stream facts without their call": `SELECT count(*) FROM stream_facts f
+			WHERE NOT EXISTS (SELECT 1 FROM calls c WHERE c.tenant = f.tenant AND c.id = f.call_id)`,
+		"people without their call": `SELECT count(*) FROM call_people p
+			WHERE NOT EXISTS (SELECT 1 FROM calls c WHERE c.tenant = p.tenant AND c.id = p.call_id)`,
+		"facts of another version than their call": `SELECT count(*) FROM stream_facts f JOIN calls c
+			ON c.tenant = f.tenant AND c.id = f.call_id WHERE c.version <> f.call_version`,
+		"stream counts off": `SELECT count(*) FROM calls c
+			WHERE c.streams <> (SELECT count(*) FROM stream_facts f WHERE f.tenant = c.tenant AND f.call_id = c.id)`,
+	} {
+		var n int
+		if err := d.db.QueryRow(q).Scan(&n); err != nil {
+			t.Errorf("check %s: %v", what, err)
+			continue
+		}
+		if n != 0 {
+			t.Errorf("store invariant broken: %d %s", n, what)
+		}
+	}
+}

@@ -1,0 +1,130 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	duckdbdriver "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/callscope/callscope/internal/store"
+)
+
+func init() {
+	store.Register(store.EmbeddedPrefix, func(ctx context.Context, dsn string) (store.Store, error) {
+		return Open(ctx, strings.TrimPrefix(dsn, store.EmbeddedPrefix))
+	})
+}
+
+// DB is an open embedded store, implementing store.Store. It is safe for
+// concurrent use; see the package doc.
+type DB struct {
+	db   *sql.DB
+	name string // the path as the user gave it, for messages
+	lock *fileLock
+	now  func() time.Time
+
+	// writeMu serializes writers; see the package doc.
+	writeMu sync.Mutex
+	closed  atomic.Bool
+}
+
+var _ store.Store = (*DB)(nil)
+
+// Option changes how Open sets up a store.
+type Option func(*DB)
+
+// WithClock sets the clock that stamps stored rows (stored_at), so that
+// tests and retention see the times they expect.
+func WithClock(now func() time.Time) Option {
+	return func(d *DB) { d.now = now }
+}
+
+// memoryPath opens a store that lives in memory only, for tests and demos.
+const memoryPath = ":memory:"
+
+// Open opens the store at path, creating the file if it is missing, and
+// brings its schema up to date. When another process holds the file, the
+// error wraps store.ErrLocked and names that process. The path ":memory:"
+// opens a store that lives in memory until closed.
+func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
+	if strings.TrimSpace(path) == "" {
+		return nil, fmt.Errorf("open store: empty path: %w", store.ErrInvalid)
+	}
+	if strings.ContainsAny(path, "?") {
+		// DuckDB reads what follows '?' as settings.
+		return nil, fmt.Errorf("open store %s: a path must not contain '?': %w", path, store.ErrInvalid)
+	}
+	d := &DB{name: path, now: time.Now}
+	for _, o := range opts {
+		o(d)
+	}
+	lock, err := lockInProcess(path)
+	if err != nil {
+		return nil, err
+	}
+	d.lock = lock
+
+	dsn := path
+	if path == memoryPath {
+		dsn = ""
+	}
+	connector, err := duckdbdriver.NewConnector(dsn, nil)
+	if err != nil {
+		lock.release()
+		if pid, ok := lockHolder(err); ok {
+			return nil, &store.LockedError{Path: path, PID: pid, Err: err}
+		}
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	d.db = sql.OpenDB(connector)
+	if err := d.db.PingContext(ctx); err != nil {
+		return nil, errors.Join(fmt.Errorf("open store %s: %w", path, err), d.Close())
+	}
+	if err := migrate(ctx, d.db, path, d.now()); err != nil {
+		return nil, errors.Join(err, d.Close())
+	}
+	return d, nil
+}
+
+// Close checkpoints and closes the database file, releasing it for other
+// processes.
+func (d *DB) Close() error {
+	if d.closed.Swap(true) {
+		return nil
+	}
+	// Wait for a writer in flight, so that it is not cut off mid-batch.
+	d.writeMu.Lock()
+	defer d.writeMu.Unlock()
+	var err error
+	if d.db != nil {
+		if cerr := d.db.Close(); cerr != nil {
+			err = fmt.Errorf("close store %s: %w", d.name, cerr)
+		}
+	}
+	d.lock.release()
+	return err
+}
+
+// check returns ErrClosed once the store is closed, so that callers get a
+// store error rather than database/sql's.
+func (d *DB) check() error {
+	if d.closed.Load() {
+		return fmt.Errorf("store %s: %w", d.name, store.ErrClosed)
+	}
+	return nil
+}
+
+// wrap adds what failed and the store's name to a database error, and
+// marks errors of a store closed meanwhile as ErrClosed.
+func (d *DB) wrap(what string, err error) error {
+	if errors.Is(err, sql.ErrConnDone) || d.closed.Load() {
+		return fmt.Errorf("%s: store %s: %w: %w", what, d.name, store.ErrClosed, err)
+	}
+	return fmt.Errorf("%s: store %s: %w", what, d.name, err)
+}

@@ -1,0 +1,115 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"strings"
+
+	duckdbdriver "github.com/duckdb/duckdb-go/v2"
+)
+
+// writeTx runs fn in one transaction, serialized with every other writer
+// of the store. The transaction is driven by BEGIN / COMMIT on a dedicated
+// connection rather than by sql.Tx, because DuckDB's appender, which
+// makes bulk inserts fast, needs the raw connection, and it joins the
+// transaction open on it.
+func (d *DB) writeTx(ctx context.Context, what string, fn func(tx *txConn) error) error {
+	if err := d.check(); err != nil {
+		return err
+	}
+	d.writeMu.Lock()
+	defer d.writeMu.Unlock()
+	if err := d.check(); err != nil {
+		return err
+	}
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return d.wrap(what, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return d.wrap(what, err)
+	}
+	tx := &txConn{ctx: ctx, conn: conn}
+	if err := fn(tx); err != nil {
+		tx.rollback()
+		return d.wrap(what, err)
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		tx.rollback()
+		return d.wrap(what, fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// txConn is a connection with an open transaction.
+type txConn struct {
+	ctx  context.Context
+	conn *sql.Conn
+}
+
+// rollback ends a failed transaction. It uses a fresh context, since the
+// caller's may be what failed; if even that fails, the connection is
+// discarded rather than handed back to the pool inside a transaction.
+func (t *txConn) rollback() {
+	if _, err := t.conn.ExecContext(context.Background(), "ROLLBACK"); err != nil {
+		_ = t.conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+}
+
+func (t *txConn) exec(query string, args ...any) error {
+	_, err := t.conn.ExecContext(t.ctx, query, args...)
+	return err
+}
+
+func (t *txConn) query(query string, args ...any) (*sql.Rows, error) {
+	return t.conn.QueryContext(t.ctx, query, args...)
+}
+
+// appendRows bulk-inserts into table through DuckDB's appender; fill
+// calls add once per row, with a value for every column in table order.
+func (t *txConn) appendRows(table string, fill func(add func(row ...driver.Value) error) error) error {
+	return t.conn.Raw(func(dc any) error {
+		c, ok := dc.(driver.Conn)
+		if !ok {
+			return fmt.Errorf("append to %s: unexpected driver connection %T", table, dc)
+		}
+		a, err := duckdbdriver.NewAppender(c, "", "", table)
+		if err != nil {
+			return fmt.Errorf("append to %s: %w", table, err)
+		}
+		if err := fill(a.AppendRow); err != nil {
+			_ = a.Close()
+			return fmt.Errorf("append to %s: %w", table, err)
+		}
+		if err := a.Close(); err != nil {
+			return fmt.Errorf("append to %s: %w", table, err)
+		}
+		return nil
+	})
+}
+
+// maxParams bounds the ids in one IN list, keeping statements small.
+const maxParams = 1000
+
+// inChunks calls fn with ids split into slices of at most maxParams, each
+// with its "?, ?, …" placeholder list.
+func inChunks(ids []string, fn func(placeholders string, ids []any) error) error {
+	for start := 0; start < len(ids); start += maxParams {
+		end := min(start+maxParams, len(ids))
+		args := make([]any, 0, end-start)
+		for _, id := range ids[start:end] {
+			args = append(args, id)
+		}
+		if err := fn(placeholders(len(args)), args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

@@ -1,0 +1,152 @@
+// Package store persists callscope's canonical model: calls (with their
+// stream facts and people), ACS log records and usage rows, each under the
+// tenant that observed it.
+//
+// Backends live in sub-packages and register themselves by DSN prefix
+// (see Register); this package holds only the contract, so that importing
+// it never pulls a database driver, cgo included, into a build.
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/callscope/callscope/internal/model"
+)
+
+// Store is callscope's storage. Every backend runs the conformance suite in
+// package storetest, which is the executable form of this contract.
+//
+// Goroutine safety: all methods may be called concurrently. Writes may be
+// serialized inside the backend; reads never wait for other reads.
+//
+// Tenant scope: every call, ACS record and usage row belongs to the tenant
+// that observed it. Reads name one tenant and never return another
+// tenant's data, even for a meeting both attended, which arrives as two
+// calls with the same id. Only Stats may span all tenants.
+//
+// Idempotent writes: storing what is already stored changes nothing and
+// reports model.Unchanged, so that ingesting the same input twice is
+// harmless. Each Put method is atomic: either every item of the batch is
+// stored or, on error, none is.
+//
+// Version order: an older version never replaces a newer one, whatever
+// order the versions arrive in (model.Older). For calls the rules are
+// model.Reconcile's; ACS records and usage rows follow the rules written on
+// their methods. Items of one batch are applied in order, so a batch may
+// hold several versions of one call.
+type Store interface {
+	// PutCalls stores calls, each under its own Tenant (required, as is
+	// the ID). Each call is reconciled with the stored copy of the same
+	// tenant and id by model.Reconcile, content compared by canonical JSON
+	// encoding; the call that results is written together with its stream
+	// facts (model.Facts) and people (model.People), which replace the
+	// previous ones whole. It returns one outcome per call, in order.
+	PutCalls(ctx context.Context, calls []*model.Call) ([]model.Outcome, error)
+
+	// PutACSRecords stores ACS log records of one tenant, keyed by
+	// (tenant, correlation id, Key). A higher Version replaces the stored
+	// record (Replaced); a lower one is skipped (Older); the same version
+	// with the same content changes nothing (Unchanged); with other content
+	// the fuller copy is kept (model.FullerJSON), so that what is stored
+	// never depends on arrival order. It returns
+	// one outcome per record, in order.
+	PutACSRecords(ctx context.Context, tenant string, recs []ACSRecord) ([]model.Outcome, error)
+
+	// ACSRecords returns every stored record of one call of the tenant,
+	// ordered by key, so that the call can be assembled again when more of
+	// its records arrive. No records is not an error.
+	ACSRecords(ctx context.Context, tenant, correlationID string) ([]*model.ACSRecord, error)
+
+	// PutUsageRows stores PSTN, direct-routing and SMS usage rows of one
+	// tenant, keyed by (tenant, kind, id); a row without an id is keyed by
+	// a hash of its content, so re-reading it is still idempotent. The same
+	// content changes nothing (Unchanged); of two contents under one key
+	// the fuller is kept (a beta row over its v1.0 copy, in either order). Usage rows carry no version.
+	PutUsageRows(ctx context.Context, tenant string, rows []*model.UsageRow) ([]model.Outcome, error)
+
+	// Call returns one call of the tenant exactly as stored, or an error
+	// wrapping ErrNotFound.
+	Call(ctx context.Context, tenant, id string) (*model.Call, error)
+
+	// ListCalls returns summaries of the calls matching f, newest first:
+	// by start time descending, then by id; calls without a start time
+	// come last.
+	ListCalls(ctx context.Context, f CallFilter) ([]CallSummary, error)
+
+	// ScanCalls calls fn once for every call matching f, in order of id,
+	// reading from the database a page at a time so that the store never
+	// has to fit in memory. fn may call other methods of the store,
+	// writes included; a call fn rewrites is not visited again. An error
+	// from fn stops the scan and is returned.
+	ScanCalls(ctx context.Context, f CallFilter, fn func(*model.Call) error) error
+
+	// Stats counts what is stored for a tenant, or for all tenants when
+	// tenant is "".
+	Stats(ctx context.Context, tenant string) (Stats, error)
+
+	// Close releases the store; in-flight calls may fail afterwards with
+	// ErrClosed. Closing twice is harmless.
+	Close() error
+}
+
+// ACSRecord is one ACS log record with the identity the store keys it by.
+// The key is chosen by the ingester (category and the ids that make a
+// record unique within its call), because only it knows which records of
+// a call are versions of one another.
+type ACSRecord struct {
+	// Key identifies the record within its call; required.
+	Key string
+	// CorrelationID is the call's correlationId; when empty, the
+	// record's own CorrelationID is used.
+	CorrelationID string
+	// Version orders versions of one key: CallUpdatesVersion for the
+	// *Updates categories, higher for the final snapshots.
+	Version int64
+	Record  *model.ACSRecord
+}
+
+// CallFilter selects calls of one tenant. Zero fields select everything.
+type CallFilter struct {
+	// Tenant is required: no read spans tenants.
+	Tenant string
+	// User matches a person of the call (organizer, participant or session
+	// endpoint) by object id or UPN without regard to case, or by phone
+	// number ignoring spaces, dashes, dots and parentheses.
+	User string
+	// Since keeps calls that started at or after it; calls without a
+	// start time never match a non-zero Since.
+	Since time.Time
+	// Limit caps the number of calls (0: no cap); Offset skips that many
+	// first. Negative values are invalid.
+	Limit, Offset int
+}
+
+// CallSummary is what a call list shows, read without decoding the call.
+type CallSummary struct {
+	Tenant  string
+	ID      string
+	Version int64
+	Source  model.Source
+	// Type is the call type as Graph names it ("" if unknown).
+	Type string
+	// Start and End are zero when unknown; stored to the microsecond.
+	Start, End time.Time
+	Modalities []string
+	// Sessions counts the call's sessions, Streams its streams (stream
+	// facts), Participants its distinct people (model.People).
+	Sessions, Streams, Participants int
+	// Partial marks a call known only from a page of its sessions or
+	// participants.
+	Partial bool
+}
+
+// Stats counts what a store holds.
+type Stats struct {
+	Calls      int64
+	Sessions   int64
+	Streams    int64
+	People     int64
+	ACSRecords int64
+	UsageRows  int64
+}

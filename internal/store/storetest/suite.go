@@ -1,0 +1,85 @@
+// Package storetest is the conformance suite of store.Store: the contract
+// written on the interface, as tests. Every backend runs it from its own
+// tests, so that they cannot drift apart:
+//
+//	func TestConformance(t *testing.T) {
+//		storetest.Run(t, openTemp, storetest.WithReopen(reopen))
+//	}
+//
+// The suite builds its calls in Go rather than reading decoder fixtures,
+// so that it tests the store alone.
+package storetest
+
+import (
+	"testing"
+
+	"github.com/callscope/callscope/internal/store"
+)
+
+// OpenFunc returns a new, empty store for one test; the backend closes it
+// when the test ends (t.Cleanup). Stores of parallel tests must not share
+// data.
+type OpenFunc func(t *testing.T) store.Store
+
+// ReopenFunc closes s and opens the same data again, as a restart would.
+type ReopenFunc func(t *testing.T, s store.Store) store.Store
+
+// Option adds optional capabilities of a backend to the suite.
+type Option func(*suite)
+
+// WithReopen enables the tests that close a store and open it again.
+// Without it they are skipped (an in-memory backend has nothing to
+// reopen).
+func WithReopen(reopen ReopenFunc) Option {
+	return func(s *suite) { s.reopen = reopen }
+}
+
+type suite struct {
+	open   OpenFunc
+	reopen ReopenFunc
+}
+
+// Run runs the conformance suite against stores made by open. Each case
+// gets its own store and runs in parallel with the others.
+func Run(t *testing.T, open OpenFunc, opts ...Option) {
+	s := &suite{open: open}
+	for _, o := range opts {
+		o(s)
+	}
+	cases := []struct {
+		name string
+		run  func(t *testing.T, s *suite)
+	}{
+		{"RoundTrip", testRoundTrip},
+		{"SameCallTwiceUnchanged", testSameCallTwice},
+		{"NewerVersionReplaces", testNewerReplaces},
+		{"OlderVersionSkipped", testOlderSkipped},
+		{"VersionsInOneBatch", testVersionsInOneBatch},
+		{"SameVersionMergesSessions", testSameVersionMerges},
+		{"PartialMergesEitherOrder", testPartialMerges},
+		{"ACSCallNewestAssemblyWins", testACSCallReplaced},
+		{"ManySessions", testManySessions},
+		{"RepeatedSessionIDs", testRepeatedSessionIDs},
+		{"TenantScope", testTenantScope},
+		{"InvalidRequests", testInvalid},
+		{"ListNewestFirst", testListOrder},
+		{"ListSummary", testListSummary},
+		{"ListByUser", testListByUser},
+		{"ListSince", testListSince},
+		{"ListLimitOffset", testListLimitOffset},
+		{"ScanVisitsEachOnce", testScanEachOnce},
+		{"ScanWhileWriting", testScanWhileWriting},
+		{"ScanStopsOnError", testScanStops},
+		{"ACSRecordVersions", testACSRecords},
+		{"UsageRowsIdempotent", testUsageRows},
+		{"ConcurrentWriters", testConcurrentWriters},
+		{"ClosedStore", testClosed},
+		{"ReopenKeepsData", testReopen},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			c.run(t, s)
+		})
+	}
+}
