@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"strings"
-	"time"
+
+	"github.com/callscope/callscope/internal/model"
 )
 
 // ErrNotObject is returned by DecodeRecord for input that is not one JSON
@@ -58,7 +58,7 @@ func fieldError(prefix, name string, err error) error {
 		}
 		return &FieldError{
 			Field:   join(prefix, field),
-			Problem: fmt.Sprintf("expected %s, got %s", describeType(ute.Type), shown(ute.Value)),
+			Problem: fmt.Sprintf("expected %s, got %s", model.ExpectedJSON(ute.Type), model.ShownJSON(ute.Value)),
 		}
 	}
 	msg := strings.TrimPrefix(err.Error(), "json: ")
@@ -73,46 +73,4 @@ func join(prefix, field string) string {
 		return prefix
 	}
 	return prefix + "." + field
-}
-
-var timeType = reflect.TypeFor[time.Time]()
-
-// describeType names what a field expects in words a person reading an
-// ingest report understands.
-func describeType(t reflect.Type) string {
-	if t == nil {
-		return "a value"
-	}
-	if t == timeType {
-		return "an ISO 8601 timestamp"
-	}
-	switch t.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "an integer"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.Bool:
-		return "a boolean"
-	case reflect.String:
-		return "a string"
-	case reflect.Map, reflect.Struct:
-		return "an object"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	}
-	return "a " + t.String()
-}
-
-// shown renders the offending value. Opt reports raw JSON ("\"abc\"", 12);
-// encoding/json itself reports a kind ("string", "array"), which reads
-// better with an article.
-func shown(v string) string {
-	switch v {
-	case "string", "number", "object", "array", "bool":
-		return "a JSON " + v
-	case "":
-		return "nothing"
-	}
-	return v
 }

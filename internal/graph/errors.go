@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/callscope/callscope/internal/model"
@@ -54,7 +53,7 @@ func asFieldError(raw []byte, err error) error {
 	case errors.As(err, &te):
 		return &FieldError{
 			Field:   cleanPath(te.Field),
-			Problem: "expected " + expected(te.Type) + ", got " + shown(te.Value),
+			Problem: "expected " + model.ExpectedJSON(te.Type) + ", got " + model.ShownJSON(te.Value),
 			Offset:  te.Offset,
 		}
 	case errors.As(err, &se):
@@ -65,49 +64,6 @@ func asFieldError(raw []byte, err error) error {
 		}
 	}
 	return &FieldError{Problem: strings.TrimPrefix(err.Error(), "json: ")}
-}
-
-// expected describes a Go type as the JSON a user should have written.
-func expected(t reflect.Type) string {
-	if t == nil {
-		return "a value"
-	}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t {
-	case reflect.TypeFor[model.Duration]():
-		return "an ISO 8601 duration"
-	case reflect.TypeFor[time.Time]():
-		return "an ISO 8601 timestamp"
-	}
-	switch t.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return "an integer"
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a non-negative integer"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.String:
-		return "a string"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.Map, reflect.Struct:
-		return "an object"
-	}
-	return t.String()
-}
-
-// shown makes the offending value safe to print: encoding/json names its
-// JSON type ("string", "number 1.5"), model.Opt quotes up to 40 bytes of
-// it, which may end inside a UTF-8 sequence.
-func shown(v string) string {
-	if v == "" {
-		return "nothing"
-	}
-	return strings.ToValidUTF8(v, "\uFFFD")
 }
 
 // embeddedNames are the Go names of the model structs that the wire types

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Presence tells whether a property was absent from the input, present as
@@ -147,7 +148,11 @@ func (o *Opt[T]) UnmarshalJSON(b []byte) error {
 func (o *Opt[T]) typeError(b []byte) error {
 	shown := string(b)
 	if len(shown) > 40 {
-		shown = shown[:40] + "…"
+		cut := 40
+		for cut > 0 && !utf8.RuneStart(shown[cut]) {
+			cut--
+		}
+		shown = shown[:cut] + "…"
 	}
 	return &json.UnmarshalTypeError{Value: shown, Type: reflect.TypeFor[T]()}
 }
