@@ -31,7 +31,9 @@ func (r *run) flushCalls() error {
 	}
 	calls := make([]*model.Call, len(r.calls))
 	for i, p := range r.calls {
-		if r.opts.Prepare != nil {
+		// Whole records were prepared as they were decoded; pages are
+		// prepared once all of a batch's pages of a call are together.
+		if r.opts.Prepare != nil && p.call.Partial {
 			r.opts.Prepare(p.call)
 		}
 		calls[i] = p.call

@@ -35,7 +35,8 @@ type Options struct {
 	// Progress, when set, is called now and then with the records read so far.
 	Progress func(records int)
 	// Prepare, when set, is applied to every call before it is stored
-	// (quality verdicts are computed there).
+	// (quality verdicts are computed there). It is called from several
+	// goroutines at once, each with its own call.
 	Prepare func(*model.Call)
 	Logger  *slog.Logger
 	// Now is the clock; tests set it.
@@ -121,17 +122,12 @@ func (r *run) file(in input) error {
 		return nil
 	}
 	defer rc.Close()
-	hint := acs.CategoryFromPath(in.name)
-	fs := &fileState{in: in, hint: hint}
-	err = readElements(rc, func(e element) error {
-		if err := r.element(fs, e); err != nil {
-			return err
-		}
-		if r.opts.Progress != nil {
-			r.opts.Progress(r.sum.Records + len(r.sum.Rejected))
-		}
-		return nil
-	})
+	fs := &fileState{in: in}
+	ch := &chunker{r: r, fs: fs, hint: acs.CategoryFromPath(in.name)}
+	err = readElements(rc, ch.add)
+	if ferr := ch.flush(); ferr != nil && err == nil {
+		err = ferr
+	}
 	var fe *fileError
 	if errors.As(err, &fe) {
 		r.reject(in, fe.line, fmt.Errorf("%w; the rest of the file was not read", fe.err), nil)
@@ -153,7 +149,6 @@ func (r *run) file(in input) error {
 // fileState is what reading one file remembers between its elements.
 type fileState struct {
 	in            input
-	hint          model.ACSCategory
 	notifications int
 	subscriptions int
 }
