@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -89,6 +90,13 @@ type StreamFact struct {
 	FrameRate         *float64
 	FrameLossPct      *float64
 	PostFECPLR        *float64
+
+	// Quality is the stream's verdict, PoorReasons the metrics that made
+	// it poor (CQD's "Poor Due To" dimensions), SessionRating the verdict
+	// of its session; empty until judged.
+	Quality       StreamQuality
+	PoorReasons   []string
+	SessionRating Rating
 }
 
 // SideFact is one side of a segment as aggregates see it.
@@ -166,10 +174,25 @@ func Facts(c *Call) []StreamFact {
 						PacketUtilization: st.PacketUtilization.Ptr(), BandwidthEstimate: st.AverageBandwidthEstimate.Ptr(),
 						FrameRate: st.AverageVideoFrameRate.Ptr(), FrameLossPct: st.AverageVideoFrameLossPct.Ptr(),
 						PostFECPLR: st.PostFECPacketLossRate.Ptr(),
+						Quality:    st.Quality, PoorReasons: poorReasons(st), SessionRating: s.Rating,
 					}
 					out = append(out, f)
 				}
 			}
+		}
+	}
+	return out
+}
+
+// poorReasons lists the metrics behind a poor verdict, once each.
+func poorReasons(st *Stream) []string {
+	if st.Quality != QualityPoor {
+		return nil
+	}
+	var out []string
+	for _, r := range st.Reasons {
+		if r.Metric != "" && !slices.Contains(out, r.Metric) {
+			out = append(out, r.Metric)
 		}
 	}
 	return out

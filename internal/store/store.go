@@ -81,6 +81,15 @@ type Store interface {
 	// from fn stops the scan and is returned.
 	ScanCalls(ctx context.Context, f CallFilter, fn func(*model.Call) error) error
 
+	// RewriteCalls replaces stored calls whole, whatever their version,
+	// with their facts and people: for what callscope derives from a call
+	// itself (quality verdicts under new rules, personal data cleared by
+	// retention), never for telemetry, which goes through PutCalls. A call
+	// that is not stored is an error wrapping ErrNotFound, and then none
+	// of the batch is written.
+	RewriteCalls(ctx context.Context, calls []*model.Call) error
+	// Tenants lists the tenants that have calls, sorted.
+	Tenants(ctx context.Context) ([]string, error)
 	// Stats counts what is stored for a tenant, or for all tenants when
 	// tenant is "".
 	Stats(ctx context.Context, tenant string) (Stats, error)
@@ -139,6 +148,10 @@ type CallSummary struct {
 	// Partial marks a call known only from a page of its sessions or
 	// participants.
 	Partial bool
+	// Rating is the call's rating (model.Call.CallRating), "" when not
+	// judged; Rules the rule set that judged it.
+	Rating model.Rating
+	Rules  string
 }
 
 // Stats counts what a store holds.

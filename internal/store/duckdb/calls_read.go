@@ -71,7 +71,7 @@ func (d *DB) ListCalls(ctx context.Context, f store.CallFilter) ([]store.CallSum
 		return nil, err
 	}
 	q := `SELECT tenant, id, version, source, type, start_time, end_time, modalities,
-		sessions, streams, participants, partial
+		sessions, streams, participants, partial, coalesce(rating, ''), coalesce(rules, '')
 		FROM calls c WHERE ` + where + ` ORDER BY start_time DESC NULLS LAST, id`
 	if f.Limit > 0 {
 		q += ` LIMIT ?`
@@ -92,7 +92,7 @@ func (d *DB) ListCalls(ctx context.Context, f store.CallFilter) ([]store.CallSum
 		var source, mods string
 		var start, end sql.NullTime
 		if err := rows.Scan(&s.Tenant, &s.ID, &s.Version, &source, &s.Type, &start, &end, &mods,
-			&s.Sessions, &s.Streams, &s.Participants, &s.Partial); err != nil {
+			&s.Sessions, &s.Streams, &s.Participants, &s.Partial, &s.Rating, &s.Rules); err != nil {
 			return nil, d.wrap("list calls", err)
 		}
 		s.Source = model.Source(source)
@@ -190,4 +190,28 @@ func (d *DB) scanPage(ctx context.Context, q string, args []any) ([]scanned, err
 		return nil, d.wrap("scan calls", err)
 	}
 	return page, nil
+}
+
+// Tenants implements store.Store.
+func (d *DB) Tenants(ctx context.Context) ([]string, error) {
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT tenant FROM calls ORDER BY tenant`)
+	if err != nil {
+		return nil, d.wrap("list tenants", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, d.wrap("list tenants", err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, d.wrap("list tenants", err)
+	}
+	return out, nil
 }

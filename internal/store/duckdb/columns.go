@@ -69,6 +69,10 @@ var factColumns = append(append(append([]column[model.StreamFact]{
 		{"frame_rate", func(f *model.StreamFact) driver.Value { return nullPtr(f.FrameRate) }},
 		{"frame_loss_pct", func(f *model.StreamFact) driver.Value { return nullPtr(f.FrameLossPct) }},
 		{"post_fec_plr", func(f *model.StreamFact) driver.Value { return nullPtr(f.PostFECPLR) }},
+		// Added by migration 002.
+		{"quality", func(f *model.StreamFact) driver.Value { return nullString(string(f.Quality)) }},
+		{"poor_reasons", func(f *model.StreamFact) driver.Value { return nullString(strings.Join(f.PoorReasons, ",")) }},
+		{"session_rating", func(f *model.StreamFact) driver.Value { return nullString(string(f.SessionRating)) }},
 	}...)
 
 // sideColumns are the columns of one side of a segment, named with prefix.

@@ -75,6 +75,8 @@ func Run(t *testing.T, open OpenFunc, opts ...Option) {
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"ClosedStore", testClosed},
 		{"ReopenKeepsData", testReopen},
+		{"RewriteDerivedData", testRewrite},
+		{"Tenants", testTenants},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
