@@ -23,8 +23,8 @@ type callRow struct {
 	Streams       int        `json:"streams"`
 	Participants  int        `json:"participants"`
 	Partial       bool       `json:"partial,omitempty"`
-	// Rating is the call's quality verdict; "unrated" until the quality
-	// engine has judged the call.
+	// Rating is the worst rating of the call's sessions: good, poor or
+	// unavailable; "unrated" for a call stored before it was judged.
 	Rating string `json:"rating"`
 }
 
@@ -68,7 +68,7 @@ func runCalls(ctx context.Context, cx *cmdContext, args []string) int {
 			ID: s.ID, Version: s.Version, Type: s.Type, Source: string(s.Source),
 			StartDateTime: timePtr(s.Start), EndDateTime: timePtr(s.End),
 			Modalities: nonNil(s.Modalities), Sessions: s.Sessions, Streams: s.Streams,
-			Participants: s.Participants, Partial: s.Partial, Rating: "unrated",
+			Participants: s.Participants, Partial: s.Partial, Rating: ratingOf(s),
 		})
 	}
 	enc := json.NewEncoder(cx.stdout)
@@ -92,4 +92,11 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+func ratingOf(s store.CallSummary) string {
+	if s.Rating == "" {
+		return "unrated"
+	}
+	return string(s.Rating)
 }

@@ -50,6 +50,11 @@ func parse(cx *cmdContext, fs *flag.FlagSet, args []string) (code int, ok bool) 
 	return 0, true
 }
 
+// rulesFlag adds the quality rule-set choice to a command's flags.
+func rulesFlag(fs *flag.FlagSet) *string {
+	return fs.String("cqd-rules", "2024", "CQD stream classification rules: 2024 (current) or 2021")
+}
+
 func (c *common) logger(cx *cmdContext) *slog.Logger {
 	if !c.verbose {
 		return slog.New(slog.NewTextHandler(cx.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))

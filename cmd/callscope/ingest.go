@@ -9,14 +9,21 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/callscope/callscope/internal/ingest"
+	"github.com/callscope/callscope/internal/quality"
 )
 
 func runIngest(ctx context.Context, cx *cmdContext, args []string) int {
 	var c common
 	fs := newFlagSet(cx, "ingest", "PATH… (files, folders, .gz, or - for standard input)", &c)
 	quarantine := fs.String("quarantine", "", "copy rejected input into this folder")
+	rules := rulesFlag(fs)
 	if code, ok := parse(cx, fs, args); !ok {
 		return code
+	}
+	engine, err := quality.New(quality.Options{CQDRules: *rules})
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope ingest: %v\n", err)
+		return exitUsage
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(cx.stderr, "callscope ingest: no input: give files, folders or - for standard input")
@@ -29,7 +36,7 @@ func runIngest(ctx context.Context, cx *cmdContext, args []string) int {
 	}
 	defer closeStore(cx, "ingest", st)
 
-	opts := ingest.Options{Stdin: cx.stdin, Tenant: c.tenant, Quarantine: *quarantine, Logger: c.logger(cx)}
+	opts := ingest.Options{Stdin: cx.stdin, Tenant: c.tenant, Quarantine: *quarantine, Logger: c.logger(cx), Prepare: engine.Judge}
 	var bar *progressbar.ProgressBar
 	if cx.stderrIsTerminal && !c.asJSON {
 		bar = progressbar.NewOptions(-1,

@@ -17,7 +17,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	cx := &cmdContext{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, lookupEnv: os.LookupEnv,
-		stderrIsTerminal: term.IsTerminal(int(os.Stderr.Fd()))}
+		stderrIsTerminal: term.IsTerminal(int(os.Stderr.Fd())), stdoutIsTerminal: term.IsTerminal(int(os.Stdout.Fd()))}
 	code := run(ctx, cx, os.Args[1:])
 	stop()
 	os.Exit(code)
@@ -41,8 +41,9 @@ type cmdContext struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	lookupEnv      func(string) (string, bool)
-	// stderrIsTerminal decides whether ingest draws a progress bar.
-	stderrIsTerminal bool
+	// stderrIsTerminal decides whether ingest draws a progress bar,
+	// stdoutIsTerminal whether verdicts are coloured.
+	stderrIsTerminal, stdoutIsTerminal bool
 }
 
 func commands() []command {
@@ -50,6 +51,7 @@ func commands() []command {
 		{"ingest", "read telemetry files into the store", runIngest},
 		{"calls", "list calls and meetings, newest first", runCalls},
 		{"show", "show one call with its sessions, legs, media and streams", runShow},
+		{"reclassify", "judge every stored call again with the current quality rules", runReclassify},
 	}
 }
 

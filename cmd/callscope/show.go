@@ -37,7 +37,7 @@ func runShow(ctx context.Context, cx *cmdContext, args []string) int {
 		return exitUsage
 	}
 	if !c.asJSON {
-		if err := console.WriteCall(cx.stdout, call); err != nil {
+		if err := console.WriteCall(cx.stdout, call, console.Style{Color: cx.stdoutIsTerminal}); err != nil {
 			return exitUsage
 		}
 		return exitOK

@@ -8,13 +8,15 @@ import (
 	"github.com/callscope/callscope/internal/model"
 )
 
-// WriteCall prints one call as a tree: the call, its people, then each
-// session with its legs, media and streams and their main metrics.
-func WriteCall(w io.Writer, c *model.Call) error {
+// WriteCall prints one call as a tree: the call and its rating, its
+// people, then each session with its rating and issues, its legs, media
+// and streams with their verdicts and main metrics.
+func WriteCall(w io.Writer, c *model.Call, style Style) error {
 	p := &printer{w: w}
+	st := style
 	start, _ := c.StartDateTime.Get()
 	end, _ := c.EndDateTime.Get()
-	p.line(0, "Call %s (version %d, %s, %s)", c.ID, c.Version, orDash(string(c.Type.Value())), c.Source)
+	p.line(0, "Call %s (version %d, %s, %s): %s", c.ID, c.Version, orDash(string(c.Type.Value())), c.Source, st.Rating(c.CallRating()))
 	p.line(1, "tenant %s; %s → %s (%s)", orDash(c.Tenant), when(start), when(end), duration(start, end))
 	if len(c.Modalities) > 0 {
 		p.line(1, "modalities: %s", joinModalities(c.Modalities))
@@ -33,13 +35,24 @@ func WriteCall(w io.Writer, c *model.Call) error {
 			p.line(2, "%s%s", personLabel(pe), role)
 		}
 	}
+	if c.Type.Value() == model.CallTypeGroupCall {
+		if prs := c.ParticipantRatings(); len(prs) > 0 {
+			p.line(1, "ratings by participant:")
+			for _, pr := range prs {
+				p.line(2, "%s: %s (%d sessions)", orDash(firstNonEmpty(pr.Name, pr.Key)), st.Rating(pr.Rating), pr.Sessions)
+			}
+		}
+	}
 	for i, s := range c.Sessions {
 		if s == nil {
 			continue
 		}
 		ss, _ := s.StartDateTime.Get()
 		se, _ := s.EndDateTime.Get()
-		p.line(1, "session %d %s: %s → %s, %s (%s)", i+1, orDash(s.ID.Value()), endpointLabel(s.Caller), endpointLabel(s.Callee), when(ss), duration(ss, se))
+		p.line(1, "session %d %s: %s → %s, %s (%s): %s", i+1, orDash(s.ID.Value()), endpointLabel(s.Caller), endpointLabel(s.Callee), when(ss), duration(ss, se), st.Rating(s.Rating))
+		for _, is := range s.Issues {
+			p.line(2, "%s", issueLine(st, is))
+		}
 		if f := s.FailureInfo; f != nil {
 			p.line(2, "failed at %s: %s", orDash(string(f.Stage.Value())), orDash(f.Reason.Value()))
 		}
@@ -58,11 +71,15 @@ func WriteCall(w io.Writer, c *model.Call) error {
 					continue
 				}
 				p.line(2, "%s", orDash(m.Label.Value()))
-				for _, st := range m.Streams {
-					if st == nil {
+				for _, x := range m.Streams {
+					if x == nil {
 						continue
 					}
-					p.line(3, "stream %s %s: %s", orDash(st.StreamID.Value()), orDash(string(st.StreamDirection.Value())), metrics(st))
+					verdict := style.Quality(x.Quality)
+					if len(x.Reasons) > 0 {
+						verdict += " (" + reasonText(x.Reasons) + ")"
+					}
+					p.line(3, "stream %s %s: %s; %s", orDash(x.StreamID.Value()), orDash(string(x.StreamDirection.Value())), verdict, metrics(x))
 				}
 			}
 		}
@@ -162,4 +179,13 @@ func metrics(s *model.Stream) string {
 		return "no metrics reported"
 	}
 	return strings.Join(parts, ", ")
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }

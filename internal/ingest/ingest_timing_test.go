@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/callscope/callscope/internal/model"
+	"github.com/callscope/callscope/internal/quality"
 	"github.com/callscope/callscope/internal/store/duckdb"
 )
 
@@ -62,3 +63,14 @@ func benchIngest(b *testing.B, prepare func(*model.Call)) {
 // BenchmarkIngest measures end-to-end ingest of Graph records into the
 // embedded store: read, decode, reconcile, write detail and facts.
 func BenchmarkIngest(b *testing.B) { benchIngest(b, nil) }
+
+// BenchmarkIngestJudged is BenchmarkIngest with quality verdicts computed
+// for every call, as `callscope ingest` does: the two side by side give
+// what classification costs end to end.
+func BenchmarkIngestJudged(b *testing.B) {
+	engine, err := quality.New(quality.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchIngest(b, engine.Judge)
+}

@@ -38,7 +38,7 @@ type Call struct {
 	LastModifiedDateTime Opt[time.Time]     `json:"lastModifiedDateTime,omitzero"`
 	StartDateTime        Opt[time.Time]     `json:"startDateTime,omitzero"`
 	EndDateTime          Opt[time.Time]     `json:"endDateTime,omitzero"`
-	JoinWebURL           Opt[string]        `json:"joinWebUrl,omitzero"`
+	JoinWebURL           Opt[string]        `json:"joinWebUrl,omitzero" pii:"id"` // carries the organizer's object id
 	Organizer            *IdentitySet       `json:"organizer,omitempty"`
 	Participants         []*IdentitySet     `json:"participants,omitempty"`
 	OrganizerV2          *CallParticipant   `json:"organizer_v2,omitempty"`

@@ -88,14 +88,18 @@ func Worse(a, b Rating) Rating {
 	return a
 }
 
-// CallRating is the worst rating of the call's sessions, or "" when no
-// session has been judged.
+// CallRating is the worst rating of the call's sessions; unavailable for
+// a judged call without sessions (a record fetched without them, ACS
+// client logs alone), and "" when the call has not been judged.
 func (c *Call) CallRating() Rating {
 	var r Rating
 	for _, s := range c.Sessions {
 		if s != nil {
 			r = Worse(r, s.Rating)
 		}
+	}
+	if r == "" && c.Rules != "" {
+		return RatingUnavailable
 	}
 	return r
 }

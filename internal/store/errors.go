@@ -8,7 +8,8 @@ import (
 // Sentinel errors. Backends wrap them, so callers test with errors.Is and
 // still get a message that says which call, file or DSN was involved.
 var (
-	// ErrNotFound: the tenant has no such call.
+	// ErrNotFound: the tenant has no such call, or the store no such
+	// token.
 	ErrNotFound = errors.New("not found")
 	// ErrLocked: another process holds the store. The embedded store is
 	// opened by one process at a time; see LockedError.
@@ -23,6 +24,11 @@ var (
 	ErrInvalid = errors.New("invalid store request")
 	// ErrClosed: the store was closed.
 	ErrClosed = errors.New("store is closed")
+	// ErrConflict: a write would store a second item under a key that must
+	// stay unique (a token id or secret hash already taken). Tables of the
+	// embedded store have no keys, so the store checks this itself rather
+	// than leave two tokens that answer to one id.
+	ErrConflict = errors.New("already stored")
 )
 
 // LockedError reports that another process holds the store, naming it

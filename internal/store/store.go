@@ -1,6 +1,7 @@
 // Package store persists callscope's canonical model: calls (with their
 // stream facts and people), ACS log records and usage rows, each under the
-// tenant that observed it.
+// tenant that observed it; and beside them what the server keeps for
+// itself: API tokens, the audit log and settings.
 //
 // Backends live in sub-packages and register themselves by DSN prefix
 // (see Register); this package holds only the contract, so that importing
@@ -23,7 +24,11 @@ import (
 // Tenant scope: every call, ACS record and usage row belongs to the tenant
 // that observed it. Reads name one tenant and never return another
 // tenant's data, even for a meeting both attended, which arrives as two
-// calls with the same id. Only Stats may span all tenants.
+// calls with the same id. Only Stats, and retention's DeleteCalls, may
+// span all tenants. Tokens, the audit log and settings belong to the
+// installation rather than to a tenant: a token lists the tenants it may
+// read, an audit entry names the tenant whose data was looked at, and
+// AuditLog reads one tenant's entries or all of them.
 //
 // Idempotent writes: storing what is already stored changes nothing and
 // reports model.Unchanged, so that ingesting the same input twice is
@@ -94,6 +99,27 @@ type Store interface {
 	// tenant is "".
 	Stats(ctx context.Context, tenant string) (Stats, error)
 
+	// SearchPeople finds the people of the tenant's stored calls that
+	// match q, so that a user can be picked by name, UPN or phone number
+	// before their calls are listed; see PeopleQuery for what matches.
+	// Matches are ordered by last call, newest first, then by name. A
+	// person is found only through the tenant's own calls, never through
+	// another tenant's copy of a meeting.
+	SearchPeople(ctx context.Context, q PeopleQuery) ([]PersonMatch, error)
+
+	// DeleteCalls deletes, for retention, the calls of the tenant (of
+	// every tenant when tenant is "") that started before before, with
+	// their stream facts, their people and the ACS records of the same
+	// tenant whose correlation id is the call's id, all in one
+	// transaction. Calls without a start time are kept, as by
+	// CallFilter.Before. A zero before is an error wrapping ErrInvalid
+	// rather than "delete everything". It returns how many calls went.
+	DeleteCalls(ctx context.Context, tenant string, before time.Time) (int, error)
+
+	TokenStore
+	AuditStore
+	SettingStore
+
 	// Close releases the store; in-flight calls may fail afterwards with
 	// ErrClosed. Closing twice is harmless.
 	Close() error
@@ -126,6 +152,10 @@ type CallFilter struct {
 	// Since keeps calls that started at or after it; calls without a
 	// start time never match a non-zero Since.
 	Since time.Time
+	// Before keeps calls that started before it, so that retention can
+	// find what is due; calls without a start time never match a
+	// non-zero Before, since their age is unknown.
+	Before time.Time
 	// Limit caps the number of calls (0: no cap); Offset skips that many
 	// first. Negative values are invalid.
 	Limit, Offset int

@@ -50,6 +50,10 @@ func callWhere(f store.CallFilter) (string, []any, error) {
 		where = append(where, "c.start_time >= ?")
 		args = append(args, f.Since)
 	}
+	if !f.Before.IsZero() {
+		where = append(where, "c.start_time < ?")
+		args = append(args, f.Before)
+	}
 	if user := strings.TrimSpace(f.User); user != "" {
 		// A person is found by any of the three identifiers; each
 		// comparison is against a value normalized as it was stored.

@@ -5,8 +5,10 @@
 //
 // Calls are kept whole as canonical JSON beside the columns that lists and
 // filters need, their stream facts flattened into a wide table for
-// aggregates, and their people in a lookup table. All SQL of the store
-// lives in this package.
+// aggregates, and their people in a lookup table. Beside telemetry it
+// keeps what the server needs: API tokens (hashes of their secrets only),
+// the audit log, and the store's own settings. All SQL of the store lives
+// in this package.
 //
 // Goroutine safety: a DB may be used from many goroutines. Writers are
 // serialized by a mutex, because DuckDB aborts one of two transactions

@@ -3,7 +3,8 @@ package duckdb
 import "testing"
 
 // checkInvariants checks what the schema cannot enforce, since it has no
-// keys: each key is stored once, and no fact or person outlives its call.
+// keys: each key is stored once, no fact or person outlives its call, and
+// tokens hold hashes, never secrets.
 func checkInvariants(t *testing.T, d *DB) {
 	t.Helper()
 	if d.closed.Load() {
@@ -24,6 +25,12 @@ func checkInvariants(t *testing.T, d *DB) {
 			ON c.tenant = f.tenant AND c.id = f.call_id WHERE c.version <> f.call_version`,
 		"stream counts off": `SELECT count(*) FROM calls c
 			WHERE c.streams <> (SELECT count(*) FROM stream_facts f WHERE f.tenant = c.tenant AND f.call_id = c.id)`,
+		// Added by migration 003.
+		"tokens stored twice":        `SELECT count(*) FROM (SELECT id FROM api_tokens GROUP BY id HAVING count(*) > 1)`,
+		"token secrets stored twice": `SELECT count(*) FROM (SELECT secret_hash FROM api_tokens GROUP BY secret_hash HAVING count(*) > 1)`,
+		"token hashes not SHA-256":   `SELECT count(*) FROM api_tokens WHERE length(secret_hash) <> 64 OR regexp_matches(secret_hash, '[^0-9a-f]')`,
+		"audit entries stored twice": `SELECT count(*) FROM (SELECT seq FROM audit_log GROUP BY seq HAVING count(*) > 1)`,
+		"settings stored twice":      `SELECT count(*) FROM (SELECT key FROM settings GROUP BY key HAVING count(*) > 1)`,
 	} {
 		var n int
 		if err := d.db.QueryRow(q).Scan(&n); err != nil {

@@ -68,6 +68,24 @@ func (t *txConn) query(query string, args ...any) (*sql.Rows, error) {
 	return t.conn.QueryContext(t.ctx, query, args...)
 }
 
+func (t *txConn) queryRow(query string, args ...any) *sql.Row {
+	return t.conn.QueryRowContext(t.ctx, query, args...)
+}
+
+// execCount runs a statement and returns how many rows it changed, for
+// deletes that report their count and updates that must find their row.
+func (t *txConn) execCount(query string, args ...any) (int64, error) {
+	res, err := t.conn.ExecContext(t.ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("count changed rows: %w", err)
+	}
+	return n, nil
+}
+
 // appendRows bulk-inserts into table through DuckDB's appender; fill
 // calls add once per row, with a value for every column in table order.
 func (t *txConn) appendRows(table string, fill func(add func(row ...driver.Value) error) error) error {

@@ -77,6 +77,21 @@ func Run(t *testing.T, open OpenFunc, opts ...Option) {
 		{"ReopenKeepsData", testReopen},
 		{"RewriteDerivedData", testRewrite},
 		{"Tenants", testTenants},
+		{"ListBefore", testListBefore},
+		{"DeleteCalls", testDeleteCalls},
+		{"SearchPeople", testSearchPeople},
+		{"SearchPeopleTenantScope", testSearchTenantScope},
+		{"Tokens", testTokens},
+		{"TokenConflicts", testTokenConflicts},
+		{"TokenIDsUnique", testTokenIDsUnique},
+		{"TokenRevoke", testTokenRevoke},
+		{"TokenTouch", testTokenTouch},
+		{"AuditOrder", testAuditOrder},
+		{"AuditFilters", testAuditFilters},
+		{"AuditPurge", testAuditPurge},
+		{"Settings", testSettings},
+		{"ServeDataSurvivesReopen", testServeDataReopen},
+		{"ServeDataClosedStore", testServeClosed},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,0 +1,92 @@
+// Package reclassify judges stored calls again when the quality rules
+// change, streaming through the store a page at a time so that memory
+// never follows the size of the store.
+package reclassify
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/callscope/callscope/internal/model"
+	"github.com/callscope/callscope/internal/store"
+)
+
+// Judge is what reclassification needs of the quality engine.
+type Judge interface {
+	// Judge sets the verdicts of a call in place.
+	Judge(c *model.Call)
+	// Rules names the rule set, stored with every judged call.
+	Rules() string
+}
+
+// Summary counts what a run did.
+type Summary struct {
+	Tenants   int `json:"tenants"`
+	Calls     int `json:"calls"`
+	Rewritten int `json:"rewritten"`
+	Unchanged int `json:"unchanged"`
+}
+
+// batch is how many re-judged calls are written per transaction.
+const batch = 256
+
+// Run judges every stored call of the given tenants (all when empty) with
+// j, and rewrites those whose verdicts changed. Progress, when set, is
+// called after each call with the number judged so far.
+func Run(ctx context.Context, st store.Store, j Judge, tenants []string, progress func(int)) (Summary, error) {
+	var sum Summary
+	if len(tenants) == 0 {
+		var err error
+		if tenants, err = st.Tenants(ctx); err != nil {
+			return sum, fmt.Errorf("reclassify: %w", err)
+		}
+	}
+	var pending []*model.Call
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		if err := st.RewriteCalls(ctx, pending); err != nil {
+			return fmt.Errorf("reclassify: writing verdicts: %w", err)
+		}
+		sum.Rewritten += len(pending)
+		pending = pending[:0]
+		return nil
+	}
+	for _, tenant := range tenants {
+		sum.Tenants++
+		err := st.ScanCalls(ctx, store.CallFilter{Tenant: tenant}, func(c *model.Call) error {
+			before, err := json.Marshal(c)
+			if err != nil {
+				return err
+			}
+			j.Judge(c)
+			after, err := json.Marshal(c)
+			if err != nil {
+				return err
+			}
+			sum.Calls++
+			if progress != nil {
+				progress(sum.Calls)
+			}
+			if bytes.Equal(before, after) {
+				sum.Unchanged++
+				return nil
+			}
+			pending = append(pending, c)
+			if len(pending) >= batch {
+				return flush()
+			}
+			return nil
+		})
+		if err != nil {
+			return sum, fmt.Errorf("reclassify tenant %s: %w", tenant, err)
+		}
+		if err := flush(); err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
+}

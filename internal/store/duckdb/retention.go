@@ -1,0 +1,49 @@
+package duckdb
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/callscope/callscope/internal/store"
+)
+
+// dueCall is the condition that a row of table, which names its call by
+// callCol, belongs to a call due for deletion; its arguments are
+// dueArgs'.
+func dueCall(table, callCol string) string {
+	return `(? = '' OR ` + table + `.tenant = ?) AND EXISTS (SELECT 1 FROM calls c
+		WHERE c.tenant = ` + table + `.tenant AND c.id = ` + table + `.` + callCol + ` AND c.start_time < ?)`
+}
+
+func dueArgs(tenant string, before time.Time) []any { return []any{tenant, tenant, before} }
+
+// DeleteCalls implements store.Store. Rows that hang off a call go
+// before the call itself, since they find their call through it.
+func (d *DB) DeleteCalls(ctx context.Context, tenant string, before time.Time) (int, error) {
+	if err := d.check(); err != nil {
+		return 0, err
+	}
+	if before.IsZero() {
+		return 0, fmt.Errorf("delete calls of tenant %q: no time to delete before: %w", tenant, store.ErrInvalid)
+	}
+	var n int64
+	err := d.writeTx(ctx, "delete calls", func(tx *txConn) error {
+		for _, dep := range []struct{ table, callCol string }{
+			{"stream_facts", "call_id"},
+			{"call_people", "call_id"},
+			{"acs_records", "correlation_id"},
+		} {
+			if err := tx.exec(`DELETE FROM `+dep.table+` WHERE `+dueCall(dep.table, dep.callCol), dueArgs(tenant, before)...); err != nil {
+				return fmt.Errorf("delete %s of old calls: %w", dep.table, err)
+			}
+		}
+		var err error
+		n, err = tx.execCount(`DELETE FROM calls WHERE (? = '' OR tenant = ?) AND start_time < ?`, dueArgs(tenant, before)...)
+		if err != nil {
+			return fmt.Errorf("delete old calls: %w", err)
+		}
+		return nil
+	})
+	return int(n), err
+}

@@ -1,0 +1,46 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/callscope/callscope/internal/store"
+)
+
+// Setting implements store.SettingStore.
+func (d *DB) Setting(ctx context.Context, key string) (string, bool, error) {
+	if err := d.check(); err != nil {
+		return "", false, err
+	}
+	if key == "" {
+		return "", false, fmt.Errorf("read setting: empty key: %w", store.ErrInvalid)
+	}
+	var v string
+	err := d.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, d.wrap("read setting "+key, err)
+	}
+	return v, true, nil
+}
+
+// SetSetting implements store.SettingStore: the old row goes and the new
+// one comes in one transaction, which keeps the key unique.
+func (d *DB) SetSetting(ctx context.Context, key, value string) error {
+	if err := d.check(); err != nil {
+		return err
+	}
+	if key == "" {
+		return fmt.Errorf("store setting: empty key: %w", store.ErrInvalid)
+	}
+	return d.writeTx(ctx, "store setting "+key, func(tx *txConn) error {
+		if err := tx.exec(`DELETE FROM settings WHERE key = ?`, key); err != nil {
+			return err
+		}
+		return tx.exec(`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)`, key, value, d.now())
+	})
+}

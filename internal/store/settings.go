@@ -1,0 +1,17 @@
+package store
+
+import "context"
+
+// SettingStore keeps the store's own configuration (the default tenant,
+// how many days personal data is kept, when it was last cleared) inside
+// the store, so that it travels with the data it describes and every
+// command opening the store agrees on it.
+type SettingStore interface {
+	// Setting returns the value stored under key and whether there is
+	// one; an empty value is a value. An empty key is invalid.
+	Setting(ctx context.Context, key string) (string, bool, error)
+
+	// SetSetting stores value under key (not empty), replacing any
+	// earlier value.
+	SetSetting(ctx context.Context, key, value string) error
+}
