@@ -52,6 +52,7 @@ func commands() []command {
 		{"calls", "list calls and meetings, newest first", runCalls},
 		{"show", "show one call with its sessions, legs, media and streams", runShow},
 		{"reclassify", "judge every stored call again with the current quality rules", runReclassify},
+		{"scrub", "clear personal data past its retention period, delete calls past theirs", runScrub},
 	}
 }
 

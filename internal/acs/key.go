@@ -82,9 +82,9 @@ func RecordKey(r *model.ACSRecord) string {
 		case idOf(s.ParticipantID) != "":
 			parts = []string{"summary", "participant", idOf(s.ParticipantID)}
 		case idOf(s.EndpointID) != "":
-			parts = []string{"summary", "endpoint", idOf(s.EndpointID)}
+			parts = []string{"summary", "endpoint", hashID(idOf(s.EndpointID))}
 		case idOf(s.Identifier) != "":
-			parts = []string{"summary", "identifier", idOf(s.Identifier)}
+			parts = []string{"summary", "identifier", hashID(idOf(s.Identifier))}
 		default:
 			parts = []string{"summary", "content", contentHash(r)}
 		}
@@ -97,13 +97,13 @@ func RecordKey(r *model.ACSRecord) string {
 		if isServer(s.EndpointType) {
 			side = "server"
 		}
-		parts = []string{"stream", idOf(s.ParticipantID), idOf(s.EndpointID), side,
+		parts = []string{"stream", idOf(s.ParticipantID), hashID(idOf(s.EndpointID)), side,
 			strings.ToLower(idOf(s.MediaType)), idOf(s.StreamID)}
 		if idOf(s.ParticipantID) == "" && idOf(s.EndpointID) == "" {
 			// Nothing says whose stream it is: the identifier, or the
 			// content, keeps apart rows that would otherwise collide.
 			if id := idOf(s.Identifier); id != "" {
-				parts = append(parts, id)
+				parts = append(parts, hashID(id))
 			} else {
 				parts = append(parts, contentHash(r))
 			}
@@ -114,9 +114,9 @@ func RecordKey(r *model.ACSRecord) string {
 		parts = []string{"survey", idOf(r.Survey.SurveyID)}
 	case r.MediaStats != nil:
 		m := r.MediaStats
-		parts = []string{"mediaStats", idOf(m.ParticipantID), idOf(m.ClientInstanceID), idOf(m.EndpointID),
+		parts = []string{"mediaStats", idOf(m.ParticipantID), idOf(m.ClientInstanceID), hashID(idOf(m.EndpointID)),
 			idOf(m.MediaStreamID), strings.ToLower(idOf(m.MediaStreamType)), strings.ToLower(idOf(m.MediaStreamDirection)),
-			idOf(m.RemoteParticipantID), idOf(m.RemoteEndpointID), idOf(m.MetricName), m.CallClientTimeStamp.String()}
+			idOf(m.RemoteParticipantID), hashID(idOf(m.RemoteEndpointID)), idOf(m.MetricName), m.CallClientTimeStamp.String()}
 	default:
 		parts = []string{string(r.Category), contentHash(r)}
 	}
@@ -127,6 +127,16 @@ func RecordKey(r *model.ACSRecord) string {
 		b.WriteString(strconv.Quote(p))
 	}
 	return b.String()
+}
+
+// hashID stands for a personal identifier (a user or endpoint id) inside
+// a key: keys outlive the retention that clears it from the record.
+func hashID(id string) string {
+	if id == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(id))
+	return "h:" + hex.EncodeToString(sum[:12])
 }
 
 // idOf returns an id's text, or "" when it is absent or null.

@@ -119,6 +119,7 @@ type Store interface {
 	TokenStore
 	AuditStore
 	SettingStore
+	RecordRewriter
 
 	// Close releases the store; in-flight calls may fail afterwards with
 	// ErrClosed. Closing twice is harmless.
@@ -156,6 +157,10 @@ type CallFilter struct {
 	// find what is due; calls without a start time never match a
 	// non-zero Before, since their age is unknown.
 	Before time.Time
+	// UndatedStoredBefore keeps only calls without a start time (pages of
+	// records never completed) that were stored before it: retention ages
+	// them by when they arrived.
+	UndatedStoredBefore time.Time
 	// Limit caps the number of calls (0: no cap); Offset skips that many
 	// first. Negative values are invalid.
 	Limit, Offset int
@@ -192,4 +197,29 @@ type Stats struct {
 	People     int64
 	ACSRecords int64
 	UsageRows  int64
+}
+
+// RecordRewriter lets retention clear personal data from what calls are
+// built from: ACS log records and usage rows. Like RewriteCalls it is for
+// data callscope derives, never for telemetry, and it replaces whole
+// records under their stored keys, whatever their version.
+type RecordRewriter interface {
+	// RewriteACSRecords replaces stored ACS records of the tenant under
+	// their (correlation id, Key); a record not stored is an error
+	// wrapping ErrNotFound, and then none of the batch is written.
+	RewriteACSRecords(ctx context.Context, tenant string, recs []ACSRecord) error
+	// ScanUsageRows calls fn for every usage row of the tenant that
+	// started before before (zero: every row), with the key it is stored
+	// under, a page at a time. An error from fn stops the scan.
+	ScanUsageRows(ctx context.Context, tenant string, before time.Time, fn func(UsageRecord) error) error
+	// RewriteUsageRows replaces stored usage rows under their keys; a row
+	// not stored is an error wrapping ErrNotFound, and then none is written.
+	RewriteUsageRows(ctx context.Context, tenant string, rows []UsageRecord) error
+}
+
+// UsageRecord is a usage row with the key the store keeps it under (its
+// id, or a hash of the content it arrived with).
+type UsageRecord struct {
+	Key string
+	Row *model.UsageRow
 }

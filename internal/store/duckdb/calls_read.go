@@ -50,6 +50,10 @@ func callWhere(f store.CallFilter) (string, []any, error) {
 		where = append(where, "c.start_time >= ?")
 		args = append(args, f.Since)
 	}
+	if !f.UndatedStoredBefore.IsZero() {
+		where = append(where, "c.start_time IS NULL AND c.stored_at < ?")
+		args = append(args, f.UndatedStoredBefore)
+	}
 	if !f.Before.IsZero() {
 		where = append(where, "c.start_time < ?")
 		args = append(args, f.Before)

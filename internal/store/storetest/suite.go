@@ -77,6 +77,8 @@ func Run(t *testing.T, open OpenFunc, opts ...Option) {
 		{"ReopenKeepsData", testReopen},
 		{"RewriteDerivedData", testRewrite},
 		{"Tenants", testTenants},
+		{"RewriteACSRecords", testRewriteACSRecords},
+		{"UsageRowsScanRewrite", testUsageRowsScanRewrite},
 		{"ListBefore", testListBefore},
 		{"DeleteCalls", testDeleteCalls},
 		{"SearchPeople", testSearchPeople},

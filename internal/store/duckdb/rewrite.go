@@ -1,0 +1,161 @@
+package duckdb
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/callscope/callscope/internal/model"
+	"github.com/callscope/callscope/internal/store"
+)
+
+// RewriteACSRecords implements store.Store.
+func (d *DB) RewriteACSRecords(ctx context.Context, tenant string, recs []store.ACSRecord) error {
+	if err := d.check(); err != nil {
+		return err
+	}
+	if tenant == "" {
+		return fmt.Errorf("rewrite acs records: no tenant: %w", store.ErrInvalid)
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+	keys := make([]acsKey, len(recs))
+	for i, r := range recs {
+		if r.Record == nil || r.Key == "" {
+			return fmt.Errorf("rewrite acs records: record %d has no record or no key: %w", i, store.ErrInvalid)
+		}
+		corr := r.CorrelationID
+		if corr == "" {
+			corr = r.Record.CorrelationID
+		}
+		keys[i] = acsKey{corr, r.Key}
+	}
+	return d.writeTx(ctx, "rewrite acs records", func(tx *txConn) error {
+		states, err := loadACSStates(tx, tenant, keys)
+		if err != nil {
+			return err
+		}
+		var order []acsKey
+		for i, r := range recs {
+			st := states[keys[i]]
+			if st == nil {
+				return fmt.Errorf("acs record %s/%s of tenant %s: %w", keys[i].correlationID, keys[i].key, tenant, store.ErrNotFound)
+			}
+			enc, err := json.Marshal(r.Record)
+			if err != nil {
+				return fmt.Errorf("encode acs record %s/%s: %w", keys[i].correlationID, keys[i].key, err)
+			}
+			if !st.dirty {
+				order = append(order, keys[i])
+			}
+			st.version, st.hash, st.dirty = r.Version, contentHash(enc), true
+			st.category, st.record = string(r.Record.Category), enc
+		}
+		return writeACS(tx, tenant, order, states, d.now())
+	})
+}
+
+// ScanUsageRows implements store.Store. It pages by (kind, id) so that fn
+// may write between pages and memory stays flat.
+func (d *DB) ScanUsageRows(ctx context.Context, tenant string, before time.Time, fn func(store.UsageRecord) error) error {
+	if err := d.check(); err != nil {
+		return err
+	}
+	if tenant == "" {
+		return fmt.Errorf("scan usage rows: no tenant: %w", store.ErrInvalid)
+	}
+	lastKind, lastID := "", ""
+	for {
+		q := `SELECT kind, id, row FROM usage_rows WHERE tenant = ? AND (kind > ? OR (kind = ? AND id > ?))`
+		args := []any{tenant, lastKind, lastKind, lastID}
+		if !before.IsZero() {
+			q += ` AND start_time < ?`
+			args = append(args, before)
+		}
+		q += ` ORDER BY kind, id LIMIT ?`
+		args = append(args, scanPage)
+		page, err := d.usagePage(ctx, q, args)
+		if err != nil {
+			return err
+		}
+		for _, r := range page {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if len(page) < scanPage {
+			return nil
+		}
+		last := page[len(page)-1]
+		lastKind, lastID = string(last.Row.Kind), last.Key
+	}
+}
+
+func (d *DB) usagePage(ctx context.Context, q string, args []any) ([]store.UsageRecord, error) {
+	rows, err := d.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, d.wrap("scan usage rows", err)
+	}
+	defer rows.Close()
+	var out []store.UsageRecord
+	for rows.Next() {
+		var kind, id, raw string
+		if err := rows.Scan(&kind, &id, &raw); err != nil {
+			return nil, d.wrap("scan usage rows", err)
+		}
+		var row model.UsageRow
+		if err := json.Unmarshal([]byte(raw), &row); err != nil {
+			return nil, fmt.Errorf("scan usage rows: row %s/%s: %w", kind, id, err)
+		}
+		row.Kind = model.UsageKind(kind)
+		out = append(out, store.UsageRecord{Key: id, Row: &row})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, d.wrap("scan usage rows", err)
+	}
+	return out, nil
+}
+
+// RewriteUsageRows implements store.Store.
+func (d *DB) RewriteUsageRows(ctx context.Context, tenant string, rows []store.UsageRecord) error {
+	if err := d.check(); err != nil {
+		return err
+	}
+	if tenant == "" {
+		return fmt.Errorf("rewrite usage rows: no tenant: %w", store.ErrInvalid)
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	keys := make([]usageKey, len(rows))
+	for i, r := range rows {
+		if r.Row == nil || r.Row.Kind == "" || r.Key == "" {
+			return fmt.Errorf("rewrite usage rows: row %d has no row, kind or key: %w", i, store.ErrInvalid)
+		}
+		keys[i] = usageKey{string(r.Row.Kind), r.Key}
+	}
+	return d.writeTx(ctx, "rewrite usage rows", func(tx *txConn) error {
+		states, err := loadUsageStates(tx, tenant, keys)
+		if err != nil {
+			return err
+		}
+		var order []usageKey
+		for i, r := range rows {
+			st := states[keys[i]]
+			if st == nil {
+				return fmt.Errorf("usage row %s/%s of tenant %s: %w", keys[i].kind, keys[i].id, tenant, store.ErrNotFound)
+			}
+			enc, err := json.Marshal(r.Row)
+			if err != nil {
+				return fmt.Errorf("encode usage row %s/%s: %w", keys[i].kind, keys[i].id, err)
+			}
+			if !st.dirty {
+				order = append(order, keys[i])
+			}
+			st.hash, st.dirty, st.row, st.enc = contentHash(enc), true, r.Row, enc
+		}
+		return writeUsage(tx, tenant, order, states, d.now())
+	})
+}
