@@ -239,3 +239,32 @@ func TestShowText(t *testing.T) {
 		t.Errorf("unknown call: exit %d %s", code, stderr)
 	}
 }
+
+func TestShowAsSpecialist(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	c.run("", "ingest", examples)
+	const id = "e523d2ed-2966-4b6b-925b-754a88034cc5"
+	for _, format := range [][]string{nil, {"--json"}} {
+		args := append([]string{"show", "--as", "specialist", "--user", "owen.franklin@contoso.com"}, format...)
+		out, stderr, code := c.run("", append(args, id)...)
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if !strings.Contains(out, "Owen Franklin") || !strings.Contains(out, "Internal User") {
+			t.Errorf("%v: the looked-up user by name, the other as Internal User:\n%s", format, out)
+		}
+		for _, secret := range []string{"Abbie Wilkins", "abbie.wilkins@contoso.com", "821809f5-0000-0000-0000-3b5136c0e777", "10.150.0.2", "52.114.188.32", "Speakers (Microsoft Virtual Audio Device"} {
+			if strings.Contains(out, secret) {
+				t.Errorf("%v: a specialist sees %q", format, secret)
+			}
+		}
+	}
+	out, _, _ := c.run("", "show", "--json", "c3ad8c4b-4a87-4ab1-bef0-284d2f40ed9f")
+	if strings.Contains(out, "+5564981205182") || !strings.Contains(out, "+5564981205***") {
+		t.Errorf("phone numbers are masked for admins too:\n%s", out)
+	}
+	if _, stderr, code := c.run("", "show", "--as", "janitor", id); code != exitUsage || !strings.Contains(stderr, "--as") {
+		t.Errorf("unknown role: exit %d %s", code, stderr)
+	}
+}

@@ -10,8 +10,10 @@ import (
 
 // WriteCall prints one call as a tree: the call and its rating, its
 // people, then each session with its rating and issues, its legs, media
-// and streams with their verdicts and main metrics.
-func WriteCall(w io.Writer, c *model.Call, style Style) error {
+// and streams with their verdicts and main metrics. The call and people
+// are printed as given: redaction happens before.
+// people are the call's participants as the reader may see them.
+func WriteCall(w io.Writer, c *model.Call, people []model.Person, style Style) error {
 	p := &printer{w: w}
 	st := style
 	start, _ := c.StartDateTime.Get()
@@ -24,7 +26,6 @@ func WriteCall(w io.Writer, c *model.Call, style Style) error {
 	if c.Partial {
 		p.line(1, "partial: only pages of this record were ingested, not the record itself")
 	}
-	people := model.People(c)
 	if len(people) > 0 {
 		p.line(1, "participants (%d):", len(people))
 		for _, pe := range people {

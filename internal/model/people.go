@@ -64,7 +64,9 @@ func People(c *Call) []Person {
 	if c.OrganizerV2 != nil {
 		addSet(c.OrganizerV2.Identity, true, c.OrganizerV2.ID.Value())
 	}
-	addSet(c.Organizer, true, "")
+	// The deprecated organizer names the organizer only when organizer_v2
+	// is missing; Graph's own examples show the two disagreeing.
+	addSet(c.Organizer, c.OrganizerV2 == nil, "")
 	for _, p := range c.ParticipantsV2 {
 		if p != nil {
 			addSet(p.Identity, false, p.ID.Value())

@@ -22,9 +22,10 @@ type Person struct {
 }
 
 // CallJSON returns the detail of a call as JSON: the canonical record with
-// "participants" holding the people of the call (organizer first) and the
-// deprecated identity-set list, when present, under "participantsDeprecated".
-func CallJSON(c *model.Call) (map[string]any, error) {
+// "participants" holding people (the call's people as the reader may see
+// them, organizer first), the deprecated identity-set list, when present,
+// under "participantsDeprecated", and the call's rating.
+func CallJSON(c *model.Call, people []model.Person) (map[string]any, error) {
 	raw, err := json.Marshal(c)
 	if err != nil {
 		return nil, fmt.Errorf("encoding call %s: %w", c.ID, err)
@@ -36,11 +37,14 @@ func CallJSON(c *model.Call) (map[string]any, error) {
 	if dep, ok := out["participants"]; ok {
 		out["participantsDeprecated"] = dep
 	}
-	people := []Person{}
-	for _, p := range model.People(c) {
-		people = append(people, Person(p))
+	list := []Person{}
+	for _, p := range people {
+		list = append(list, Person(p))
 	}
-	out["participants"] = people
+	out["participants"] = list
+	if r := c.CallRating(); r != "" {
+		out["rating"] = r
+	}
 	if _, ok := out["sessions"]; !ok {
 		out["sessions"] = []any{}
 	}
