@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
+	"github.com/callscope/callscope/internal/golden"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const examples = "../../examples"
 
@@ -68,54 +66,10 @@ func TestGoldenShowJSON(t *testing.T) {
 				if code != exitOK {
 					t.Fatalf("show %s exit %d: %s", call.ID, code, stderr)
 				}
-				golden(t, filepath.Join("testdata", "golden", strings.TrimSuffix(rel, filepath.Ext(rel)), call.ID+".json"), show)
+				golden.Check(t, filepath.Join("testdata", "golden", strings.TrimSuffix(rel, filepath.Ext(rel)), call.ID+".json"), []byte(show))
 			}
 		})
 	}
-}
-
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/callscope -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the output (run with -update after checking):\n%s", path, diffLines(string(want), got))
-	}
-}
-
-func diffLines(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(w) || i < len(g); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			return "line " + itoa(i+1) + ":\n want: " + wl + "\n  got: " + gl
-		}
-	}
-	return ""
-}
-
-func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(n)) }
-
-func fmtInt(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
 }
 
 func TestIngestExitCodesAndJSONSummary(t *testing.T) {
@@ -234,7 +188,7 @@ func TestShowText(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	golden(t, filepath.Join("testdata", "golden", "show-legacy.txt"), out)
+	golden.Check(t, filepath.Join("testdata", "golden", "show-legacy.txt"), []byte(out))
 	if _, stderr, code := c.run("", "show", "no-such-call"); code != exitUsage || !strings.Contains(stderr, "no call no-such-call") {
 		t.Errorf("unknown call: exit %d %s", code, stderr)
 	}

@@ -2,17 +2,14 @@ package acs
 
 import (
 	"bytes"
-	"flag"
+	"github.com/callscope/callscope/internal/golden"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/callscope/callscope/internal/model"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // goldenCase is one call assembled from fixture records.
 type goldenCase struct {
@@ -40,20 +37,7 @@ func TestAssembleGolden(t *testing.T) {
 				t.Fatal("no records")
 			}
 			got := canonical(t, assemble(t, recs))
-			path := filepath.Join("testdata", "golden", gc.name+".json")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the assembled call (run go test -update and review the diff):\n%s", path, got)
-			}
+			golden.Check(t, filepath.Join("testdata", "golden", gc.name+".json"), got)
 		})
 	}
 }

@@ -1,17 +1,11 @@
 package graph_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
+	"github.com/callscope/callscope/internal/golden"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/golden from what the decoders produce")
 
 // TestGolden decodes every object of the test inputs and compares its
 // canonical JSON, byte for byte, with testdata/golden/<file>-<n>.json.
@@ -20,11 +14,6 @@ var update = flag.Bool("update", false, "rewrite testdata/golden from what the d
 func TestGolden(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join("testdata", "golden")
-	if *update {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
 	expected := map[string]bool{}
 	for _, o := range objects(t) {
 		if !decodable(o.kind) {
@@ -42,55 +31,8 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("marshal: %v", err)
 			}
-			got = append(got, '\n')
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./internal/graph -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the decoded value\n%s", path, firstDiff(got, want))
-			}
+			golden.Check(t, path, append(got, '\n'))
 		})
 	}
-
-	files, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if expected[f.Name()] {
-			continue
-		}
-		if *update {
-			if err := os.Remove(filepath.Join(dir, f.Name())); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		t.Errorf("testdata/golden/%s has no input any more (go test -update removes it)", f.Name())
-	}
-}
-
-// firstDiff shows the first line where two outputs part.
-func firstDiff(got, want []byte) string {
-	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return "line " + strconv.Itoa(i+1) + ":\n  got:  " + gl + "\n  want: " + wl
-		}
-	}
-	return ""
+	golden.Stale(t, dir, expected)
 }

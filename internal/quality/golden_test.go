@@ -3,17 +3,13 @@ package quality_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
+	"github.com/callscope/callscope/internal/golden"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/callscope/callscope/internal/model"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/golden from what the engine produces")
 
 // goldenCall is what a golden file records of a judged call: the
 // verdicts, with just enough of the tree to find them.
@@ -83,11 +79,6 @@ func goldenOf(c *model.Call) goldenCall {
 func TestGolden(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join("testdata", "golden")
-	if *update {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
 	type input struct {
 		name     string
 		call     func(testing.TB) *model.Call
@@ -124,54 +115,9 @@ func TestGolden(t *testing.T) {
 				if err := enc.Encode(goldenOf(c)); err != nil {
 					t.Fatal(err)
 				}
-				got := buf.Bytes()
-				if *update {
-					if err := os.WriteFile(path, got, 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (run go test ./internal/quality -update to create it)", err)
-				}
-				if !bytes.Equal(got, want) {
-					t.Errorf("%s differs from the judged call\n%s", path, firstDiff(got, want))
-				}
+				golden.Check(t, path, buf.Bytes())
 			})
 		}
 	}
-	files, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		switch {
-		case expected[f.Name()]:
-		case *update:
-			if err := os.Remove(filepath.Join(dir, f.Name())); err != nil {
-				t.Fatal(err)
-			}
-		default:
-			t.Errorf("testdata/golden/%s has no input any more (go test -update removes it)", f.Name())
-		}
-	}
-}
-
-// firstDiff shows the first line where two outputs part.
-func firstDiff(got, want []byte) string {
-	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return "line " + strconv.Itoa(i+1) + ":\n  got:  " + gl + "\n  want: " + wl
-		}
-	}
-	return ""
+	golden.Stale(t, dir, expected)
 }
