@@ -3,6 +3,7 @@ package model
 import (
 	"reflect"
 	"strings"
+	"sync"
 )
 
 // PIIKind names the kind of personal data a field holds. Fields are tagged
@@ -41,6 +42,48 @@ func WalkPII(v any, fn func(PIIField)) {
 	walkPII(reflect.ValueOf(v), "", "", fn)
 }
 
+// piiField is what walkPII needs to know of one struct field, worked out
+// once per type: the walk runs on every call a server returns.
+type piiField struct {
+	index int
+	name  string
+	kind  PIIKind
+	extra bool // the Extra field: unknown properties
+	value bool // holds a value, not more model structure
+	// skip: a value field without a tag, or structure that cannot hold
+	// personal data — nothing to visit.
+	skip bool
+}
+
+type piiType struct {
+	personal bool // has personal fields of its own
+	fields   []piiField
+}
+
+var piiTypes sync.Map // reflect.Type → *piiType
+
+func piiTypeOf(t reflect.Type) *piiType {
+	if pt, ok := piiTypes.Load(t); ok {
+		return pt.(*piiType)
+	}
+	pt := &piiType{personal: hasPIITags(t)}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			name = f.Name
+		}
+		pf := piiField{index: i, name: name, kind: PIIKind(f.Tag.Get("pii")), extra: f.Type == extraType, value: isValue(f.Type)}
+		pf.skip = pf.value && pf.kind == "" && !pf.extra
+		pt.fields = append(pt.fields, pf)
+	}
+	piiTypes.Store(t, pt)
+	return pt
+}
+
 func walkPII(v reflect.Value, path string, override PIIKind, fn func(PIIField)) {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
@@ -56,42 +99,45 @@ func walkPII(v reflect.Value, path string, override PIIKind, fn func(PIIField)) 
 		if isLeaf(t) {
 			return
 		}
-		personal := hasPIITags(t)
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			if f.Type == extraType {
-				if personal || override != "" {
-					fn(PIIField{Kind: PIIUnknown, Path: joinPath(path, "@unknown"), Value: v.Field(i)})
+		pt := piiTypeOf(t)
+		for _, f := range pt.fields {
+			switch {
+			case f.skip:
+			case f.extra:
+				if pt.personal || override != "" {
+					fn(PIIField{Kind: PIIUnknown, Path: joinPath(path, "@unknown"), Value: v.Field(f.index)})
 				}
-				continue
-			}
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name == "" || name == "-" {
-				name = f.Name
-			}
-			p := joinPath(path, name)
-			kind := PIIKind(f.Tag.Get("pii"))
-			fv := v.Field(i)
-			if isValue(f.Type) {
-				if kind == "" {
-					continue
-				}
+			case f.value:
+				kind := f.kind
 				if override != "" && kind == PIIID {
 					kind = override
 				}
-				fn(PIIField{Kind: kind, Path: p, Value: fv})
-				continue
+				fn(PIIField{Kind: kind, Path: joinPath(path, f.name), Value: v.Field(f.index)})
+			default:
+				fv := v.Field(f.index)
+				if isEmptyRef(fv) {
+					continue
+				}
+				next := override
+				if f.kind != "" {
+					next = f.kind
+				}
+				walkPII(fv, joinPath(path, f.name), next, fn)
 			}
-			next := override
-			if kind != "" {
-				next = kind
-			}
-			walkPII(fv, p, next, fn)
 		}
 	}
+}
+
+// isEmptyRef reports a nil pointer or empty slice, so that no path is
+// built for what holds nothing.
+func isEmptyRef(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Map:
+		return v.IsNil()
+	case reflect.Slice:
+		return v.Len() == 0
+	}
+	return false
 }
 
 // isValue reports whether a field holds a single value (string, number,
