@@ -244,11 +244,22 @@ func meeting(id string, n int) string {
 		sessions = append(sessions, fmt.Sprintf(`{"id":%q,"modalities":["audio"],"startDateTime":"2026-11-20T10:%02d:00Z","endDateTime":"2026-11-20T11:00:00Z",
 "caller":{"@odata.type":"#microsoft.graph.callRecords.participantEndpoint","associatedIdentity":{"id":"user-%02d","displayName":"User %d"}},
 "callee":{"@odata.type":"#microsoft.graph.callRecords.serviceEndpoint","associatedIdentity":{"id":"service-%02d"},"userAgent":{"@odata.type":"#microsoft.graph.callRecords.serviceUserAgent","role":"skypeForBusinessAudioVideoMcu"}},
-"segments":[{"id":%q,"media":[{"label":"main-audio","streams":[{"streamId":"1","streamDirection":"callerToCallee","averageJitter":"PT0.01S"},{"streamId":"2","streamDirection":"calleeToCaller","averageJitter":"PT0.02S"}]}]}]}`,
-			sid, i%60, i, i, i, sid))
+"segments":[{"id":%q,"media":[{"label":"main-audio","streams":[%s,%s]}]}]}`,
+			sid, i%60, i, i, i, sid, stream("1", "callerToCallee", i), stream("2", "calleeToCaller", i+1)))
 	}
 	return fmt.Sprintf(`{"id":%q,"version":3,"type":"groupCall","modalities":["audio"],"startDateTime":"2026-11-20T10:00:00Z","endDateTime":"2026-11-20T11:00:00Z","sessions":[%s]}`,
 		id, strings.Join(sessions, ","))
+}
+
+// stream is an audio stream with the metrics real clients report; one in
+// seven is poor, as in a network with trouble somewhere.
+func stream(id, direction string, n int) string {
+	jitter, maxJitter, loss, maxLoss := "PT0.012S", "PT0.02S", 0.004, 0.03
+	if n%7 == 0 {
+		jitter, maxJitter, loss, maxLoss = "PT0.045S", "PT0.08S", 0.12, 0.25
+	}
+	return fmt.Sprintf(`{"streamId":%q,"streamDirection":%q,"averageJitter":%q,"maxJitter":%q,"averagePacketLossRate":%v,"maxPacketLossRate":%v,"averageRoundTripTime":"PT0.045S","maxRoundTripTime":"PT0.09S","packetUtilization":%d,"averageBandwidthEstimate":9000000,"audioCodec":"satin"}`,
+		id, direction, jitter, maxJitter, loss, maxLoss, 1500+n)
 }
 
 func TestMeetingWithSixtySessions(t *testing.T) {
