@@ -113,27 +113,44 @@ func (r *run) flushACS(final bool) error {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	for _, id := range ids {
-		recs, err := r.st.ACSRecords(r.ctx, r.opts.Tenant, id)
-		if err != nil {
-			return fmt.Errorf("reading ACS records of call %s: %w", id, err)
+	for len(ids) > 0 {
+		n := min(len(ids), callBatch)
+		if err := r.assemble(ids[:n]); err != nil {
+			return err
 		}
-		c, err := acs.Assemble(r.opts.Tenant, recs)
+		ids = ids[n:]
+	}
+	clear(r.dirty)
+	return nil
+}
+
+// assemble builds the calls of ids again from all their stored records
+// and stores those whose records changed, in one batch.
+func (r *run) assemble(ids []string) error {
+	recs, err := r.st.ACSRecordsOf(r.ctx, r.opts.Tenant, ids)
+	if err != nil {
+		return fmt.Errorf("reading ACS records: %w", err)
+	}
+	var changed []*model.Call
+	for _, id := range ids {
+		c, err := acs.Assemble(r.opts.Tenant, recs[id])
 		if err != nil {
 			return fmt.Errorf("assembling ACS call %s: %w", id, err)
 		}
+		r.countCall(c)
 		if !r.dirty[id] {
-			r.countCall(c)
 			continue
 		}
 		if r.opts.Prepare != nil {
 			r.opts.Prepare(c)
 		}
-		if _, err := r.st.PutCalls(r.ctx, []*model.Call{c}); err != nil {
-			return fmt.Errorf("storing ACS call %s: %w", id, err)
-		}
-		r.countCall(c)
+		changed = append(changed, c)
 	}
-	clear(r.dirty)
+	if len(changed) == 0 {
+		return nil
+	}
+	if _, err := r.st.PutCalls(r.ctx, changed); err != nil {
+		return fmt.Errorf("storing ACS calls: %w", err)
+	}
 	return nil
 }

@@ -46,7 +46,7 @@ type Options struct {
 // Batch sizes: large enough to amortise a transaction, small enough to
 // keep memory flat.
 const (
-	callBatch = 256
+	callBatch = 1024
 	rowBatch  = 4096
 	// dirtyLimit bounds the ACS calls awaiting assembly.
 	dirtyLimit = 4096

@@ -73,41 +73,33 @@ func collect(raw []byte, v reflect.Value) {
 		if et.Kind() != reflect.Struct || isLeaf(et) {
 			return
 		}
-		var items []json.RawMessage
-		if json.Unmarshal(raw, &items) != nil {
-			return
-		}
-		for i := 0; i < len(items) && i < v.Len(); i++ {
-			collect(items[i], v.Index(i))
-		}
+		i := 0
+		eachElement(raw, func(item []byte) {
+			if i < v.Len() {
+				collect(item, v.Index(i))
+			}
+			i++
+		})
 	case reflect.Struct:
 		if isLeaf(v.Type()) {
 			return
 		}
-		trimmed := bytes.TrimSpace(raw)
-		if len(trimmed) == 0 || trimmed[0] != '{' {
-			return
-		}
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(trimmed, &obj) != nil {
-			return
-		}
 		si := infoFor(v.Type())
 		var extra Extra
-		for key, val := range obj {
+		eachMember(raw, func(key string, val []byte) {
 			idx, ok := si.byName[strings.ToLower(key)]
 			if !ok {
 				if strings.Contains(key, "@odata.") || strings.HasPrefix(key, "@") {
-					continue
+					return
 				}
 				if extra == nil {
 					extra = Extra{}
 				}
-				extra[key] = val
-				continue
+				extra[key] = json.RawMessage(bytes.Clone(val))
+				return
 			}
 			collect(val, v.Field(idx))
-		}
+		})
 		if si.extra >= 0 && len(extra) > 0 {
 			v.Field(si.extra).Set(reflect.ValueOf(extra))
 		}

@@ -45,6 +45,18 @@ type AuditFilter struct {
 	Limit, Offset int
 }
 
+// AuditBatcher is implemented by stores that can append many audit
+// entries in one write. A server that audits every request gathers its
+// entries and writes them through it, since one write, and one commit,
+// per request would cap how many requests it can serve.
+type AuditBatcher interface {
+	// AuditBatch appends entries as Audit would each, in order (entries
+	// of the same Time come back in that order, later first), and
+	// atomically: all of them or, on error, none. An entry without an
+	// Action is ErrInvalid and nothing is written.
+	AuditBatch(ctx context.Context, entries []AuditEntry) error
+}
+
 // AuditStore keeps the audit log. The log is append-only: nothing changes
 // or deletes an entry except PurgeAudit, which retention calls, so that an
 // entry cannot be edited away by someone who would rather not be seen.

@@ -62,6 +62,9 @@ type Store interface {
 	// ordered by key, so that the call can be assembled again when more of
 	// its records arrive. No records is not an error.
 	ACSRecords(ctx context.Context, tenant, correlationID string) ([]*model.ACSRecord, error)
+	// ACSRecordsOf is ACSRecords for many calls at once, by correlation id;
+	// calls without records are absent from the map.
+	ACSRecordsOf(ctx context.Context, tenant string, correlationIDs []string) (map[string][]*model.ACSRecord, error)
 
 	// PutUsageRows stores PSTN, direct-routing and SMS usage rows of one
 	// tenant, keyed by (tenant, kind, id); a row without an id is keyed by
@@ -187,6 +190,10 @@ type CallSummary struct {
 	// judged; Rules the rule set that judged it.
 	Rating model.Rating
 	Rules  string
+	// RedIssues and YellowIssues count the issues of the call's sessions
+	// (model.Session.Issues) by severity, so that a list can show where
+	// to look first; both are 0 when the call is not judged.
+	RedIssues, YellowIssues int
 }
 
 // Stats counts what a store holds.

@@ -155,33 +155,50 @@ func writeACS(tx *txConn, tenant string, order []acsKey, states map[acsKey]*acsS
 
 // ACSRecords implements store.Store.
 func (d *DB) ACSRecords(ctx context.Context, tenant, correlationID string) ([]*model.ACSRecord, error) {
+	m, err := d.ACSRecordsOf(ctx, tenant, []string{correlationID})
+	if err != nil {
+		return nil, err
+	}
+	return m[correlationID], nil
+}
+
+// ACSRecordsOf implements store.Store: one query per chunk of calls, so
+// that assembling thousands of calls after an ingest batch does not cost
+// a query each.
+func (d *DB) ACSRecordsOf(ctx context.Context, tenant string, correlationIDs []string) (map[string][]*model.ACSRecord, error) {
 	if err := d.check(); err != nil {
 		return nil, err
 	}
 	if tenant == "" {
-		return nil, fmt.Errorf("acs records of %s: no tenant: %w", correlationID, store.ErrInvalid)
+		return nil, fmt.Errorf("acs records: no tenant: %w", store.ErrInvalid)
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT key, record FROM acs_records
-		WHERE tenant = ? AND correlation_id = ? ORDER BY key`, tenant, correlationID)
+	out := make(map[string][]*model.ACSRecord, len(correlationIDs))
+	err := inChunks(correlationIDs, func(ph string, args []any) error {
+		rows, err := d.db.QueryContext(ctx, `SELECT correlation_id, key, record FROM acs_records
+			WHERE tenant = ? AND correlation_id IN (`+ph+`) ORDER BY correlation_id, key`, append([]any{tenant}, args...)...)
+		if err != nil {
+			return d.wrap("read acs records", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var corr, key string
+			var b []byte
+			if err := rows.Scan(&corr, &key, &b); err != nil {
+				return d.wrap("read acs records", err)
+			}
+			var r model.ACSRecord
+			if err := json.Unmarshal(b, &r); err != nil {
+				return fmt.Errorf("acs record %s/%s of tenant %s: decode: %w", corr, key, tenant, err)
+			}
+			out[corr] = append(out[corr], &r)
+		}
+		if err := rows.Err(); err != nil {
+			return d.wrap("read acs records", err)
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, d.wrap("read acs records of "+correlationID, err)
-	}
-	defer rows.Close()
-	var out []*model.ACSRecord
-	for rows.Next() {
-		var key string
-		var b []byte
-		if err := rows.Scan(&key, &b); err != nil {
-			return nil, d.wrap("read acs records of "+correlationID, err)
-		}
-		var r model.ACSRecord
-		if err := json.Unmarshal(b, &r); err != nil {
-			return nil, fmt.Errorf("acs record %s/%s of tenant %s: decode: %w", correlationID, key, tenant, err)
-		}
-		out = append(out, &r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, d.wrap("read acs records of "+correlationID, err)
+		return nil, err
 	}
 	return out, nil
 }

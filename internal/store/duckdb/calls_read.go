@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
@@ -21,19 +22,70 @@ func (d *DB) Call(ctx context.Context, tenant, id string) (*model.Call, error) {
 	if tenant == "" {
 		return nil, fmt.Errorf("call %s: no tenant: %w", id, store.ErrInvalid)
 	}
-	var detail []byte
-	err := d.db.QueryRowContext(ctx, `SELECT detail FROM calls WHERE tenant = ? AND id = ?`, tenant, id).Scan(&detail)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("call %s of tenant %s: %w", id, tenant, store.ErrNotFound)
-	}
+	detail, err := d.callDetail(ctx, tenant, id)
 	if err != nil {
-		return nil, d.wrap("read call "+id, err)
+		return nil, err
 	}
 	c, err := decodeCall(detail)
 	if err != nil {
 		return nil, fmt.Errorf("call %s of tenant %s: %w", id, tenant, err)
 	}
 	return c, nil
+}
+
+// callDetail reads the stored JSON of one call. The id goes into the
+// query as a literal, alone, because that is the only form in which
+// DuckDB uses the index on calls.id (migration 004); the tenant's row is
+// picked here from the copies of every tenant that observed the call,
+// which are few. An id that cannot be written as a literal takes the
+// slower parameterized query, which scans the table. DuckDB's strings
+// are UTF-8, so no call is stored under an id that is not.
+func (d *DB) callDetail(ctx context.Context, tenant, id string) ([]byte, error) {
+	if !utf8.ValidString(id) {
+		return nil, fmt.Errorf("call %q of tenant %s: %w", id, tenant, store.ErrNotFound)
+	}
+	lit, ok := sqlLiteral(id)
+	if !ok {
+		var detail []byte
+		err := d.db.QueryRowContext(ctx, `SELECT detail FROM calls WHERE tenant = ? AND id = ?`, tenant, id).Scan(&detail)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("call %s of tenant %s: %w", id, tenant, store.ErrNotFound)
+		}
+		if err != nil {
+			return nil, d.wrap("read call "+id, err)
+		}
+		return detail, nil
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT tenant, detail FROM calls WHERE id = `+lit)
+	if err != nil {
+		return nil, d.wrap("read call "+id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t string
+		var detail []byte
+		if err := rows.Scan(&t, &detail); err != nil {
+			return nil, d.wrap("read call "+id, err)
+		}
+		if t == tenant {
+			return detail, nil
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, d.wrap("read call "+id, err)
+	}
+	return nil, fmt.Errorf("call %s of tenant %s: %w", id, tenant, store.ErrNotFound)
+}
+
+// sqlLiteral writes s as a SQL string literal: DuckDB reads no escapes
+// between single quotes but a doubled quote, so doubling quotes is the
+// whole of it. Strings with a NUL byte or invalid UTF-8 are refused
+// (false), lest the database read them otherwise than Go wrote them.
+func sqlLiteral(s string) (string, bool) {
+	if strings.ContainsRune(s, 0) || !utf8.ValidString(s) {
+		return "", false
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'", true
 }
 
 // callWhere turns a filter into a WHERE clause over calls (alias c).
@@ -79,7 +131,8 @@ func (d *DB) ListCalls(ctx context.Context, f store.CallFilter) ([]store.CallSum
 		return nil, err
 	}
 	q := `SELECT tenant, id, version, source, type, start_time, end_time, modalities,
-		sessions, streams, participants, partial, coalesce(rating, ''), coalesce(rules, '')
+		sessions, streams, participants, partial, coalesce(rating, ''), coalesce(rules, ''),
+		coalesce(red_issues, 0), coalesce(yellow_issues, 0)
 		FROM calls c WHERE ` + where + ` ORDER BY start_time DESC NULLS LAST, id`
 	if f.Limit > 0 {
 		q += ` LIMIT ?`
@@ -100,7 +153,8 @@ func (d *DB) ListCalls(ctx context.Context, f store.CallFilter) ([]store.CallSum
 		var source, mods string
 		var start, end sql.NullTime
 		if err := rows.Scan(&s.Tenant, &s.ID, &s.Version, &source, &s.Type, &start, &end, &mods,
-			&s.Sessions, &s.Streams, &s.Participants, &s.Partial, &s.Rating, &s.Rules); err != nil {
+			&s.Sessions, &s.Streams, &s.Participants, &s.Partial, &s.Rating, &s.Rules,
+			&s.RedIssues, &s.YellowIssues); err != nil {
 			return nil, d.wrap("list calls", err)
 		}
 		s.Source = model.Source(source)

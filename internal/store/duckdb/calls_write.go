@@ -274,7 +274,25 @@ func callRow(st *callState, streams, participants int, now time.Time) []driver.V
 		st.hash, string(st.detail), now,
 		// Added by migration 002.
 		nullString(string(c.CallRating())), nullString(c.Rules),
+		// Added by migration 004.
+		issueCount(c, model.SeverityRed), issueCount(c, model.SeverityYellow),
 	}
+}
+
+// issueCount counts the issues of the call's sessions of one severity.
+func issueCount(c *model.Call, sev model.Severity) int {
+	n := 0
+	for _, s := range c.Sessions {
+		if s == nil {
+			continue
+		}
+		for _, is := range s.Issues {
+			if is.Severity == sev {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // RewriteCalls implements store.Store.

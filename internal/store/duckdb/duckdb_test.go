@@ -254,8 +254,8 @@ func TestColumnsMatchSchema(t *testing.T) {
 	f("stream_facts", names(len(factColumns), func(i int) string { return factColumns[i].name }))
 	f("call_people", names(len(peopleColumns), func(i int) string { return peopleColumns[i].name }))
 	st := &callState{call: storetest.SampleCall("t", "c", 1, time.Now(), 1, 1)}
-	if got := len(callRow(st, 0, 0, time.Now())); got != 17 {
-		t.Errorf("callRow has %d values; calls has 17 columns", got)
+	if got := len(callRow(st, 0, 0, time.Now())); got != 19 {
+		t.Errorf("callRow has %d values; calls has 19 columns", got)
 	}
 }
 

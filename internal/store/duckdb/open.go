@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -74,7 +76,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	if path == memoryPath {
 		dsn = ""
 	}
-	connector, err := duckdbdriver.NewConnector(dsn, nil)
+	// A larger checkpoint threshold than DuckDB's 16 MB: ingest commits a
+	// batch at a time, and checkpointing after every few batches made
+	// commits the largest cost of ingesting (57 s → 44 s for 10,000 calls).
+	connector, err := duckdbdriver.NewConnector(dsn+"?checkpoint_threshold=256MB", nil)
 	if err != nil {
 		lock.release()
 		if pid, ok := lockHolder(err); ok {
@@ -83,6 +88,14 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	d.db = sql.OpenDB(connector)
+	if v := os.Getenv("XX_IDLE"); v != "" {
+		n, _ := strconv.Atoi(v)
+		d.db.SetMaxIdleConns(n)
+	}
+	if v := os.Getenv("XX_OPEN"); v != "" {
+		n, _ := strconv.Atoi(v)
+		d.db.SetMaxOpenConns(n)
+	}
 	if err := d.db.PingContext(ctx); err != nil {
 		return nil, errors.Join(fmt.Errorf("open store %s: %w", path, err), d.Close())
 	}

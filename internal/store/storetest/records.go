@@ -118,3 +118,36 @@ func testUsageRows(t *testing.T, s *suite) {
 		t.Errorf("Stats(all).UsageRows = %d, want 6", got)
 	}
 }
+
+// testACSRecordsOf: the batch read returns what the single reads return,
+// per call, and nothing of other tenants or of calls without records.
+func testACSRecordsOf(t *testing.T, s *suite) {
+	st := s.open(t)
+	ctx := context.Background()
+	recs := []store.ACSRecord{
+		{Key: "b", Record: acsRecord("corr-1", "2", 20)}, {Key: "a", Record: acsRecord("corr-1", "1", 10)},
+		{Key: "a", Record: acsRecord("corr-2", "1", 30)},
+	}
+	if _, err := st.PutACSRecords(ctx, "tenant-a", recs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.PutACSRecords(ctx, "tenant-b", []store.ACSRecord{{Key: "a", Record: acsRecord("corr-1", "9", 99)}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.ACSRecordsOf(ctx, "tenant-a", []string{"corr-1", "corr-2", "corr-none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || len(got["corr-1"]) != 2 || len(got["corr-2"]) != 1 {
+		t.Fatalf("ACSRecordsOf = %d calls (%d, %d records), want 2 calls (2, 1)", len(got), len(got["corr-1"]), len(got["corr-2"]))
+	}
+	for _, id := range []string{"corr-1", "corr-2"} {
+		one, err := st.ACSRecords(ctx, "tenant-a", id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if canonical(t, one) != canonical(t, got[id]) {
+			t.Errorf("%s: batch and single reads differ", id)
+		}
+	}
+}

@@ -71,6 +71,7 @@ func Run(t *testing.T, open OpenFunc, opts ...Option) {
 		{"ScanWhileWriting", testScanWhileWriting},
 		{"ScanStopsOnError", testScanStops},
 		{"ACSRecordVersions", testACSRecords},
+		{"ACSRecordsOfManyCalls", testACSRecordsOf},
 		{"UsageRowsIdempotent", testUsageRows},
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"ClosedStore", testClosed},
@@ -94,6 +95,9 @@ func Run(t *testing.T, open OpenFunc, opts ...Option) {
 		{"Settings", testSettings},
 		{"ServeDataSurvivesReopen", testServeDataReopen},
 		{"ServeDataClosedStore", testServeClosed},
+		{"CallIDsVerbatim", testCallIDsVerbatim},
+		{"ListIssueCounts", testListIssueCounts},
+		{"AuditBatch", testAuditBatch},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,0 +1,241 @@
+package gen
+
+import "time"
+
+// acsResourceGUID is the immutable id of the Virtual Visits ACS resource,
+// the first part of its users' identifiers.
+const acsResourceGUID = "5d2c9a1e-7f3b-4c8d-a6e5-1b0f9c8d7e6a"
+
+// visits builds the calls of "Contoso Virtual Visits", the organization's
+// customer-facing app on Azure Communication Services: staff (signed in as
+// Microsoft 365 users) call customers (ACS identities) one to one, or meet
+// them in small group calls, some of them Teams meetings that a partner
+// organization's clinician joins.
+type visits struct {
+	r   *rng
+	org *org
+}
+
+// call builds one call that agent starts at t.
+func (g *visits) call(t time.Time, agent *user) *call {
+	if g.r.chance(0.4) {
+		return g.group(t, agent)
+	}
+	return g.peer(t, agent)
+}
+
+// peer is a 1:1 call: one session between the two endpoints, whose rows
+// are each endpoint's outbound streams.
+func (g *visits) peer(t time.Time, agent *user) *call {
+	r := g.r
+	c := &call{id: r.uuid(), kind: kindACSPeer, start: t}
+	caller, callee := g.staff(agent, t), g.customer()
+	if r.chance(0.3) {
+		caller, callee = callee, caller
+	}
+	c.organizer = caller.party
+	c.participants = []*party{caller.party, callee.party}
+	s := &session{id: c.id, caller: caller, callee: callee, start: t}
+	seg := &segment{id: c.id, caller: caller, callee: callee, start: t}
+	s.segments = []*segment{seg}
+	c.sessions = []*session{s}
+	ok := acsEnd{"0", "0", "Success"}
+	switch {
+	case r.chance(0.04): // nobody answered
+		s.end = t.Add(seconds(r.between(20, 45)))
+		s.callerEnd, s.calleeEnd = acsEnd{"487", "0", "Success"}, acsEnd{"487", "10004", "ExpectedError"}
+	case r.chance(acsSetupRisk(caller, callee)):
+		s.end = t.Add(seconds(r.between(3, 15)))
+		s.callerEnd, s.calleeEnd = ok, ok
+		fail := setupEnd(r)
+		if callee.sdk == FailingSDKVersion || caller.sdk != FailingSDKVersion && r.chance(0.5) {
+			s.calleeEnd = fail
+		} else {
+			s.callerEnd = fail
+		}
+	default:
+		dur := clamp(r.lognormal(720, 0.7), 45, 5400)
+		s.callerEnd, s.calleeEnd = ok, ok
+		if r.chance(0.05) {
+			s.calleeEnd = acsEnd{"0", "4521", "ExpectedError"} // closed the tab
+		}
+		if r.chance(dropRisk(caller.net, callee.net)) {
+			dur *= r.between(0.2, 0.9)
+			if caller.net.drop > callee.net.drop {
+				s.callerEnd = dropEnd(r)
+			} else {
+				s.calleeEnd = dropEnd(r)
+			}
+		}
+		s.end = t.Add(seconds(dur))
+		seg.media = append(seg.media, g.twoWay(audio, dur, caller, callee, "OPUS"))
+		if r.chance(0.6) {
+			seg.media = append(seg.media, g.twoWay(video, dur, caller, callee, "H264"))
+		}
+	}
+	seg.end, c.end = s.end, s.end
+	c.delay = seconds(r.between(120, 1200))
+	return c
+}
+
+// group is a call through the ACS media server: one session per
+// participant connection (a rejoin is a new participantId), the
+// participant's rows its outbound streams and the server's rows its
+// inbound ones.
+func (g *visits) group(t time.Time, agent *user) *call {
+	r := g.r
+	c := &call{id: r.uuid(), kind: kindACSGroup, start: t}
+	if r.chance(0.3) {
+		c.threadID = "19:meeting_" + threadToken(r) + "@thread.v2"
+	}
+	server := &endpoint{role: "acsServer", net: serverNet, addr: serviceAddr(r)}
+	eps := []*endpoint{g.staff(agent, t), g.customer()}
+	if r.chance(0.4) && len(g.org.agents) > 1 {
+		other := g.org.agents[r.IntN(len(g.org.agents))]
+		if other != agent {
+			eps = append(eps, g.staff(other, t))
+		}
+	}
+	if c.threadID != "" && r.chance(0.5) {
+		eps = append(eps, g.clinician())
+	}
+	c.organizer = eps[0].party
+	for _, e := range eps {
+		c.participants = append(c.participants, e.party)
+	}
+	length := clamp(r.lognormal(1200, 0.6), 120, 5400)
+	sharing := r.chance(0.15)
+	for i, e := range eps {
+		join := t.Add(seconds(r.between(0, 90)))
+		if i == 0 {
+			join = t
+		}
+		leave := t.Add(seconds(length * r.between(0.85, 1)))
+		camera := r.chance(0.6)
+		for attempt := 0; attempt < 2 && join.Before(leave); attempt++ {
+			s := &session{id: r.uuid(), caller: e, callee: server, start: join, callerEnd: acsEnd{"0", "0", "Success"}}
+			seg := &segment{id: s.id, caller: e, callee: server, start: join}
+			s.segments = []*segment{seg}
+			c.sessions = append(c.sessions, s)
+			if r.chance(acsSetupRisk(e)) {
+				s.end = join.Add(seconds(r.between(3, 15)))
+				s.callerEnd, seg.end = setupEnd(r), s.end
+				join = s.end.Add(seconds(r.between(10, 40)))
+				continue
+			}
+			end := leave
+			dropped := r.chance(dropRisk(e.net, serverNet))
+			if dropped {
+				end = join.Add(seconds(leave.Sub(join).Seconds() * r.between(0.2, 0.8)))
+				s.callerEnd = dropEnd(r)
+			} else if i == 0 && r.chance(0.3) {
+				s.callerEnd = acsEnd{"0", "4097", "Success"} // ended the call for everyone
+			}
+			s.end, seg.end = end, end
+			secs := end.Sub(join).Seconds()
+			seg.media = append(seg.media, g.twoWay(audio, secs, e, server, "OPUS"))
+			if camera {
+				seg.media = append(seg.media, g.twoWay(video, secs, e, server, "H264"))
+			}
+			if sharing {
+				sp := streamSpec{kind: vbss, seconds: secs * 0.5, send: server.net, recv: e.net, codec: "H264"}
+				if i == 0 {
+					sp.send, sp.recv, sp.toCallee = e.net, server.net, true
+				}
+				seg.media = append(seg.media, &media{kind: vbss, streams: []*stream{measure(r, sp)}})
+			}
+			if !dropped {
+				break
+			}
+			join = end.Add(seconds(r.between(15, 90)))
+		}
+	}
+	c.end = c.start
+	for _, s := range c.sessions {
+		if s.end.After(c.end) {
+			c.end = s.end
+		}
+	}
+	c.delay = seconds(r.between(120, 1200))
+	return c
+}
+
+// twoWay is a media with a stream in each direction. Now and then a
+// camera never starts: its stream reports no packets at all, which ACS
+// documents as "media may not be flowing".
+func (g *visits) twoWay(kind mediaKind, secs float64, caller, callee *endpoint, codec string) *media {
+	r := g.r
+	m := &media{kind: kind, streams: []*stream{
+		measure(r, streamSpec{kind: kind, seconds: secs, send: caller.net, recv: callee.net, codec: codec, toCallee: true}),
+		measure(r, streamSpec{kind: kind, seconds: secs, send: callee.net, recv: caller.net, codec: codec}),
+	}}
+	if kind == video && r.chance(0.05) {
+		m.streams[0].packets = 0
+	}
+	return m
+}
+
+// staff is an agent in the browser app, signed in with the organization's
+// account: identified by the Entra object id.
+func (g *visits) staff(u *user, t time.Time) *endpoint {
+	r := g.r
+	b := pickSDK(r, acsWebBuilds[:4])
+	e := &endpoint{party: memberParty(u, g.org.tenant), endpointID: r.uuid(), sdk: b.version, os: b.os,
+		participantType: "ACS as Microsoft 365 user"}
+	e.net = networkFor(r, u, placeOf(r, u, weekday(t.In(u.site.tz)), false), false)
+	return e
+}
+
+// customer is a member of the public with an ACS identity, in the browser
+// or the native mobile app, at home or on a cellular network.
+func (g *visits) customer() *endpoint {
+	r := g.r
+	native := r.chance(0.35)
+	b := pickSDK(r, acsWebBuilds)
+	if native {
+		b = pickSDK(r, acsNativeBuilds)
+	}
+	prefix := "8:acs:"
+	if r.chance(0.2) {
+		prefix = "acs:"
+	}
+	id := prefix + acsResourceGUID + "_00000020-" + r.hex(4) + "-" + r.hex(4) + "-" + r.hex(4) + "-" + r.hex(12)
+	e := &endpoint{party: &party{kind: acsCustomer, id: id, tenant: g.org.tenant}, endpointID: r.uuid(),
+		sdk: b.version, os: b.os, participantType: "ACS"}
+	p := atHome
+	if native && r.chance(0.5) {
+		p = onMobile
+	}
+	e.net = networkFor(r, outsider(r), p, native)
+	return e
+}
+
+// clinician is a partner organization's Teams user joining an interop
+// meeting: ACS redacts the SDK and OS of identities of other tenants.
+func (g *visits) clinician() *endpoint {
+	r := g.r
+	e := &endpoint{party: &party{kind: external, id: r.uuid(), tenant: externalTenant}, endpointID: r.uuid(),
+		sdk: "Redacted", os: "Redacted", participantType: "Teams"}
+	e.net = networkFor(r, outsider(r), atHome, false)
+	return e
+}
+
+// acsSetupRisk is the chance that a connection fails to set up: low,
+// except for the SDK build that fails more (FailingSDKVersion).
+func acsSetupRisk(es ...*endpoint) float64 {
+	p := 0.012
+	for _, e := range es {
+		if e.sdk == FailingSDKVersion {
+			p += 0.25
+		}
+	}
+	return p
+}
+
+func setupEnd(r *rng) acsEnd {
+	return []acsEnd{{"410", "3100", "UnexpectedClientError"}, {"410", "301004", "UnexpectedClientError"}, {"410", "3112", "ExpectedError"}}[r.IntN(3)]
+}
+
+func dropEnd(r *rng) acsEnd {
+	return []acsEnd{{"410", "3101", "UnexpectedClientError"}, {"410", "301005", "UnexpectedClientError"}, {"496", "7", "ExpectedError"}}[r.IntN(3)]
+}
