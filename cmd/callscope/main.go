@@ -53,6 +53,9 @@ func commands() []command {
 		{"show", "show one call with its sessions, legs, media and streams", runShow},
 		{"reclassify", "judge every stored call again with the current quality rules", runReclassify},
 		{"scrub", "clear personal data past its retention period, delete calls past theirs", runScrub},
+		{"token", "create, list and revoke API tokens", runToken},
+		{"serve", "serve the HTTP API (--demo: with generated data)", runServe},
+		{"gen", "write realistic synthetic telemetry for demos and benchmarks", runGen},
 	}
 }
 

@@ -5,8 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
-	"strconv"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -88,14 +87,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	d.db = sql.OpenDB(connector)
-	if v := os.Getenv("XX_IDLE"); v != "" {
-		n, _ := strconv.Atoi(v)
-		d.db.SetMaxIdleConns(n)
-	}
-	if v := os.Getenv("XX_OPEN"); v != "" {
-		n, _ := strconv.Atoi(v)
-		d.db.SetMaxOpenConns(n)
-	}
+	// database/sql keeps two idle connections by default and closes the
+	// rest after each burst of concurrent reads, so a busy server would
+	// connect and disconnect on most requests; keep a few per core.
+	d.db.SetMaxIdleConns(idleConns())
 	if err := d.db.PingContext(ctx); err != nil {
 		return nil, errors.Join(fmt.Errorf("open store %s: %w", path, err), d.Close())
 	}
@@ -104,6 +99,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	}
 	return d, nil
 }
+
+// idleConns is how many idle connections the pool keeps.
+func idleConns() int { return max(8, 4*runtime.GOMAXPROCS(0)) }
 
 // Close checkpoints and closes the database file, releasing it for other
 // processes.

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/callscope/callscope/internal/access"
+	"github.com/callscope/callscope/internal/api"
+	"github.com/callscope/callscope/internal/auth"
+	"github.com/callscope/callscope/internal/gen"
+	"github.com/callscope/callscope/internal/ingest"
+	"github.com/callscope/callscope/internal/model"
+	"github.com/callscope/callscope/internal/privacy"
+	"github.com/callscope/callscope/internal/quality"
+	"github.com/callscope/callscope/internal/store"
+)
+
+func runServe(ctx context.Context, cx *cmdContext, args []string) int {
+	var c common
+	fs := newFlagSet(cx, "serve", "", &c)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	demo := fs.Bool("demo", false, "fill an empty store with generated demo data and print a token per role first")
+	demoUsers := fs.Int("demo-users", defaultDemoUsers, "people in the demo organization")
+	rules := rulesFlag(fs)
+	phoneDigits := fs.Int("phone-digits-masked", access.DefaultPhoneDigitsMasked, "trailing digits of phone numbers shown as *, for every role")
+	homeTenants := fs.String("home-tenant-ids", "", "Entra tenant ids of your organization, comma-separated (default: worked out per call)")
+	scrubEvery := fs.Duration("scrub-every", time.Hour, "how often personal data past its period is cleared")
+	rf := addRetentionFlags(fs)
+	if code, ok := parse(cx, fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(cx.stderr, "callscope serve: unexpected arguments")
+		return exitUsage
+	}
+	engine, err := quality.New(quality.Options{CQDRules: *rules})
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
+		return exitUsage
+	}
+	retention, err := rf.policy()
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
+		return exitUsage
+	}
+	policy := access.Policy{PhoneDigitsMasked: *phoneDigits, HomeTenantIDs: splitList(*homeTenants)}
+	if err := policy.Validate(); err != nil {
+		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
+		return exitUsage
+	}
+	if *scrubEvery < time.Minute {
+		fmt.Fprintln(cx.stderr, "callscope serve: --scrub-every must be at least a minute")
+		return exitUsage
+	}
+	logger := slog.New(slog.NewTextHandler(cx.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	st, ok := c.open(ctx, cx, "serve")
+	if !ok {
+		return exitUsage
+	}
+	defer closeStore(cx, "serve", st)
+
+	if *demo {
+		if err := fillDemo(ctx, cx, st, c.tenant, *demoUsers, engine.Judge, logger); err != nil {
+			fmt.Fprintf(cx.stderr, "callscope serve: demo data: %v\n", err)
+			return exitUsage
+		}
+	}
+	srv, err := api.New(api.Config{
+		Store: st, Auth: auth.Cache(auth.Tokens{Store: st}, 30*time.Second, nil), Policy: policy,
+		Judge: engine.Judge, Logger: logger,
+	})
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
+		return exitUsage
+	}
+	scrubber := &privacy.Scrubber{Store: st, Policy: retention, Logger: logger}
+	scrubCtx, stopScrub := context.WithCancel(ctx)
+	scrubDone := make(chan struct{})
+	go func() {
+		defer close(scrubDone)
+		scrubber.Loop(scrubCtx, *scrubEvery)
+	}()
+	err = srv.Serve(ctx, *addr, func(a net.Addr) {
+		logger.Info("callscope serving", "url", "http://"+a.String(), "store", c.store, "rules", engine.Rules())
+	})
+	stopScrub()
+	<-scrubDone
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
+		return exitUsage
+	}
+	return exitOK
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// fillDemo generates a month of telemetry into an empty store and makes a
+// token per role, printed so that the API can be tried at once. A store
+// that already holds calls is left as it is.
+func fillDemo(ctx context.Context, cx *cmdContext, st store.Store, tenant string, users int, judge func(*model.Call), logger *slog.Logger) error {
+	stats, err := st.Stats(ctx, tenant)
+	if err != nil {
+		return err
+	}
+	if stats.Calls == 0 {
+		dir, err := os.MkdirTemp("", "callscope-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		logger.Info("generating demo data", "users", users, "days", demoDays)
+		if _, err := gen.Generate(ctx, dir, gen.Options{Seed: 1, Users: users, Days: demoDays}); err != nil {
+			return err
+		}
+		sum, err := ingest.Run(ctx, st, []string{dir}, ingest.Options{Tenant: tenant, Prepare: judge, Logger: logger})
+		if err != nil {
+			return err
+		}
+		logger.Info("demo data stored", "calls", sum.Calls, "streams", sum.Streams, "rejected", len(sum.Rejected))
+	}
+	toks, err := st.Tokens(ctx)
+	if err != nil {
+		return err
+	}
+	if len(toks) > 0 {
+		fmt.Fprintln(cx.stdout, "demo: the store already has API tokens (callscope token list); no new ones made")
+		return nil
+	}
+	for _, role := range access.Roles() {
+		secret, _, err := auth.Tokens{Store: st}.Create(ctx, "demo "+string(role), role, []string{tenant})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(cx.stdout, "demo %-10s token: %s\n", role, secret)
+	}
+	return nil
+}
+
+// Demo data size: a month of a 100-person organization, stored in well
+// under a minute.
+const (
+	defaultDemoUsers = 100
+	demoDays         = 30
+)

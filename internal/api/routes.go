@@ -1,0 +1,79 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/callscope/callscope/internal/access"
+)
+
+// route is one endpoint: its pattern, who may call it, and its handler.
+// The table is the single list of what the API serves; the OpenAPI
+// document is checked against it.
+type route struct {
+	method, path string
+	// public routes need no token; all /api routes need one.
+	public bool
+	// perm, when set, is the permission the caller's role needs.
+	perm access.Permission
+	// upload routes take bodies up to MaxUploadBytes, others
+	// MaxBodyBytes.
+	upload bool
+	h      handler
+}
+
+// handler serves one request of a route. Errors it returns are sent in
+// the one error shape (asAPIError); it must not have written anything
+// before returning one.
+type handler func(w http.ResponseWriter, r *http.Request, rc *reqCtx) error
+
+func (rt route) pattern() string { return rt.method + " " + rt.path }
+
+// table lists the routes.
+func (s *Server) table() []route {
+	return []route{
+		{method: http.MethodGet, path: "/healthz", public: true, h: s.healthz},
+		{method: http.MethodGet, path: "/metrics", public: true, h: s.serveMetrics},
+		{method: http.MethodGet, path: "/api/v1/openapi.json", h: s.openAPI},
+		{method: http.MethodGet, path: "/api/v1/me", h: s.me},
+		{method: http.MethodGet, path: "/api/v1/users", h: s.searchUsers},
+		{method: http.MethodGet, path: "/api/v1/users/{user}/calls", h: s.userCalls},
+		{method: http.MethodGet, path: "/api/v1/calls/{id}", h: s.callDetail},
+		{method: http.MethodGet, path: "/api/v1/calls/{id}/timeline", h: s.callTimeline},
+		{method: http.MethodGet, path: "/api/v1/calls/{id}/participants", h: s.callParticipants},
+		{method: http.MethodGet, path: "/api/v1/calls/{id}/verdicts", h: s.callVerdicts},
+		{method: http.MethodPost, path: "/api/v1/ingest", perm: access.Upload, upload: true, h: s.upload},
+		{method: http.MethodGet, path: "/api/v1/audit", perm: access.ReadAudit, h: s.auditLog},
+	}
+}
+
+// unmatchedRoute labels requests no route matched, in logs and metrics,
+// so that probing random paths cannot grow the metrics without bound.
+const unmatchedRoute = "unmatched"
+
+// fallback answers what no route matched: 405 with Allow when the path
+// exists for other methods, else 404, both in the one error shape
+// (ServeMux's own answers are plain text).
+func (s *Server) fallback(w http.ResponseWriter, r *http.Request) {
+	st := stateOf(r.Context())
+	st.route = unmatchedRoute
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		if slices.Contains(allow, http.MethodGet) {
+			allow = append(allow, http.MethodHead)
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeError(w, &apiError{status: http.StatusMethodNotAllowed, code: codeMethodNotAllowed,
+			message: "method " + r.Method + " not allowed here; allowed: " + strings.Join(allow, ", ")}, st.id)
+		return
+	}
+	writeError(w, notFound("route"), st.id)
+}

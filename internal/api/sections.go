@@ -1,0 +1,313 @@
+package api
+
+import (
+	"time"
+
+	"github.com/callscope/callscope/internal/access"
+	"github.com/callscope/callscope/internal/model"
+)
+
+// A call's detail comes in three sections, as Call Analytics shows it:
+// the overview every role sees; the advanced section (devices,
+// networks, user agents, CPU), for roles with access.SeeAdvanced; the
+// debug section (the whole record, with what is meant for Microsoft
+// support), for roles with access.SeeDebug. All three are built from
+// the redacted call of a seenCall, never from the stored one, so a
+// field redaction removed cannot reappear here.
+const (
+	sectionOverview = "overview"
+	sectionAdvanced = "advanced"
+	sectionDebug    = "debug"
+)
+
+// sectionPerm is the permission each section needs ("" for none).
+var sectionPerm = map[string]access.Permission{
+	sectionOverview: "",
+	sectionAdvanced: access.SeeAdvanced,
+	sectionDebug:    access.SeeDebug,
+}
+
+// sectionsOf lists the sections role may see, in order.
+func sectionsOf(role access.Role) []string {
+	out := []string{sectionOverview}
+	for _, s := range []string{sectionAdvanced, sectionDebug} {
+		if role.Can(sectionPerm[s]) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// overview is the call at a glance: header, rating, participants,
+// sessions with their ratings and issues, streams with their quality,
+// reasons and key metrics.
+type overview struct {
+	ID               string                    `json:"id"`
+	Version          int64                     `json:"version"`
+	Source           model.Source              `json:"source,omitempty"`
+	Type             model.Opt[model.CallType] `json:"type,omitzero"`
+	Modalities       []model.Modality          `json:"modalities"`
+	StartDateTime    model.Opt[time.Time]      `json:"startDateTime,omitzero"`
+	EndDateTime      model.Opt[time.Time]      `json:"endDateTime,omitzero"`
+	DurationSeconds  *float64                  `json:"durationSeconds,omitempty"`
+	Rating           model.Rating              `json:"rating,omitempty"`
+	Rules            string                    `json:"rules,omitempty"`
+	Partial          bool                      `json:"partial,omitempty"`
+	ParticipantCount int                       `json:"participantCount"`
+	Participants     []participantView         `json:"participants"`
+	Sessions         []sessionOverview         `json:"sessions"`
+}
+
+// participantView is one person of a call, redacted, with their rating
+// when they joined any session.
+type participantView struct {
+	// Kind is "person", or "endpoint" for a client without identity.
+	Kind        string       `json:"kind"`
+	DisplayName string       `json:"displayName"`
+	ID          string       `json:"id,omitempty"`
+	UPN         string       `json:"userPrincipalName,omitempty"`
+	Phone       string       `json:"phone,omitempty"`
+	TenantID    string       `json:"tenantId,omitempty"`
+	Organizer   bool         `json:"organizer,omitempty"`
+	Rating      model.Rating `json:"rating,omitempty"`
+	Sessions    int          `json:"sessions"`
+}
+
+type sessionOverview struct {
+	Index         int                  `json:"index"`
+	ID            model.Opt[string]    `json:"id,omitzero"`
+	StartDateTime model.Opt[time.Time] `json:"startDateTime,omitzero"`
+	EndDateTime   model.Opt[time.Time] `json:"endDateTime,omitzero"`
+	Modalities    []model.Modality     `json:"modalities,omitempty"`
+	IsTest        model.Opt[bool]      `json:"isTest,omitzero"`
+	Rating        model.Rating         `json:"rating,omitempty"`
+	Issues        []model.Issue        `json:"issues"`
+	Caller        *endpointOverview    `json:"caller,omitempty"`
+	Callee        *endpointOverview    `json:"callee,omitempty"`
+	Failure       *failureView         `json:"failureInfo,omitempty"`
+	Segments      []segmentOverview    `json:"segments"`
+}
+
+type endpointOverview struct {
+	Kind               model.EndpointKind              `json:"kind"`
+	DisplayName        *model.Opt[string]              `json:"displayName,omitempty"`
+	ID                 *model.Opt[string]              `json:"id,omitempty"`
+	Platform           model.Opt[model.ClientPlatform] `json:"platform,omitzero"`
+	ProductFamily      model.Opt[model.ProductFamily]  `json:"productFamily,omitzero"`
+	ApplicationVersion model.Opt[string]               `json:"applicationVersion,omitzero"`
+	ServiceRole        model.Opt[model.ServiceRole]    `json:"serviceRole,omitzero"`
+	Feedback           *feedbackView                   `json:"feedback,omitempty"`
+	ACS                *acsParticipantView             `json:"acs,omitempty"`
+}
+
+type feedbackView struct {
+	Rating model.Opt[model.FeedbackRating] `json:"rating,omitzero"`
+	Text   model.Opt[string]               `json:"text,omitzero"`
+	Tokens map[string]model.Opt[bool]      `json:"tokens,omitempty"`
+}
+
+// acsParticipantView is what ACS says of how a participant's session
+// ended, which Tier 1 needs to tell a dropped call from a hang-up.
+type acsParticipantView struct {
+	ParticipantType model.Opt[string] `json:"participantType,omitzero"`
+	EndReason       model.Opt[string] `json:"participantEndReason,omitzero"`
+	EndSubCode      model.Opt[string] `json:"participantEndSubCode,omitzero"`
+	ResultCategory  model.Opt[string] `json:"resultCategory,omitzero"`
+	SDKVersion      model.Opt[string] `json:"sdkVersion,omitzero"`
+}
+
+type failureView struct {
+	Reason model.Opt[string]             `json:"reason,omitzero"`
+	Stage  model.Opt[model.FailureStage] `json:"stage,omitzero"`
+}
+
+type segmentOverview struct {
+	Index         int                  `json:"index"`
+	ID            model.Opt[string]    `json:"id,omitzero"`
+	StartDateTime model.Opt[time.Time] `json:"startDateTime,omitzero"`
+	EndDateTime   model.Opt[time.Time] `json:"endDateTime,omitzero"`
+	Failure       *failureView         `json:"failureInfo,omitempty"`
+	Media         []mediaOverview      `json:"media"`
+}
+
+type mediaOverview struct {
+	Label   model.Opt[string] `json:"label,omitzero"`
+	Streams []streamOverview  `json:"streams"`
+}
+
+// streamOverview is a stream's verdict and the metrics verdicts are
+// made of; the debug section has every metric.
+type streamOverview struct {
+	StreamID                  model.Opt[string]                `json:"streamId,omitzero"`
+	StreamDirection           model.Opt[model.StreamDirection] `json:"streamDirection,omitzero"`
+	Quality                   model.StreamQuality              `json:"quality,omitempty"`
+	Reasons                   []model.Reason                   `json:"reasons"`
+	AudioCodec                model.Opt[string]                `json:"audioCodec,omitzero"`
+	VideoCodec                model.Opt[string]                `json:"videoCodec,omitzero"`
+	AverageJitter             model.Opt[model.Duration]        `json:"averageJitter,omitzero"`
+	MaxJitter                 model.Opt[model.Duration]        `json:"maxJitter,omitzero"`
+	AverageAudioNetworkJitter model.Opt[model.Duration]        `json:"averageAudioNetworkJitter,omitzero"`
+	AveragePacketLossRate     model.Opt[float64]               `json:"averagePacketLossRate,omitzero"`
+	MaxPacketLossRate         model.Opt[float64]               `json:"maxPacketLossRate,omitzero"`
+	AverageRoundTripTime      model.Opt[model.Duration]        `json:"averageRoundTripTime,omitzero"`
+	MaxRoundTripTime          model.Opt[model.Duration]        `json:"maxRoundTripTime,omitzero"`
+	AverageRatioOfConcealed   model.Opt[float64]               `json:"averageRatioOfConcealedSamples,omitzero"`
+	AverageAudioDegradation   model.Opt[float64]               `json:"averageAudioDegradation,omitzero"`
+	PostFECPacketLossRate     model.Opt[float64]               `json:"postForwardErrorCorrectionPacketLossRate,omitzero"`
+	AverageVideoFrameRate     model.Opt[float64]               `json:"averageVideoFrameRate,omitzero"`
+	AverageReceivedFrameRate  model.Opt[float64]               `json:"averageReceivedFrameRate,omitzero"`
+	AverageVideoFrameLossPct  model.Opt[float64]               `json:"averageVideoFrameLossPercentage,omitzero"`
+	AverageVideoPacketLoss    model.Opt[float64]               `json:"averageVideoPacketLossRate,omitzero"`
+	LowFrameRateRatio         model.Opt[float64]               `json:"lowFrameRateRatio,omitzero"`
+	AverageFreezeDuration     model.Opt[model.Duration]        `json:"averageFreezeDuration,omitzero"`
+	AverageBandwidthEstimate  model.Opt[int64]                 `json:"averageBandwidthEstimate,omitzero"`
+	WasMediaBypassed          model.Opt[bool]                  `json:"wasMediaBypassed,omitzero"`
+}
+
+func (seen *seenCall) overview() *overview {
+	c := seen.call
+	o := &overview{
+		ID: c.ID, Version: c.Version, Source: c.Source, Type: c.Type, Modalities: c.Modalities,
+		StartDateTime: c.StartDateTime, EndDateTime: c.EndDateTime, DurationSeconds: seconds(c.StartDateTime, c.EndDateTime),
+		Rating: c.CallRating(), Rules: c.Rules, Partial: c.Partial,
+		ParticipantCount: len(seen.people), Participants: seen.participants(),
+		Sessions: make([]sessionOverview, 0, len(c.Sessions)),
+	}
+	if o.Modalities == nil {
+		o.Modalities = []model.Modality{}
+	}
+	for i, s := range c.Sessions {
+		if s == nil {
+			continue
+		}
+		so := sessionOverview{
+			Index: i, ID: s.ID, StartDateTime: s.StartDateTime, EndDateTime: s.EndDateTime,
+			Modalities: s.Modalities, IsTest: s.IsTest, Rating: s.Rating, Issues: s.Issues,
+			Caller: endpointOf(s.Caller, s.ACS), Callee: endpointOf(s.Callee, s.CalleeACS),
+			Failure: failureOf(s.FailureInfo), Segments: make([]segmentOverview, 0, len(s.Segments)),
+		}
+		if so.Issues == nil {
+			so.Issues = []model.Issue{}
+		}
+		for j, g := range s.Segments {
+			if g == nil {
+				continue
+			}
+			sg := segmentOverview{Index: j, ID: g.ID, StartDateTime: g.StartDateTime, EndDateTime: g.EndDateTime,
+				Failure: failureOf(g.FailureInfo), Media: make([]mediaOverview, 0, len(g.Media))}
+			for _, m := range g.Media {
+				if m == nil {
+					continue
+				}
+				mo := mediaOverview{Label: m.Label, Streams: make([]streamOverview, 0, len(m.Streams))}
+				for _, x := range m.Streams {
+					if x != nil {
+						mo.Streams = append(mo.Streams, streamOf(x))
+					}
+				}
+				sg.Media = append(sg.Media, mo)
+			}
+			so.Segments = append(so.Segments, sg)
+		}
+		o.Sessions = append(o.Sessions, so)
+	}
+	return o
+}
+
+// participants lists the call's people, redacted, each with the rating
+// of the sessions they joined, then the endpoints without identity that
+// joined sessions.
+func (seen *seenCall) participants() []participantView {
+	out := make([]participantView, 0, len(seen.people))
+	for _, p := range seen.people {
+		out = append(out, participantView{Kind: "person", DisplayName: p.DisplayName, ID: p.ID, UPN: p.UPN,
+			Phone: p.Phone, TenantID: p.TenantID, Organizer: p.Organizer})
+	}
+	for _, g := range seen.groups {
+		rating := seen.rating(g)
+		if g.person >= 0 && g.person < len(seen.people) {
+			out[g.person].Rating = model.Worse(out[g.person].Rating, rating)
+			out[g.person].Sessions += len(g.sessions)
+			continue
+		}
+		out = append(out, participantView{Kind: "endpoint", Rating: rating, Sessions: len(g.sessions)})
+	}
+	return out
+}
+
+// rating is a participant's rating: the worst of their sessions'.
+func (seen *seenCall) rating(g sessionGroup) model.Rating {
+	var r model.Rating
+	for _, i := range g.sessions {
+		r = model.Worse(r, seen.call.Sessions[i].Rating)
+	}
+	return r
+}
+
+func endpointOf(e *model.Endpoint, acs *model.ACSParticipant) *endpointOverview {
+	if e == nil {
+		return nil
+	}
+	eo := &endpointOverview{Kind: e.Kind()}
+	if id := e.PrimaryIdentity(); id != nil {
+		eo.DisplayName, eo.ID = optOrNull(id.DisplayName), optOrNull(id.ID)
+	}
+	if ua := e.UserAgent; ua != nil {
+		eo.Platform, eo.ProductFamily, eo.ApplicationVersion, eo.ServiceRole = ua.Platform, ua.ProductFamily, ua.ApplicationVersion, ua.Role
+	}
+	if f := e.Feedback; f != nil {
+		eo.Feedback = &feedbackView{Rating: f.Rating, Text: f.Text, Tokens: f.Tokens}
+	}
+	if acs != nil {
+		eo.ACS = &acsParticipantView{ParticipantType: acs.ParticipantType, EndReason: acs.EndReason,
+			EndSubCode: acs.EndSubCode, ResultCategory: acs.ResultCategory, SDKVersion: acs.SDKVersion}
+	}
+	return eo
+}
+
+// optOrNull keeps an identity's field present even when the record left
+// it out, so that a name nobody gave is shown as withheld, not missing.
+func optOrNull(o model.Opt[string]) *model.Opt[string] {
+	if o.IsZero() {
+		o = model.NullOf[string]()
+	}
+	return &o
+}
+
+func failureOf(f *model.FailureInfo) *failureView {
+	if f == nil {
+		return nil
+	}
+	return &failureView{Reason: f.Reason, Stage: f.Stage}
+}
+
+func streamOf(x *model.Stream) streamOverview {
+	so := streamOverview{
+		StreamID: x.StreamID, StreamDirection: x.StreamDirection, Quality: x.Quality, Reasons: x.Reasons,
+		AudioCodec: x.AudioCodec, VideoCodec: x.VideoCodec,
+		AverageJitter: x.AverageJitter, MaxJitter: x.MaxJitter, AverageAudioNetworkJitter: x.AverageAudioNetworkJitter,
+		AveragePacketLossRate: x.AveragePacketLossRate, MaxPacketLossRate: x.MaxPacketLossRate,
+		AverageRoundTripTime: x.AverageRoundTripTime, MaxRoundTripTime: x.MaxRoundTripTime,
+		AverageRatioOfConcealed: x.AverageRatioOfConcealed, AverageAudioDegradation: x.AverageAudioDegradation,
+		PostFECPacketLossRate: x.PostFECPacketLossRate, AverageVideoFrameRate: x.AverageVideoFrameRate,
+		AverageReceivedFrameRate: x.AverageReceivedFrameRate, AverageVideoFrameLossPct: x.AverageVideoFrameLossPct,
+		AverageVideoPacketLoss: x.AverageVideoPacketLoss, LowFrameRateRatio: x.LowFrameRateRatio,
+		AverageFreezeDuration: x.AverageFreezeDuration, AverageBandwidthEstimate: x.AverageBandwidthEstimate,
+		WasMediaBypassed: x.WasMediaBypassed,
+	}
+	if so.Reasons == nil {
+		so.Reasons = []model.Reason{}
+	}
+	return so
+}
+
+// seconds is the length of a span, nil when either end is unknown.
+func seconds(start, end model.Opt[time.Time]) *float64 {
+	s, ok1 := start.Get()
+	e, ok2 := end.Get()
+	if !ok1 || !ok2 || e.Before(s) {
+		return nil
+	}
+	d := e.Sub(s).Seconds()
+	return &d
+}
