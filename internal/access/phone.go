@@ -93,3 +93,35 @@ func maskPhonesIn(s string, n int) string {
 	b.WriteString(s[last:])
 	return b.String()
 }
+
+// MaskText masks the phone numbers in text that someone typed or that
+// the server writes down (a search, an audit entry's subject): the whole
+// text when it is a number as people type one — digits and the
+// punctuation numbers are written with, with or without '+' — else every
+// number written inside it, as in the fields of a call.
+func (p Policy) MaskText(text string) string {
+	if typedPhone(text) {
+		return MaskPhone(text, p.digits())
+	}
+	return maskPhonesIn(text, p.digits())
+}
+
+// typedPhone: digits with only the punctuation people write numbers
+// with, and enough digits to be one.
+func typedPhone(s string) bool {
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune("+-.() ", r):
+		default:
+			return false
+		}
+	}
+	return digits >= minTypedDigits
+}
+
+// minTypedDigits is the fewest digits a typed text needs to be taken for
+// a phone number: fewer could be anything (a year, a room).
+const minTypedDigits = 5

@@ -100,3 +100,30 @@ func TestPhoneDigits(t *testing.T) {
 	f("+15551234***", "")
 	f("", "")
 }
+
+func TestMaskText(t *testing.T) {
+	t.Parallel()
+	f := func(in, want string) {
+		t.Helper()
+		if got := (Policy{}).MaskText(in); got != want {
+			t.Errorf("MaskText(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// Typed numbers, with or without '+', are masked whole.
+	f("+5564981205182", "+5564981205***")
+	f("5564981205182", "5564981205***")
+	f("(425) 555-0100", "(425) 555-0***")
+	f("55649", "55***")
+	// Numbers inside other text.
+	f("q=+5564981205182; matches=1", "q=+5564981205***; matches=1")
+	f("sip:+15551234567@host", "sip:+15551234***@host")
+	// Not numbers.
+	f("2024", "2024")
+	f("abbie.wilkins@contoso.com", "abbie.wilkins@contoso.com")
+	f("821809f5-0000-0000-0000-3b5136c0e777", "821809f5-0000-0000-0000-3b5136c0e777")
+	f("days=30", "days=30")
+	f("", "")
+	if got := (Policy{PhoneDigitsMasked: 5}).MaskText("+5564981205182"); got != "+55649812*****" {
+		t.Errorf("five digits masked: %q", got)
+	}
+}

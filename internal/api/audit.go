@@ -18,7 +18,8 @@ const (
 
 // recordAudit queues who did what to whose data for the audit log: a
 // handler calls it after building its response and before sending it,
-// and sends nothing if it fails.
+// and sends nothing if it fails. Phone numbers in subject and detail are
+// masked as everywhere else: the log is read through the API too.
 func (s *Server) recordAudit(r *http.Request, rc *reqCtx, action, subject, detail string) error {
 	return s.audit.record(r.Context(), store.AuditEntry{
 		Time:    s.cfg.Now(),
@@ -27,8 +28,8 @@ func (s *Server) recordAudit(r *http.Request, rc *reqCtx, action, subject, detai
 		Role:    string(rc.principal.Role),
 		Tenant:  rc.tenant,
 		Action:  action,
-		Subject: subject,
-		Detail:  detail,
+		Subject: s.cfg.Policy.MaskText(subject),
+		Detail:  s.cfg.Policy.MaskText(detail),
 	})
 }
 

@@ -39,6 +39,13 @@ func TestAuditEntries(t *testing.T) {
 	if r := f.get("/api/v1/users/"+ref+"/calls", "specialist"); r.status != 200 {
 		t.Fatalf("calls by ref: %d %s", r.status, r.body)
 	}
+	// A phone number looked up is recorded masked, as it is shown.
+	if r := f.get("/api/v1/users/"+url.PathEscape("+5564981205182")+"/calls", "engineer"); r.status != 200 {
+		t.Fatalf("calls by phone: %d %s", r.status, r.body)
+	}
+	if r := f.get("/api/v1/users?q="+url.QueryEscape("+556498120"), "engineer"); r.status != 200 {
+		t.Fatalf("search by phone: %d %s", r.status, r.body)
+	}
 	// Refused requests are not lookups.
 	f.get("/api/v1/calls/"+callID+"?section=debug", "specialist")
 	f.get("/api/v1/calls/nope", "specialist")
@@ -64,6 +71,8 @@ func TestAuditEntries(t *testing.T) {
 		keys = append(keys, key{e.Actor, e.Role, e.Tenant, e.Action, e.Subject, e.Detail})
 	}
 	want := []key{ // newest first
+		{"engineer", "engineer", "tenant-a", "search-users", "", "q=+556498***; matches=1"},
+		{"engineer", "engineer", "tenant-a", "view-user-calls", "+5564981205***", "days=30"},
 		{"specialist", "specialist", "tenant-a", "view-user-calls", "821809f5-0000-0000-0000-3b5136c0e777", "days=30"},
 		{"specialist", "specialist", "tenant-a", "search-users", "", "q=Abbie; matches=1"},
 		{"engineer", "engineer", "tenant-a", "view-call", callID, upn},

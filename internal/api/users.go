@@ -73,7 +73,7 @@ func (s *Server) searchUsers(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	if err != nil {
 		return err
 	}
-	resp := usersResponse{Query: s.maskText(text), Matches: make([]userMatch, 0, len(found))}
+	resp := usersResponse{Query: s.cfg.Policy.MaskText(text), Matches: make([]userMatch, 0, len(found))}
 	for _, m := range found {
 		um, err := s.seeMatch(rc, m)
 		if err != nil {
@@ -81,7 +81,7 @@ func (s *Server) searchUsers(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 		}
 		resp.Matches = append(resp.Matches, um)
 	}
-	if err := s.recordAudit(r, rc, actionSearchUsers, "", "q="+text+"; matches="+strconv.Itoa(len(found))); err != nil {
+	if err := s.recordAudit(r, rc, actionSearchUsers, "", "q="+s.cfg.Policy.MaskText(text)+"; matches="+strconv.Itoa(len(found))); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, resp, withheldMarked)
@@ -122,33 +122,4 @@ func personKey(p model.Person) string {
 		return p.UPN
 	}
 	return p.Phone
-}
-
-// maskText masks a phone number typed into a search, so that a response
-// never echoes one whole.
-func (s *Server) maskText(text string) string {
-	digits := s.cfg.Policy.PhoneDigitsMasked
-	if digits <= 0 {
-		digits = access.DefaultPhoneDigitsMasked
-	}
-	if looksLikePhone(text) {
-		return access.MaskPhone(text, digits)
-	}
-	return text
-}
-
-// looksLikePhone: digits with only the punctuation people write numbers
-// with, and enough digits to be one.
-func looksLikePhone(s string) bool {
-	digits := 0
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case strings.ContainsRune("+-.() ", r):
-		default:
-			return false
-		}
-	}
-	return digits >= 5
 }
