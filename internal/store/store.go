@@ -105,7 +105,10 @@ type Store interface {
 	// SearchPeople finds the people of the tenant's stored calls that
 	// match q, so that a user can be picked by name, UPN or phone number
 	// before their calls are listed; see PeopleQuery for what matches.
-	// Matches are ordered by last call, newest first, then by name. A
+	// People whose name or a word of it begins with the text, or whose UPN
+	// or phone number matches, come before those whose name holds it
+	// only further inside ("ann" finds Anna Berg before Omar Zimmermann);
+	// within each, by last call, newest first, then by name. A
 	// person is found only through the tenant's own calls, never through
 	// another tenant's copy of a meeting.
 	SearchPeople(ctx context.Context, q PeopleQuery) ([]PersonMatch, error)

@@ -15,21 +15,26 @@ import (
 // in either case), else UPN, else phone; a key matches when any of its
 // rows does, and then all its rows count, so that a call in which Microsoft
 // withheld the name still counts as the person's. Details come from the
-// latest call that has each.
+// latest call that has each. A row's rank is 0 when the text starts its
+// name or a word of it, its UPN or its phone number, 1 when it is only
+// somewhere inside the name; a person ranks as their best row.
 //
-// Arguments: name text, UPN prefix, whether to match phones, phone
-// digits, tenant, tenant.
+// Arguments: lower-cased text (four times), whether to match phones,
+// phone digits, tenant, tenant.
 const searchPeopleSQL = `
 WITH p AS (
 	SELECT coalesce(lower(person_id), upn, phone) AS k, call_id, person_id, upn, phone, display_name, tenant_id, organizer,
-		coalesce(contains(lower(display_name), lower(?)), false)
-		OR coalesce(starts_with(upn, ?), false)
-		OR (? AND coalesce(starts_with(regexp_replace(phone, '[^0-9]', '', 'g'), ?), false)) AS hit
+		CASE
+		WHEN coalesce(contains(' ' || lower(display_name), ' ' || ?), false)
+			OR coalesce(starts_with(upn, ?), false)
+			OR (? AND coalesce(starts_with(regexp_replace(phone, '[^0-9]', '', 'g'), ?), false)) THEN 0
+		WHEN coalesce(contains(lower(display_name), ?), false) THEN 1
+		END AS rank
 	FROM call_people WHERE tenant = ?
 ),
-hits AS (SELECT DISTINCT k FROM p WHERE hit),
+hits AS (SELECT k, min(rank) AS rank FROM p WHERE rank IS NOT NULL GROUP BY k),
 rows AS (
-	SELECT p.*, c.start_time FROM p JOIN hits ON hits.k = p.k
+	SELECT p.* EXCLUDE (rank), hits.rank, c.start_time FROM p JOIN hits ON hits.k = p.k
 	JOIN calls c ON c.tenant = ? AND c.id = p.call_id
 )
 SELECT
@@ -43,7 +48,7 @@ SELECT
 	max(start_time) AS m_last
 FROM rows
 GROUP BY k
-ORDER BY m_last DESC NULLS LAST, lower(m_name) NULLS LAST, k`
+ORDER BY min(rank), m_last DESC NULLS LAST, lower(m_name) NULLS LAST, k`
 
 // SearchPeople implements store.Store.
 func (d *DB) SearchPeople(ctx context.Context, q store.PeopleQuery) ([]store.PersonMatch, error) {
@@ -60,7 +65,8 @@ func (d *DB) SearchPeople(ctx context.Context, q store.PeopleQuery) ([]store.Per
 		return nil, fmt.Errorf("search people of tenant %s: negative limit: %w", q.Tenant, store.ErrInvalid)
 	}
 	digits, phoneLike := phoneDigits(text)
-	args := []any{text, strings.ToLower(text), phoneLike, digits, q.Tenant, q.Tenant}
+	lower := strings.ToLower(text)
+	args := []any{lower, lower, phoneLike, digits, lower, q.Tenant, q.Tenant}
 	query := searchPeopleSQL
 	if q.Limit > 0 {
 		query += ` LIMIT ?`

@@ -77,6 +77,10 @@ func testSearchPeople(t *testing.T, s *suite) {
 	f("ALI", "Alice Example")
 	f("ice ex", "Alice Example")
 	f("  smith ", "Dave Smith")
+	// A name or a word of it that begins with the text comes first, before
+	// a later call of someone whose name holds it only inside.
+	f("c", "Carol Example", "Alice Example")
+	f("C", "Carol Example", "Alice Example")
 	// UPN prefixes in another case; a UPN is not searched inside.
 	f("CAROL@FAB", "Carol Example")
 	f("Dave@", "Dave Smith")
