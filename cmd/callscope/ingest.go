@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,15 +11,21 @@ import (
 
 	"github.com/callscope/callscope/internal/ingest"
 	"github.com/callscope/callscope/internal/quality"
+	"github.com/callscope/callscope/internal/store"
 )
 
 func runIngest(ctx context.Context, cx *cmdContext, args []string) int {
 	var c common
 	fs := newFlagSet(cx, "ingest", "PATH… (files, folders, .gz, or - for standard input)", &c)
 	quarantine := fs.String("quarantine", "", "copy rejected input into this folder")
+	server := fs.String("server", "", "send the files to this running callscope server (http://host:port) instead of opening the store")
+	token := fs.String("token", "", "with --server: an admin API token (better given as CALLSCOPE_TOKEN)")
 	rules := rulesFlag(fs)
 	if code, ok := parse(cx, fs, args); !ok {
 		return code
+	}
+	if *server != "" {
+		return ingestToServer(ctx, cx, fs, &c, *server, *token, *quarantine)
 	}
 	engine, err := quality.New(quality.Options{CQDRules: *rules})
 	if err != nil {
@@ -30,8 +37,12 @@ func runIngest(ctx context.Context, cx *cmdContext, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	st, ok := c.open(ctx, cx, "ingest")
-	if !ok {
+	st, err := store.Open(ctx, c.store)
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope ingest: %v\n", err)
+		if errors.Is(err, store.ErrLocked) {
+			fmt.Fprintln(cx.stderr, "callscope ingest: if a callscope server holds the store, send the files to it: --server http://HOST:PORT with an admin token in CALLSCOPE_TOKEN")
+		}
 		return exitUsage
 	}
 	defer closeStore(cx, "ingest", st)
@@ -61,6 +72,11 @@ func runIngest(ctx context.Context, cx *cmdContext, args []string) int {
 		}
 		return exitUsage
 	}
+	return reportIngest(cx, &c, sum)
+}
+
+// reportIngest prints the summary and returns the exit code it calls for.
+func reportIngest(cx *cmdContext, c *common, sum *ingest.Summary) int {
 	if c.asJSON {
 		enc := json.NewEncoder(cx.stdout)
 		enc.SetIndent("", "  ")

@@ -30,45 +30,69 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// served is a `callscope serve` running in the test's process.
+type served struct {
+	base     string
+	out, err *syncBuffer
+	stop     func()
+}
+
+// startServe runs `callscope serve` with args on c's store, on a free
+// port of 127.0.0.1, and waits (at most a minute) until it listens. The
+// server is stopped, and must exit cleanly, when the test ends.
+func startServe(t *testing.T, c *cli, args ...string) *served {
+	t.Helper()
+	s := &served{out: &syncBuffer{}, err: &syncBuffer{}}
+	env := map[string]string{"CALLSCOPE_STORE": c.store}
+	cx := &cmdContext{stdin: strings.NewReader(""), stdout: s.out, stderr: s.err,
+		lookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, cx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)) }()
+	var once sync.Once
+	s.stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case code := <-done:
+				if code != exitOK {
+					t.Errorf("serve exited with %d after shutdown:\n%s", code, s.err.String())
+				}
+			case <-time.After(40 * time.Second):
+				t.Error("serve did not stop")
+			}
+		})
+	}
+	t.Cleanup(s.stop)
+
+	urlRE := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
+	for i := 0; i < 600; i++ { // at most a minute
+		if m := urlRE.FindStringSubmatch(s.err.String()); m != nil {
+			s.base = m[1]
+			return s
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited with %d:\n%s", code, s.err.String())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	t.Fatalf("the server did not start:\n%s", s.err.String())
+	return nil
+}
+
 // TestServeDemo runs `callscope serve --demo` as the README does, on a
 // small organization, and uses the printed admin token against the API.
 func TestServeDemo(t *testing.T) {
 	t.Parallel()
 	c := newCLI(t)
-	var out, errb syncBuffer
-	env := map[string]string{"CALLSCOPE_STORE": c.store}
-	cx := &cmdContext{stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
-		lookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int)
-	go func() {
-		done <- run(ctx, cx, []string{"serve", "--demo", "--demo-users", "12", "--addr", "127.0.0.1:0"})
-	}()
-
-	urlRE := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
-	var base string
-	for i := 0; i < 600 && base == ""; i++ { // at most a minute
-		if m := urlRE.FindStringSubmatch(errb.String()); m != nil {
-			base = m[1]
-			break
-		}
-		select {
-		case code := <-done:
-			t.Fatalf("serve exited with %d:\n%s", code, errb.String())
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-	if base == "" {
-		cancel()
-		t.Fatalf("the server did not start:\n%s", errb.String())
-	}
+	s := startServe(t, c, "--demo", "--demo-users", "12")
 	tokenRE := regexp.MustCompile(`demo admin\s+token: (\S+)`)
-	m := tokenRE.FindStringSubmatch(out.String())
+	m := tokenRE.FindStringSubmatch(s.out.String())
 	if m == nil {
-		cancel()
-		t.Fatalf("no admin token printed:\n%s", out.String())
+		t.Fatalf("no admin token printed:\n%s", s.out.String())
 	}
-	req, _ := http.NewRequest("GET", base+"/api/v1/me", nil)
+	req, _ := http.NewRequest("GET", s.base+"/api/v1/me", nil)
 	req.Header.Set("Authorization", "Bearer "+m[1])
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -80,16 +104,8 @@ func TestServeDemo(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || me["role"] != "admin" {
 		t.Errorf("GET /api/v1/me: %d %v", resp.StatusCode, me)
 	}
-	if resp, err := http.Get(base + "/healthz"); err != nil || resp.StatusCode != http.StatusOK {
+	if resp, err := http.Get(s.base + "/healthz"); err != nil || resp.StatusCode != http.StatusOK {
 		t.Errorf("healthz: %v %v", resp, err)
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != exitOK {
-			t.Errorf("serve exited with %d after shutdown:\n%s", code, errb.String())
-		}
-	case <-time.After(40 * time.Second):
-		t.Fatal("serve did not stop")
-	}
+	s.stop()
 }

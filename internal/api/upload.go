@@ -6,19 +6,22 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"path"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/callscope/callscope/internal/ingest"
 )
 
 // upload is POST /api/v1/ingest: one telemetry file as the body (any
 // format `callscope ingest` reads, gzip included, whatever the
-// Content-Type), or multipart/form-data with one or more files. Each
-// file is streamed into ingest.Run as its standard input, so memory
-// follows a record, not an upload. The answer is ingest's summary, with
+// Content-Type), or multipart/form-data with one or more files. The
+// files are streamed into one ingest batch, so memory follows a record,
+// not an upload, and the summary is the one `callscope ingest` gives for
+// the same files. The answer is ingest's summary, with
 // the uploaded file names: 200 when everything was read, 422 when some
 // records were rejected (the rest is stored), 413 past MaxUploadBytes
 // (what came before the limit is stored: ingesting is idempotent, so the
@@ -31,21 +34,19 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rc *reqCtx) erro
 	if err := errors.Join(ctl.SetReadDeadline(deadline), ctl.SetWriteDeadline(deadline)); err != nil {
 		s.log.Warn("upload deadline not extended", "id", rc.id, "error", err)
 	}
-	total := &ingest.Summary{Rejected: []ingest.Problem{}}
+	batch, err := ingest.Start(r.Context(), s.cfg.Store, ingest.Options{
+		Tenant: rc.tenant, Prepare: s.cfg.Judge, Now: s.cfg.Now,
+		// Ingest's own log quotes rejected records, which may hold
+		// names and numbers.
+		Logger: slog.New(slog.DiscardHandler),
+	})
+	if err != nil {
+		return err
+	}
 	var names []string
 	ingestOne := func(name string, body io.Reader) error {
 		names = append(names, name)
-		sum, err := ingest.Run(r.Context(), s.cfg.Store, []string{"-"}, ingest.Options{
-			Tenant: rc.tenant, Stdin: body, Prepare: s.cfg.Judge, Now: s.cfg.Now,
-			// Ingest's own log quotes rejected records, which may hold
-			// names and numbers.
-			Logger: slog.New(slog.DiscardHandler),
-		})
-		if sum != nil {
-			rename(sum, name)
-			merge(total, sum)
-		}
-		if err != nil {
+		if err := batch.Add(name, body); err != nil {
 			return fmt.Errorf("ingest upload %s: %w", name, err)
 		}
 		return nil
@@ -56,7 +57,11 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rc *reqCtx) erro
 		io.Reader
 		io.Closer
 	}{watch, r.Body}
-	err := s.readUpload(r, ingestOne)
+	err = s.readUpload(r, ingestOne)
+	total, ferr := batch.Finish()
+	if err == nil && ferr != nil {
+		err = fmt.Errorf("ingest upload: %w", ferr)
+	}
 	s.metrics.ingested(total)
 	if err == nil && watch.hit {
 		err = tooLarge(s.cfg.MaxUploadBytes)
@@ -100,13 +105,14 @@ func (s *Server) readUpload(r *http.Request, fn func(name string, body io.Reader
 			}
 			return badParam("body", "multipart body cannot be read: %v", err)
 		}
-		if part.FileName() == "" {
+		name := partFileName(part)
+		if name == "" {
 			// A form field, not a file.
 			part.Close()
 			continue
 		}
 		files++
-		err = fn(cleanName(part.FileName(), files), part)
+		err = fn(cleanName(name, files), part)
 		part.Close()
 		if err != nil {
 			return err
@@ -116,6 +122,20 @@ func (s *Server) readUpload(r *http.Request, fn func(name string, body io.Reader
 		return badParam("file", "the multipart body holds no file")
 	}
 	return nil
+}
+
+// maxNameLen bounds an uploaded file's name: a storage export's path,
+// with its resource id, takes about 300 characters.
+const maxNameLen = 512
+
+// partFileName is a multipart file's name with its folders, which
+// Part.FileName drops: the category of an ACS storage export is in them.
+func partFileName(part *multipart.Part) string {
+	_, params, err := mime.ParseMediaType(part.Header.Get("Content-Disposition"))
+	if err != nil {
+		return part.FileName()
+	}
+	return params["filename"]
 }
 
 // bodyName names a single-file upload: ?name=, else the Content-Disposition
@@ -130,10 +150,12 @@ func bodyName(r *http.Request) string {
 	return "upload"
 }
 
-// cleanName keeps the base name of an uploaded file, printable and
-// short, since it goes into the summary and the audit log.
+// cleanName keeps an uploaded file's name printable and short, since it
+// goes into the summary and the audit log. Its folders are kept: the ACS
+// log category of a storage export is read from its path
+// (insights-logs-<category>/…/PT1H.json).
 func cleanName(name string, n int) string {
-	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
+	name = strings.TrimLeft(path.Clean("/"+strings.ReplaceAll(name, `\`, "/")), "/")
 	name = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f || r == ',' {
 			return '_'
@@ -143,42 +165,15 @@ func cleanName(name string, n int) string {
 	if name == "" || name == "." || name == "/" {
 		return fmt.Sprintf("upload-%d", n)
 	}
-	if len(name) > 200 {
-		name = name[:200]
+	if len(name) > maxNameLen {
+		// The end tells the file.
+		cut := len(name) - maxNameLen
+		for cut < len(name) && !utf8.RuneStart(name[cut]) {
+			cut++
+		}
+		name = name[cut:]
 	}
 	return name
-}
-
-// rename gives a summary of standard input the uploaded file's name.
-func rename(sum *ingest.Summary, name string) {
-	for _, list := range [][]ingest.Problem{sum.Rejected, sum.Skipped, sum.Incomplete} {
-		for i := range list {
-			if list[i].File == "-" {
-				list[i].File = name
-			}
-		}
-	}
-}
-
-// merge adds one file's summary to the upload's.
-func merge(dst, src *ingest.Summary) {
-	dst.Files += src.Files
-	dst.Records += src.Records
-	dst.Calls += src.Calls
-	dst.Sessions += src.Sessions
-	dst.Streams += src.Streams
-	dst.Inserted += src.Inserted
-	dst.Replaced += src.Replaced
-	dst.Merged += src.Merged
-	dst.Unchanged += src.Unchanged
-	dst.Older += src.Older
-	dst.ACSRecords += src.ACSRecords
-	dst.UsageRows += src.UsageRows
-	dst.Rejected = append(dst.Rejected, src.Rejected...)
-	dst.Skipped = append(dst.Skipped, src.Skipped...)
-	dst.Incomplete = append(dst.Incomplete, src.Incomplete...)
-	dst.Elapsed += src.Elapsed
-	dst.Seconds = dst.Elapsed.Seconds()
 }
 
 // limitWatch notes when the body hits its size limit: ingest reports a

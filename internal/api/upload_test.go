@@ -129,3 +129,59 @@ func TestUploadTooLarge(t *testing.T) {
 	big := strings.Repeat("x", DefaultMaxBodyBytes+1)
 	wantError(t, f.do(http.MethodGet, "/api/v1/me", "admin", strings.NewReader(big)), http.StatusRequestEntityTooLarge, codeTooLarge)
 }
+
+// TestUploadExportPath: the uploaded file's path names the ACS log
+// category of a storage export's records, as it does for `callscope
+// ingest`, whatever the records' own category fields say (here: nothing).
+func TestUploadExportPath(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile("../../examples/acs/CallSummary.ndjson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatal(err)
+		}
+		rec["category"], rec["operationName"] = "", ""
+		b, _ := json.Marshal(rec)
+		lines = append(lines, string(b))
+	}
+	body := strings.Join(lines, "\n")
+	const export = "insights-logs-callsummary/resourceId=/SUBSCRIPTIONS/X/y=2021/m=07/d=19/h=18/m=00/PT1H.json"
+
+	f := newFixture(t)
+	r := f.do(http.MethodPost, "/api/v1/ingest?name="+export, "admin", strings.NewReader(body))
+	if r.status != http.StatusOK {
+		t.Fatalf("upload: %d %s", r.status, r.body)
+	}
+	if s := summaryOf(t, r); s.ACSRecords != len(lines) || len(s.Rejected) != 0 {
+		t.Errorf("summary = %+v, want %d ACS records read as CallSummary", s, len(lines))
+	}
+	// Without the path the records cannot be told apart.
+	r = f.do(http.MethodPost, "/api/v1/ingest?name=PT1H.json", "admin", strings.NewReader(body))
+	if s := summaryOf(t, r); len(s.Rejected) == 0 || s.Rejected[0].File != "PT1H.json" {
+		t.Errorf("without the path: %d %+v, want the records rejected, named by the file", r.status, s)
+	}
+}
+
+func TestCleanName(t *testing.T) {
+	t.Parallel()
+	f := func(in, want string) {
+		t.Helper()
+		if got := cleanName(in, 3); got != want {
+			t.Errorf("cleanName(%q) = %q, want %q", in, got, want)
+		}
+	}
+	f("record.json", "record.json")
+	f(`C:\exports\CallSummary.ndjson`, "C:/exports/CallSummary.ndjson")
+	f("../../etc/passwd", "etc/passwd")
+	f("/a/./b//c.json", "a/b/c.json")
+	f("a,b\x00.json", "a_b_.json")
+	f("", "upload-3")
+	f("/", "upload-3")
+	f(".", "upload-3")
+	f(strings.Repeat("é", 300)+".json", strings.Repeat("é", 253)+".json")
+}

@@ -56,6 +56,34 @@ const (
 // run could not go on (a store failure, an input that cannot be opened);
 // rejected records are in the summary.
 func Run(ctx context.Context, st store.Store, paths []string, opts Options) (*Summary, error) {
+	inputs, skipped, err := expand(paths)
+	if err != nil {
+		return nil, err
+	}
+	b, err := Start(ctx, st, opts)
+	if err != nil {
+		return nil, err
+	}
+	b.r.sum.Skipped = skipped
+	for _, in := range inputs {
+		if err := b.add(in); err != nil {
+			return b.abort(err)
+		}
+	}
+	return b.Finish()
+}
+
+// Batch is one ingest run whose inputs come one at a time, as the files
+// of an upload do: its summary is the one Run would give for the same
+// inputs, calls spread over several files counted once. A Batch is not
+// safe for concurrent use; Finish must be called once done.
+type Batch struct {
+	r     *run
+	start time.Time
+}
+
+// Start begins a batch.
+func Start(ctx context.Context, st store.Store, opts Options) (*Batch, error) {
 	if opts.Tenant == "" {
 		return nil, errors.New("ingest: no tenant")
 	}
@@ -68,29 +96,46 @@ func Run(ctx context.Context, st store.Store, paths []string, opts Options) (*Su
 	if opts.Stdin == nil {
 		opts.Stdin = os.Stdin
 	}
-	start := opts.Now()
-	inputs, skipped, err := expand(paths)
-	if err != nil {
-		return nil, err
-	}
-	r := &run{ctx: ctx, st: st, opts: opts, sum: &Summary{Rejected: []Problem{}, Skipped: skipped}}
+	r := &run{ctx: ctx, st: st, opts: opts, sum: &Summary{Rejected: []Problem{}}}
 	r.q = newQuarantine(opts.Quarantine)
-	defer r.q.Close()
 	r.dirty = map[string]bool{}
-	for _, in := range inputs {
-		if err := ctx.Err(); err != nil {
-			return r.sum, err
-		}
-		if err := r.file(in); err != nil {
-			return r.sum, err
-		}
+	return &Batch{r: r, start: opts.Now()}, nil
+}
+
+// Add reads one input, gzip or not, named name in the summary. The
+// name is also where the ACS log category of a storage export is read
+// from ("insights-logs-callsummary/…/PT1H.json"). An error means the
+// batch cannot go on (the store failed, ctx ended): Finish then reports
+// it with what was stored; records that cannot be read are in the
+// summary instead.
+func (b *Batch) Add(name string, body io.Reader) error {
+	return b.add(input{name: name, body: body})
+}
+
+func (b *Batch) add(in input) error {
+	if err := b.r.ctx.Err(); err != nil {
+		return err
 	}
-	if err := r.flush(true); err != nil {
-		return r.sum, err
+	return b.r.file(in)
+}
+
+// Finish stores what is still queued and returns the summary of the
+// batch; the summary is there even with an error, counting what was
+// stored before it.
+func (b *Batch) Finish() (*Summary, error) {
+	defer b.r.q.Close()
+	if err := b.r.flush(true); err != nil {
+		return b.r.sum, err
 	}
-	r.sum.Elapsed = opts.Now().Sub(start)
-	r.sum.Seconds = r.sum.Elapsed.Seconds()
-	return r.sum, nil
+	b.r.sum.Elapsed = b.r.opts.Now().Sub(b.start)
+	b.r.sum.Seconds = b.r.sum.Elapsed.Seconds()
+	return b.r.sum, nil
+}
+
+// abort ends a batch after err, which stopped it.
+func (b *Batch) abort(err error) (*Summary, error) {
+	b.r.q.Close()
+	return b.r.sum, err
 }
 
 type pendingCall struct {

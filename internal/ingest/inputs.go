@@ -11,10 +11,11 @@ import (
 	"strings"
 )
 
-// input is one file to read, or standard input.
+// input is one file to read, standard input, or a stream of a Batch.
 type input struct {
-	name string // as reported to the user
-	path string // "" for standard input
+	name string    // as reported to the user
+	path string    // "" for standard input and streams
+	body io.Reader // a stream's content; nil for files and standard input
 }
 
 // telemetryExt lists the file names a folder walk picks up; files named
@@ -68,6 +69,22 @@ func expand(paths []string) (inputs []input, skipped []Problem, err error) {
 	return inputs, skipped, nil
 }
 
+// Files lists what Run would read of paths, in the same order: files as
+// given, the telemetry files of folders, "-" for standard input; the
+// files of folders that are not telemetry are in skipped. It is for
+// sending the files elsewhere, to a running server.
+func Files(paths []string) (files []string, skipped []Problem, err error) {
+	inputs, skipped, err := expand(paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	files = make([]string, len(inputs))
+	for i, in := range inputs {
+		files[i] = in.name
+	}
+	return files, skipped, nil
+}
+
 func hasTelemetryExt(name string) bool {
 	l := strings.ToLower(name)
 	for _, e := range telemetryExt {
@@ -82,9 +99,12 @@ func hasTelemetryExt(name string) bool {
 // its first bytes, not its name).
 func (in input) open(stdin io.Reader) (io.ReadCloser, error) {
 	var rc io.ReadCloser
-	if in.path == "" {
+	switch {
+	case in.body != nil:
+		rc = io.NopCloser(in.body)
+	case in.path == "":
 		rc = io.NopCloser(stdin)
-	} else {
+	default:
 		f, err := os.Open(in.path)
 		if err != nil {
 			return nil, err
