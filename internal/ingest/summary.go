@@ -63,31 +63,6 @@ func (s *Summary) count(o string) {
 	}
 }
 
-// Add adds the counts and problems of o, another run's summary, to s:
-// the summary of several files read one at a time.
-func (s *Summary) Add(o *Summary) {
-	s.Files += o.Files
-	s.Records += o.Records
-	s.Calls += o.Calls
-	s.Sessions += o.Sessions
-	s.Streams += o.Streams
-	s.Inserted += o.Inserted
-	s.Replaced += o.Replaced
-	s.Merged += o.Merged
-	s.Unchanged += o.Unchanged
-	s.Older += o.Older
-	s.ACSRecords += o.ACSRecords
-	s.UsageRows += o.UsageRows
-	if s.Rejected == nil {
-		s.Rejected = []Problem{}
-	}
-	s.Rejected = append(s.Rejected, o.Rejected...)
-	s.Skipped = append(s.Skipped, o.Skipped...)
-	s.Incomplete = append(s.Incomplete, o.Incomplete...)
-	s.Elapsed += o.Elapsed
-	s.Seconds = s.Elapsed.Seconds()
-}
-
 // WriteText prints the summary for people.
 func (s *Summary) WriteText(w io.Writer) {
 	fmt.Fprintf(w, "%d files, %d records in %.1fs: %d calls, %d sessions, %d streams\n",
