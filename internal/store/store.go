@@ -126,6 +126,7 @@ type Store interface {
 	AuditStore
 	SettingStore
 	RecordRewriter
+	BuildingStore
 
 	// Close releases the store; in-flight calls may fail afterwards with
 	// ErrClosed. Closing twice is harmless.

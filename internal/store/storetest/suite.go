@@ -98,6 +98,8 @@ func Run(t *testing.T, open OpenFunc, opts ...Option) {
 		{"CallIDsVerbatim", testCallIDsVerbatim},
 		{"ListIssueCounts", testListIssueCounts},
 		{"AuditBatch", testAuditBatch},
+		{"Buildings", testBuildings},
+		{"MissingSubnets", testMissingSubnets},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
