@@ -18,6 +18,7 @@ const (
 	codeTooLarge         = "payload_too_large"
 	codeInternal         = "internal"
 	codeUnavailable      = "unavailable"
+	codeInvalidFile      = "invalid_file"
 )
 
 // apiError is an error a handler answers with: a status, a stable code
@@ -27,7 +28,10 @@ type apiError struct {
 	status  int
 	code    string
 	message string
-	cause   error
+	// problems locate what is wrong in an uploaded file, line by line.
+	problems []problemDetail
+	more     int
+	cause    error
 }
 
 func (e *apiError) Error() string {
@@ -70,6 +74,17 @@ type errorDetail struct {
 	Code      string `json:"code"`
 	Message   string `json:"message"`
 	RequestID string `json:"requestId"`
+	// Problems are given for a file that was refused (code invalid_file):
+	// each with its line and field; More counts those not listed.
+	Problems []problemDetail `json:"problems,omitempty"`
+	More     int             `json:"more,omitempty"`
+}
+
+// problemDetail is one problem of a refused file.
+type problemDetail struct {
+	Line    int    `json:"line,omitempty"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
 }
 
 // asAPIError turns any handler error into what the client is told:

@@ -48,7 +48,8 @@ func writeRaw(w http.ResponseWriter, status int, b []byte) error {
 
 // writeError sends the one error shape.
 func writeError(w http.ResponseWriter, e *apiError, requestID string) {
-	b, err := json.Marshal(errorBody{Error: errorDetail{Code: e.code, Message: e.message, RequestID: requestID}})
+	b, err := json.Marshal(errorBody{Error: errorDetail{Code: e.code, Message: e.message, RequestID: requestID,
+		Problems: e.problems, More: e.more}})
 	if err != nil {
 		// Three strings always encode; this is unreachable.
 		b = []byte(`{"error":{"code":"internal","message":"internal error","requestId":""}}`)
