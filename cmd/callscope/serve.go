@@ -6,12 +6,14 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/callscope/callscope/internal/access"
 	"github.com/callscope/callscope/internal/api"
 	"github.com/callscope/callscope/internal/auth"
+	"github.com/callscope/callscope/internal/building"
 	"github.com/callscope/callscope/internal/gen"
 	"github.com/callscope/callscope/internal/ingest"
 	"github.com/callscope/callscope/internal/model"
@@ -125,11 +127,16 @@ func fillDemo(ctx context.Context, cx *cmdContext, st store.Store, tenant string
 		if _, err := gen.Generate(ctx, dir, gen.Options{Seed: 1, Users: users, Days: demoDays}); err != nil {
 			return err
 		}
-		sum, err := ingest.Run(ctx, st, []string{dir}, ingest.Options{Tenant: tenant, Prepare: judge, Logger: logger})
+		sum, err := ingest.Run(ctx, st, []string{filepath.Join(dir, "graph"), filepath.Join(dir, "acs")},
+			ingest.Options{Tenant: tenant, Prepare: judge, Logger: logger})
 		if err != nil {
 			return err
 		}
-		logger.Info("demo data stored", "calls", sum.Calls, "streams", sum.Streams, "rejected", len(sum.Rejected))
+		rows, err := demoBuildings(ctx, st, tenant, filepath.Join(dir, "buildings.csv"))
+		if err != nil {
+			return err
+		}
+		logger.Info("demo data stored", "calls", sum.Calls, "streams", sum.Streams, "buildingRows", rows, "rejected", len(sum.Rejected))
 	}
 	toks, err := st.Tokens(ctx)
 	if err != nil {
@@ -147,6 +154,22 @@ func fillDemo(ctx context.Context, cx *cmdContext, st store.Store, tenant string
 		fmt.Fprintf(cx.stdout, "demo %-10s token: %s\n", role, secret)
 	}
 	return nil
+}
+
+// demoBuildings makes the generated building file the tenant's, so that
+// the dashboard has buildings to show and the missing-subnet report the
+// home and unmapped networks the generator adds.
+func demoBuildings(ctx context.Context, st store.Store, tenant, path string) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	m, err := building.Parse(f, path)
+	if err != nil {
+		return 0, err
+	}
+	return m.Len(), st.ReplaceBuildings(ctx, tenant, m.All(), time.Time{})
 }
 
 // Demo data size: a month of a 100-person organization, stored in well

@@ -104,6 +104,18 @@ func TestServeDemo(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || me["role"] != "admin" {
 		t.Errorf("GET /api/v1/me: %d %v", resp.StatusCode, me)
 	}
+	// The generated building file is the tenant's.
+	req, _ = http.NewRequest("GET", s.base+"/api/v1/buildings", nil)
+	req.Header.Set("Authorization", "Bearer "+m[1])
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	var bf struct{ Rows int }
+	json.NewDecoder(resp.Body).Decode(&bf)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || bf.Rows == 0 {
+		t.Errorf("GET /api/v1/buildings: %d, %d rows; want the generated building file", resp.StatusCode, bf.Rows)
+	}
 	if resp, err := http.Get(s.base + "/healthz"); err != nil || resp.StatusCode != http.StatusOK {
 		t.Errorf("healthz: %v %v", resp, err)
 	}
