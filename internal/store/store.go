@@ -12,6 +12,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/callscope/callscope/internal/cqd"
 	"github.com/callscope/callscope/internal/model"
 )
 
@@ -121,6 +122,11 @@ type Store interface {
 	// CallFilter.Before. A zero before is an error wrapping ErrInvalid
 	// rather than "delete everything". It returns how many calls went.
 	DeleteCalls(ctx context.Context, tenant string, before time.Time) (int, error)
+
+	// Aggregate computes a dashboard query (package cqd) over the
+	// tenant's stream facts, with the tenant's building file applied. An
+	// invalid query is an error wrapping ErrInvalid.
+	Aggregate(ctx context.Context, q cqd.Query) (*cqd.Result, error)
 
 	TokenStore
 	AuditStore
