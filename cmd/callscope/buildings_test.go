@@ -74,6 +74,30 @@ func TestBuildingsCommands(t *testing.T) {
 		t.Error("the building file mapped none of the missing subnets")
 	}
 
+	// The dashboard by building: the file's buildings, and streams
+	// outside any.
+	out, stderr, code = c.run("", "cqd", "--json", "--by", "building", "--measures", "streams,poorPct", "--days", "5")
+	var byBuilding []map[string]any
+	if code != exitOK || json.Unmarshal([]byte(out), &byBuilding) != nil || len(byBuilding) < 2 {
+		t.Fatalf("cqd by building: exit %d, %s %s", code, out, stderr)
+	}
+	for _, row := range byBuilding {
+		name, _ := row["building"].(string)
+		if row["building"] != nil && !slices.ContainsFunc(m.All(), func(b building.Building) bool { return b.BuildingName == name }) {
+			t.Errorf("cqd row of building %q, which the file does not have", name)
+		}
+		if n, _ := row["streams"].(float64); n <= 0 {
+			t.Errorf("cqd row %v without streams", row)
+		}
+	}
+	out, _, code = c.run("", "cqd", "--by", "inside,mediaType", "--order", "poorPct", "--top", "3")
+	if code != exitOK || !strings.Contains(out, "poorPct") || len(strings.Split(strings.TrimSpace(out), "\n")) != 4 {
+		t.Errorf("cqd table: exit %d\n%s", code, out)
+	}
+	if _, stderr, code := c.run("", "cqd", "--by", "floor"); code != exitUsage || !strings.Contains(stderr, `unknown dimension "floor"`) {
+		t.Errorf("cqd --by floor: exit %d, %s", code, stderr)
+	}
+
 	out, _, code = c.run("", "buildings", "export")
 	again, err := building.Parse(strings.NewReader(out), "export")
 	if code != exitOK || err != nil || !slices.Equal(stripLines(again.All()), stripLines(m.All())) {

@@ -54,6 +54,7 @@ func commands() []command {
 		{"reclassify", "judge every stored call again with the current quality rules", runReclassify},
 		{"scrub", "clear personal data past its retention period, delete calls past theirs", runScrub},
 		{"token", "create, list and revoke API tokens", runToken},
+		{"cqd", "dashboard measures by building, network, device, time…", runCQD},
 		{"buildings", "import or export the CQD building file; list subnets it misses", runBuildings},
 		{"serve", "serve the HTTP API (--demo: with generated data)", runServe},
 		{"gen", "write realistic synthetic telemetry for demos and benchmarks", runGen},

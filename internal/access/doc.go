@@ -14,6 +14,7 @@
 //	ManageSettings   yes    no                 no
 //	ReadAudit        yes    no                 no
 //	Upload           yes    no                 no
+//	SeeDashboard     yes    yes                no
 //
 // A role that is none of the three can do nothing and is redacted as a
 // specialist, so a broken token never shows more.

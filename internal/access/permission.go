@@ -21,6 +21,11 @@ const (
 	ReadAudit Permission = "read-audit"
 	// Upload: send telemetry files to a running server.
 	Upload Permission = "upload"
+	// SeeDashboard: the organization-wide quality dashboard — aggregates
+	// by building, network, device… and the list of poor calls across
+	// users. It is the network engineer's view; Tier 1 looks up one user
+	// at a time.
+	SeeDashboard Permission = "see-dashboard"
 )
 
 // Can reports whether the role has the permission. Engineers see
@@ -32,7 +37,7 @@ func (r Role) Can(p Permission) bool {
 	case Admin:
 		return p.known()
 	case Engineer:
-		return p == SeeAdvanced || p == SeeDebug || p == SeeAllNames
+		return p == SeeAdvanced || p == SeeDebug || p == SeeAllNames || p == SeeDashboard
 	}
 	return false
 }
@@ -40,7 +45,7 @@ func (r Role) Can(p Permission) bool {
 // Permissions lists every permission, for tests and for pages that show
 // what a role may do.
 func Permissions() []Permission {
-	return []Permission{SeeAdvanced, SeeDebug, SeeAllNames, ManageSettings, ReadAudit, Upload}
+	return []Permission{SeeAdvanced, SeeDebug, SeeAllNames, ManageSettings, ReadAudit, Upload, SeeDashboard}
 }
 
 func (p Permission) known() bool {

@@ -41,7 +41,7 @@ func TestCan(t *testing.T) {
 	t.Parallel()
 	want := map[Role][]Permission{
 		Admin:      Permissions(),
-		Engineer:   {SeeAdvanced, SeeDebug, SeeAllNames},
+		Engineer:   {SeeAdvanced, SeeDebug, SeeAllNames, SeeDashboard},
 		Specialist: nil,
 		"":         nil,
 		"root":     nil,

@@ -89,7 +89,7 @@ func TestMe(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.body), &me); err != nil {
 		t.Fatal(err)
 	}
-	if me.Name != "both" || me.Role != "engineer" || me.Tenant != "tenant-b" || len(me.Tenants) != 2 || len(me.Permissions) != 3 {
+	if me.Name != "both" || me.Role != "engineer" || me.Tenant != "tenant-b" || len(me.Tenants) != 2 || len(me.Permissions) != 4 {
 		t.Errorf("me = %+v", me)
 	}
 	r = f.get("/api/v1/me", "specialist")

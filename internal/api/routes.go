@@ -45,6 +45,7 @@ func (s *Server) table() []route {
 		{method: http.MethodGet, path: "/api/v1/calls/{id}/verdicts", h: s.callVerdicts},
 		{method: http.MethodPost, path: "/api/v1/ingest", perm: access.Upload, upload: true, h: s.upload},
 		{method: http.MethodGet, path: "/api/v1/audit", perm: access.ReadAudit, h: s.auditLog},
+		{method: http.MethodGet, path: "/api/v1/cqd", perm: access.SeeDashboard, h: s.dashboard},
 		{method: http.MethodGet, path: "/api/v1/buildings", perm: access.ManageSettings, h: s.buildings},
 		{method: http.MethodPut, path: "/api/v1/buildings", perm: access.ManageSettings, upload: true, h: s.replaceBuildings},
 		{method: http.MethodGet, path: "/api/v1/buildings/missing-subnets", perm: access.ManageSettings, h: s.missingSubnets},

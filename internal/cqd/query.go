@@ -157,3 +157,21 @@ func (r *Result) Value(row Row, m Measure) (float64, bool) {
 	}
 	return *row.Values[i], true
 }
+
+// Records are the rows as flat objects, for JSON: one member per
+// dimension (nil where unknown) and one per measure (nil where there is
+// nothing to average). Dimension and measure names never collide.
+func (r *Result) Records() []map[string]any {
+	out := make([]map[string]any, 0, len(r.Rows))
+	for _, row := range r.Rows {
+		m := make(map[string]any, len(row.Key)+len(row.Values))
+		for i, d := range r.GroupBy {
+			m[string(d)] = row.Key[i]
+		}
+		for i, ms := range r.Measures {
+			m[string(ms)] = row.Values[i]
+		}
+		out = append(out, m)
+	}
+	return out
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/callscope/callscope/internal/cqd"
+)
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, " ") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+// runCQD prints dashboard measures, as GET /api/v1/cqd gives them.
+func runCQD(ctx context.Context, cx *cmdContext, args []string) int {
+	var c common
+	fs := newFlagSet(cx, "cqd", "", &c)
+	var p cqd.Params
+	fs.StringVar(&p.By, "by", "", "dimensions to group by, comma-separated (building, month, subnet, wifiBand, …)")
+	fs.StringVar(&p.Measures, "measures", "", "measures, comma-separated (default: streams, good, poor, unclassified, poorPct and metric averages)")
+	fs.Var((*stringList)(&p.Filters), "filter", "dimension=value|value…, repeatable")
+	fs.StringVar(&p.Since, "since", "", "calls that started at or after this date or time")
+	fs.StringVar(&p.Until, "until", "", "calls that started before this date or time")
+	fs.IntVar(&p.Days, "days", 0, "without --since: the days before --until or now (default 30)")
+	fs.StringVar(&p.Order, "order", "", "rank rows by this measure, largest first")
+	fs.BoolVar(&p.Ascending, "asc", false, "rank smallest first")
+	fs.IntVar(&p.Top, "top", 0, "keep the first N rows")
+	fs.IntVar(&p.MinStreams, "min-streams", 0, "drop groups of fewer streams")
+	list := fs.Bool("list", false, "list the dimensions and measures")
+	if code, ok := parse(cx, fs, args); !ok {
+		return code
+	}
+	if *list {
+		fmt.Fprintf(cx.stdout, "dimensions: %s\nmeasures: %s\n", names(cqd.Dimensions()), names(cqd.Measures()))
+		return exitOK
+	}
+	q, err := p.Query(c.tenant, time.Now())
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope cqd: %v\n", strings.ReplaceAll(err.Error(), "\n", "; "))
+		return exitUsage
+	}
+	st, ok := c.open(ctx, cx, "cqd")
+	if !ok {
+		return exitUsage
+	}
+	defer closeStore(cx, "cqd", st)
+	res, err := st.Aggregate(ctx, q)
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope cqd: %v\n", err)
+		return exitUsage
+	}
+	if c.asJSON {
+		enc := json.NewEncoder(cx.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(res.Records()); err != nil {
+			fmt.Fprintf(cx.stderr, "callscope cqd: %v\n", err)
+			return exitUsage
+		}
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(cx.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	var head []string
+	for _, d := range res.GroupBy {
+		head = append(head, string(d))
+	}
+	for _, m := range res.Measures {
+		head = append(head, string(m))
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	for _, row := range res.Rows {
+		var cells []string
+		for _, k := range row.Key {
+			if k == nil {
+				cells = append(cells, "(unknown)")
+			} else {
+				cells = append(cells, *k)
+			}
+		}
+		for i, v := range row.Values {
+			cells = append(cells, formatMeasure(res.Measures[i], v))
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
+	}
+	if err := tw.Flush(); err != nil {
+		fmt.Fprintf(cx.stderr, "callscope cqd: %v\n", err)
+		return exitUsage
+	}
+	return exitOK
+}
+
+// formatMeasure writes counts whole, percentages and milliseconds to a
+// tenth, ratios to four places.
+func formatMeasure(m cqd.Measure, v *float64) string {
+	if v == nil {
+		return "-"
+	}
+	switch m {
+	case cqd.Streams, cqd.Good, cqd.Poor, cqd.Unclassified, cqd.Calls, cqd.SetupFailures, cqd.Drops:
+		return strconv.FormatFloat(*v, 'f', 0, 64)
+	case cqd.AvgPacketLoss, cqd.P95PacketLoss, cqd.AvgConcealed, cqd.P95Concealed:
+		return strconv.FormatFloat(*v, 'f', 4, 64)
+	}
+	return strconv.FormatFloat(*v, 'f', 1, 64)
+}
+
+func names[T ~string](vs []T) string {
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		parts[i] = string(v)
+	}
+	return strings.Join(parts, ", ")
+}
