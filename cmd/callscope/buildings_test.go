@@ -94,6 +94,11 @@ func TestBuildingsCommands(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "poorPct") || len(strings.Split(strings.TrimSpace(out), "\n")) != 4 {
 		t.Errorf("cqd table: exit %d\n%s", code, out)
 	}
+	out, stderr, code = c.run("", "poor-calls", "--json", "--days", "5", "--filter", "building="+m.All()[0].BuildingName, "--limit", "5")
+	var poor []store.PoorCall
+	if code != exitOK || json.Unmarshal([]byte(out), &poor) != nil || len(poor) == 0 || poor[0].Poor == 0 {
+		t.Errorf("poor-calls: exit %d, %s %s", code, out, stderr)
+	}
 	if _, stderr, code := c.run("", "cqd", "--by", "floor"); code != exitUsage || !strings.Contains(stderr, `unknown dimension "floor"`) {
 		t.Errorf("cqd --by floor: exit %d, %s", code, stderr)
 	}

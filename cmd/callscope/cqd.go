@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/callscope/callscope/internal/cqd"
+	"github.com/callscope/callscope/internal/store"
 )
 
 // stringList is a repeatable flag.
@@ -25,10 +27,7 @@ func runCQD(ctx context.Context, cx *cmdContext, args []string) int {
 	var p cqd.Params
 	fs.StringVar(&p.By, "by", "", "dimensions to group by, comma-separated (building, month, subnet, wifiBand, …)")
 	fs.StringVar(&p.Measures, "measures", "", "measures, comma-separated (default: streams, good, poor, unclassified, poorPct and metric averages)")
-	fs.Var((*stringList)(&p.Filters), "filter", "dimension=value|value…, repeatable")
-	fs.StringVar(&p.Since, "since", "", "calls that started at or after this date or time")
-	fs.StringVar(&p.Until, "until", "", "calls that started before this date or time")
-	fs.IntVar(&p.Days, "days", 0, "without --since: the days before --until or now (default 30)")
+	addFilterFlags(fs, &p)
 	fs.StringVar(&p.Order, "order", "", "rank rows by this measure, largest first")
 	fs.BoolVar(&p.Ascending, "asc", false, "rank smallest first")
 	fs.IntVar(&p.Top, "top", 0, "keep the first N rows")
@@ -90,6 +89,72 @@ func runCQD(ctx context.Context, cx *cmdContext, args []string) int {
 	}
 	if err := tw.Flush(); err != nil {
 		fmt.Fprintf(cx.stderr, "callscope cqd: %v\n", err)
+		return exitUsage
+	}
+	return exitOK
+}
+
+// addFilterFlags adds the flags that select streams, shared by cqd and
+// poor-calls.
+func addFilterFlags(fs *flag.FlagSet, p *cqd.Params) {
+	fs.Var((*stringList)(&p.Filters), "filter", "dimension=value|value…, repeatable (e.g. building=SEA-B1, connectionType=wifi)")
+	fs.StringVar(&p.Since, "since", "", "calls that started at or after this date or time")
+	fs.StringVar(&p.Until, "until", "", "calls that started before this date or time")
+	fs.IntVar(&p.Days, "days", 0, "without --since: the days before --until or now (default 30)")
+}
+
+// runPoorCalls lists the organization's poor calls, newest first, as
+// GET /api/v1/poor-calls does.
+func runPoorCalls(ctx context.Context, cx *cmdContext, args []string) int {
+	var c common
+	fs := newFlagSet(cx, "poor-calls", "", &c)
+	var p cqd.Params
+	addFilterFlags(fs, &p)
+	limit := fs.Int("limit", 50, "at most this many calls (0: all)")
+	if code, ok := parse(cx, fs, args); !ok {
+		return code
+	}
+	q, err := p.Query(c.tenant, time.Now())
+	if err == nil && *limit < 0 {
+		err = fmt.Errorf("limit: negative")
+	}
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope poor-calls: %v\n", strings.ReplaceAll(err.Error(), "\n", "; "))
+		return exitUsage
+	}
+	st, ok := c.open(ctx, cx, "poor-calls")
+	if !ok {
+		return exitUsage
+	}
+	defer closeStore(cx, "poor-calls", st)
+	found, err := st.PoorCalls(ctx, q, *limit, 0)
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope poor-calls: %v\n", err)
+		return exitUsage
+	}
+	if c.asJSON {
+		if found == nil {
+			found = []store.PoorCall{}
+		}
+		enc := json.NewEncoder(cx.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(found); err != nil {
+			fmt.Fprintf(cx.stderr, "callscope poor-calls: %v\n", err)
+			return exitUsage
+		}
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(cx.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "START\tCALL\tTYPE\tRATING\tPOOR STREAMS\tPOOR DUE TO")
+	for _, pc := range found {
+		start := "-"
+		if !pc.Start.IsZero() {
+			start = pc.Start.Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d of %d\t%s\n", start, pc.ID, pc.Type, pc.Rating, pc.Poor, pc.Streams, strings.Join(pc.Reasons, ", "))
+	}
+	if err := tw.Flush(); err != nil {
+		fmt.Fprintf(cx.stderr, "callscope poor-calls: %v\n", err)
 		return exitUsage
 	}
 	return exitOK

@@ -55,6 +55,7 @@ func commands() []command {
 		{"scrub", "clear personal data past its retention period, delete calls past theirs", runScrub},
 		{"token", "create, list and revoke API tokens", runToken},
 		{"cqd", "dashboard measures by building, network, device, time…", runCQD},
+		{"poor-calls", "the organization's poor calls, newest first, by the dashboard's filters", runPoorCalls},
 		{"buildings", "import or export the CQD building file; list subnets it misses", runBuildings},
 		{"serve", "serve the HTTP API (--demo: with generated data)", runServe},
 		{"gen", "write realistic synthetic telemetry for demos and benchmarks", runGen},

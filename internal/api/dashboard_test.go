@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/callscope/callscope/internal/cqd"
+	"github.com/callscope/callscope/internal/ingest"
+	"github.com/callscope/callscope/internal/quality"
 )
 
 // TestDashboard: engineers and admins get the store's aggregates as
@@ -58,4 +60,45 @@ func TestDashboard(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.body), &resp); err != nil || len(resp.Rows) != 1 || resp.Rows[0]["streams"] != 0.0 {
 		t.Errorf("tenant-b: %s", r.body)
 	}
+}
+
+// TestPoorCallsList: the examples' poor calls, each linking to a detail
+// the engineer can open; paged; Tier 1 gets nothing.
+func TestPoorCallsList(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	// The 2021 rules find a poor stream in the examples.
+	engine, err := quality.New(quality.Options{CQDRules: "2021"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ingest.Run(context.Background(), f.st, []string{"../../examples"}, ingest.Options{Tenant: "tenant-a", Prepare: engine.Judge}); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Set(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+	want, err := f.st.PoorCalls(context.Background(), cqd.Query{Tenant: "tenant-a"}, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) == 0 {
+		t.Fatal("the examples have no poor call: the test tests nothing")
+	}
+	r := f.get("/api/v1/poor-calls?days=3660&limit=1", "engineer")
+	var page poorCallsResponse
+	if err := json.Unmarshal([]byte(r.body), &page); err != nil || r.status != 200 || len(page.Calls) != 1 {
+		t.Fatalf("poor calls: %d %s", r.status, r.body)
+	}
+	c := page.Calls[0]
+	if c.ID != want[0].ID || c.PoorStreams != want[0].Poor || len(c.PoorDueTo) == 0 {
+		t.Errorf("first = %+v, want %+v", c, want[0])
+	}
+	if d := f.get(c.Detail, "engineer"); d.status != 200 {
+		t.Errorf("detail link %s: %d", c.Detail, d.status)
+	}
+	if (len(want) > 1) != (page.Next != "") {
+		t.Errorf("next = %q with %d poor calls", page.Next, len(want))
+	}
+	wantError(t, f.get("/api/v1/poor-calls", "specialist"), http.StatusForbidden, codeForbidden)
+	wantError(t, f.get("/api/v1/poor-calls?by=building", "engineer"), http.StatusBadRequest, codeBadRequest)
+	wantError(t, f.get("/api/v1/poor-calls?filter=bssid=x", "engineer"), http.StatusBadRequest, codeBadRequest)
 }

@@ -19,6 +19,9 @@ const (
 	CallType  Dimension = "callType"
 	// Source is graph or acs.
 	Source Dimension = "source"
+	// Quality is the stream's verdict: good, poor or unclassified (a
+	// stream not judged yet counts as unclassified).
+	Quality Dimension = "quality"
 )
 
 // Dimensions of a client end of the stream (see the package doc).
@@ -47,7 +50,7 @@ const (
 )
 
 var dimensions = []Dimension{
-	Hour, Day, Week, Month, MediaType, CallType, Source,
+	Hour, Day, Week, Month, MediaType, CallType, Source, Quality,
 	Building, City, Country, Region, NetworkName, Subnet, Inside, ExpressRoute, VPN,
 	ConnectionType, WifiBand, BSSID, Transport, Platform, ProductFamily, UserAgent,
 	CaptureDevice, RenderDevice, UserTenant,
@@ -63,7 +66,7 @@ func (d Dimension) Valid() bool { return slices.Contains(dimensions, d) }
 // stream itself.
 func (d Dimension) OfEnd() bool {
 	switch d {
-	case Hour, Day, Week, Month, MediaType, CallType, Source:
+	case Hour, Day, Week, Month, MediaType, CallType, Source, Quality:
 		return false
 	}
 	return d.Valid()

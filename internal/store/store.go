@@ -127,6 +127,12 @@ type Store interface {
 	// tenant's stream facts, with the tenant's building file applied. An
 	// invalid query is an error wrapping ErrInvalid.
 	Aggregate(ctx context.Context, q cqd.Query) (*cqd.Result, error)
+	// PoorCalls lists the calls that have poor streams among the streams
+	// q selects (its tenant, window and filters; grouping, measures and
+	// ordering do not apply), newest first, then by id; limit (0: no cap)
+	// and offset page through them. An invalid query is an error
+	// wrapping ErrInvalid.
+	PoorCalls(ctx context.Context, q cqd.Query, limit, offset int) ([]PoorCall, error)
 
 	TokenStore
 	AuditStore

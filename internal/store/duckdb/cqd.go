@@ -123,6 +123,8 @@ func streamExpr(d cqd.Dimension) string {
 		return "nullif(f.call_type, '')"
 	case cqd.Source:
 		return "f.source"
+	case cqd.Quality:
+		return "coalesce(nullif(f.quality, ''), 'unclassified')"
 	}
 	panic("cqd: no stream expression for " + string(d))
 }
@@ -229,30 +231,7 @@ func aggregateSQL(q cqd.Query) (string, []any) {
 	byEnd := slices.ContainsFunc(q.GroupBy, cqd.Dimension.OfEnd)
 	from := factsFrom(q)
 
-	// streamWhere writes the conditions on streams; it adds their
-	// arguments, so it is called where its text goes.
-	streamWhere := func() []string {
-		where := []string{"f.tenant = " + a.add(q.Tenant)}
-		if !q.Since.IsZero() {
-			where = append(where, "f.call_start >= "+a.add(q.Since.UTC()))
-		}
-		if !q.Until.IsZero() {
-			where = append(where, "f.call_start < "+a.add(q.Until.UTC()))
-		}
-		for _, flt := range q.Filters {
-			switch {
-			case !flt.Dimension.OfEnd():
-				where = append(where, a.in(streamExpr(flt.Dimension), flt.Values))
-			case !byEnd:
-				either := make([]string, 2)
-				for side := range sides {
-					either[side] = "(" + isEnd[side] + " AND " + a.in(endExpr(flt.Dimension, side), flt.Values) + ")"
-				}
-				where = append(where, "("+strings.Join(either, " OR ")+")")
-			}
-		}
-		return where
-	}
+	streamWhere := func() []string { return streamConditions(q, &a, byEnd) }
 	// keysOf are the key columns of a row of one side (0, 1), or of the
 	// stream (-1).
 	keysOf := func(side int) []string {
@@ -330,6 +309,34 @@ func aggregateSQL(q cqd.Query) (string, []any) {
 		sb.WriteString(" LIMIT " + a.add(q.Limit))
 	}
 	return sb.String(), a
+}
+
+// streamConditions writes the conditions of q on streams, adding their
+// arguments to a, so it is called where its text goes. Filters on end
+// dimensions are left out when the rows are ends (byEnd), which filter
+// them one end at a time; otherwise they keep streams where either end
+// matches.
+func streamConditions(q cqd.Query, a *sqlArgs, byEnd bool) []string {
+	where := []string{"f.tenant = " + a.add(q.Tenant)}
+	if !q.Since.IsZero() {
+		where = append(where, "f.call_start >= "+a.add(q.Since.UTC()))
+	}
+	if !q.Until.IsZero() {
+		where = append(where, "f.call_start < "+a.add(q.Until.UTC()))
+	}
+	for _, flt := range q.Filters {
+		switch {
+		case !flt.Dimension.OfEnd():
+			where = append(where, a.in(streamExpr(flt.Dimension), flt.Values))
+		case !byEnd:
+			either := make([]string, 2)
+			for side := range sides {
+				either[side] = "(" + isEnd[side] + " AND " + a.in(endExpr(flt.Dimension, side), flt.Values) + ")"
+			}
+			where = append(where, "("+strings.Join(either, " OR ")+")")
+		}
+	}
+	return where
 }
 
 // factsFrom is the facts the query reads, with each side's building

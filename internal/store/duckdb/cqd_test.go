@@ -125,6 +125,7 @@ func TestAggregateBruteForce(t *testing.T) {
 		{GroupBy: []cqd.Dimension{cqd.CaptureDevice, cqd.RenderDevice}},
 		{GroupBy: []cqd.Dimension{cqd.UserTenant, cqd.Transport}},
 		{GroupBy: []cqd.Dimension{cqd.CallType, cqd.Source}, Measures: all},
+		{GroupBy: []cqd.Dimension{cqd.Quality, cqd.Building}, Filters: []cqd.Filter{{Dimension: cqd.Quality, Values: []string{"poor", "unclassified"}}}},
 		{Filters: []cqd.Filter{{Dimension: cqd.Building, Values: []string{someBuilding, ""}}}, Measures: all},
 		{Filters: []cqd.Filter{{Dimension: cqd.Inside, Values: []string{"outside"}}, {Dimension: cqd.MediaType, Values: []string{"audio", "video"}}}},
 		{GroupBy: []cqd.Dimension{cqd.Building}, Filters: []cqd.Filter{{Dimension: cqd.WifiBand, Values: []string{"frequency24GHz"}}}},
@@ -272,6 +273,11 @@ func (b *bruteForce) stream(f *model.StreamFact, d cqd.Dimension) *string {
 		v = f.CallType
 	case cqd.Source:
 		v = string(f.Source)
+	case cqd.Quality:
+		v = string(f.Quality)
+		if v == "" {
+			v = "unclassified"
+		}
 	}
 	if v == "" {
 		return nil
@@ -603,4 +609,102 @@ func dump(rows []cqd.Row) string {
 		sb.WriteString("[" + keyString(r.Key) + "] ")
 	}
 	return sb.String()
+}
+
+// TestPoorCallsBruteForce: the poor-call list holds exactly the calls
+// with poor streams among those the filters keep, newest first, with
+// their counts, and pages through them.
+func TestPoorCallsBruteForce(t *testing.T) {
+	t.Parallel()
+	st, rows := generatedStore(t)
+	ctx := context.Background()
+	starts := map[string]time.Time{}
+	var facts []model.StreamFact
+	if err := st.ScanCalls(ctx, store.CallFilter{Tenant: "contoso"}, func(c *model.Call) error {
+		starts[c.ID] = c.StartDateTime.Value()
+		facts = append(facts, model.Facts(c)...)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	bf := newBruteForce(facts, rows)
+	for i, q := range []cqd.Query{
+		{},
+		{Filters: []cqd.Filter{{Dimension: cqd.Building, Values: []string{rows[0].BuildingName}}}},
+		{Filters: []cqd.Filter{{Dimension: cqd.ConnectionType, Values: []string{"wifi"}}, {Dimension: cqd.MediaType, Values: []string{"audio"}}}},
+		{Since: genEnd.Add(-5 * 24 * time.Hour)},
+	} {
+		q.Tenant = "contoso"
+		type want struct{ streams, poor, sessions int }
+		wants := map[string]*want{}
+		for j := range bf.facts {
+			f := &bf.facts[j]
+			if !q.Since.IsZero() && f.CallStart.Before(q.Since) || !bf.keeps(q, f) {
+				continue
+			}
+			w := wants[f.CallID]
+			if w == nil {
+				w = &want{}
+				wants[f.CallID] = w
+			}
+			w.streams++
+		}
+		poorSessions := map[string]map[int]bool{}
+		for j := range bf.facts {
+			f := &bf.facts[j]
+			if w := wants[f.CallID]; w != nil && f.Quality == model.QualityPoor && bf.keeps(q, f) && (q.Since.IsZero() || !f.CallStart.Before(q.Since)) {
+				w.poor++
+				if poorSessions[f.CallID] == nil {
+					poorSessions[f.CallID] = map[int]bool{}
+				}
+				poorSessions[f.CallID][f.SessionIndex] = true
+			}
+		}
+		var ids []string
+		for id, w := range wants {
+			w.sessions = len(poorSessions[id])
+			if w.poor > 0 {
+				ids = append(ids, id)
+			}
+		}
+		slices.SortFunc(ids, func(a, b string) int {
+			if c := starts[b].Compare(starts[a]); c != 0 {
+				return c
+			}
+			return strings.Compare(a, b)
+		})
+		got, err := st.PoorCalls(ctx, q, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(ids) || len(ids) == 0 {
+			t.Fatalf("query %d: %d poor calls, want %d", i, len(got), len(ids))
+		}
+		for j, c := range got {
+			w := wants[c.ID]
+			if c.ID != ids[j] || c.Streams != w.streams || c.Poor != w.poor || c.PoorSessions != w.sessions || len(c.Reasons) == 0 || !c.Start.Equal(starts[c.ID].Truncate(time.Microsecond)) {
+				t.Fatalf("query %d: call %d = %+v, want %s with %+v", i, j, c, ids[j], *w)
+			}
+		}
+		page, err := st.PoorCalls(ctx, q, 3, 2)
+		if err != nil || len(page) != min(3, max(len(ids)-2, 0)) || (len(page) > 0 && page[0].ID != ids[2]) {
+			t.Errorf("query %d: page 2..5 = %v, %v", i, page, err)
+		}
+	}
+}
+
+// keeps applies q's filters to a stream as a query without end grouping
+// does: an end filter keeps the stream when either end matches.
+func (b *bruteForce) keeps(q cqd.Query, f *model.StreamFact) bool {
+	for _, flt := range q.Filters {
+		if flt.Dimension.OfEnd() {
+			if !(isEndSide(f, 0) && matches(b.end(f, 0, flt.Dimension), flt.Values) ||
+				isEndSide(f, 1) && matches(b.end(f, 1, flt.Dimension), flt.Values)) {
+				return false
+			}
+		} else if !matches(b.stream(f, flt.Dimension), flt.Values) {
+			return false
+		}
+	}
+	return true
 }

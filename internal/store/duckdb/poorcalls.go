@@ -1,0 +1,85 @@
+package duckdb
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/callscope/callscope/internal/cqd"
+	"github.com/callscope/callscope/internal/model"
+	"github.com/callscope/callscope/internal/store"
+)
+
+// PoorCalls implements store.Store.
+func (d *DB) PoorCalls(ctx context.Context, q cqd.Query, limit, offset int) ([]store.PoorCall, error) {
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	if err := q.Validate(); err != nil {
+		return nil, fmt.Errorf("poor calls: %w: %w", err, store.ErrInvalid)
+	}
+	if limit < 0 || offset < 0 {
+		return nil, fmt.Errorf("poor calls: negative limit or offset: %w", store.ErrInvalid)
+	}
+	var a sqlArgs
+	inner := `SELECT f.call_id, count(*) AS streams,
+		count(*) FILTER (WHERE f.quality = 'poor') AS poor,
+		count(DISTINCT f.session_index) FILTER (WHERE f.quality = 'poor') AS poor_sessions,
+		string_agg(f.poor_reasons, ',') FILTER (WHERE f.quality = 'poor') AS reasons
+		FROM ` + factsFrom(q) + ` WHERE ` + strings.Join(streamConditions(q, &a, false), " AND ") + `
+		GROUP BY f.call_id HAVING count(*) FILTER (WHERE f.quality = 'poor') > 0`
+	query := `SELECT c.id, c.version, c.source, c.type, c.start_time, c.rating, p.streams, p.poor, p.poor_sessions, p.reasons
+		FROM (` + inner + `) p JOIN calls c ON c.tenant = ` + a.add(q.Tenant) + ` AND c.id = p.call_id
+		ORDER BY c.start_time DESC NULLS LAST, c.id`
+	if limit > 0 {
+		query += " LIMIT " + a.add(limit)
+	}
+	if offset > 0 {
+		query += " OFFSET " + a.add(offset)
+	}
+	rows, err := d.db.QueryContext(ctx, query, a...)
+	if err != nil {
+		return nil, d.wrap("poor calls of tenant "+q.Tenant, err)
+	}
+	defer rows.Close()
+	var out []store.PoorCall
+	for rows.Next() {
+		var c store.PoorCall
+		var start sql.NullTime
+		var rating, reasons sql.NullString
+		var source string
+		if err := rows.Scan(&c.ID, &c.Version, &source, &c.Type, &start, &rating, &c.Streams, &c.Poor, &c.PoorSessions, &reasons); err != nil {
+			return nil, d.wrap("poor calls of tenant "+q.Tenant, err)
+		}
+		c.Source, c.Start, c.Rating = model.Source(source), utc(start), model.Rating(rating.String)
+		c.Reasons = rankReasons(reasons.String)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, d.wrap("poor calls of tenant "+q.Tenant, err)
+	}
+	return out, nil
+}
+
+// rankReasons orders the metrics of a comma-separated list by how often
+// they appear, most first, then by name.
+func rankReasons(list string) []string {
+	counts := map[string]int{}
+	for _, r := range strings.Split(list, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			counts[r]++
+		}
+	}
+	out := slices.Collect(maps.Keys(counts))
+	slices.SortFunc(out, func(a, b string) int {
+		if c := cmp.Compare(counts[b], counts[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return out
+}

@@ -1,0 +1,26 @@
+package store
+
+import (
+	"time"
+
+	"github.com/callscope/callscope/internal/model"
+)
+
+// PoorCall is one call of the organization-wide poor-call list: a call
+// with poor streams among those a dashboard query selects.
+type PoorCall struct {
+	ID      string
+	Version int64
+	Source  model.Source
+	Type    string
+	Start   time.Time
+	// Rating is the call's rating, "" when not judged.
+	Rating model.Rating
+	// Streams counts the call's streams that the query selects; Poor
+	// those of them that are poor, PoorSessions the sessions these are
+	// in.
+	Streams, Poor, PoorSessions int
+	// Reasons are the metrics that made the streams poor (CQD's "poor due
+	// to"), most frequent first.
+	Reasons []string
+}
