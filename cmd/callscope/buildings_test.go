@@ -99,6 +99,17 @@ func TestBuildingsCommands(t *testing.T) {
 	if code != exitOK || json.Unmarshal([]byte(out), &poor) != nil || len(poor) == 0 || poor[0].Poor == 0 {
 		t.Errorf("poor-calls: exit %d, %s %s", code, out, stderr)
 	}
+	// Exports, by the engine's writers.
+	out, stderr, code = c.run("", "cqd", "--by", "building", "--measures", "streams", "--days", "5", "--format", "csv")
+	if code != exitOK || !strings.HasPrefix(out, "building,streams\n") || strings.Count(out, "\n") != len(byBuilding)+1 {
+		t.Errorf("cqd --format csv: exit %d, %q %s", code, out, stderr)
+	}
+	parquet := filepath.Join(t.TempDir(), "streams.parquet")
+	if _, stderr, code := c.run("", "cqd", "--streams", "--format", "parquet", "--out", parquet, "--days", "5"); code != exitOK {
+		t.Errorf("cqd --streams --format parquet: exit %d, %s", code, stderr)
+	} else if raw, err := os.ReadFile(parquet); err != nil || !strings.HasPrefix(string(raw), "PAR1") {
+		t.Errorf("not a parquet file: %v", err)
+	}
 	if _, stderr, code := c.run("", "cqd", "--by", "floor"); code != exitUsage || !strings.Contains(stderr, `unknown dimension "floor"`) {
 		t.Errorf("cqd --by floor: exit %d, %s", code, stderr)
 	}

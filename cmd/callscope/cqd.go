@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -33,6 +35,9 @@ func runCQD(ctx context.Context, cx *cmdContext, args []string) int {
 	fs.IntVar(&p.Top, "top", 0, "keep the first N rows")
 	fs.IntVar(&p.MinStreams, "min-streams", 0, "drop groups of fewer streams")
 	list := fs.Bool("list", false, "list the dimensions and measures")
+	format := fs.String("format", "", "write every row as a csv or parquet file instead of a table")
+	facts := fs.Bool("streams", false, "with --format: the stream facts themselves, one row per stream, user ids and access points included")
+	outPath := fs.String("out", "", "with --format: the file to write (default: standard output)")
 	if code, ok := parse(cx, fs, args); !ok {
 		return code
 	}
@@ -45,11 +50,18 @@ func runCQD(ctx context.Context, cx *cmdContext, args []string) int {
 		fmt.Fprintf(cx.stderr, "callscope cqd: %v\n", strings.ReplaceAll(err.Error(), "\n", "; "))
 		return exitUsage
 	}
+	if *format == "" && (*facts || *outPath != "") {
+		fmt.Fprintln(cx.stderr, "callscope cqd: --streams and --out need --format csv or parquet")
+		return exitUsage
+	}
 	st, ok := c.open(ctx, cx, "cqd")
 	if !ok {
 		return exitUsage
 	}
 	defer closeStore(cx, "cqd", st)
+	if *format != "" {
+		return exportCQD(ctx, cx, st, q, *format, *facts, *outPath)
+	}
 	res, err := st.Aggregate(ctx, q)
 	if err != nil {
 		fmt.Fprintf(cx.stderr, "callscope cqd: %v\n", err)
@@ -88,6 +100,38 @@ func runCQD(ctx context.Context, cx *cmdContext, args []string) int {
 		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
 	}
 	if err := tw.Flush(); err != nil {
+		fmt.Fprintf(cx.stderr, "callscope cqd: %v\n", err)
+		return exitUsage
+	}
+	return exitOK
+}
+
+// exportCQD writes the query's rows, or its stream facts, as a file.
+func exportCQD(ctx context.Context, cx *cmdContext, st store.Store, q cqd.Query, format string, facts bool, path string) int {
+	f, err := store.ParseExportFormat(format)
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope cqd: --format: %v\n", err)
+		return exitUsage
+	}
+	out := cx.stdout
+	var file *os.File
+	if path != "" {
+		if file, err = os.Create(path); err != nil {
+			fmt.Fprintf(cx.stderr, "callscope cqd: %v\n", err)
+			return exitUsage
+		}
+		out = file
+	}
+	if facts {
+		// The command line reads the store directly, as an administrator.
+		err = st.ExportFacts(ctx, q, f, true, out)
+	} else {
+		err = st.ExportAggregate(ctx, q, f, out)
+	}
+	if file != nil {
+		err = errors.Join(err, file.Close())
+	}
+	if err != nil {
 		fmt.Fprintf(cx.stderr, "callscope cqd: %v\n", err)
 		return exitUsage
 	}

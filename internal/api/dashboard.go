@@ -27,7 +27,8 @@ type dashboardResponse struct {
 // dashboard is GET /api/v1/cqd: dashboard measures over the tenant's
 // streams, grouped, filtered and ranked (package cqd; parameters as
 // cqd.Params: by, measures, filter (repeated), since, until, days,
-// order, asc, top, minStreams).
+// order, asc, top, minStreams), as JSON or, with format=csv|parquet, as
+// a file of every row.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	p, err := dashboardParams(r.URL.Query())
 	if err != nil {
@@ -40,7 +41,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	if q.Personal() && !rc.principal.Role.Can(access.SeeAdvanced) {
 		return forbidden("access points (bssid) are personal data this role may not see")
 	}
-	res, err := s.cfg.Store.Aggregate(r.Context(), q)
+	format, err := exportFormat(r)
 	if err != nil {
 		return err
 	}
@@ -48,6 +49,15 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 		if err := s.recordAudit(r, rc, actionDashboardPersonal, "", r.URL.RawQuery); err != nil {
 			return err
 		}
+	}
+	if format != "" {
+		return s.sendExport(w, rc, format, "cqd", func(fw *fileWriter) error {
+			return s.cfg.Store.ExportAggregate(r.Context(), q, format, fw)
+		})
+	}
+	res, err := s.cfg.Store.Aggregate(r.Context(), q)
+	if err != nil {
+		return err
 	}
 	resp := dashboardResponse{GroupBy: res.GroupBy, Measures: res.Measures, Rows: res.Records()}
 	if !q.Since.IsZero() {

@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/callscope/callscope/internal/cqd"
 	"github.com/callscope/callscope/internal/ingest"
 	"github.com/callscope/callscope/internal/quality"
+	"github.com/callscope/callscope/internal/store"
 )
 
 // TestDashboard: engineers and admins get the store's aggregates as
@@ -101,4 +103,36 @@ func TestPoorCallsList(t *testing.T) {
 	wantError(t, f.get("/api/v1/poor-calls", "specialist"), http.StatusForbidden, codeForbidden)
 	wantError(t, f.get("/api/v1/poor-calls?by=building", "engineer"), http.StatusBadRequest, codeBadRequest)
 	wantError(t, f.get("/api/v1/poor-calls?filter=bssid=x", "engineer"), http.StatusBadRequest, codeBadRequest)
+}
+
+// TestExportsOverHTTP: aggregates and stream facts as files; facts name
+// users only for the roles that may see them, and that is audited.
+func TestExportsOverHTTP(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.ingestExamples("tenant-a")
+	f.clock.Set(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+	r := f.get("/api/v1/cqd?by=mediaType&measures=streams&days=3660&format=csv", "engineer")
+	if r.status != 200 || r.header.Get("Content-Type") != "text/csv; charset=utf-8" || !strings.HasPrefix(r.body, "mediaType,streams\n") {
+		t.Fatalf("aggregate CSV: %d %v %q", r.status, r.header, r.body)
+	}
+	r = f.get("/api/v1/cqd?days=3660&format=parquet", "admin")
+	if r.status != 200 || !strings.HasPrefix(r.body, "PAR1") {
+		t.Errorf("aggregate parquet: %d %q", r.status, r.body[:min(len(r.body), 20)])
+	}
+	r = f.get("/api/v1/cqd/streams?days=3660&format=csv", "engineer")
+	header, _, _ := strings.Cut(r.body, "\n")
+	if r.status != 200 || !strings.Contains(header, "caller_user_id") || strings.Count(r.body, "\n") < 2 {
+		t.Errorf("engineer's facts: %d %q", r.status, header)
+	}
+	if err := f.srv.audit.flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if log, _ := f.st.AuditLog(context.Background(), store.AuditFilter{Tenant: "tenant-a"}); len(log) == 0 || log[0].Action != actionExportFacts {
+		t.Errorf("the export of personal facts is not audited: %+v", log)
+	}
+	wantError(t, f.get("/api/v1/cqd/streams?days=3660", "engineer"), http.StatusBadRequest, codeBadRequest)
+	wantError(t, f.get("/api/v1/cqd/streams?format=xlsx", "engineer"), http.StatusBadRequest, codeBadRequest)
+	wantError(t, f.get("/api/v1/cqd/streams?format=csv", "specialist"), http.StatusForbidden, codeForbidden)
+	wantError(t, f.get("/api/v1/cqd?format=xml", "engineer"), http.StatusBadRequest, codeBadRequest)
 }

@@ -46,6 +46,7 @@ func (s *Server) table() []route {
 		{method: http.MethodPost, path: "/api/v1/ingest", perm: access.Upload, upload: true, h: s.upload},
 		{method: http.MethodGet, path: "/api/v1/audit", perm: access.ReadAudit, h: s.auditLog},
 		{method: http.MethodGet, path: "/api/v1/cqd", perm: access.SeeDashboard, h: s.dashboard},
+		{method: http.MethodGet, path: "/api/v1/cqd/streams", perm: access.SeeDashboard, h: s.streamFacts},
 		{method: http.MethodGet, path: "/api/v1/poor-calls", perm: access.SeeDashboard, h: s.poorCalls},
 		{method: http.MethodGet, path: "/api/v1/buildings", perm: access.ManageSettings, h: s.buildings},
 		{method: http.MethodPut, path: "/api/v1/buildings", perm: access.ManageSettings, upload: true, h: s.replaceBuildings},

@@ -10,6 +10,7 @@ package store
 
 import (
 	"context"
+	"io"
 	"time"
 
 	"github.com/callscope/callscope/internal/cqd"
@@ -133,6 +134,15 @@ type Store interface {
 	// and offset page through them. An invalid query is an error
 	// wrapping ErrInvalid.
 	PoorCalls(ctx context.Context, q cqd.Query, limit, offset int) ([]PoorCall, error)
+	// ExportFacts writes the stream facts q selects (its tenant, window
+	// and filters) to w as one file of format, every row, in no set
+	// order, with each end's building; columns holding personal data
+	// (model pii tags) are left out unless personal. Memory does not grow
+	// with the export's size.
+	ExportFacts(ctx context.Context, q cqd.Query, format ExportFormat, personal bool, w io.Writer) error
+	// ExportAggregate writes the rows Aggregate(q) gives to w as one file
+	// of format, columns named by dimension and measure, every row.
+	ExportAggregate(ctx context.Context, q cqd.Query, format ExportFormat, w io.Writer) error
 
 	TokenStore
 	AuditStore

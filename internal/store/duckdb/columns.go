@@ -2,6 +2,7 @@ package duckdb
 
 import (
 	"database/sql/driver"
+	"reflect"
 	"strings"
 	"time"
 
@@ -16,6 +17,9 @@ import (
 type column[T any] struct {
 	name string
 	get  func(*T) driver.Value
+	// personal marks a column holding personal data: its model field is
+	// tagged pii.
+	personal bool
 }
 
 // rowOf fills row (reused between rows) with v's value for every column.
@@ -30,71 +34,83 @@ func rowOf[T any](cols []column[T], v *T, row []driver.Value) []driver.Value {
 // factColumns are stream_facts' columns. Unknown values become NULL, so
 // that aggregates count only what was measured.
 var factColumns = append(append(append([]column[model.StreamFact]{
-	{"tenant", func(f *model.StreamFact) driver.Value { return f.Tenant }},
-	{"call_id", func(f *model.StreamFact) driver.Value { return f.CallID }},
-	{"call_version", func(f *model.StreamFact) driver.Value { return f.CallVersion }},
-	{"source", func(f *model.StreamFact) driver.Value { return string(f.Source) }},
-	{"call_type", func(f *model.StreamFact) driver.Value { return nullString(f.CallType) }},
-	{"call_start", func(f *model.StreamFact) driver.Value { return nullTime(f.CallStart) }},
-	{"session_index", func(f *model.StreamFact) driver.Value { return f.SessionIndex }},
-	{"session_id", func(f *model.StreamFact) driver.Value { return nullString(f.SessionID) }},
-	{"segment_index", func(f *model.StreamFact) driver.Value { return f.SegmentIndex }},
-	{"segment_id", func(f *model.StreamFact) driver.Value { return nullString(f.SegmentID) }},
-	{"media_index", func(f *model.StreamFact) driver.Value { return f.MediaIndex }},
-	{"stream_index", func(f *model.StreamFact) driver.Value { return f.StreamIndex }},
-	{"media_label", func(f *model.StreamFact) driver.Value { return nullString(f.MediaLabel) }},
-	{"media_kind", func(f *model.StreamFact) driver.Value { return string(f.MediaKind) }},
-	{"stream_id", func(f *model.StreamFact) driver.Value { return nullString(f.StreamID) }},
-	{"direction", func(f *model.StreamFact) driver.Value { return nullString(f.Direction) }},
-	{"start_time", func(f *model.StreamFact) driver.Value { return nullTimePtr(f.Start) }},
-	{"end_time", func(f *model.StreamFact) driver.Value { return nullTimePtr(f.End) }},
-	{"sender_is_caller", func(f *model.StreamFact) driver.Value { return f.SenderIsCaller }},
+	{name: "tenant", get: func(f *model.StreamFact) driver.Value { return f.Tenant }},
+	{name: "call_id", get: func(f *model.StreamFact) driver.Value { return f.CallID }},
+	{name: "call_version", get: func(f *model.StreamFact) driver.Value { return f.CallVersion }},
+	{name: "source", get: func(f *model.StreamFact) driver.Value { return string(f.Source) }},
+	{name: "call_type", get: func(f *model.StreamFact) driver.Value { return nullString(f.CallType) }},
+	{name: "call_start", get: func(f *model.StreamFact) driver.Value { return nullTime(f.CallStart) }},
+	{name: "session_index", get: func(f *model.StreamFact) driver.Value { return f.SessionIndex }},
+	{name: "session_id", get: func(f *model.StreamFact) driver.Value { return nullString(f.SessionID) }},
+	{name: "segment_index", get: func(f *model.StreamFact) driver.Value { return f.SegmentIndex }},
+	{name: "segment_id", get: func(f *model.StreamFact) driver.Value { return nullString(f.SegmentID) }},
+	{name: "media_index", get: func(f *model.StreamFact) driver.Value { return f.MediaIndex }},
+	{name: "stream_index", get: func(f *model.StreamFact) driver.Value { return f.StreamIndex }},
+	{name: "media_label", get: func(f *model.StreamFact) driver.Value { return nullString(f.MediaLabel) }},
+	{name: "media_kind", get: func(f *model.StreamFact) driver.Value { return string(f.MediaKind) }},
+	{name: "stream_id", get: func(f *model.StreamFact) driver.Value { return nullString(f.StreamID) }},
+	{name: "direction", get: func(f *model.StreamFact) driver.Value { return nullString(f.Direction) }},
+	{name: "start_time", get: func(f *model.StreamFact) driver.Value { return nullTimePtr(f.Start) }},
+	{name: "end_time", get: func(f *model.StreamFact) driver.Value { return nullTimePtr(f.End) }},
+	{name: "sender_is_caller", get: func(f *model.StreamFact) driver.Value { return f.SenderIsCaller }},
 },
 	sideColumns("caller_", func(f *model.StreamFact) *model.SideFact { return &f.Caller })...),
 	sideColumns("callee_", func(f *model.StreamFact) *model.SideFact { return &f.Callee })...),
 	[]column[model.StreamFact]{
-		{"failure_stage", func(f *model.StreamFact) driver.Value { return nullString(f.FailureStage) }},
-		{"audio_codec", func(f *model.StreamFact) driver.Value { return nullString(f.AudioCodec) }},
-		{"video_codec", func(f *model.StreamFact) driver.Value { return nullString(f.VideoCodec) }},
-		{"jitter_ms", func(f *model.StreamFact) driver.Value { return nullPtr(f.JitterMs) }},
-		{"max_jitter_ms", func(f *model.StreamFact) driver.Value { return nullPtr(f.MaxJitterMs) }},
-		{"packet_loss_rate", func(f *model.StreamFact) driver.Value { return nullPtr(f.PacketLossRate) }},
-		{"max_packet_loss_rate", func(f *model.StreamFact) driver.Value { return nullPtr(f.MaxPacketLossRate) }},
-		{"round_trip_ms", func(f *model.StreamFact) driver.Value { return nullPtr(f.RoundTripMs) }},
-		{"max_round_trip_ms", func(f *model.StreamFact) driver.Value { return nullPtr(f.MaxRoundTripMs) }},
-		{"concealed_ratio", func(f *model.StreamFact) driver.Value { return nullPtr(f.ConcealedRatio) }},
-		{"audio_degradation", func(f *model.StreamFact) driver.Value { return nullPtr(f.AudioDegradation) }},
-		{"packet_utilization", func(f *model.StreamFact) driver.Value { return nullPtr(f.PacketUtilization) }},
-		{"bandwidth_estimate", func(f *model.StreamFact) driver.Value { return nullPtr(f.BandwidthEstimate) }},
-		{"frame_rate", func(f *model.StreamFact) driver.Value { return nullPtr(f.FrameRate) }},
-		{"frame_loss_pct", func(f *model.StreamFact) driver.Value { return nullPtr(f.FrameLossPct) }},
-		{"post_fec_plr", func(f *model.StreamFact) driver.Value { return nullPtr(f.PostFECPLR) }},
+		{name: "failure_stage", get: func(f *model.StreamFact) driver.Value { return nullString(f.FailureStage) }},
+		{name: "audio_codec", get: func(f *model.StreamFact) driver.Value { return nullString(f.AudioCodec) }},
+		{name: "video_codec", get: func(f *model.StreamFact) driver.Value { return nullString(f.VideoCodec) }},
+		{name: "jitter_ms", get: func(f *model.StreamFact) driver.Value { return nullPtr(f.JitterMs) }},
+		{name: "max_jitter_ms", get: func(f *model.StreamFact) driver.Value { return nullPtr(f.MaxJitterMs) }},
+		{name: "packet_loss_rate", get: func(f *model.StreamFact) driver.Value { return nullPtr(f.PacketLossRate) }},
+		{name: "max_packet_loss_rate", get: func(f *model.StreamFact) driver.Value { return nullPtr(f.MaxPacketLossRate) }},
+		{name: "round_trip_ms", get: func(f *model.StreamFact) driver.Value { return nullPtr(f.RoundTripMs) }},
+		{name: "max_round_trip_ms", get: func(f *model.StreamFact) driver.Value { return nullPtr(f.MaxRoundTripMs) }},
+		{name: "concealed_ratio", get: func(f *model.StreamFact) driver.Value { return nullPtr(f.ConcealedRatio) }},
+		{name: "audio_degradation", get: func(f *model.StreamFact) driver.Value { return nullPtr(f.AudioDegradation) }},
+		{name: "packet_utilization", get: func(f *model.StreamFact) driver.Value { return nullPtr(f.PacketUtilization) }},
+		{name: "bandwidth_estimate", get: func(f *model.StreamFact) driver.Value { return nullPtr(f.BandwidthEstimate) }},
+		{name: "frame_rate", get: func(f *model.StreamFact) driver.Value { return nullPtr(f.FrameRate) }},
+		{name: "frame_loss_pct", get: func(f *model.StreamFact) driver.Value { return nullPtr(f.FrameLossPct) }},
+		{name: "post_fec_plr", get: func(f *model.StreamFact) driver.Value { return nullPtr(f.PostFECPLR) }},
 		// Added by migration 002.
-		{"quality", func(f *model.StreamFact) driver.Value { return nullString(string(f.Quality)) }},
-		{"poor_reasons", func(f *model.StreamFact) driver.Value { return nullString(strings.Join(f.PoorReasons, ",")) }},
-		{"session_rating", func(f *model.StreamFact) driver.Value { return nullString(string(f.SessionRating)) }},
+		{name: "quality", get: func(f *model.StreamFact) driver.Value { return nullString(string(f.Quality)) }},
+		{name: "poor_reasons", get: func(f *model.StreamFact) driver.Value { return nullString(strings.Join(f.PoorReasons, ",")) }},
+		{name: "session_rating", get: func(f *model.StreamFact) driver.Value { return nullString(string(f.SessionRating)) }},
 	}...)
 
 // sideColumns are the columns of one side of a segment, named with prefix.
 func sideColumns(prefix string, side func(*model.StreamFact) *model.SideFact) []column[model.StreamFact] {
-	str := func(name string, get func(*model.SideFact) string) column[model.StreamFact] {
-		return column[model.StreamFact]{prefix + name, func(f *model.StreamFact) driver.Value { return nullString(get(side(f))) }}
+	// str is the column of the SideFact field named field.
+	str := func(name, field string, get func(*model.SideFact) string) column[model.StreamFact] {
+		return column[model.StreamFact]{name: prefix + name, personal: sidePersonal(field),
+			get: func(f *model.StreamFact) driver.Value { return nullString(get(side(f))) }}
 	}
 	return []column[model.StreamFact]{
-		{prefix + "kind", func(f *model.StreamFact) driver.Value { return string(side(f).Kind) }},
-		str("user_id", func(s *model.SideFact) string { return s.UserID }),
-		str("tenant_id", func(s *model.SideFact) string { return s.TenantID }),
-		str("platform", func(s *model.SideFact) string { return s.Platform }),
-		str("product_family", func(s *model.SideFact) string { return s.ProductFamily }),
-		str("user_agent", func(s *model.SideFact) string { return s.UserAgent }),
-		str("subnet", func(s *model.SideFact) string { return s.Subnet }),
-		str("connection_type", func(s *model.SideFact) string { return s.ConnectionType }),
-		str("wifi_band", func(s *model.SideFact) string { return s.WifiBand }),
-		str("bssid", func(s *model.SideFact) string { return s.BSSID }),
-		str("transport", func(s *model.SideFact) string { return s.Transport }),
-		str("capture_device", func(s *model.SideFact) string { return s.CaptureDevice }),
-		str("render_device", func(s *model.SideFact) string { return s.RenderDevice }),
+		{name: prefix + "kind", get: func(f *model.StreamFact) driver.Value { return string(side(f).Kind) }},
+		str("user_id", "UserID", func(s *model.SideFact) string { return s.UserID }),
+		str("tenant_id", "TenantID", func(s *model.SideFact) string { return s.TenantID }),
+		str("platform", "Platform", func(s *model.SideFact) string { return s.Platform }),
+		str("product_family", "ProductFamily", func(s *model.SideFact) string { return s.ProductFamily }),
+		str("user_agent", "UserAgent", func(s *model.SideFact) string { return s.UserAgent }),
+		str("subnet", "Subnet", func(s *model.SideFact) string { return s.Subnet }),
+		str("connection_type", "ConnectionType", func(s *model.SideFact) string { return s.ConnectionType }),
+		str("wifi_band", "WifiBand", func(s *model.SideFact) string { return s.WifiBand }),
+		str("bssid", "BSSID", func(s *model.SideFact) string { return s.BSSID }),
+		str("transport", "Transport", func(s *model.SideFact) string { return s.Transport }),
+		str("capture_device", "CaptureDevice", func(s *model.SideFact) string { return s.CaptureDevice }),
+		str("render_device", "RenderDevice", func(s *model.SideFact) string { return s.RenderDevice }),
 	}
+}
+
+// sidePersonal reports whether model.SideFact's field is tagged as
+// personal data; an unknown field name is a programming error.
+func sidePersonal(field string) bool {
+	f, ok := reflect.TypeFor[model.SideFact]().FieldByName(field)
+	if !ok {
+		panic("duckdb: model.SideFact has no field " + field)
+	}
+	return f.Tag.Get("pii") != ""
 }
 
 // personRow is one row of call_people.
@@ -106,14 +122,14 @@ type personRow struct {
 // peopleColumns are call_people's columns. UPNs are lower-cased and phone
 // numbers normalized here, once, so that lookups compare plain values.
 var peopleColumns = []column[personRow]{
-	{"tenant", func(p *personRow) driver.Value { return p.tenant }},
-	{"call_id", func(p *personRow) driver.Value { return p.callID }},
-	{"person_id", func(p *personRow) driver.Value { return nullString(p.ID) }},
-	{"upn", func(p *personRow) driver.Value { return nullString(strings.ToLower(p.UPN)) }},
-	{"phone", func(p *personRow) driver.Value { return nullString(normalizePhone(p.Phone)) }},
-	{"display_name", func(p *personRow) driver.Value { return nullString(p.DisplayName) }},
-	{"tenant_id", func(p *personRow) driver.Value { return nullString(p.TenantID) }},
-	{"organizer", func(p *personRow) driver.Value { return p.Organizer }},
+	{name: "tenant", get: func(p *personRow) driver.Value { return p.tenant }},
+	{name: "call_id", get: func(p *personRow) driver.Value { return p.callID }},
+	{name: "person_id", get: func(p *personRow) driver.Value { return nullString(p.ID) }},
+	{name: "upn", get: func(p *personRow) driver.Value { return nullString(strings.ToLower(p.UPN)) }},
+	{name: "phone", get: func(p *personRow) driver.Value { return nullString(normalizePhone(p.Phone)) }},
+	{name: "display_name", get: func(p *personRow) driver.Value { return nullString(p.DisplayName) }},
+	{name: "tenant_id", get: func(p *personRow) driver.Value { return nullString(p.TenantID) }},
+	{name: "organizer", get: func(p *personRow) driver.Value { return p.Organizer }},
 }
 
 // normalizePhone drops the spaces and punctuation people write phone

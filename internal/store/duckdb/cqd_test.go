@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -707,4 +708,91 @@ func (b *bruteForce) keeps(q cqd.Query, f *model.StreamFact) bool {
 		}
 	}
 	return true
+}
+
+// TestExports: facts and aggregates come out whole, in both formats,
+// personal columns only when asked for.
+func TestExports(t *testing.T) {
+	t.Parallel()
+	st, _ := generatedStore(t)
+	ctx := context.Background()
+	q := cqd.Query{Tenant: "contoso", Filters: []cqd.Filter{{Dimension: cqd.MediaType, Values: []string{"audio"}}}}
+	total, err := st.Aggregate(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	streams, _ := total.Value(total.Rows[0], cqd.Streams)
+	dir := t.TempDir()
+	for _, personal := range []bool{false, true} {
+		var buf strings.Builder
+		if err := st.ExportFacts(ctx, q, store.ExportCSV, personal, &buf); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+		header := strings.Split(lines[0], ",")
+		if len(lines)-1 != int(streams) {
+			t.Errorf("personal=%v: %d rows, want %v", personal, len(lines)-1, streams)
+		}
+		for _, c := range []string{"caller_user_id", "callee_bssid"} {
+			if slices.Contains(header, c) != personal {
+				t.Errorf("personal=%v: header %v has %s: %v", personal, header, c, !personal)
+			}
+		}
+		for _, c := range []string{"call_id", "jitter_ms", "quality", "caller_subnet", "caller_building", "callee_inside"} {
+			if !slices.Contains(header, c) {
+				t.Errorf("header lacks %s: %v", c, header)
+			}
+		}
+	}
+	// Parquet, read back by the engine.
+	path := filepath.Join(dir, "facts.parquet")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.ExportFacts(ctx, q, store.ExportParquet, false, f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	var n int
+	if err := st.db.QueryRowContext(ctx, "SELECT count(*) FROM read_parquet(?)", path).Scan(&n); err != nil || n != int(streams) {
+		t.Errorf("parquet: %d rows, %v; want %v", n, err, streams)
+	}
+
+	agg := cqd.Query{Tenant: "contoso", GroupBy: []cqd.Dimension{cqd.Building, cqd.Day}, Measures: []cqd.Measure{cqd.Streams, cqd.PoorPct}}
+	want, err := st.Aggregate(ctx, agg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf strings.Builder
+	if err := st.ExportAggregate(ctx, agg, store.ExportCSV, &buf); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if lines[0] != "building,day,streams,poorPct" || len(lines)-1 != len(want.Rows) {
+		t.Errorf("aggregate CSV: header %q, %d rows; want %d", lines[0], len(lines)-1, len(want.Rows))
+	}
+	path = filepath.Join(dir, "agg.parquet")
+	if f, err = os.Create(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.ExportAggregate(ctx, agg, store.ExportParquet, f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	var sum float64
+	if err := st.db.QueryRowContext(ctx, `SELECT sum(streams) FROM read_parquet(?)`, path).Scan(&sum); err != nil {
+		t.Fatal(err)
+	}
+	var wantSum float64
+	for _, r := range want.Rows {
+		v, _ := want.Value(r, cqd.Streams)
+		wantSum += v
+	}
+	if sum != wantSum {
+		t.Errorf("aggregate parquet: %v streams, want %v", sum, wantSum)
+	}
+	if err := st.ExportFacts(ctx, q, "xlsx", false, io.Discard); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("xlsx: %v", err)
+	}
 }
