@@ -13,8 +13,9 @@ type Params struct {
 	By, Measures string
 	// Filters are "dimension=value|value" each.
 	Filters []string
-	// Since and Until are RFC 3339 times; without Since the window is the
-	// Days before Until (or before now).
+	// Since and Until are dates or RFC 3339 times; without Since the
+	// window is the Days before Until, or today and the Days-1 before it
+	// (WindowStart).
 	Since, Until string
 	Days         int
 	// Order is a measure to sort by, largest first unless Ascending.
@@ -77,11 +78,7 @@ func (p Params) Query(tenant string, now time.Time) (Query, error) {
 		if days == 0 {
 			days = DefaultDays
 		}
-		end := q.Until
-		if end.IsZero() {
-			end = now
-		}
-		q.Since = end.Add(-time.Duration(days) * 24 * time.Hour)
+		q.Since = WindowStart(q.Until, now, days)
 	}
 	if p.Top < 0 {
 		errs = append(errs, errors.New("top: negative"))
@@ -93,6 +90,18 @@ func (p Params) Query(tenant string, now time.Time) (Query, error) {
 		return Query{}, err
 	}
 	return q, q.Validate()
+}
+
+// WindowStart is where a window of the last days begins: days before
+// until when it is given, else today (UTC, as now tells) and the days
+// before it, from midnight — whole days, as dashboards count them and
+// as the daily rollup can answer.
+func WindowStart(until, now time.Time, days int) time.Time {
+	if !until.IsZero() {
+		return until.Add(-time.Duration(days) * 24 * time.Hour)
+	}
+	today := now.UTC().Truncate(24 * time.Hour)
+	return today.Add(-time.Duration(days-1) * 24 * time.Hour)
 }
 
 func containsMeasure(ms []Measure, m Measure) bool {

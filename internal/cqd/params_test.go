@@ -27,7 +27,8 @@ func TestParamsQuery(t *testing.T) {
 		}
 	}
 	ok(Params{}, func(q Query) bool {
-		return q.Tenant == "contoso" && q.Since.Equal(now.Add(-30*24*time.Hour)) && q.Until.IsZero() && len(q.MeasureList()) == len(DefaultMeasures)
+		// Today and the 29 days before it, from midnight.
+		return q.Tenant == "contoso" && q.Since.Equal(time.Date(2025, 3, 2, 0, 0, 0, 0, time.UTC)) && q.Until.IsZero() && len(q.MeasureList()) == len(DefaultMeasures)
 	})
 	ok(Params{By: "Building, month", Measures: "poorPct,STREAMS"}, func(q Query) bool {
 		return len(q.GroupBy) == 2 && q.GroupBy[0] == Building && q.GroupBy[1] == Month && q.Measures[0] == PoorPct && q.Measures[1] == Streams

@@ -56,6 +56,7 @@ const (
 	tenant           = "bench"
 	factBatch        = 50_000
 	defaultRuns      = 5
+	windowDays       = 30
 	relativeAccuracy = 1e-9
 )
 
@@ -242,7 +243,7 @@ func measure(ctx context.Context, st *duckdb.DB, o Options) ([]Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	since := newest.Add(-duckdb.BenchWindow())
+	since := cqd.WindowStart(time.Time{}, newest, windowDays)
 	var results []Result
 	var total, totalHand time.Duration
 	fmt.Fprintf(o.Out, "%d streams, dashboard queries over the last 30 days of audio, median of %d runs\n", o.Streams, o.Runs)

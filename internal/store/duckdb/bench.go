@@ -21,7 +21,7 @@ import (
 // nothing but Aggregate, PoorCalls' filters and exports should meet them.
 func (d *DB) LoadFacts(ctx context.Context, facts []model.StreamFact) error {
 	return d.writeTx(ctx, "load stream facts", func(tx *txConn) error {
-		return tx.appendRows("stream_facts", func(add func(...driver.Value) error) error {
+		err := tx.appendRows("stream_facts", func(add func(...driver.Value) error) error {
 			var row []driver.Value
 			for i := range facts {
 				row = rowOf(factColumns, &facts[i], row)
@@ -31,6 +31,10 @@ func (d *DB) LoadFacts(ctx context.Context, facts []model.StreamFact) error {
 			}
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		return addRollup(tx, [][]model.StreamFact{facts})
 	})
 }
 
@@ -54,7 +58,10 @@ func (d *DB) ReplicateFacts(ctx context.Context, tenant string, total int64) (in
 			SELECT f.* REPLACE (f.call_id || '~' || r.k AS call_id)
 			FROM (SELECT * FROM stream_facts WHERE tenant = ?) f, range(1, ?) r(k)
 			LIMIT ?`, tenant, copies, total-n)
-		return err
+		if err != nil {
+			return err
+		}
+		return rebuildRollup(tx)
 	})
 	return added, err
 }
@@ -112,13 +119,6 @@ type BenchQuery struct {
 	Query cqd.Query // without tenant and window
 	SQL   string
 }
-
-// benchWindow is the dashboard's window: the last 30 days.
-const benchWindow = 30 * 24 * time.Hour
-
-// BenchWindow is the window the benchmark's queries cover, ending at the
-// newest stream.
-func BenchWindow() time.Duration { return benchWindow }
 
 // handEnds is the hand-written form of a query by an end dimension:
 // both ends of each audio stream of the window, the callee's only where

@@ -191,6 +191,9 @@ func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now 
 		}
 	}
 	for tenant, ids := range stale {
+		if err := subtractRollup(tx, tenant, ids); err != nil {
+			return fmt.Errorf("take replaced calls out of the rollup: %w", err)
+		}
 		for _, q := range []string{
 			`DELETE FROM stream_facts WHERE tenant = ? AND call_id IN (`,
 			`DELETE FROM call_people WHERE tenant = ? AND call_id IN (`,
@@ -238,7 +241,7 @@ func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now 
 	if err != nil {
 		return err
 	}
-	return tx.appendRows("stream_facts", func(add func(...driver.Value) error) error {
+	err = tx.appendRows("stream_facts", func(add func(...driver.Value) error) error {
 		var row []driver.Value
 		for _, k := range order {
 			fs := facts[k]
@@ -251,6 +254,14 @@ func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now 
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	written := make([][]model.StreamFact, 0, len(order))
+	for _, k := range order {
+		written = append(written, facts[k])
+	}
+	return addRollup(tx, written)
 }
 
 // callRow is one row of calls, in column order.

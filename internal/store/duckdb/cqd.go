@@ -6,13 +6,16 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/callscope/callscope/internal/cqd"
 	"github.com/callscope/callscope/internal/store"
 )
 
-// Aggregate implements store.Store: one SQL statement over stream_facts,
-// joined to the building file by subnet when the query needs it.
+// Aggregate implements store.Store: one SQL statement over the daily
+// rollup when it holds what the query asks (relationFor), else over the
+// stream facts, joined to the building file by subnet when the query
+// needs it.
 func (d *DB) Aggregate(ctx context.Context, q cqd.Query) (*cqd.Result, error) {
 	if err := d.check(); err != nil {
 		return nil, err
@@ -20,7 +23,12 @@ func (d *DB) Aggregate(ctx context.Context, q cqd.Query) (*cqd.Result, error) {
 	if err := q.Validate(); err != nil {
 		return nil, fmt.Errorf("aggregate: %w: %w", err, store.ErrInvalid)
 	}
-	query, args := aggregateSQL(q)
+	return d.aggregate(ctx, q, relationFor(q))
+}
+
+// aggregate computes q over rel.
+func (d *DB) aggregate(ctx context.Context, q cqd.Query, rel relation) (*cqd.Result, error) {
+	query, args := aggregateSQL(q, rel)
 	rows, err := d.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, d.wrap("aggregate streams of tenant "+q.Tenant, err)
@@ -105,8 +113,67 @@ func endExpr(d cqd.Dimension, side int) string {
 	panic("cqd: no end expression for " + string(d))
 }
 
+// relation is what a query reads: the stream facts, a row per stream,
+// or the daily rollup, rows of streams summed.
+type relation struct {
+	table  string
+	rollup bool
+}
+
+var (
+	factsRelation  = relation{table: "stream_facts"}
+	rollupRelation = relation{table: "stream_rollup", rollup: true}
+)
+
+// relationFor is the rollup when it can answer q exactly: every
+// dimension and measure of q is in it, and q's window starts and ends at
+// UTC midnight (the rollup is daily).
+func relationFor(q cqd.Query) relation {
+	for _, d := range q.GroupBy {
+		if !inRollup(d) {
+			return factsRelation
+		}
+	}
+	for _, f := range q.Filters {
+		if !inRollup(f.Dimension) {
+			return factsRelation
+		}
+	}
+	for _, m := range q.MeasureList() {
+		switch m {
+		case cqd.Calls, cqd.P95Jitter, cqd.P95PacketLoss, cqd.P95RoundTrip, cqd.P95Concealed:
+			return factsRelation
+		}
+	}
+	for _, t := range []time.Time{q.Since, q.Until} {
+		if !t.IsZero() && !t.Equal(t.UTC().Truncate(24*time.Hour)) {
+			return factsRelation
+		}
+	}
+	return rollupRelation
+}
+
+// inRollup reports whether the rollup keeps what d is made of.
+func inRollup(d cqd.Dimension) bool {
+	switch d {
+	case cqd.Hour, cqd.BSSID, cqd.UserAgent:
+		return false
+	}
+	return true
+}
+
 // streamExpr is d's value for a stream dimension.
-func streamExpr(d cqd.Dimension) string {
+func (rel relation) streamExpr(d cqd.Dimension) string {
+	if rel.rollup {
+		switch d {
+		case cqd.Day:
+			return "strftime(f.day, '%Y-%m-%d')"
+		case cqd.Week:
+			return "strftime(date_trunc('week', f.day), '%Y-%m-%d')"
+		case cqd.Month:
+			return "strftime(f.day, '%Y-%m')"
+		}
+	}
 	utc := "(f.call_start AT TIME ZONE 'UTC')"
 	switch d {
 	case cqd.Hour:
@@ -129,6 +196,31 @@ func streamExpr(d cqd.Dimension) string {
 	panic("cqd: no stream expression for " + string(d))
 }
 
+// streams counts the streams of a group.
+func (rel relation) streams() string {
+	if rel.rollup {
+		return "coalesce(sum(f.n), 0)"
+	}
+	return "count(*)"
+}
+
+// streamsWhere counts the streams of a group for which cond holds.
+func (rel relation) streamsWhere(cond string) string {
+	if rel.rollup {
+		return "coalesce(sum(f.n) FILTER (WHERE " + cond + "), 0)"
+	}
+	return "count(*) FILTER (WHERE " + cond + ")"
+}
+
+// avg averages a metric over the streams that report it: col is the
+// facts' column, part the rollup's sum and count columns.
+func (rel relation) avg(col, part string) string {
+	if rel.rollup {
+		return "sum(f." + part + "_sum) / nullif(sum(f." + part + "_n), 0)"
+	}
+	return "avg(f." + col + ")"
+}
+
 // Which sides describe a stream: its client ends, or its caller when
 // both ends are servers (see package cqd).
 const (
@@ -139,53 +231,58 @@ const (
 var isEnd = [2]string{callerIsEnd, calleeIsEnd}
 
 // measureExpr computes m over the rows of a group.
-func measureExpr(m cqd.Measure) string {
-	poor, good := "count(*) FILTER (WHERE f.quality = 'poor')", "count(*) FILTER (WHERE f.quality = 'good')"
-	setup, drop := "count(*) FILTER (WHERE f.failure_stage = 'callSetup')", "count(*) FILTER (WHERE f.failure_stage = 'midcall')"
-	ms, timed := "date_diff('millisecond', f.start_time, f.end_time)", " FILTER (WHERE f.end_time >= f.start_time)"
+func (rel relation) measureExpr(m cqd.Measure) string {
+	n := rel.streams()
+	poor, good := rel.streamsWhere("f.quality = 'poor'"), rel.streamsWhere("f.quality = 'good'")
+	setup, drop := rel.streamsWhere("f.failure_stage = 'callSetup'"), rel.streamsWhere("f.failure_stage = 'midcall'")
+	msSum, msAvg := "coalesce(sum(f.ms_sum), 0)", "sum(f.ms_sum) / nullif(sum(f.ms_n), 0)"
+	if !rel.rollup {
+		ms, timed := "date_diff('millisecond', f.start_time, f.end_time)", " FILTER (WHERE f.end_time >= f.start_time)"
+		msSum, msAvg = "coalesce(sum("+ms+")"+timed+", 0)", "avg("+ms+")"+timed
+	}
 	switch m {
 	case cqd.Streams:
-		return "count(*)"
+		return n
 	case cqd.Good:
 		return good
 	case cqd.Poor:
 		return poor
 	case cqd.Unclassified:
-		return "count(*) FILTER (WHERE f.quality IS DISTINCT FROM 'good' AND f.quality IS DISTINCT FROM 'poor')"
+		return rel.streamsWhere("f.quality IS DISTINCT FROM 'good' AND f.quality IS DISTINCT FROM 'poor'")
 	case cqd.PoorPct:
 		return "100.0 * " + poor + " / nullif(" + poor + " + " + good + ", 0)"
 	case cqd.Calls:
 		return "count(DISTINCT f.call_id)"
 	case cqd.AvgJitter:
-		return "avg(f.jitter_ms)"
+		return rel.avg("jitter_ms", "jitter")
 	case cqd.P95Jitter:
 		return "quantile_cont(f.jitter_ms, 0.95)"
 	case cqd.AvgPacketLoss:
-		return "avg(f.packet_loss_rate)"
+		return rel.avg("packet_loss_rate", "loss")
 	case cqd.P95PacketLoss:
 		return "quantile_cont(f.packet_loss_rate, 0.95)"
 	case cqd.AvgRoundTrip:
-		return "avg(f.round_trip_ms)"
+		return rel.avg("round_trip_ms", "rtt")
 	case cqd.P95RoundTrip:
 		return "quantile_cont(f.round_trip_ms, 0.95)"
 	case cqd.AvgConcealed:
-		return "avg(f.concealed_ratio)"
+		return rel.avg("concealed_ratio", "concealed")
 	case cqd.P95Concealed:
 		return "quantile_cont(f.concealed_ratio, 0.95)"
 	case cqd.AvgDegradation:
-		return "avg(f.audio_degradation)"
+		return rel.avg("audio_degradation", "degradation")
 	case cqd.SetupFailures:
 		return setup
 	case cqd.SetupFailurePct:
-		return "100.0 * " + setup + " / count(*)"
+		return "100.0 * " + setup + " / nullif(" + n + ", 0)"
 	case cqd.Drops:
 		return drop
 	case cqd.DropPct:
-		return "100.0 * " + drop + " / count(*)"
+		return "100.0 * " + drop + " / nullif(" + n + ", 0)"
 	case cqd.Minutes:
-		return "coalesce(sum(" + ms + ")" + timed + ", 0) / 60000.0"
+		return msSum + " / 60000.0"
 	case cqd.AvgMinutesStream:
-		return "avg(" + ms + ")" + timed + " / 60000.0"
+		return msAvg + " / 60000.0"
 	}
 	panic("cqd: no expression for measure " + string(m))
 }
@@ -226,18 +323,18 @@ func (a *sqlArgs) in(expr string, values []string) string {
 // dimensions differ from the caller's (so that a stream counts once per
 // distinct value). Otherwise a row is a stream, and a filter on an end
 // dimension keeps streams where either end matches.
-func aggregateSQL(q cqd.Query) (string, []any) {
+func aggregateSQL(q cqd.Query, rel relation) (string, []any) {
 	var a sqlArgs
 	byEnd := slices.ContainsFunc(q.GroupBy, cqd.Dimension.OfEnd)
-	from := factsFrom(q)
+	from := rel.from(q)
 
-	streamWhere := func() []string { return streamConditions(q, &a, byEnd) }
+	streamWhere := func() []string { return rel.streamConditions(q, &a, byEnd) }
 	// keysOf are the key columns of a row of one side (0, 1), or of the
 	// stream (-1).
 	keysOf := func(side int) []string {
 		var sel []string
 		for i, d := range q.GroupBy {
-			expr := streamExpr
+			expr := rel.streamExpr
 			if d.OfEnd() {
 				expr = func(d cqd.Dimension) string { return endExpr(d, side) }
 			}
@@ -252,7 +349,7 @@ func aggregateSQL(q cqd.Query) (string, []any) {
 	}
 	out = slices.Clone(keys)
 	for i, m := range q.MeasureList() {
-		out = append(out, fmt.Sprintf("%s AS m%d", measureExpr(m), i))
+		out = append(out, fmt.Sprintf("%s AS m%d", rel.measureExpr(m), i))
 	}
 	var sb strings.Builder
 	sb.WriteString("SELECT " + strings.Join(out, ", ") + " FROM (")
@@ -288,8 +385,17 @@ func aggregateSQL(q cqd.Query) (string, []any) {
 	if len(keys) > 0 {
 		sb.WriteString(" GROUP BY " + strings.Join(keys, ", "))
 	}
+	var having []string
+	if rel.rollup && len(keys) > 0 {
+		// Rows of a replaced call's streams and of their subtraction
+		// leave groups of no streams behind.
+		having = append(having, rel.streams()+" > 0")
+	}
 	if q.MinStreams > 0 {
-		sb.WriteString(" HAVING count(*) >= " + a.add(q.MinStreams))
+		having = append(having, rel.streams()+" >= "+a.add(q.MinStreams))
+	}
+	if len(having) > 0 {
+		sb.WriteString(" HAVING " + strings.Join(having, " AND "))
 	}
 	var order []string
 	if q.OrderBy != "" {
@@ -316,18 +422,24 @@ func aggregateSQL(q cqd.Query) (string, []any) {
 // dimensions are left out when the rows are ends (byEnd), which filter
 // them one end at a time; otherwise they keep streams where either end
 // matches.
-func streamConditions(q cqd.Query, a *sqlArgs, byEnd bool) []string {
+func (rel relation) streamConditions(q cqd.Query, a *sqlArgs, byEnd bool) []string {
 	where := []string{"f.tenant = " + a.add(q.Tenant)}
-	if !q.Since.IsZero() {
-		where = append(where, "f.call_start >= "+a.add(q.Since.UTC()))
-	}
-	if !q.Until.IsZero() {
-		where = append(where, "f.call_start < "+a.add(q.Until.UTC()))
+	for _, bound := range []struct {
+		t  time.Time
+		op string
+	}{{q.Since, " >= "}, {q.Until, " < "}} {
+		switch {
+		case bound.t.IsZero():
+		case rel.rollup:
+			where = append(where, "f.day"+bound.op+"CAST("+a.add(bound.t.UTC().Format(time.DateOnly))+" AS DATE)")
+		default:
+			where = append(where, "f.call_start"+bound.op+a.add(bound.t.UTC()))
+		}
 	}
 	for _, flt := range q.Filters {
 		switch {
 		case !flt.Dimension.OfEnd():
-			where = append(where, a.in(streamExpr(flt.Dimension), flt.Values))
+			where = append(where, a.in(rel.streamExpr(flt.Dimension), flt.Values))
 		case !byEnd:
 			either := make([]string, 2)
 			for side := range sides {
@@ -339,12 +451,12 @@ func streamConditions(q cqd.Query, a *sqlArgs, byEnd bool) []string {
 	return where
 }
 
-// factsFrom is the facts the query reads, with each side's building
-// when the query groups or filters by building data.
-func factsFrom(q cqd.Query) string {
+// from is the relation the query reads, with each side's building when
+// the query groups or filters by building data.
+func (rel relation) from(q cqd.Query) string {
 	needs := slices.ContainsFunc(q.GroupBy, cqd.Dimension.FromBuildingFile) ||
 		slices.ContainsFunc(q.Filters, func(f cqd.Filter) bool { return f.Dimension.FromBuildingFile() })
-	from := "stream_facts f"
+	from := rel.table + " f"
 	if !needs {
 		return from
 	}

@@ -130,33 +130,60 @@ func TestAggregateBruteForce(t *testing.T) {
 		{Filters: []cqd.Filter{{Dimension: cqd.Building, Values: []string{someBuilding, ""}}}, Measures: all},
 		{Filters: []cqd.Filter{{Dimension: cqd.Inside, Values: []string{"outside"}}, {Dimension: cqd.MediaType, Values: []string{"audio", "video"}}}},
 		{GroupBy: []cqd.Dimension{cqd.Building}, Filters: []cqd.Filter{{Dimension: cqd.WifiBand, Values: []string{"frequency24GHz"}}}},
+		{GroupBy: []cqd.Dimension{cqd.Day, cqd.Inside}, Since: week, Until: genEnd, Measures: []cqd.Measure{cqd.Streams, cqd.PoorPct, cqd.Minutes, cqd.AvgMinutesStream, cqd.DropPct}},
+		{GroupBy: []cqd.Dimension{cqd.Week}, Since: week.Add(time.Hour)},
+		{Since: genEnd.Add(24 * time.Hour)},
+	}
+	rolled := 0
+	for _, q := range queries {
+		if q.Tenant = "contoso"; relationFor(q).rollup {
+			rolled++
+		}
 	}
 	for i, q := range queries {
 		q.Tenant = "contoso"
 		t.Run(fmt.Sprintf("%d", i), func(t *testing.T) {
-			t.Parallel()
-			got, err := st.Aggregate(ctx, q)
-			if err != nil {
-				t.Fatalf("%+v: %v", q, err)
-			}
 			want := bf.run(q)
+			rels := []relation{factsRelation}
+			if relationFor(q).rollup {
+				rels = append(rels, rollupRelation)
+			}
+			for _, rel := range rels {
+				checkRows(t, st, q, rel, want)
+			}
+		})
+	}
+	if rolled == 0 {
+		t.Error("no query went through the rollup")
+	}
+}
+
+// checkRows compares the rows of q over rel with want.
+func checkRows(t *testing.T, st *DB, q cqd.Query, rel relation, want []cqd.Row) {
+	t.Helper()
+	got, err := st.aggregate(context.Background(), q, rel)
+	if err != nil {
+		t.Fatalf("%+v over %s: %v", q, rel.table, err)
+	}
+	{
+		{
 			if len(got.Rows) != len(want) {
-				t.Fatalf("%+v: %d rows, want %d\ngot  %s\nwant %s", q, len(got.Rows), len(want), dump(got.Rows), dump(want))
+				t.Fatalf("%+v over %s: %d rows, want %d\ngot  %s\nwant %s", q, rel.table, len(got.Rows), len(want), dump(got.Rows), dump(want))
 			}
 			if len(want) == 0 {
 				t.Fatalf("%+v: no rows: the query tests nothing", q)
 			}
 			for r := range want {
 				if !slices.EqualFunc(got.Rows[r].Key, want[r].Key, func(a, b *string) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }) {
-					t.Fatalf("%+v: row %d key %s, want %s", q, r, keyString(got.Rows[r].Key), keyString(want[r].Key))
+					t.Fatalf("%+v over %s: row %d key %s, want %s", q, rel.table, r, keyString(got.Rows[r].Key), keyString(want[r].Key))
 				}
 				for m, measure := range q.MeasureList() {
 					if !close(got.Rows[r].Values[m], want[r].Values[m]) {
-						t.Errorf("%+v: row %s: %s = %s, want %s", q, keyString(want[r].Key), measure, num(got.Rows[r].Values[m]), num(want[r].Values[m]))
+						t.Errorf("%+v over %s: row %s: %s = %s, want %s", q, rel.table, keyString(want[r].Key), measure, num(got.Rows[r].Values[m]), num(want[r].Values[m]))
 					}
 				}
 			}
-		})
+		}
 	}
 }
 

@@ -32,7 +32,7 @@ func (d *DB) ExportFacts(ctx context.Context, q cqd.Query, format store.ExportFo
 	// The building file is joined whatever the filters, for the columns.
 	bq := q
 	bq.GroupBy = []cqd.Dimension{cqd.Building}
-	query := "SELECT " + strings.Join(cols, ", ") + " FROM " + factsFrom(bq) + " WHERE " + strings.Join(streamConditions(q, &a, false), " AND ")
+	query := "SELECT " + strings.Join(cols, ", ") + " FROM " + factsRelation.from(bq) + " WHERE " + strings.Join(factsRelation.streamConditions(q, &a, false), " AND ")
 	return d.export(ctx, "export stream facts of tenant "+q.Tenant, query, a, format, w)
 }
 
@@ -48,7 +48,7 @@ func (d *DB) ExportAggregate(ctx context.Context, q cqd.Query, format store.Expo
 	if err := q.Validate(); err != nil {
 		return fmt.Errorf("export aggregate: %w: %w", err, store.ErrInvalid)
 	}
-	inner, args := aggregateSQL(q)
+	inner, args := aggregateSQL(q, relationFor(q))
 	var cols []string
 	for i, dim := range q.GroupBy {
 		cols = append(cols, fmt.Sprintf("k%d AS %s", i, strconv.Quote(string(dim))))

@@ -1,0 +1,200 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/callscope/callscope/internal/model"
+)
+
+// The daily rollup (migration 006): stream facts summed by the keys
+// below, kept equal to the facts by every write — a batch's new facts
+// are added as rows summed in Go (rollupOf), the facts a write replaces
+// or deletes are subtracted as rows summed by the engine (subtractRollup)
+// — and rebuilt whole from the facts when a migration asks.
+
+// rollupSideKeys are the end columns of each side the rollup keeps.
+var rollupSideKeys = []string{"kind", "tenant_id", "platform", "product_family", "subnet", "connection_type",
+	"wifi_band", "transport", "capture_device", "render_device"}
+
+// rollupKeyExprs are the rollup's key columns in table order, as
+// expressions over stream_facts f.
+func rollupKeyExprs() []string {
+	keys := []string{"f.tenant", "CAST(f.call_start AT TIME ZONE 'UTC' AS DATE)", "f.source", "f.call_type", "f.media_kind",
+		"f.quality", "f.failure_stage"}
+	for _, side := range []string{"caller_", "callee_"} {
+		for _, k := range rollupSideKeys {
+			keys = append(keys, "f."+side+k)
+		}
+	}
+	return keys
+}
+
+// rollupSums are the rollup's sums in table order, over stream_facts f.
+var rollupSums = []string{"count(*)",
+	"coalesce(sum(f.jitter_ms), 0)", "count(f.jitter_ms)",
+	"coalesce(sum(f.packet_loss_rate), 0)", "count(f.packet_loss_rate)",
+	"coalesce(sum(f.round_trip_ms), 0)", "count(f.round_trip_ms)",
+	"coalesce(sum(f.concealed_ratio), 0)", "count(f.concealed_ratio)",
+	"coalesce(sum(f.audio_degradation), 0)", "count(f.audio_degradation)",
+	"coalesce(sum(date_diff('millisecond', f.start_time, f.end_time)) FILTER (WHERE f.end_time >= f.start_time), 0)",
+	"count(*) FILTER (WHERE f.end_time >= f.start_time)",
+}
+
+// rollupSelect sums the facts where cond holds into rollup rows; negate
+// gives the rows that take them out again.
+func rollupSelect(cond string, negate bool) string {
+	sums := make([]string, len(rollupSums))
+	for i, e := range rollupSums {
+		sums[i] = e
+		if negate {
+			sums[i] = "-(" + e + ")"
+		}
+	}
+	keys := rollupKeyExprs()
+	return "SELECT " + strings.Join(keys, ", ") + ", " + strings.Join(sums, ", ") + " FROM stream_facts f WHERE " + cond +
+		" GROUP BY " + strings.Join(keys, ", ")
+}
+
+// subtractRollup takes the facts of the tenant's calls ids out of the
+// rollup, before they are deleted.
+func subtractRollup(tx *txConn, tenant string, ids []string) error {
+	return inChunks(ids, func(ph string, args []any) error {
+		return tx.exec(`INSERT INTO stream_rollup `+rollupSelect(`f.tenant = ? AND f.call_id IN (`+ph+`)`, true),
+			append([]any{tenant}, args...)...)
+	})
+}
+
+// rebuildRollup computes the whole rollup again from the facts, merged
+// to one row per key.
+func rebuildRollup(tx *txConn) error {
+	if err := tx.exec(`DELETE FROM stream_rollup`); err != nil {
+		return fmt.Errorf("rebuild rollup: %w", err)
+	}
+	if err := tx.exec(`INSERT INTO stream_rollup ` + rollupSelect("true", false)); err != nil {
+		return fmt.Errorf("rebuild rollup: %w", err)
+	}
+	return nil
+}
+
+// rebuildRollupIfAsked rebuilds the rollup when a migration asked for it
+// (the setting rollup-rebuild), once.
+func (d *DB) rebuildRollupIfAsked(ctx context.Context) error {
+	var n int
+	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM settings WHERE key = 'rollup-rebuild'`).Scan(&n); err != nil {
+		return d.wrap("read settings", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	return d.writeTx(ctx, "rebuild rollup", func(tx *txConn) error {
+		if err := rebuildRollup(tx); err != nil {
+			return err
+		}
+		return tx.exec(`DELETE FROM settings WHERE key = 'rollup-rebuild'`)
+	})
+}
+
+// rollupKey is a rollup row's key as Go sees a fact, in the values the
+// fact columns are written with.
+type rollupKey struct {
+	tenant, source, callType, mediaKind, quality, failureStage string
+	day                                                        time.Time // UTC midnight; zero when the call's start is unknown
+	sides                                                      [2][10]string
+}
+
+// rollupPart is a rollup row's sums.
+type rollupPart struct {
+	n                                              int64
+	jitter, loss, rtt, concealed, degradation, ms  float64
+	jitterN, lossN, rttN, concealedN, degradationN int64
+	msN                                            int64
+}
+
+// addRollup appends the rollup rows of facts, summed in Go as
+// rollupSums sums them in SQL.
+func addRollup(tx *txConn, facts [][]model.StreamFact) error {
+	parts := map[rollupKey]*rollupPart{}
+	var order []rollupKey
+	for _, fs := range facts {
+		for i := range fs {
+			k := rollupKeyOf(&fs[i])
+			p := parts[k]
+			if p == nil {
+				p = &rollupPart{}
+				parts[k] = p
+				order = append(order, k)
+			}
+			p.add(&fs[i])
+		}
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	return tx.appendRows("stream_rollup", func(add func(...driver.Value) error) error {
+		row := make([]driver.Value, 0, 40)
+		for _, k := range order {
+			p := parts[k]
+			row = append(row[:0], k.tenant)
+			if k.day.IsZero() {
+				row = append(row, nil)
+			} else {
+				row = append(row, k.day)
+			}
+			row = append(row, k.source, nullString(k.callType), k.mediaKind, nullString(k.quality), nullString(k.failureStage))
+			for s := range k.sides {
+				row = append(row, k.sides[s][0])
+				for _, v := range k.sides[s][1:] {
+					row = append(row, nullString(v))
+				}
+			}
+			row = append(row, p.n, p.jitter, p.jitterN, p.loss, p.lossN, p.rtt, p.rttN, p.concealed, p.concealedN,
+				p.degradation, p.degradationN, p.ms, p.msN)
+			if err := add(row...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func rollupKeyOf(f *model.StreamFact) rollupKey {
+	k := rollupKey{tenant: f.Tenant, source: string(f.Source), callType: f.CallType, mediaKind: string(f.MediaKind),
+		quality: string(f.Quality), failureStage: f.FailureStage}
+	if !f.CallStart.IsZero() {
+		// The day of the instant as stored: to the microsecond.
+		t := time.UnixMicro(f.CallStart.UnixMicro()).UTC()
+		k.day = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	for s, side := range []*model.SideFact{&f.Caller, &f.Callee} {
+		k.sides[s] = [10]string{string(side.Kind), side.TenantID, side.Platform, side.ProductFamily, side.Subnet,
+			side.ConnectionType, side.WifiBand, side.Transport, side.CaptureDevice, side.RenderDevice}
+	}
+	return k
+}
+
+func (p *rollupPart) add(f *model.StreamFact) {
+	p.n++
+	sum := func(v *float64, total *float64, n *int64) {
+		if v != nil {
+			*total += *v
+			*n++
+		}
+	}
+	sum(f.JitterMs, &p.jitter, &p.jitterN)
+	sum(f.PacketLossRate, &p.loss, &p.lossN)
+	sum(f.RoundTripMs, &p.rtt, &p.rttN)
+	sum(f.ConcealedRatio, &p.concealed, &p.concealedN)
+	sum(f.AudioDegradation, &p.degradation, &p.degradationN)
+	if f.Start != nil && f.End != nil {
+		start, end := time.UnixMicro(f.Start.UnixMicro()), time.UnixMicro(f.End.UnixMicro())
+		if !end.Before(start) {
+			// date_diff counts millisecond boundaries crossed.
+			p.ms += float64(end.UnixMilli() - start.UnixMilli())
+			p.msN++
+		}
+	}
+}

@@ -1,0 +1,188 @@
+package duckdb
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/callscope/callscope/internal/cqd"
+	"github.com/callscope/callscope/internal/ingest"
+	"github.com/callscope/callscope/internal/model"
+	"github.com/callscope/callscope/internal/quality"
+	"github.com/callscope/callscope/internal/store"
+)
+
+// readRollup reads a rollup's parts summed by key: the rollup as stored
+// or as computed from the facts now.
+func readRollup(t *testing.T, d *DB, fromFacts bool) map[string][]float64 {
+	t.Helper()
+	cols := []string{"tenant", "day", "source", "call_type", "media_kind", "quality", "failure_stage"}
+	for _, side := range []string{"caller_", "callee_"} {
+		for _, k := range rollupSideKeys {
+			cols = append(cols, side+k)
+		}
+	}
+	sums := []string{"n", "jitter_sum", "jitter_n", "loss_sum", "loss_n", "rtt_sum", "rtt_n",
+		"concealed_sum", "concealed_n", "degradation_sum", "degradation_n", "ms_sum", "ms_n"}
+	keys := make([]string, len(cols))
+	for i, c := range cols {
+		keys[i] = "coalesce(CAST(f." + c + " AS VARCHAR), '∅')"
+	}
+	summed := make([]string, len(sums))
+	for i, c := range sums {
+		summed[i] = "sum(f." + c + ")"
+	}
+	from := "stream_rollup f"
+	if fromFacts {
+		from = "(" + rollupSelect("true", false) + ") AS f(" + strings.Join(append(cols, sums...), ", ") + ")"
+	}
+	q := `SELECT concat_ws('|', ` + strings.Join(keys, ", ") + `) AS k, ` + strings.Join(summed, ", ") +
+		` FROM ` + from + ` GROUP BY k HAVING sum(f.n) <> 0`
+	rows, err := d.db.Query(q)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, q)
+	}
+	defer rows.Close()
+	out := map[string][]float64{}
+	for rows.Next() {
+		var k string
+		v := make([]float64, len(sums))
+		dest := []any{&k}
+		for i := range v {
+			dest = append(dest, &v[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			t.Fatal(err)
+		}
+		out[k] = v
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func compareRollup(t *testing.T, d *DB, when string) {
+	t.Helper()
+	stored, computed := readRollup(t, d, false), readRollup(t, d, true)
+	if len(computed) == 0 {
+		t.Fatalf("%s: no facts: the test tests nothing", when)
+	}
+	for k, want := range computed {
+		got, ok := stored[k]
+		if !ok {
+			t.Errorf("%s: rollup lacks key %s", when, k)
+			continue
+		}
+		for i := range want {
+			if math.Abs(got[i]-want[i]) > 1e-6*math.Max(1, math.Abs(want[i])) {
+				t.Errorf("%s: key %s, sum %d = %v, facts give %v", when, k, i, got[i], want[i])
+			}
+		}
+	}
+	for k := range stored {
+		if _, ok := computed[k]; !ok {
+			t.Errorf("%s: rollup has key %s that no fact has", when, k)
+		}
+	}
+}
+
+// TestRollupFollowsFacts: after inserts, newer versions, rewrites and
+// deletions, the rollup sums to exactly what the facts give.
+func TestRollupFollowsFacts(t *testing.T) {
+	t.Parallel()
+	d := openTemp(t).(*DB)
+	ctx := context.Background()
+	engine, err := quality.New(quality.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ingest.Run(ctx, d, []string{"../../../examples"}, ingest.Options{Tenant: "contoso", Prepare: engine.Judge}); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := generatedStore(t)
+	var calls []*model.Call
+	if err := st.ScanCalls(ctx, store.CallFilter{Tenant: "contoso", Limit: 300}, func(c *model.Call) error {
+		calls = append(calls, c)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.PutCalls(ctx, calls); err != nil {
+		t.Fatal(err)
+	}
+	compareRollup(t, d, "after inserts")
+
+	// Newer versions with fewer streams and other verdicts.
+	for _, c := range calls[:100] {
+		c.Version++
+		if len(c.Sessions) > 1 {
+			c.Sessions = c.Sessions[:1]
+		}
+		for _, s := range c.Sessions {
+			for _, g := range s.Segments {
+				for _, m := range g.Media {
+					for _, x := range m.Streams {
+						x.AverageJitter = model.Some(model.Duration(90 * time.Millisecond))
+					}
+				}
+			}
+		}
+		engine.Judge(c)
+	}
+	if _, err := d.PutCalls(ctx, calls[:100]); err != nil {
+		t.Fatal(err)
+	}
+	compareRollup(t, d, "after newer versions")
+
+	// Judged again by other rules.
+	old, err := quality.New(quality.Options{CQDRules: "2021"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range calls[100:200] {
+		old.Judge(c)
+	}
+	if err := d.RewriteCalls(ctx, calls[100:200]); err != nil {
+		t.Fatal(err)
+	}
+	compareRollup(t, d, "after rewrites")
+
+	if _, err := d.DeleteCalls(ctx, "", genEnd.Add(-10*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	compareRollup(t, d, "after retention")
+
+	// Queries over the rollup, whose rows now include subtracted ones,
+	// give what the facts give.
+	for _, q := range []cqd.Query{
+		{GroupBy: []cqd.Dimension{cqd.Day, cqd.Quality}},
+		{GroupBy: []cqd.Dimension{cqd.Subnet, cqd.ConnectionType}, Measures: []cqd.Measure{cqd.Streams, cqd.PoorPct, cqd.AvgJitter, cqd.Minutes}},
+		{Measures: []cqd.Measure{cqd.Streams, cqd.Drops, cqd.SetupFailurePct}},
+	} {
+		q.Tenant = "contoso"
+		if !relationFor(q).rollup {
+			t.Fatalf("%+v does not go through the rollup", q)
+		}
+		want, err := d.aggregate(ctx, q, factsRelation)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkRows(t, d, q, rollupRelation, want.Rows)
+	}
+
+	// A store whose rollup a migration asks to build.
+	if _, err := d.db.Exec(`DELETE FROM stream_rollup; INSERT INTO settings VALUES ('rollup-rebuild', 'needed', now())`); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.rebuildRollupIfAsked(ctx); err != nil {
+		t.Fatal(err)
+	}
+	compareRollup(t, d, "after a rebuild")
+	var n int
+	if err := d.db.QueryRow(`SELECT count(*) FROM settings WHERE key = 'rollup-rebuild'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("the rebuild request stays: %d %v", n, err)
+	}
+}
