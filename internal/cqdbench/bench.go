@@ -246,7 +246,12 @@ func measure(ctx context.Context, st *duckdb.DB, o Options) ([]Result, error) {
 	since := cqd.WindowStart(time.Time{}, newest, windowDays)
 	var results []Result
 	var total, totalHand time.Duration
-	fmt.Fprintf(o.Out, "%d streams, dashboard queries over the last 30 days of audio, median of %d runs\n", o.Streams, o.Runs)
+	rolled, err := st.RollupRows(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(o.Out, "%d streams (%d rollup rows), dashboard queries over the last %d days of audio, median of %d runs\n",
+		o.Streams, rolled, windowDays, o.Runs)
 	fmt.Fprintf(o.Out, "%-16s %6s %12s %12s %7s\n", "query", "rows", "callscope", "hand SQL", "ratio")
 	for _, bq := range duckdb.DashboardBench() {
 		q := bq.Query

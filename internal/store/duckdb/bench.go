@@ -216,3 +216,13 @@ func (d *DB) Checkpoint(ctx context.Context) error {
 	}
 	return nil
 }
+
+// RollupRows counts the rollup's rows of the tenant: how far it
+// compresses the facts.
+func (d *DB) RollupRows(ctx context.Context, tenant string) (int64, error) {
+	var n int64
+	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM stream_rollup WHERE tenant = ?`, tenant).Scan(&n); err != nil {
+		return 0, d.wrap("count rollup rows", err)
+	}
+	return n, nil
+}
