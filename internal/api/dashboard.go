@@ -36,7 +36,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	}
 	q, err := p.Query(rc.tenant, s.cfg.Now())
 	if err != nil {
-		return &apiError{status: http.StatusBadRequest, code: codeBadRequest, message: "query: " + strings.ReplaceAll(err.Error(), "\n", "; ")}
+		return queryError(err)
 	}
 	if q.Personal() && !rc.principal.Role.Can(access.SeeAdvanced) {
 		return forbidden("access points (bssid) are personal data this role may not see")
@@ -106,4 +106,31 @@ func dashboardParams(v url.Values) (cqd.Params, error) {
 		return p, badParam("asc", "want true or false")
 	}
 	return p, nil
+}
+
+// queryError is a 400 for a dashboard query that does not hold
+// together, every reason on one line.
+func queryError(err error) error {
+	return &apiError{status: http.StatusBadRequest, code: codeBadRequest, message: "query: " + strings.ReplaceAll(err.Error(), "\n", "; ")}
+}
+
+// filterQuery reads the parameters of the routes that take only the
+// dashboard's stream selection (filter, since, until, days), refusing
+// the grouping and ranking ones; takes says what the route takes.
+func (s *Server) filterQuery(r *http.Request, rc *reqCtx, takes string) (cqd.Query, error) {
+	query := r.URL.Query()
+	for _, name := range []string{"by", "measures", "order", "asc", "top", "minStreams"} {
+		if query.Has(name) {
+			return cqd.Query{}, badParam(name, "not for this route; it takes %s", takes)
+		}
+	}
+	p, err := dashboardParams(query)
+	if err != nil {
+		return cqd.Query{}, err
+	}
+	q, err := p.Query(rc.tenant, s.cfg.Now())
+	if err != nil {
+		return cqd.Query{}, queryError(err)
+	}
+	return q, nil
 }

@@ -79,12 +79,6 @@ func (s *Server) sendExport(w http.ResponseWriter, rc *reqCtx, format store.Expo
 // dashboard filters select, as CSV or Parquet, with user ids and access
 // points for the roles that may see them (audited).
 func (s *Server) streamFacts(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	query := r.URL.Query()
-	for _, name := range []string{"by", "measures", "order", "asc", "top", "minStreams"} {
-		if query.Has(name) {
-			return badParam(name, "not for stream facts; they take filter, since, until, days and format")
-		}
-	}
 	format, err := exportFormat(r)
 	if err != nil {
 		return err
@@ -92,13 +86,9 @@ func (s *Server) streamFacts(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	if format == "" {
 		return badParam("format", "stream facts come as csv or parquet")
 	}
-	p, err := dashboardParams(query)
+	q, err := s.filterQuery(r, rc, "filter, since, until, days and format")
 	if err != nil {
 		return err
-	}
-	q, err := p.Query(rc.tenant, s.cfg.Now())
-	if err != nil {
-		return &apiError{status: http.StatusBadRequest, code: codeBadRequest, message: "query: " + strings.ReplaceAll(err.Error(), "\n", "; ")}
 	}
 	personal := rc.principal.Role.Can(access.SeeAllNames) && rc.principal.Role.Can(access.SeeAdvanced)
 	if q.Personal() && !personal {

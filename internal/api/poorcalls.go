@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/callscope/callscope/internal/model"
@@ -43,20 +42,11 @@ const (
 // those the dashboard filters select, across all users, newest first, a
 // page at a time, each linking to its detail.
 func (s *Server) poorCalls(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	query := r.URL.Query()
-	for _, name := range []string{"by", "measures", "order", "asc", "top", "minStreams"} {
-		if query.Has(name) {
-			return badParam(name, "not for the poor-call list; it takes filter, since, until, days, limit and cursor")
-		}
-	}
-	p, err := dashboardParams(query)
+	q, err := s.filterQuery(r, rc, "filter, since, until, days, limit and cursor")
 	if err != nil {
 		return err
 	}
-	q, err := p.Query(rc.tenant, s.cfg.Now())
-	if err != nil {
-		return &apiError{status: http.StatusBadRequest, code: codeBadRequest, message: "query: " + strings.ReplaceAll(err.Error(), "\n", "; ")}
-	}
+	query := r.URL.Query()
 	if q.Personal() {
 		return badParam("filter", "the poor-call list is not filtered by access point; use /api/v1/cqd?by=bssid")
 	}
