@@ -178,7 +178,7 @@ func checkRows(t *testing.T, st *DB, q cqd.Query, rel relation, want []cqd.Row) 
 					t.Fatalf("%+v over %s: row %d key %s, want %s", q, rel.table, r, keyString(got.Rows[r].Key), keyString(want[r].Key))
 				}
 				for m, measure := range q.MeasureList() {
-					if !close(got.Rows[r].Values[m], want[r].Values[m]) {
+					if !near(got.Rows[r].Values[m], want[r].Values[m]) {
 						t.Errorf("%+v over %s: row %s: %s = %s, want %s", q, rel.table, keyString(want[r].Key), measure, num(got.Rows[r].Values[m]), num(want[r].Values[m]))
 					}
 				}
@@ -601,7 +601,7 @@ func measure(m cqd.Measure, rows []*model.StreamFact) *float64 {
 	panic(m)
 }
 
-func close(a, b *float64) bool {
+func near(a, b *float64) bool {
 	if a == nil || b == nil {
 		return a == nil && b == nil
 	}
