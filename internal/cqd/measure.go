@@ -58,6 +58,18 @@ func Measures() []Measure { return slices.Clone(measures) }
 // Valid reports whether m is a measure.
 func (m Measure) Valid() bool { return slices.Contains(measures, m) }
 
+// Additive reports whether m is made of sums over the streams (counts,
+// and averages as a sum over a count), so that it can be computed from
+// parts summed in advance, as a rollup holds them. Percentiles and
+// distinct calls cannot.
+func (m Measure) Additive() bool {
+	switch m {
+	case Calls, P95Jitter, P95PacketLoss, P95RoundTrip, P95Concealed:
+		return false
+	}
+	return m.Valid()
+}
+
 // ParseMeasures reads a comma-separated list of measure names, in any
 // case; each may be given once.
 func ParseMeasures(s string) ([]Measure, error) {

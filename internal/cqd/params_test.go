@@ -59,3 +59,21 @@ func TestParamsQuery(t *testing.T) {
 	bad(Params{By: "day,week,month,hour,mediaType"}, "at most 4")
 	bad(Params{Since: "2025-03-10", Until: "2025-03-01"}, "until: must be after since")
 }
+
+func TestAdditive(t *testing.T) {
+	t.Parallel()
+	f := func(m Measure, want bool) {
+		t.Helper()
+		if got := m.Additive(); got != want {
+			t.Errorf("%s.Additive() = %v, want %v", m, got, want)
+		}
+	}
+	f(Streams, true)
+	f(PoorPct, true)
+	f(AvgJitter, true)
+	f(Minutes, true)
+	f(P95Jitter, false)
+	f(P95Concealed, false)
+	f(Calls, false)
+	f("mos", false)
+}

@@ -148,8 +148,7 @@ func relationFor(q cqd.Query) relation {
 		}
 	}
 	for _, m := range q.MeasureList() {
-		switch m {
-		case cqd.Calls, cqd.P95Jitter, cqd.P95PacketLoss, cqd.P95RoundTrip, cqd.P95Concealed:
+		if !m.Additive() {
 			return factsRelation
 		}
 	}
@@ -334,7 +333,7 @@ func (a *sqlArgs) in(expr string, values []string) string {
 func aggregateSQL(q cqd.Query, rel relation) (string, []any) {
 	var a sqlArgs
 	byEnd := slices.ContainsFunc(q.GroupBy, cqd.Dimension.OfEnd)
-	from := rel.from(q)
+	from := rel.from(needsBuildings(q))
 
 	streamWhere := func() []string { return rel.streamConditions(q, &a, byEnd) }
 	// keysOf are the key columns of a row of one side (0, 1), or of the
@@ -459,13 +458,17 @@ func (rel relation) streamConditions(q cqd.Query, a *sqlArgs, byEnd bool) []stri
 	return where
 }
 
-// from is the relation the query reads, with each side's building when
-// the query groups or filters by building data.
-func (rel relation) from(q cqd.Query) string {
-	needs := slices.ContainsFunc(q.GroupBy, cqd.Dimension.FromBuildingFile) ||
+// needsBuildings reports whether q groups or filters by building data.
+func needsBuildings(q cqd.Query) bool {
+	return slices.ContainsFunc(q.GroupBy, cqd.Dimension.FromBuildingFile) ||
 		slices.ContainsFunc(q.Filters, func(f cqd.Filter) bool { return f.Dimension.FromBuildingFile() })
+}
+
+// from is the relation as f, with each side's building (cb, eb) when
+// withBuildings.
+func (rel relation) from(withBuildings bool) string {
 	from := rel.table + " f"
-	if !needs {
+	if !withBuildings {
 		return from
 	}
 	for _, s := range sides {

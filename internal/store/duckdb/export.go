@@ -24,23 +24,13 @@ func (d *DB) ExportFacts(ctx context.Context, q cqd.Query, format store.ExportFo
 			cols = append(cols, "f."+c.name)
 		}
 	}
-	for _, s := range sides {
-		cols = append(cols, s.building+".building_name AS "+s.col+"_building",
-			endExpr(cqd.Inside, sideIndex(s.col))+" AS "+s.col+"_inside")
+	for i, s := range sides {
+		cols = append(cols, s.building+".building_name AS "+s.col+"_building", endExpr(cqd.Inside, i)+" AS "+s.col+"_inside")
 	}
 	var a sqlArgs
 	// The building file is joined whatever the filters, for the columns.
-	bq := q
-	bq.GroupBy = []cqd.Dimension{cqd.Building}
-	query := "SELECT " + strings.Join(cols, ", ") + " FROM " + factsRelation.from(bq) + " WHERE " + strings.Join(factsRelation.streamConditions(q, &a, false), " AND ")
+	query := "SELECT " + strings.Join(cols, ", ") + " FROM " + factsRelation.from(true) + " WHERE " + strings.Join(factsRelation.streamConditions(q, &a, false), " AND ")
 	return d.export(ctx, "export stream facts of tenant "+q.Tenant, query, a, format, w)
-}
-
-func sideIndex(col string) int {
-	if col == sides[0].col {
-		return 0
-	}
-	return 1
 }
 
 // ExportAggregate implements store.Store.

@@ -30,7 +30,7 @@ func (d *DB) PoorCalls(ctx context.Context, q cqd.Query, limit, offset int) ([]s
 		count(*) FILTER (WHERE f.quality = 'poor') AS poor,
 		count(DISTINCT f.session_index) FILTER (WHERE f.quality = 'poor') AS poor_sessions,
 		string_agg(f.poor_reasons, ',') FILTER (WHERE f.quality = 'poor') AS reasons
-		FROM ` + factsRelation.from(q) + ` WHERE ` + strings.Join(factsRelation.streamConditions(q, &a, false), " AND ") + `
+		FROM ` + factsRelation.from(needsBuildings(q)) + ` WHERE ` + strings.Join(factsRelation.streamConditions(q, &a, false), " AND ") + `
 		GROUP BY f.call_id HAVING count(*) FILTER (WHERE f.quality = 'poor') > 0`
 	query := `SELECT c.id, c.version, c.source, c.type, c.start_time, c.rating, p.streams, p.poor, p.poor_sessions, p.reasons
 		FROM (` + inner + `) p JOIN calls c ON c.tenant = ` + a.add(q.Tenant) + ` AND c.id = p.call_id
