@@ -22,6 +22,11 @@ const (
 	// Quality is the stream's verdict: good, poor or unclassified (a
 	// stream not judged yet counts as unclassified).
 	Quality Dimension = "quality"
+	// PSTN is "true" for streams of a leg that reaches the phone network
+	// (Calling Plan or direct routing: a gateway, the mediation server in
+	// front of one, or a participant known by a phone number), else
+	// "false".
+	PSTN Dimension = "pstn"
 )
 
 // Dimensions of a client end of the stream (see the package doc).
@@ -41,7 +46,8 @@ const (
 	Transport      Dimension = "transport"
 	Platform       Dimension = "platform"
 	ProductFamily  Dimension = "productFamily"
-	UserAgent      Dimension = "userAgent" // the client's user-agent header: product and version
+	UserAgent      Dimension = "userAgent"     // the client's user-agent header: product and version
+	ClientVersion  Dimension = "clientVersion" // the client application's version (an ACS SDK's)
 	CaptureDevice  Dimension = "captureDevice"
 	RenderDevice   Dimension = "renderDevice"
 	// UserTenant is the Entra tenant the end's user belongs to: guests
@@ -50,9 +56,9 @@ const (
 )
 
 var dimensions = []Dimension{
-	Hour, Day, Week, Month, MediaType, CallType, Source, Quality,
+	Hour, Day, Week, Month, MediaType, CallType, Source, Quality, PSTN,
 	Building, City, Country, Region, NetworkName, Subnet, Inside, ExpressRoute, VPN,
-	ConnectionType, WifiBand, BSSID, Transport, Platform, ProductFamily, UserAgent,
+	ConnectionType, WifiBand, BSSID, Transport, Platform, ProductFamily, ClientVersion, UserAgent,
 	CaptureDevice, RenderDevice, UserTenant,
 }
 
@@ -66,7 +72,7 @@ func (d Dimension) Valid() bool { return slices.Contains(dimensions, d) }
 // stream itself.
 func (d Dimension) OfEnd() bool {
 	switch d {
-	case Hour, Day, Week, Month, MediaType, CallType, Source, Quality:
+	case Hour, Day, Week, Month, MediaType, CallType, Source, Quality, PSTN:
 		return false
 	}
 	return d.Valid()

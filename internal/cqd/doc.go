@@ -24,4 +24,10 @@
 // ExpressRoute and VPN come from the tenant's building file, joined by
 // subnet as CQD joins it (model.Building.Subnets); an end whose subnet
 // the file does not map is Outside, with no building.
+//
+// # Percentiles
+//
+// Percentiles are estimated from histograms (Layout), so that a rollup
+// can hold them summed in advance: to within one bucket of the exact
+// value, and the same over any window.
 package cqd

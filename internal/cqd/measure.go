@@ -23,7 +23,8 @@ const (
 	Calls Measure = "calls"
 	// Averages and 95th percentiles of the streams that report the
 	// metric: jitter and round trip in ms, packet loss and concealed
-	// samples as ratios (0.1 = 10 %).
+	// samples as ratios (0.1 = 10 %). Percentiles are estimated from
+	// histograms (see Layout).
 	AvgJitter        Measure = "avgJitterMs"
 	P95Jitter        Measure = "p95JitterMs"
 	AvgPacketLoss    Measure = "avgPacketLossRate"
@@ -59,16 +60,10 @@ func Measures() []Measure { return slices.Clone(measures) }
 func (m Measure) Valid() bool { return slices.Contains(measures, m) }
 
 // Additive reports whether m is made of sums over the streams (counts,
-// and averages as a sum over a count), so that it can be computed from
-// parts summed in advance, as a rollup holds them. Percentiles and
-// distinct calls cannot.
-func (m Measure) Additive() bool {
-	switch m {
-	case Calls, P95Jitter, P95PacketLoss, P95RoundTrip, P95Concealed:
-		return false
-	}
-	return m.Valid()
-}
+// averages as a sum over a count, percentiles as a histogram's counts),
+// so that it can be computed from parts summed in advance, as a rollup
+// holds them. Distinct calls cannot.
+func (m Measure) Additive() bool { return m != Calls && m.Valid() }
 
 // ParseMeasures reads a comma-separated list of measure names, in any
 // case; each may be given once.

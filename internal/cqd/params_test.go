@@ -72,8 +72,8 @@ func TestAdditive(t *testing.T) {
 	f(PoorPct, true)
 	f(AvgJitter, true)
 	f(Minutes, true)
-	f(P95Jitter, false)
-	f(P95Concealed, false)
+	f(P95Jitter, true) // from a histogram's counts
+	f(P95Concealed, true)
 	f(Calls, false)
 	f("mos", false)
 }

@@ -274,7 +274,7 @@ func measure(ctx context.Context, st *duckdb.DB, o Options) ([]Result, error) {
 				ours, theirs = append(ours, d), append(theirs, dh)
 			}
 		}
-		if err := same(got.Rows, hand); err != nil {
+		if err := same(q.MeasureList(), got.Rows, hand); err != nil {
 			return nil, fmt.Errorf("%s: callscope and the hand-written SQL disagree: %w", bq.Name, err)
 		}
 		r := Result{Name: bq.Name, Rows: len(hand), Callscope: median(ours), HandMade: median(theirs)}
@@ -296,8 +296,11 @@ func median(ds []time.Duration) time.Duration {
 	return s[len(s)/2]
 }
 
-// same reports the first difference between two results.
-func same(a, b []cqd.Row) error {
+// same reports the first difference between callscope's rows and the
+// hand-written SQL's. Percentiles are callscope's estimates (see
+// cqd.Layout) of the exact ones written by hand, so they may differ by
+// the width of the bucket that holds the exact value.
+func same(measures []cqd.Measure, a, b []cqd.Row) error {
 	if len(a) != len(b) {
 		return fmt.Errorf("%d rows against %d", len(a), len(b))
 	}
@@ -309,8 +312,20 @@ func same(a, b []cqd.Row) error {
 		}
 		for m := range a[i].Values {
 			x, y := a[i].Values[m], b[i].Values[m]
-			if (x == nil) != (y == nil) || x != nil && math.Abs(*x-*y) > relativeAccuracy*math.Max(1, math.Abs(*y)) {
-				return fmt.Errorf("row %d: value %d differs", i, m)
+			if (x == nil) != (y == nil) {
+				return fmt.Errorf("row %d: %s is missing on one side", i, measures[m])
+			}
+			if x == nil {
+				continue
+			}
+			tolerance := relativeAccuracy * math.Max(1, math.Abs(*y))
+			if _, l, ok := measures[m].Percentile(); ok {
+				lower, upper := l.Bounds()
+				b := l.Bucket(*y)
+				tolerance += upper[b] - lower[b]
+			}
+			if math.Abs(*x-*y) > tolerance {
+				return fmt.Errorf("row %d: %s is %v against %v", i, measures[m], *x, *y)
 			}
 		}
 	}

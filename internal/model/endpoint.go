@@ -50,6 +50,27 @@ func (e *Endpoint) Kind() EndpointKind {
 	return EndpointUnknown
 }
 
+// PSTN reports whether the endpoint is on the phone network: a PSTN or
+// direct-routing gateway or the mediation server in front of one, or a
+// participant known only by a phone number (Graph's phone identity; ACS
+// and Teams write phone numbers as "4:" identifiers).
+func (e *Endpoint) PSTN() bool {
+	if e == nil {
+		return false
+	}
+	if e.UserAgent != nil {
+		switch e.UserAgent.Role.Value() {
+		case "mediationServer", "mediationServerCloudConnectorEdition", "gateway":
+			return true
+		}
+	}
+	if e.Identity != nil && e.Identity.Phone != nil {
+		return true
+	}
+	id := e.PrimaryIdentity()
+	return id != nil && strings.HasPrefix(id.ID.Value(), "4:")
+}
+
 // PrimaryIdentity returns who is behind the endpoint: associatedIdentity,
 // or the first identity of the deprecated identity set.
 func (e *Endpoint) PrimaryIdentity() *Identity {

@@ -74,6 +74,8 @@ type StreamFact struct {
 
 	// FailureStage is the session's (or segment's) failure stage, if any.
 	FailureStage string
+	// PSTN: an end of the segment is on the phone network (Endpoint.PSTN).
+	PSTN bool
 
 	AudioCodec        string
 	VideoCodec        string
@@ -102,12 +104,15 @@ type StreamFact struct {
 // SideFact is one side of a segment as aggregates see it.
 type SideFact struct {
 	// Kind: participant or service.
-	Kind           EndpointKind
-	UserID         string `pii:"id"`
-	TenantID       string
-	Platform       string
-	ProductFamily  string
-	UserAgent      string
+	Kind          EndpointKind
+	UserID        string `pii:"id"`
+	TenantID      string
+	Platform      string
+	ProductFamily string
+	UserAgent     string
+	// ClientVersion is the client's application version (an ACS SDK's
+	// version).
+	ClientVersion  string
 	Subnet         string
 	ConnectionType string
 	WifiBand       string
@@ -166,6 +171,7 @@ func Facts(c *Call) []StreamFact {
 						Caller:         sideFact(caller, m.CallerNetwork, m.CallerDevice),
 						Callee:         sideFact(callee, m.CalleeNetwork, m.CalleeDevice),
 						FailureStage:   stage,
+						PSTN:           caller.PSTN() || callee.PSTN(),
 						AudioCodec:     st.AudioCodec.Value(), VideoCodec: st.VideoCodec.Value(),
 						JitterMs: millis(st.AverageJitter), MaxJitterMs: millis(st.MaxJitter),
 						PacketLossRate: st.AveragePacketLossRate.Ptr(), MaxPacketLossRate: st.MaxPacketLossRate.Ptr(),
@@ -218,6 +224,7 @@ func sideFact(e *Endpoint, n *NetworkInfo, d *DeviceInfo) SideFact {
 		s.Platform = string(e.UserAgent.Platform.Value())
 		s.ProductFamily = string(e.UserAgent.ProductFamily.Value())
 		s.UserAgent = e.UserAgent.HeaderValue.Value()
+		s.ClientVersion = e.UserAgent.ApplicationVersion.Value()
 	}
 	if n != nil {
 		s.Subnet = n.Subnet.Value()

@@ -241,25 +241,12 @@ func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now 
 	if err != nil {
 		return err
 	}
-	err = tx.appendRows("stream_facts", func(add func(...driver.Value) error) error {
-		var row []driver.Value
-		for _, k := range order {
-			fs := facts[k]
-			for i := range fs {
-				row = rowOf(factColumns, &fs[i], row)
-				if err := add(row...); err != nil {
-					return fmt.Errorf("call %s: %w", k.id, err)
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
 	written := make([][]model.StreamFact, 0, len(order))
 	for _, k := range order {
 		written = append(written, facts[k])
+	}
+	if err := appendFacts(tx, written); err != nil {
+		return err
 	}
 	return addRollup(tx, written)
 }

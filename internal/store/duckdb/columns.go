@@ -77,6 +77,10 @@ var factColumns = append(append(append([]column[model.StreamFact]{
 		{name: "quality", get: func(f *model.StreamFact) driver.Value { return nullString(string(f.Quality)) }},
 		{name: "poor_reasons", get: func(f *model.StreamFact) driver.Value { return nullString(strings.Join(f.PoorReasons, ",")) }},
 		{name: "session_rating", get: func(f *model.StreamFact) driver.Value { return nullString(string(f.SessionRating)) }},
+		// Added by migration 007.
+		{name: "caller_client_version", get: func(f *model.StreamFact) driver.Value { return nullString(f.Caller.ClientVersion) }},
+		{name: "callee_client_version", get: func(f *model.StreamFact) driver.Value { return nullString(f.Callee.ClientVersion) }},
+		{name: "pstn", get: func(f *model.StreamFact) driver.Value { return f.PSTN }},
 	}...)
 
 // sideColumns are the columns of one side of a segment, named with prefix.

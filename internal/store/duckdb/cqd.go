@@ -86,7 +86,7 @@ var endColumn = map[cqd.Dimension]string{
 	cqd.Subnet: "subnet", cqd.ConnectionType: "connection_type", cqd.WifiBand: "wifi_band", cqd.BSSID: "bssid",
 	cqd.Transport: "transport", cqd.Platform: "platform", cqd.ProductFamily: "product_family",
 	cqd.UserAgent: "user_agent", cqd.CaptureDevice: "capture_device", cqd.RenderDevice: "render_device",
-	cqd.UserTenant: "tenant_id",
+	cqd.UserTenant: "tenant_id", cqd.ClientVersion: "client_version",
 }
 
 // buildingColumn is the buildings column of each building dimension
@@ -199,6 +199,8 @@ func (rel relation) streamExpr(d cqd.Dimension) string {
 		return "f.source"
 	case cqd.Quality:
 		return "coalesce(nullif(f.quality, ''), 'unclassified')"
+	case cqd.PSTN:
+		return "CAST(f.pstn AS VARCHAR)"
 	}
 	panic("cqd: no stream expression for " + string(d))
 }
@@ -237,7 +239,8 @@ const (
 
 var isEnd = [2]string{callerIsEnd, calleeIsEnd}
 
-// measureExpr computes m over the rows of a group.
+// measureExpr computes m over the rows of a group, or for a percentile
+// the histogram finalExpr estimates it from.
 func (rel relation) measureExpr(m cqd.Measure) string {
 	n := rel.streams()
 	poor, good := rel.streamsWhere("f.quality = 'poor'"), rel.streamsWhere("f.quality = 'good'")
@@ -262,22 +265,16 @@ func (rel relation) measureExpr(m cqd.Measure) string {
 		return "count(DISTINCT f.call_id)"
 	case cqd.AvgJitter:
 		return rel.avg("jitter_ms", "jitter")
-	case cqd.P95Jitter:
-		return "quantile_cont(f.jitter_ms, 0.95)"
 	case cqd.AvgPacketLoss:
 		return rel.avg("packet_loss_rate", "loss")
-	case cqd.P95PacketLoss:
-		return "quantile_cont(f.packet_loss_rate, 0.95)"
 	case cqd.AvgRoundTrip:
 		return rel.avg("round_trip_ms", "rtt")
-	case cqd.P95RoundTrip:
-		return "quantile_cont(f.round_trip_ms, 0.95)"
 	case cqd.AvgConcealed:
 		return rel.avg("concealed_ratio", "concealed")
-	case cqd.P95Concealed:
-		return "quantile_cont(f.concealed_ratio, 0.95)"
 	case cqd.AvgDegradation:
 		return rel.avg("audio_degradation", "degradation")
+	case cqd.P95Jitter, cqd.P95PacketLoss, cqd.P95RoundTrip, cqd.P95Concealed:
+		return rel.histogramSQL(m) // estimated from by finalExpr
 	case cqd.SetupFailures:
 		return setup
 	case cqd.SetupFailurePct:
@@ -292,6 +289,14 @@ func (rel relation) measureExpr(m cqd.Measure) string {
 		return msAvg + " / 60000.0"
 	}
 	panic("cqd: no expression for measure " + string(m))
+}
+
+// finalExpr is m's value from v, what measureExpr computed.
+func finalExpr(m cqd.Measure, v string) string {
+	if _, _, ok := m.Percentile(); ok {
+		return quantileSQL(m, v)
+	}
+	return v
 }
 
 // sqlArgs collects positional arguments in the order their
@@ -350,16 +355,21 @@ func aggregateSQL(q cqd.Query, rel relation) (string, []any) {
 		return sel
 	}
 
-	var keys, out []string
+	var keys, inner, outer []string
 	for i := range q.GroupBy {
 		keys = append(keys, fmt.Sprintf("k%d", i))
 	}
-	out = slices.Clone(keys)
+	inner, outer = slices.Clone(keys), slices.Clone(keys)
 	for i, m := range q.MeasureList() {
-		out = append(out, fmt.Sprintf("%s AS m%d", rel.measureExpr(m), i))
+		inner = append(inner, fmt.Sprintf("%s AS v%d", rel.measureExpr(m), i))
+		outer = append(outer, fmt.Sprintf("%s AS m%d", finalExpr(m, fmt.Sprintf("g.v%d", i)), i))
 	}
+	// The outer statement gives each measure its final value (estimating
+	// percentiles from their histograms once per group, where the
+	// estimate over the aggregates themselves made the engine plan and
+	// evaluate the histogram many times over), orders and limits.
 	var sb strings.Builder
-	sb.WriteString("SELECT " + strings.Join(out, ", ") + " FROM (")
+	sb.WriteString("SELECT " + strings.Join(outer, ", ") + " FROM (SELECT " + strings.Join(inner, ", ") + " FROM (")
 	if !byEnd {
 		sb.WriteString("SELECT " + strings.Join(append(keysOf(-1), "f.*"), ", ") + " FROM " + from +
 			" WHERE " + strings.Join(streamWhere(), " AND "))
@@ -404,6 +414,7 @@ func aggregateSQL(q cqd.Query, rel relation) (string, []any) {
 	if len(having) > 0 {
 		sb.WriteString(" HAVING " + strings.Join(having, " AND "))
 	}
+	sb.WriteString(") g")
 	var order []string
 	if q.OrderBy != "" {
 		dir := " DESC"

@@ -97,6 +97,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	if err := migrate(ctx, d.db, path, d.now()); err != nil {
 		return nil, errors.Join(err, d.Close())
 	}
+	if err := d.rebuildFactsIfAsked(ctx); err != nil {
+		return nil, errors.Join(err, d.Close())
+	}
 	if err := d.rebuildRollupIfAsked(ctx); err != nil {
 		return nil, errors.Join(err, d.Close())
 	}

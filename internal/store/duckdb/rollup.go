@@ -10,21 +10,22 @@ import (
 	"github.com/callscope/callscope/internal/model"
 )
 
-// The daily rollup (migration 006): stream facts summed by the keys
-// below, kept equal to the facts by every write — a batch's new facts
-// are added as rows summed in Go (rollupOf), the facts a write replaces
+// The daily rollup (migrations 006 and 007): stream facts summed by the
+// keys below, with a histogram per metric for percentiles, kept equal to
+// the facts by every write — a batch's new facts
+// are added as rows summed in Go (addRollup), the facts a write replaces
 // or deletes are subtracted as rows summed by the engine (subtractRollup)
 // — and rebuilt whole from the facts when a migration asks.
 
 // rollupSideKeys are the end columns of each side the rollup keeps.
-var rollupSideKeys = []string{"kind", "tenant_id", "platform", "product_family", "subnet", "connection_type",
-	"wifi_band", "transport", "capture_device", "render_device"}
+var rollupSideKeys = []string{"kind", "tenant_id", "platform", "product_family", "client_version", "subnet",
+	"connection_type", "wifi_band", "transport", "capture_device", "render_device"}
 
 // rollupKeyExprs are the rollup's key columns in table order, as
 // expressions over stream_facts f.
 func rollupKeyExprs() []string {
 	keys := []string{"f.tenant", "CAST(f.call_start AT TIME ZONE 'UTC' AS DATE)", "f.source", "f.call_type", "f.media_kind",
-		"f.quality", "f.failure_stage"}
+		"f.quality", "f.failure_stage", "f.pstn"}
 	for _, side := range []string{"caller_", "callee_"} {
 		for _, k := range rollupSideKeys {
 			keys = append(keys, "f."+side+k)
@@ -33,7 +34,8 @@ func rollupKeyExprs() []string {
 	return keys
 }
 
-// rollupSums are the rollup's sums in table order, over stream_facts f.
+// rollupSums are the rollup's sums in table order, over stream_facts f,
+// without the histograms (rollupSelect adds them).
 var rollupSums = []string{"count(*)",
 	"coalesce(sum(f.jitter_ms), 0)", "count(f.jitter_ms)",
 	"coalesce(sum(f.packet_loss_rate), 0)", "count(f.packet_loss_rate)",
@@ -45,18 +47,30 @@ var rollupSums = []string{"count(*)",
 }
 
 // rollupSelect sums the facts where cond holds into rollup rows; negate
-// gives the rows that take them out again.
+// gives the rows that take them out again. Each histogram is counted as
+// a map from bucket to count, then made the list of counts.
 func rollupSelect(cond string, negate bool) string {
-	sums := make([]string, len(rollupSums))
-	for i, e := range rollupSums {
-		sums[i] = e
-		if negate {
-			sums[i] = "-(" + e + ")"
-		}
-	}
 	keys := rollupKeyExprs()
-	return "SELECT " + strings.Join(keys, ", ") + ", " + strings.Join(sums, ", ") + " FROM stream_facts f WHERE " + cond +
-		" GROUP BY " + strings.Join(keys, ", ")
+	var inner, outer []string
+	for i, k := range keys {
+		inner = append(inner, fmt.Sprintf("%s AS r%d", k, i))
+		outer = append(outer, fmt.Sprintf("r%d", i))
+	}
+	sign := ""
+	if negate {
+		sign = "-"
+	}
+	for i, e := range rollupSums {
+		inner = append(inner, fmt.Sprintf("%s AS s%d", e, i))
+		outer = append(outer, fmt.Sprintf("%ss%d", sign, i))
+	}
+	for i, h := range rollupHists {
+		inner = append(inner, fmt.Sprintf("%s AS h%d", histogramMap(h.layout(), "f."+h.fact), i))
+		outer = append(outer, fmt.Sprintf("list_transform(range(%d), lambda bkt: %sCAST(coalesce(h%d[bkt], 0) AS BIGINT))",
+			h.layout().Buckets(), sign, i))
+	}
+	return "SELECT " + strings.Join(outer, ", ") + " FROM (SELECT " + strings.Join(inner, ", ") +
+		" FROM stream_facts f WHERE " + cond + " GROUP BY " + strings.Join(keys, ", ") + ")"
 }
 
 // subtractRollup takes the facts of the tenant's calls ids out of the
@@ -102,8 +116,9 @@ func (d *DB) rebuildRollupIfAsked(ctx context.Context) error {
 // fact columns are written with.
 type rollupKey struct {
 	tenant, source, callType, mediaKind, quality, failureStage string
+	pstn                                                       bool
 	day                                                        time.Time // UTC midnight; zero when the call's start is unknown
-	sides                                                      [2][10]string
+	sides                                                      [2][11]string
 }
 
 // rollupPart is a rollup row's sums.
@@ -112,6 +127,7 @@ type rollupPart struct {
 	jitter, loss, rtt, concealed, degradation, ms  float64
 	jitterN, lossN, rttN, concealedN, degradationN int64
 	msN                                            int64
+	hists                                          [4][]int64 // as rollupHists
 }
 
 // addRollup appends the rollup rows of facts, summed in Go as
@@ -124,7 +140,7 @@ func addRollup(tx *txConn, facts [][]model.StreamFact) error {
 			k := rollupKeyOf(&fs[i])
 			p := parts[k]
 			if p == nil {
-				p = &rollupPart{}
+				p = newRollupPart()
 				parts[k] = p
 				order = append(order, k)
 			}
@@ -135,7 +151,7 @@ func addRollup(tx *txConn, facts [][]model.StreamFact) error {
 		return nil
 	}
 	return tx.appendRows("stream_rollup", func(add func(...driver.Value) error) error {
-		row := make([]driver.Value, 0, 40)
+		row := make([]driver.Value, 0, 50)
 		for _, k := range order {
 			p := parts[k]
 			row = append(row[:0], k.tenant)
@@ -144,7 +160,7 @@ func addRollup(tx *txConn, facts [][]model.StreamFact) error {
 			} else {
 				row = append(row, k.day)
 			}
-			row = append(row, k.source, nullString(k.callType), k.mediaKind, nullString(k.quality), nullString(k.failureStage))
+			row = append(row, k.source, nullString(k.callType), k.mediaKind, nullString(k.quality), nullString(k.failureStage), k.pstn)
 			for s := range k.sides {
 				row = append(row, k.sides[s][0])
 				for _, v := range k.sides[s][1:] {
@@ -153,6 +169,9 @@ func addRollup(tx *txConn, facts [][]model.StreamFact) error {
 			}
 			row = append(row, p.n, p.jitter, p.jitterN, p.loss, p.lossN, p.rtt, p.rttN, p.concealed, p.concealedN,
 				p.degradation, p.degradationN, p.ms, p.msN)
+			for _, h := range p.hists {
+				row = append(row, h)
+			}
 			if err := add(row...); err != nil {
 				return err
 			}
@@ -163,17 +182,25 @@ func addRollup(tx *txConn, facts [][]model.StreamFact) error {
 
 func rollupKeyOf(f *model.StreamFact) rollupKey {
 	k := rollupKey{tenant: f.Tenant, source: string(f.Source), callType: f.CallType, mediaKind: string(f.MediaKind),
-		quality: string(f.Quality), failureStage: f.FailureStage}
+		quality: string(f.Quality), failureStage: f.FailureStage, pstn: f.PSTN}
 	if !f.CallStart.IsZero() {
 		// The day of the instant as stored: to the microsecond.
 		t := time.UnixMicro(f.CallStart.UnixMicro()).UTC()
 		k.day = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	}
 	for s, side := range []*model.SideFact{&f.Caller, &f.Callee} {
-		k.sides[s] = [10]string{string(side.Kind), side.TenantID, side.Platform, side.ProductFamily, side.Subnet,
-			side.ConnectionType, side.WifiBand, side.Transport, side.CaptureDevice, side.RenderDevice}
+		k.sides[s] = [11]string{string(side.Kind), side.TenantID, side.Platform, side.ProductFamily, side.ClientVersion,
+			side.Subnet, side.ConnectionType, side.WifiBand, side.Transport, side.CaptureDevice, side.RenderDevice}
 	}
 	return k
+}
+
+func newRollupPart() *rollupPart {
+	p := &rollupPart{}
+	for i, h := range rollupHists {
+		p.hists[i] = make([]int64, h.layout().Buckets())
+	}
+	return p
 }
 
 func (p *rollupPart) add(f *model.StreamFact) {
@@ -189,6 +216,11 @@ func (p *rollupPart) add(f *model.StreamFact) {
 	sum(f.RoundTripMs, &p.rtt, &p.rttN)
 	sum(f.ConcealedRatio, &p.concealed, &p.concealedN)
 	sum(f.AudioDegradation, &p.degradation, &p.degradationN)
+	for i, h := range rollupHists {
+		if v := h.value(f); v != nil {
+			p.hists[i][h.layout().Bucket(*v)]++
+		}
+	}
 	if f.Start != nil && f.End != nil {
 		start, end := time.UnixMicro(f.Start.UnixMicro()), time.UnixMicro(f.End.UnixMicro())
 		if !end.Before(start) {

@@ -2,7 +2,9 @@ package duckdb
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,7 +20,7 @@ import (
 // or as computed from the facts now.
 func readRollup(t *testing.T, d *DB, fromFacts bool) map[string][]float64 {
 	t.Helper()
-	cols := []string{"tenant", "day", "source", "call_type", "media_kind", "quality", "failure_stage"}
+	cols := []string{"tenant", "day", "source", "call_type", "media_kind", "quality", "failure_stage", "pstn"}
 	for _, side := range []string{"caller_", "callee_"} {
 		for _, k := range rollupSideKeys {
 			cols = append(cols, side+k)
@@ -30,13 +32,20 @@ func readRollup(t *testing.T, d *DB, fromFacts bool) map[string][]float64 {
 	for i, c := range cols {
 		keys[i] = "coalesce(CAST(f." + c + " AS VARCHAR), '∅')"
 	}
-	summed := make([]string, len(sums))
-	for i, c := range sums {
-		summed[i] = "sum(f." + c + ")"
+	var summed []string
+	for _, c := range sums {
+		summed = append(summed, "sum(f."+c+")")
+	}
+	names := append(slices.Clone(cols), sums...)
+	for _, h := range rollupHists {
+		names = append(names, h.col)
+		for i := range h.layout().Buckets() {
+			summed = append(summed, fmt.Sprintf("sum(f.%s[%d])", h.col, i+1))
+		}
 	}
 	from := "stream_rollup f"
 	if fromFacts {
-		from = "(" + rollupSelect("true", false) + ") AS f(" + strings.Join(append(cols, sums...), ", ") + ")"
+		from = "(" + rollupSelect("true", false) + ") AS f(" + strings.Join(names, ", ") + ")"
 	}
 	q := `SELECT concat_ws('|', ` + strings.Join(keys, ", ") + `) AS k, ` + strings.Join(summed, ", ") +
 		` FROM ` + from + ` GROUP BY k HAVING sum(f.n) <> 0`
@@ -48,7 +57,7 @@ func readRollup(t *testing.T, d *DB, fromFacts bool) map[string][]float64 {
 	out := map[string][]float64{}
 	for rows.Next() {
 		var k string
-		v := make([]float64, len(sums))
+		v := make([]float64, len(summed))
 		dest := []any{&k}
 		for i := range v {
 			dest = append(dest, &v[i])
@@ -161,6 +170,7 @@ func TestRollupFollowsFacts(t *testing.T) {
 		{GroupBy: []cqd.Dimension{cqd.Day, cqd.Quality}},
 		{GroupBy: []cqd.Dimension{cqd.Subnet, cqd.ConnectionType}, Measures: []cqd.Measure{cqd.Streams, cqd.PoorPct, cqd.AvgJitter, cqd.Minutes}},
 		{Measures: []cqd.Measure{cqd.Streams, cqd.Drops, cqd.SetupFailurePct}},
+		{GroupBy: []cqd.Dimension{cqd.Building, cqd.ClientVersion}, Measures: []cqd.Measure{cqd.Streams, cqd.P95Jitter, cqd.P95PacketLoss, cqd.P95RoundTrip, cqd.P95Concealed}},
 	} {
 		q.Tenant = "contoso"
 		if !relationFor(q).rollup {
@@ -184,5 +194,62 @@ func TestRollupFollowsFacts(t *testing.T) {
 	var n int
 	if err := d.db.QueryRow(`SELECT count(*) FROM settings WHERE key = 'rollup-rebuild'`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("the rebuild request stays: %d %v", n, err)
+	}
+}
+
+// TestFactsRebuiltWhenAsked: a store whose facts lack what a migration
+// added gets them from its calls at the next open, and its rollup after
+// them.
+func TestFactsRebuiltWhenAsked(t *testing.T) {
+	t.Parallel()
+	path := t.TempDir() + "/facts.db"
+	d := openAt(t, path)
+	ctx := context.Background()
+	st, _ := generatedStore(t)
+	var calls []*model.Call
+	if err := st.ScanCalls(ctx, store.CallFilter{Tenant: "contoso", Limit: 200}, func(c *model.Call) error {
+		calls = append(calls, c)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.PutCalls(ctx, calls); err != nil {
+		t.Fatal(err)
+	}
+	count := func(d *DB, cond string) int {
+		t.Helper()
+		var n int
+		if err := d.db.QueryRow(`SELECT count(*) FROM stream_facts WHERE ` + cond).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	total, pstn, versions := count(d, "true"), count(d, "pstn"), count(d, "caller_client_version IS NOT NULL")
+	if pstn == 0 || versions == 0 || pstn == total {
+		t.Fatalf("%d streams, %d on the phone network, %d with a client version: the test tests nothing", total, pstn, versions)
+	}
+	// As a store of schema 6 looks after migration 007's SQL.
+	if _, err := d.db.Exec(`UPDATE stream_facts SET pstn = NULL, caller_client_version = NULL, callee_client_version = NULL;
+		DELETE FROM stream_rollup;
+		INSERT INTO settings VALUES ('facts-rebuild', 'needed', now()), ('rollup-rebuild', 'needed', now())`); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	d = openAt(t, path)
+	if got := count(d, "true"); got != total {
+		t.Errorf("%d streams after the rebuild, want %d", got, total)
+	}
+	if got := count(d, "pstn"); got != pstn {
+		t.Errorf("%d streams on the phone network after the rebuild, want %d", got, pstn)
+	}
+	if got := count(d, "caller_client_version IS NOT NULL"); got != versions {
+		t.Errorf("%d streams with a client version after the rebuild, want %d", got, versions)
+	}
+	compareRollup(t, d, "after the facts' rebuild")
+	var n int
+	if err := d.db.QueryRow(`SELECT count(*) FROM settings WHERE key IN ('facts-rebuild', 'rollup-rebuild')`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("the rebuild requests stay: %d %v", n, err)
 	}
 }
