@@ -12,7 +12,7 @@ import (
 
 func runBench(ctx context.Context, cx *cmdContext, args []string) int {
 	if len(args) == 0 || args[0] != "cqd" {
-		fmt.Fprintln(cx.stderr, "usage: callscope bench cqd --streams N [--seed S] [--dir D] [--runs R]")
+		fmt.Fprintln(cx.stderr, "usage: callscope bench cqd --streams N [--seed S] [--dir D] [--runs R] [--variants V]")
 		return exitUsage
 	}
 	fs := flag.NewFlagSet("bench cqd", flag.ContinueOnError)
@@ -22,6 +22,7 @@ func runBench(ctx context.Context, cx *cmdContext, args []string) int {
 	fs.Int64Var(&o.Seed, "seed", 1, "generated organization")
 	fs.StringVar(&o.Dir, "dir", "", "keep the loaded store in this folder, to time again without loading (default: a temporary folder)")
 	fs.IntVar(&o.Runs, "runs", 5, "timed runs per query; the median counts")
+	fs.IntVar(&o.Variants, "variants", 1, "groups of copies whose devices and client versions are named apart (a larger organization's variety)")
 	if err := flagenv.Parse(fs, args[1:], cx.lookupEnv); err != nil {
 		if err == flag.ErrHelp {
 			return exitOK

@@ -41,6 +41,9 @@ type Options struct {
 	// Runs is how often each query is timed (default 5); the median
 	// counts.
 	Runs int
+	// Variants, above 1, names the devices and client versions of the
+	// copies apart in that many groups (duckdb.ReplicateFacts).
+	Variants int
 	// Out receives the report; Log the progress.
 	Out io.Writer
 	Log *slog.Logger
@@ -95,7 +98,7 @@ func Run(ctx context.Context, o Options) ([]Result, error) {
 		defer os.RemoveAll(tmp)
 		dir = tmp
 	}
-	path := filepath.Join(dir, fmt.Sprintf("cqd-%d-seed%d-schema%d.db", o.Streams, o.Seed, duckdb.SchemaVersion()))
+	path := filepath.Join(dir, fmt.Sprintf("cqd-%d-seed%d-variants%d-schema%d.db", o.Streams, o.Seed, max(1, o.Variants), duckdb.SchemaVersion()))
 	fresh := false
 	if _, err := os.Stat(path); err != nil {
 		fresh = true
@@ -221,7 +224,7 @@ func load(ctx context.Context, st *duckdb.DB, o Options) error {
 		return err
 	}
 	o.Log.Info("generated", "streams", loaded, "users", users)
-	added, err := st.ReplicateFacts(ctx, tenant, o.Streams)
+	added, err := st.ReplicateFacts(ctx, tenant, o.Streams, o.Variants)
 	if err != nil {
 		return err
 	}

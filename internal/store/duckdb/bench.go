@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/callscope/callscope/internal/cqd"
@@ -40,9 +41,12 @@ func (d *DB) LoadFacts(ctx context.Context, facts []model.StreamFact) error {
 
 // ReplicateFacts grows the tenant's stream facts to total rows by
 // copying them, each copy with call ids of its own ("<id>~<k>"): a larger
-// organization with the same buildings, networks and quality. It
-// returns the number of rows added.
-func (d *DB) ReplicateFacts(ctx context.Context, tenant string, total int64) (int64, error) {
+// organization with the same buildings, networks and quality. With
+// variants above 1, the copies fall into that many groups whose devices
+// and client versions are named apart ("<name> v<k>"), as a larger
+// organization has more models and builds, which the rollup must keep
+// apart. It returns the number of rows added.
+func (d *DB) ReplicateFacts(ctx context.Context, tenant string, total int64, variants int) (int64, error) {
 	var n int64
 	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM stream_facts WHERE tenant = ?`, tenant).Scan(&n); err != nil {
 		return 0, d.wrap("replicate stream facts", err)
@@ -54,8 +58,16 @@ func (d *DB) ReplicateFacts(ctx context.Context, tenant string, total int64) (in
 	var added int64
 	err := d.writeTx(ctx, "replicate stream facts", func(tx *txConn) error {
 		var err error
+		replace := []string{"f.call_id || '~' || r.k AS call_id"}
+		for _, side := range []string{"caller_", "callee_"} {
+			for _, c := range []string{"capture_device", "render_device", "client_version"} {
+				col := "f." + side + c
+				replace = append(replace, fmt.Sprintf("CASE WHEN r.k %% %d = 0 THEN %s ELSE %s || ' v' || (r.k %% %d) END AS %s",
+					max(1, variants), col, col, max(1, variants), side+c))
+			}
+		}
 		added, err = tx.execCount(`INSERT INTO stream_facts
-			SELECT f.* REPLACE (f.call_id || '~' || r.k AS call_id)
+			SELECT f.* REPLACE (`+strings.Join(replace, ", ")+`)
 			FROM (SELECT * FROM stream_facts WHERE tenant = ?) f, range(1, ?) r(k)
 			LIMIT ?`, tenant, copies, total-n)
 		if err != nil {

@@ -20,12 +20,8 @@ const factsRebuildBatch = 256
 // the next open, and writing a call's facts twice gives the same rows.
 // The rollup is rebuilt after it (the migration asks for that too).
 func (d *DB) rebuildFactsIfAsked(ctx context.Context) error {
-	var n int
-	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM settings WHERE key = 'facts-rebuild'`).Scan(&n); err != nil {
-		return d.wrap("read settings", err)
-	}
-	if n == 0 {
-		return nil
+	if asked, err := d.asked(ctx, "facts-rebuild"); err != nil || !asked {
+		return err
 	}
 	tenants, err := d.Tenants(ctx)
 	if err != nil {

@@ -94,15 +94,21 @@ func rebuildRollup(tx *txConn) error {
 	return nil
 }
 
+// asked reports whether a migration asked for a rebuild by the setting
+// key.
+func (d *DB) asked(ctx context.Context, key string) (bool, error) {
+	var n int
+	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM settings WHERE key = ?`, key).Scan(&n); err != nil {
+		return false, d.wrap("read settings", err)
+	}
+	return n > 0, nil
+}
+
 // rebuildRollupIfAsked rebuilds the rollup when a migration asked for it
 // (the setting rollup-rebuild), once.
 func (d *DB) rebuildRollupIfAsked(ctx context.Context) error {
-	var n int
-	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM settings WHERE key = 'rollup-rebuild'`).Scan(&n); err != nil {
-		return d.wrap("read settings", err)
-	}
-	if n == 0 {
-		return nil
+	if asked, err := d.asked(ctx, "rollup-rebuild"); err != nil || !asked {
+		return err
 	}
 	return d.writeTx(ctx, "rebuild rollup", func(tx *txConn) error {
 		if err := rebuildRollup(tx); err != nil {

@@ -111,14 +111,7 @@ func TestRollupFollowsFacts(t *testing.T) {
 	if _, err := ingest.Run(ctx, d, []string{"../../../examples"}, ingest.Options{Tenant: "contoso", Prepare: engine.Judge}); err != nil {
 		t.Fatal(err)
 	}
-	st, _ := generatedStore(t)
-	var calls []*model.Call
-	if err := st.ScanCalls(ctx, store.CallFilter{Tenant: "contoso", Limit: 300}, func(c *model.Call) error {
-		calls = append(calls, c)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	calls := generatedCalls(t, 300)
 	if _, err := d.PutCalls(ctx, calls); err != nil {
 		t.Fatal(err)
 	}
@@ -205,14 +198,7 @@ func TestFactsRebuiltWhenAsked(t *testing.T) {
 	path := t.TempDir() + "/facts.db"
 	d := openAt(t, path)
 	ctx := context.Background()
-	st, _ := generatedStore(t)
-	var calls []*model.Call
-	if err := st.ScanCalls(ctx, store.CallFilter{Tenant: "contoso", Limit: 200}, func(c *model.Call) error {
-		calls = append(calls, c)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	calls := generatedCalls(t, 200)
 	if _, err := d.PutCalls(ctx, calls); err != nil {
 		t.Fatal(err)
 	}
@@ -252,4 +238,18 @@ func TestFactsRebuiltWhenAsked(t *testing.T) {
 	if err := d.db.QueryRow(`SELECT count(*) FROM settings WHERE key IN ('facts-rebuild', 'rollup-rebuild')`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("the rebuild requests stay: %d %v", n, err)
 	}
+}
+
+// generatedCalls are the first n calls of the generated month.
+func generatedCalls(t *testing.T, n int) []*model.Call {
+	t.Helper()
+	st, _ := generatedStore(t)
+	var calls []*model.Call
+	if err := st.ScanCalls(context.Background(), store.CallFilter{Tenant: "contoso", Limit: n}, func(c *model.Call) error {
+		calls = append(calls, c)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return calls
 }
