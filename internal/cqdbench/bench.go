@@ -253,8 +253,8 @@ func measure(ctx context.Context, st *duckdb.DB, o Options) ([]Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(o.Out, "%d streams (%d rollup rows), dashboard queries over the last %d days of audio, median of %d runs\n",
-		o.Streams, rolled, windowDays, o.Runs)
+	fmt.Fprintf(o.Out, "%d streams (rollup rows: %d, network rollup rows: %d), dashboard queries over the last %d days of audio, median of %d runs\n",
+		o.Streams, rolled["stream_rollup"], rolled["stream_rollup_network"], windowDays, o.Runs)
 	fmt.Fprintf(o.Out, "%-16s %6s %12s %12s %7s\n", "query", "rows", "callscope", "hand SQL", "ratio")
 	for _, bq := range duckdb.DashboardBench() {
 		q := bq.Query

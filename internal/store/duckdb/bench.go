@@ -3,7 +3,6 @@ package duckdb
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"fmt"
 	"strings"
 	"time"
@@ -22,20 +21,10 @@ import (
 // nothing but Aggregate, PoorCalls' filters and exports should meet them.
 func (d *DB) LoadFacts(ctx context.Context, facts []model.StreamFact) error {
 	return d.writeTx(ctx, "load stream facts", func(tx *txConn) error {
-		err := tx.appendRows("stream_facts", func(add func(...driver.Value) error) error {
-			var row []driver.Value
-			for i := range facts {
-				row = rowOf(factColumns, &facts[i], row)
-				if err := add(row...); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
+		if err := appendFacts(tx, [][]model.StreamFact{facts}); err != nil {
 			return err
 		}
-		return addRollup(tx, [][]model.StreamFact{facts})
+		return addRollups(tx, [][]model.StreamFact{facts})
 	})
 }
 
@@ -73,7 +62,7 @@ func (d *DB) ReplicateFacts(ctx context.Context, tenant string, total int64, var
 		if err != nil {
 			return err
 		}
-		return rebuildRollup(tx)
+		return rebuildRollups(tx)
 	})
 	return added, err
 }
@@ -210,12 +199,16 @@ func (d *DB) Checkpoint(ctx context.Context) error {
 	return nil
 }
 
-// RollupRows counts the rollup's rows of the tenant: how far it
-// compresses the facts.
-func (d *DB) RollupRows(ctx context.Context, tenant string) (int64, error) {
-	var n int64
-	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM stream_rollup WHERE tenant = ?`, tenant).Scan(&n); err != nil {
-		return 0, d.wrap("count rollup rows", err)
+// RollupRows counts each rollup's rows of the tenant, by table: how far
+// they compress the facts.
+func (d *DB) RollupRows(ctx context.Context, tenant string) (map[string]int64, error) {
+	out := map[string]int64{}
+	for _, r := range rollups {
+		var n int64
+		if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM `+r.table+` WHERE tenant = ?`, tenant).Scan(&n); err != nil {
+			return nil, d.wrap("count rollup rows", err)
+		}
+		out[r.table] = n
 	}
-	return n, nil
+	return out, nil
 }

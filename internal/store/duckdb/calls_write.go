@@ -191,7 +191,7 @@ func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now 
 		}
 	}
 	for tenant, ids := range stale {
-		if err := subtractRollup(tx, tenant, ids); err != nil {
+		if err := subtractCalls(tx, tenant, ids); err != nil {
 			return fmt.Errorf("take replaced calls out of the rollup: %w", err)
 		}
 		for _, q := range []string{
@@ -248,7 +248,7 @@ func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now 
 	if err := appendFacts(tx, written); err != nil {
 		return err
 	}
-	return addRollup(tx, written)
+	return addRollups(tx, written)
 }
 
 // callRow is one row of calls, in column order.

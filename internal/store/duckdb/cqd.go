@@ -122,31 +122,21 @@ func endExpr(d cqd.Dimension, side int) string {
 }
 
 // relation is what a query reads: the stream facts, a row per stream,
-// or the daily rollup, rows of streams summed.
+// or a daily rollup, rows of streams summed.
 type relation struct {
 	table  string
 	rollup bool
+	keep   []string // a rollup's end columns
 }
 
-var (
-	factsRelation  = relation{table: "stream_facts"}
-	rollupRelation = relation{table: "stream_rollup", rollup: true}
-)
+var factsRelation = relation{table: "stream_facts"}
 
-// relationFor is the rollup when it can answer q exactly: every
+func (r rollup) relation() relation { return relation{table: r.table, rollup: true, keep: r.keep} }
+
+// relationFor is the smallest rollup that can answer q exactly — every
 // dimension and measure of q is in it, and q's window starts and ends at
-// UTC midnight (the rollup is daily).
+// UTC midnight (rollups are daily) — or else the facts.
 func relationFor(q cqd.Query) relation {
-	for _, d := range q.GroupBy {
-		if !inRollup(d) {
-			return factsRelation
-		}
-	}
-	for _, f := range q.Filters {
-		if !inRollup(f.Dimension) {
-			return factsRelation
-		}
-	}
 	for _, m := range q.MeasureList() {
 		if !m.Additive() {
 			return factsRelation
@@ -157,16 +147,29 @@ func relationFor(q cqd.Query) relation {
 			return factsRelation
 		}
 	}
-	return rollupRelation
+	dims := slices.Clone(q.GroupBy)
+	for _, f := range q.Filters {
+		dims = append(dims, f.Dimension)
+	}
+	for _, r := range rollups {
+		if !slices.ContainsFunc(dims, func(d cqd.Dimension) bool { return !r.holds(d) }) {
+			return r.relation()
+		}
+	}
+	return factsRelation
 }
 
-// inRollup reports whether the rollup keeps what d is made of.
-func inRollup(d cqd.Dimension) bool {
-	switch d {
-	case cqd.Hour, cqd.BSSID, cqd.UserAgent:
+// holds reports whether r keeps what d is made of.
+func (r rollup) holds(d cqd.Dimension) bool {
+	switch {
+	case d == cqd.Hour, d == cqd.BSSID, d == cqd.UserAgent:
 		return false
+	case !d.OfEnd():
+		return true
+	case d.FromBuildingFile():
+		return slices.Contains(r.keep, "subnet")
 	}
-	return true
+	return slices.Contains(r.keep, endColumn[d])
 }
 
 // streamExpr is d's value for a stream dimension.

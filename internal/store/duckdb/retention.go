@@ -30,7 +30,7 @@ func (d *DB) DeleteCalls(ctx context.Context, tenant string, before time.Time) (
 	var n int64
 	err := d.writeTx(ctx, "delete calls", func(tx *txConn) error {
 		// The dashboards' rollup follows the facts.
-		if err := tx.exec(`INSERT INTO stream_rollup `+rollupSelect(dueCall("f", "call_id"), true), dueArgs(tenant, before)...); err != nil {
+		if err := subtractRollups(tx, dueCall("f", "call_id"), dueArgs(tenant, before)...); err != nil {
 			return fmt.Errorf("take old calls out of the rollup: %w", err)
 		}
 		for _, dep := range []struct{ table, callCol string }{

@@ -4,30 +4,49 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/callscope/callscope/internal/model"
 )
 
-// The daily rollup (migrations 006 and 007): stream facts summed by the
-// keys below, with a histogram per metric for percentiles, kept equal to
-// the facts by every write — a batch's new facts
-// are added as rows summed in Go (addRollup), the facts a write replaces
-// or deletes are subtracted as rows summed by the engine (subtractRollup)
-// — and rebuilt whole from the facts when a migration asks.
+// The daily rollups (migrations 006 and 007): stream facts summed by
+// their keys, with a histogram per metric for percentiles, kept equal to
+// the facts by every write — a batch's new facts are added as rows summed
+// in Go (addRollups), the facts a write replaces or deletes are
+// subtracted as rows summed by the engine (subtractRollups) — and rebuilt
+// whole from the facts when a migration asks. There are two: the full
+// one, and one without the ends' devices, product and client version,
+// which is many times smaller where an organization has many models and
+// builds, for the queries that do not ask for them (by building,
+// network, subnet, Wi-Fi…).
 
-// rollupSideKeys are the end columns of each side the rollup keeps.
-var rollupSideKeys = []string{"kind", "tenant_id", "platform", "product_family", "client_version", "subnet",
+// sideKeys are the end columns of each side the full rollup keeps.
+var sideKeys = []string{"kind", "tenant_id", "platform", "product_family", "client_version", "subnet",
 	"connection_type", "wifi_band", "transport", "capture_device", "render_device"}
 
-// rollupKeyExprs are the rollup's key columns in table order, as
-// expressions over stream_facts f.
-func rollupKeyExprs() []string {
+// rollup is one rollup table: the facts summed by the stream keys and,
+// of each side, keep (a subset of sideKeys).
+type rollup struct {
+	table string
+	keep  []string
+}
+
+// rollups lists the rollup tables, smallest first: a query reads the
+// first that holds its dimensions.
+var rollups = []rollup{
+	{table: "stream_rollup_network", keep: []string{"kind", "tenant_id", "platform", "subnet", "connection_type", "wifi_band", "transport"}},
+	{table: "stream_rollup", keep: sideKeys},
+}
+
+// keyExprs are r's key columns in table order, as expressions over
+// stream_facts f.
+func (r rollup) keyExprs() []string {
 	keys := []string{"f.tenant", "CAST(f.call_start AT TIME ZONE 'UTC' AS DATE)", "f.source", "f.call_type", "f.media_kind",
 		"f.quality", "f.failure_stage", "f.pstn"}
 	for _, side := range []string{"caller_", "callee_"} {
-		for _, k := range rollupSideKeys {
+		for _, k := range r.keep {
 			keys = append(keys, "f."+side+k)
 		}
 	}
@@ -46,11 +65,11 @@ var rollupSums = []string{"count(*)",
 	"count(*) FILTER (WHERE f.end_time >= f.start_time)",
 }
 
-// rollupSelect sums the facts where cond holds into rollup rows; negate
-// gives the rows that take them out again. Each histogram is counted as
-// a map from bucket to count, then made the list of counts.
-func rollupSelect(cond string, negate bool) string {
-	keys := rollupKeyExprs()
+// selectSQL sums the facts where cond holds into rows of r; negate gives
+// the rows that take them out again. Each histogram is counted as a map
+// from bucket to count, then made the list of counts.
+func (r rollup) selectSQL(cond string, negate bool) string {
+	keys := r.keyExprs()
 	var inner, outer []string
 	for i, k := range keys {
 		inner = append(inner, fmt.Sprintf("%s AS r%d", k, i))
@@ -73,23 +92,34 @@ func rollupSelect(cond string, negate bool) string {
 		" FROM stream_facts f WHERE " + cond + " GROUP BY " + strings.Join(keys, ", ") + ")"
 }
 
-// subtractRollup takes the facts of the tenant's calls ids out of the
-// rollup, before they are deleted.
-func subtractRollup(tx *txConn, tenant string, ids []string) error {
+// subtractRollups takes the facts where cond holds (with its arguments)
+// out of the rollups, before they are deleted.
+func subtractRollups(tx *txConn, cond string, args ...any) error {
+	for _, r := range rollups {
+		if err := tx.exec(`INSERT INTO `+r.table+` `+r.selectSQL(cond, true), args...); err != nil {
+			return fmt.Errorf("take facts out of %s: %w", r.table, err)
+		}
+	}
+	return nil
+}
+
+// subtractCalls takes the facts of the tenant's calls ids out of the
+// rollups, before they are deleted.
+func subtractCalls(tx *txConn, tenant string, ids []string) error {
 	return inChunks(ids, func(ph string, args []any) error {
-		return tx.exec(`INSERT INTO stream_rollup `+rollupSelect(`f.tenant = ? AND f.call_id IN (`+ph+`)`, true),
-			append([]any{tenant}, args...)...)
+		return subtractRollups(tx, `f.tenant = ? AND f.call_id IN (`+ph+`)`, append([]any{tenant}, args...)...)
 	})
 }
 
-// rebuildRollup computes the whole rollup again from the facts, merged
-// to one row per key.
-func rebuildRollup(tx *txConn) error {
-	if err := tx.exec(`DELETE FROM stream_rollup`); err != nil {
-		return fmt.Errorf("rebuild rollup: %w", err)
-	}
-	if err := tx.exec(`INSERT INTO stream_rollup ` + rollupSelect("true", false)); err != nil {
-		return fmt.Errorf("rebuild rollup: %w", err)
+// rebuildRollups computes the rollups again from the facts.
+func rebuildRollups(tx *txConn) error {
+	for _, r := range rollups {
+		if err := tx.exec(`DELETE FROM ` + r.table); err != nil {
+			return fmt.Errorf("rebuild %s: %w", r.table, err)
+		}
+		if err := tx.exec(`INSERT INTO ` + r.table + ` ` + r.selectSQL("true", false)); err != nil {
+			return fmt.Errorf("rebuild %s: %w", r.table, err)
+		}
 	}
 	return nil
 }
@@ -111,7 +141,7 @@ func (d *DB) rebuildRollupIfAsked(ctx context.Context) error {
 		return err
 	}
 	return d.writeTx(ctx, "rebuild rollup", func(tx *txConn) error {
-		if err := rebuildRollup(tx); err != nil {
+		if err := rebuildRollups(tx); err != nil {
 			return err
 		}
 		return tx.exec(`DELETE FROM settings WHERE key = 'rollup-rebuild'`)
@@ -124,7 +154,7 @@ type rollupKey struct {
 	tenant, source, callType, mediaKind, quality, failureStage string
 	pstn                                                       bool
 	day                                                        time.Time // UTC midnight; zero when the call's start is unknown
-	sides                                                      [2][11]string
+	sides                                                      [2][11]string // as sideKeys
 }
 
 // rollupPart is a rollup row's sums.
@@ -136,14 +166,35 @@ type rollupPart struct {
 	hists                                          [4][]int64 // as rollupHists
 }
 
-// addRollup appends the rollup rows of facts, summed in Go as
-// rollupSums sums them in SQL.
-func addRollup(tx *txConn, facts [][]model.StreamFact) error {
+// addRollups appends the rollup rows of facts to every rollup.
+func addRollups(tx *txConn, facts [][]model.StreamFact) error {
+	for _, r := range rollups {
+		if err := r.add(tx, facts); err != nil {
+			return fmt.Errorf("add to %s: %w", r.table, err)
+		}
+	}
+	return nil
+}
+
+// add appends r's rows of facts, summed in Go as selectSQL sums them in
+// SQL.
+func (r rollup) add(tx *txConn, facts [][]model.StreamFact) error {
+	kept := make([]int, len(r.keep)) // positions in sideKeys
+	for i, k := range r.keep {
+		kept[i] = slices.Index(sideKeys, k)
+	}
 	parts := map[rollupKey]*rollupPart{}
 	var order []rollupKey
 	for _, fs := range facts {
 		for i := range fs {
-			k := rollupKeyOf(&fs[i])
+			full := rollupKeyOf(&fs[i])
+			k := full
+			k.sides = [2][11]string{}
+			for s := range k.sides {
+				for _, at := range kept {
+					k.sides[s][at] = full.sides[s][at]
+				}
+			}
 			p := parts[k]
 			if p == nil {
 				p = newRollupPart()
@@ -156,7 +207,7 @@ func addRollup(tx *txConn, facts [][]model.StreamFact) error {
 	if len(order) == 0 {
 		return nil
 	}
-	return tx.appendRows("stream_rollup", func(add func(...driver.Value) error) error {
+	return tx.appendRows(r.table, func(add func(...driver.Value) error) error {
 		row := make([]driver.Value, 0, 50)
 		for _, k := range order {
 			p := parts[k]
@@ -168,9 +219,12 @@ func addRollup(tx *txConn, facts [][]model.StreamFact) error {
 			}
 			row = append(row, k.source, nullString(k.callType), k.mediaKind, nullString(k.quality), nullString(k.failureStage), k.pstn)
 			for s := range k.sides {
-				row = append(row, k.sides[s][0])
-				for _, v := range k.sides[s][1:] {
-					row = append(row, nullString(v))
+				for i, at := range kept {
+					if i == 0 { // kind, never NULL
+						row = append(row, k.sides[s][at])
+					} else {
+						row = append(row, nullString(k.sides[s][at]))
+					}
 				}
 			}
 			row = append(row, p.n, p.jitter, p.jitterN, p.loss, p.lossN, p.rtt, p.rttN, p.concealed, p.concealedN,

@@ -18,11 +18,11 @@ import (
 
 // readRollup reads a rollup's parts summed by key: the rollup as stored
 // or as computed from the facts now.
-func readRollup(t *testing.T, d *DB, fromFacts bool) map[string][]float64 {
+func readRollup(t *testing.T, d *DB, r rollup, fromFacts bool) map[string][]float64 {
 	t.Helper()
 	cols := []string{"tenant", "day", "source", "call_type", "media_kind", "quality", "failure_stage", "pstn"}
 	for _, side := range []string{"caller_", "callee_"} {
-		for _, k := range rollupSideKeys {
+		for _, k := range r.keep {
 			cols = append(cols, side+k)
 		}
 	}
@@ -43,9 +43,9 @@ func readRollup(t *testing.T, d *DB, fromFacts bool) map[string][]float64 {
 			summed = append(summed, fmt.Sprintf("sum(f.%s[%d])", h.col, i+1))
 		}
 	}
-	from := "stream_rollup f"
+	from := r.table + " f"
 	if fromFacts {
-		from = "(" + rollupSelect("true", false) + ") AS f(" + strings.Join(names, ", ") + ")"
+		from = "(" + r.selectSQL("true", false) + ") AS f(" + strings.Join(names, ", ") + ")"
 	}
 	q := `SELECT concat_ws('|', ` + strings.Join(keys, ", ") + `) AS k, ` + strings.Join(summed, ", ") +
 		` FROM ` + from + ` GROUP BY k HAVING sum(f.n) <> 0`
@@ -73,9 +73,17 @@ func readRollup(t *testing.T, d *DB, fromFacts bool) map[string][]float64 {
 	return out
 }
 
+// compareRollup checks every rollup against the facts.
 func compareRollup(t *testing.T, d *DB, when string) {
 	t.Helper()
-	stored, computed := readRollup(t, d, false), readRollup(t, d, true)
+	for _, r := range rollups {
+		compareOne(t, d, r, r.table+" "+when)
+	}
+}
+
+func compareOne(t *testing.T, d *DB, r rollup, when string) {
+	t.Helper()
+	stored, computed := readRollup(t, d, r, false), readRollup(t, d, r, true)
 	if len(computed) == 0 {
 		t.Fatalf("%s: no facts: the test tests nothing", when)
 	}
@@ -167,17 +175,19 @@ func TestRollupFollowsFacts(t *testing.T) {
 	} {
 		q.Tenant = "contoso"
 		if !relationFor(q).rollup {
-			t.Fatalf("%+v does not go through the rollup", q)
+			t.Fatalf("%+v does not go through a rollup", q)
 		}
 		want, err := d.aggregate(ctx, q, factsRelation)
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkRows(t, d, q, rollupRelation, want.Rows)
+		for _, rel := range answering(q)[1:] {
+			checkRows(t, d, q, rel, want.Rows)
+		}
 	}
 
 	// A store whose rollup a migration asks to build.
-	if _, err := d.db.Exec(`DELETE FROM stream_rollup; INSERT INTO settings VALUES ('rollup-rebuild', 'needed', now())`); err != nil {
+	if _, err := d.db.Exec(`DELETE FROM stream_rollup; DELETE FROM stream_rollup_network; INSERT INTO settings VALUES ('rollup-rebuild', 'needed', now())`); err != nil {
 		t.Fatal(err)
 	}
 	if err := d.rebuildRollupIfAsked(ctx); err != nil {
@@ -216,7 +226,7 @@ func TestFactsRebuiltWhenAsked(t *testing.T) {
 	}
 	// As a store of schema 6 looks after migration 007's SQL.
 	if _, err := d.db.Exec(`UPDATE stream_facts SET pstn = NULL, caller_client_version = NULL, callee_client_version = NULL;
-		DELETE FROM stream_rollup;
+		DELETE FROM stream_rollup; DELETE FROM stream_rollup_network;
 		INSERT INTO settings VALUES ('facts-rebuild', 'needed', now()), ('rollup-rebuild', 'needed', now())`); err != nil {
 		t.Fatal(err)
 	}

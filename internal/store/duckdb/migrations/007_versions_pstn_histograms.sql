@@ -9,7 +9,7 @@
 -- the call), then rebuilds the rollup.
 --
 -- The rollup is made again with the client versions and the phone
--- network as keys, and a histogram per metric (jitter, packet loss,
+-- network as keys, with a smaller one beside it (below), and a histogram per metric (jitter, packet loss,
 -- round trip, concealment): counts of streams per bucket of the bucket
 -- layouts of package cqd, from which percentiles are estimated. (A column
 -- per bucket sums three times faster, but made every write build and
@@ -52,6 +52,53 @@ CREATE TABLE stream_rollup (
     callee_transport       VARCHAR,
     callee_capture_device  VARCHAR,
     callee_render_device   VARCHAR,
+    n                      BIGINT NOT NULL, -- streams
+    jitter_sum             DOUBLE NOT NULL,
+    jitter_n               BIGINT NOT NULL,
+    loss_sum               DOUBLE NOT NULL,
+    loss_n                 BIGINT NOT NULL,
+    rtt_sum                DOUBLE NOT NULL,
+    rtt_n                  BIGINT NOT NULL,
+    concealed_sum          DOUBLE NOT NULL,
+    concealed_n            BIGINT NOT NULL,
+    degradation_sum        DOUBLE NOT NULL,
+    degradation_n          BIGINT NOT NULL,
+    ms_sum                 DOUBLE NOT NULL, -- stream time of streams with start and end
+    ms_n                   BIGINT NOT NULL,
+    -- Streams per bucket: jitter and round trip of cqd.Milliseconds,
+    -- packet loss and concealment of cqd.Ratios.
+    jitter_hist            BIGINT[] NOT NULL,
+    loss_hist              BIGINT[] NOT NULL,
+    rtt_hist               BIGINT[] NOT NULL,
+    concealed_hist         BIGINT[] NOT NULL
+);
+
+-- The same without the ends' product, client version and devices: many
+-- times smaller where an organization has many models and builds, for
+-- the queries that do not ask for them.
+CREATE TABLE stream_rollup_network (
+    tenant                 VARCHAR NOT NULL,
+    day                    DATE,
+    source                 VARCHAR NOT NULL,
+    call_type              VARCHAR,
+    media_kind             VARCHAR NOT NULL,
+    quality                VARCHAR,
+    failure_stage          VARCHAR,
+    pstn                   BOOLEAN,
+    caller_kind            VARCHAR NOT NULL,
+    caller_tenant_id       VARCHAR,
+    caller_platform        VARCHAR,
+    caller_subnet          VARCHAR,
+    caller_connection_type VARCHAR,
+    caller_wifi_band       VARCHAR,
+    caller_transport       VARCHAR,
+    callee_kind            VARCHAR NOT NULL,
+    callee_tenant_id       VARCHAR,
+    callee_platform        VARCHAR,
+    callee_subnet          VARCHAR,
+    callee_connection_type VARCHAR,
+    callee_wifi_band       VARCHAR,
+    callee_transport       VARCHAR,
     n                      BIGINT NOT NULL, -- streams
     jitter_sum             DOUBLE NOT NULL,
     jitter_n               BIGINT NOT NULL,
