@@ -32,9 +32,22 @@ var genEnd = time.Date(2025, 3, 31, 0, 0, 0, 0, time.UTC)
 // its building file, shared by the aggregate tests (read only).
 var generated struct {
 	once sync.Once
+	dir  string
 	st   *DB
 	rows []model.Building
 	err  error
+}
+
+// TestMain removes the shared generated store after the package's tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if g := &generated; g.st != nil {
+		g.st.Close()
+	}
+	if generated.dir != "" {
+		os.RemoveAll(generated.dir)
+	}
+	os.Exit(code)
 }
 
 func generatedStore(t *testing.T) (*DB, []model.Building) {
@@ -46,6 +59,7 @@ func generatedStore(t *testing.T) (*DB, []model.Building) {
 			g.err = err
 			return
 		}
+		g.dir = dir
 		data := filepath.Join(dir, "data")
 		if _, err := gen.Generate(context.Background(), data, gen.Options{Seed: 5, Users: 40, Days: 20, End: genEnd}); err != nil {
 			g.err = err
