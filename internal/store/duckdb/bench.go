@@ -24,7 +24,9 @@ func (d *DB) LoadFacts(ctx context.Context, facts []model.StreamFact) error {
 		if err := appendFacts(tx, [][]model.StreamFact{facts}); err != nil {
 			return err
 		}
-		return addRollups(tx, [][]model.StreamFact{facts})
+		delta := newRollupDelta()
+		delta.addFacts([][]model.StreamFact{facts})
+		return delta.write(tx)
 	})
 }
 

@@ -190,8 +190,9 @@ func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now 
 			stale[k.tenant] = append(stale[k.tenant], k.id)
 		}
 	}
+	delta := newRollupDelta()
 	for tenant, ids := range stale {
-		if err := subtractCalls(tx, tenant, ids); err != nil {
+		if err := delta.subtractStored(tx, tenant, ids); err != nil {
 			return fmt.Errorf("take replaced calls out of the rollup: %w", err)
 		}
 		for _, q := range []string{
@@ -248,7 +249,8 @@ func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now 
 	if err := appendFacts(tx, written); err != nil {
 		return err
 	}
-	return addRollups(tx, written)
+	delta.addFacts(written)
+	return delta.write(tx)
 }
 
 // callRow is one row of calls, in column order.

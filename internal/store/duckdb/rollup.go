@@ -2,6 +2,7 @@ package duckdb
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"fmt"
 	"slices"
@@ -103,14 +104,6 @@ func subtractRollups(tx *txConn, cond string, args ...any) error {
 	return nil
 }
 
-// subtractCalls takes the facts of the tenant's calls ids out of the
-// rollups, before they are deleted.
-func subtractCalls(tx *txConn, tenant string, ids []string) error {
-	return inChunks(ids, func(ph string, args []any) error {
-		return subtractRollups(tx, `f.tenant = ? AND f.call_id IN (`+ph+`)`, append([]any{tenant}, args...)...)
-	})
-}
-
 // rebuildRollups computes the rollups again from the facts.
 func rebuildRollups(tx *txConn) error {
 	for _, r := range rollups {
@@ -153,7 +146,7 @@ func (d *DB) rebuildRollupIfAsked(ctx context.Context) error {
 type rollupKey struct {
 	tenant, source, callType, mediaKind, quality, failureStage string
 	pstn                                                       bool
-	day                                                        time.Time // UTC midnight; zero when the call's start is unknown
+	day                                                        time.Time     // UTC midnight; zero when the call's start is unknown
 	sides                                                      [2][11]string // as sideKeys
 }
 
@@ -166,44 +159,74 @@ type rollupPart struct {
 	hists                                          [4][]int64 // as rollupHists
 }
 
-// addRollups appends the rollup rows of facts to every rollup.
-func addRollups(tx *txConn, facts [][]model.StreamFact) error {
+// rollupDelta is what a write changes in the rollups: the parts of the
+// facts it adds less those of the facts it replaces, by full key, summed
+// in Go as selectSQL sums them in SQL.
+type rollupDelta struct {
+	parts map[rollupKey]*rollupPart
+	order []rollupKey
+}
+
+func newRollupDelta() *rollupDelta { return &rollupDelta{parts: map[rollupKey]*rollupPart{}} }
+
+// add counts f in (sign 1) or out (sign −1).
+func (d *rollupDelta) add(f *model.StreamFact, sign int64) {
+	k := rollupKeyOf(f)
+	p := d.parts[k]
+	if p == nil {
+		p = newRollupPart()
+		d.parts[k] = p
+		d.order = append(d.order, k)
+	}
+	p.add(f, sign)
+}
+
+// addFacts counts every fact of facts in.
+func (d *rollupDelta) addFacts(facts [][]model.StreamFact) {
+	for _, fs := range facts {
+		for i := range fs {
+			d.add(&fs[i], 1)
+		}
+	}
+}
+
+// write appends the delta's rows to every rollup.
+func (d *rollupDelta) write(tx *txConn) error {
 	for _, r := range rollups {
-		if err := r.add(tx, facts); err != nil {
+		if err := r.write(tx, d); err != nil {
 			return fmt.Errorf("add to %s: %w", r.table, err)
 		}
 	}
 	return nil
 }
 
-// add appends r's rows of facts, summed in Go as selectSQL sums them in
-// SQL.
-func (r rollup) add(tx *txConn, facts [][]model.StreamFact) error {
+// write appends r's rows of the delta: its parts merged by r's keys,
+// leaving out those that come to nothing (a new version whose streams
+// are what they were).
+func (r rollup) write(tx *txConn, d *rollupDelta) error {
 	kept := make([]int, len(r.keep)) // positions in sideKeys
 	for i, k := range r.keep {
 		kept[i] = slices.Index(sideKeys, k)
 	}
 	parts := map[rollupKey]*rollupPart{}
 	var order []rollupKey
-	for _, fs := range facts {
-		for i := range fs {
-			full := rollupKeyOf(&fs[i])
-			k := full
-			k.sides = [2][11]string{}
-			for s := range k.sides {
-				for _, at := range kept {
-					k.sides[s][at] = full.sides[s][at]
-				}
+	for _, full := range d.order {
+		k := full
+		k.sides = [2][11]string{}
+		for s := range k.sides {
+			for _, at := range kept {
+				k.sides[s][at] = full.sides[s][at]
 			}
-			p := parts[k]
-			if p == nil {
-				p = newRollupPart()
-				parts[k] = p
-				order = append(order, k)
-			}
-			p.add(&fs[i])
 		}
+		p := parts[k]
+		if p == nil {
+			p = newRollupPart()
+			parts[k] = p
+			order = append(order, k)
+		}
+		p.merge(d.parts[full])
 	}
+	order = slices.DeleteFunc(order, func(k rollupKey) bool { return parts[k].empty() })
 	if len(order) == 0 {
 		return nil
 	}
@@ -263,12 +286,13 @@ func newRollupPart() *rollupPart {
 	return p
 }
 
-func (p *rollupPart) add(f *model.StreamFact) {
-	p.n++
+// add counts f in the part (sign 1) or out of it (sign −1).
+func (p *rollupPart) add(f *model.StreamFact, sign int64) {
+	p.n += sign
 	sum := func(v *float64, total *float64, n *int64) {
 		if v != nil {
-			*total += *v
-			*n++
+			*total += float64(sign) * *v
+			*n += sign
 		}
 	}
 	sum(f.JitterMs, &p.jitter, &p.jitterN)
@@ -278,15 +302,117 @@ func (p *rollupPart) add(f *model.StreamFact) {
 	sum(f.AudioDegradation, &p.degradation, &p.degradationN)
 	for i, h := range rollupHists {
 		if v := h.value(f); v != nil {
-			p.hists[i][h.layout().Bucket(*v)]++
+			p.hists[i][h.layout().Bucket(*v)] += sign
 		}
 	}
 	if f.Start != nil && f.End != nil {
 		start, end := time.UnixMicro(f.Start.UnixMicro()), time.UnixMicro(f.End.UnixMicro())
 		if !end.Before(start) {
 			// date_diff counts millisecond boundaries crossed.
-			p.ms += float64(end.UnixMilli() - start.UnixMilli())
-			p.msN++
+			p.ms += float64(sign * (end.UnixMilli() - start.UnixMilli()))
+			p.msN += sign
 		}
 	}
+}
+
+// merge adds q's sums to p's.
+func (p *rollupPart) merge(q *rollupPart) {
+	p.n += q.n
+	p.jitter, p.loss, p.rtt = p.jitter+q.jitter, p.loss+q.loss, p.rtt+q.rtt
+	p.concealed, p.degradation, p.ms = p.concealed+q.concealed, p.degradation+q.degradation, p.ms+q.ms
+	p.jitterN, p.lossN, p.rttN = p.jitterN+q.jitterN, p.lossN+q.lossN, p.rttN+q.rttN
+	p.concealedN, p.degradationN, p.msN = p.concealedN+q.concealedN, p.degradationN+q.degradationN, p.msN+q.msN
+	for i := range p.hists {
+		for b, n := range q.hists[i] {
+			p.hists[i][b] += n
+		}
+	}
+}
+
+// empty reports whether the part counts nothing: every count is zero
+// (its sums are then what is left of adding and taking away the same
+// values, rounding aside).
+func (p *rollupPart) empty() bool {
+	if p.n != 0 || p.jitterN != 0 || p.lossN != 0 || p.rttN != 0 || p.concealedN != 0 || p.degradationN != 0 || p.msN != 0 {
+		return false
+	}
+	for _, h := range p.hists {
+		if slices.ContainsFunc(h, func(n int64) bool { return n != 0 }) {
+			return false
+		}
+	}
+	return true
+}
+
+// subtractStored counts the stored facts of the tenant's calls ids out
+// of the delta, before a write deletes them: the rows as stored, read
+// back, so that what leaves the rollups is what entered them.
+func (d *rollupDelta) subtractStored(tx *txConn, tenant string, ids []string) error {
+	cols := []string{"tenant", "call_start", "source", "call_type", "media_kind", "quality", "failure_stage", "pstn"}
+	for _, side := range []string{"caller_", "callee_"} {
+		for _, k := range sideKeys {
+			cols = append(cols, side+k)
+		}
+	}
+	cols = append(cols, "jitter_ms", "packet_loss_rate", "round_trip_ms", "concealed_ratio", "audio_degradation", "start_time", "end_time")
+	return inChunks(ids, func(ph string, args []any) error {
+		rows, err := tx.query(`SELECT `+strings.Join(cols, ", ")+` FROM stream_facts WHERE tenant = ? AND call_id IN (`+ph+`)`,
+			append([]any{tenant}, args...)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var (
+			start, begin, end                         sql.NullTime
+			callType, quality, stage                  sql.NullString
+			pstn                                      sql.NullBool
+			sides                                     [2][11]sql.NullString
+			jitter, loss, rtt, concealed, degradation sql.NullFloat64
+			f                                         model.StreamFact
+		)
+		var source, kind string
+		dest := []any{&f.Tenant, &start, &source, &callType, &kind, &quality, &stage, &pstn}
+		for s := range sides {
+			for i := range sides[s] {
+				dest = append(dest, &sides[s][i])
+			}
+		}
+		dest = append(dest, &jitter, &loss, &rtt, &concealed, &degradation, &begin, &end)
+		for rows.Next() {
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			f.CallStart = time.Time{}
+			if start.Valid {
+				f.CallStart = start.Time
+			}
+			f.Source, f.MediaKind = model.Source(source), model.MediaKind(kind)
+			f.CallType, f.Quality, f.FailureStage, f.PSTN = callType.String, model.StreamQuality(quality.String), stage.String, pstn.Bool
+			for s, side := range []*model.SideFact{&f.Caller, &f.Callee} {
+				v := func(i int) string { return sides[s][i].String }
+				*side = model.SideFact{Kind: model.EndpointKind(v(0)), TenantID: v(1), Platform: v(2), ProductFamily: v(3),
+					ClientVersion: v(4), Subnet: v(5), ConnectionType: v(6), WifiBand: v(7), Transport: v(8),
+					CaptureDevice: v(9), RenderDevice: v(10)}
+			}
+			f.JitterMs, f.PacketLossRate, f.RoundTripMs = floatPtr(jitter), floatPtr(loss), floatPtr(rtt)
+			f.ConcealedRatio, f.AudioDegradation = floatPtr(concealed), floatPtr(degradation)
+			f.Start, f.End = timePtr(begin), timePtr(end)
+			d.add(&f, -1)
+		}
+		return rows.Err()
+	})
+}
+
+func floatPtr(v sql.NullFloat64) *float64 {
+	if !v.Valid {
+		return nil
+	}
+	return &v.Float64
+}
+
+func timePtr(v sql.NullTime) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	return &v.Time
 }
