@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"github.com/callscope/callscope/internal/privacy"
 	"github.com/callscope/callscope/internal/quality"
 	"github.com/callscope/callscope/internal/store"
+	"github.com/callscope/callscope/internal/web"
 )
 
 func runServe(ctx context.Context, cx *cmdContext, args []string) int {
@@ -75,6 +77,8 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 	srv, err := api.New(api.Config{
 		Store: st, Auth: auth.Cache(auth.Tokens{Store: st}, 30*time.Second, nil), Policy: policy,
 		Judge: engine.Judge, Logger: logger,
+		// The web pages get their data from the API itself.
+		Pages: func(h http.Handler) (http.Handler, error) { return web.New(web.Config{API: h, Logger: logger}) },
 	})
 	if err != nil {
 		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)

@@ -1,0 +1,254 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/callscope/callscope/internal/cqd"
+)
+
+// dashQuery is the dashboard's selection as the page's address carries
+// it: the window and the filters, in the API's own syntax
+// (cqd.ParseFilter: "dimension=value|value").
+type dashQuery struct {
+	Days    int
+	Filters []string
+	// By is the extra breakdown the user picked, "" for none.
+	By cqd.Dimension
+}
+
+// Windows the dashboard offers, in days.
+var dashDays = []int{7, 30, 90}
+
+func readDashQuery(q url.Values) dashQuery {
+	d := dashQuery{Days: cqd.DefaultDays}
+	if n, err := strconv.Atoi(q.Get("days")); err == nil && n >= 1 && n <= cqd.MaxDays {
+		d.Days = n
+	}
+	for _, f := range q["filter"] {
+		if f = strings.TrimSpace(f); f != "" && !slices.Contains(d.Filters, f) {
+			d.Filters = append(d.Filters, f)
+		}
+	}
+	// A filter picked in the form's two fields.
+	if dim, val := q.Get("fdim"), strings.TrimSpace(q.Get("fval")); dim != "" {
+		if f := dim + "=" + val; !slices.Contains(d.Filters, f) {
+			d.Filters = append(d.Filters, f)
+		}
+	}
+	if by, err := cqd.ParseDimension(q.Get("by")); err == nil {
+		d.By = by
+	}
+	return d
+}
+
+// values is the selection as query parameters; extra filters are added.
+func (d dashQuery) values(extra ...string) url.Values {
+	v := url.Values{"days": {strconv.Itoa(d.Days)}}
+	for _, f := range append(slices.Clone(d.Filters), extra...) {
+		v.Add("filter", f)
+	}
+	return v
+}
+
+// without is the dashboard's address without one filter.
+func (d dashQuery) without(f string) string {
+	keep := dashQuery{Days: d.Days, By: d.By}
+	for _, g := range d.Filters {
+		if g != f {
+			keep.Filters = append(keep.Filters, g)
+		}
+	}
+	v := keep.values()
+	if keep.By != "" {
+		v.Set("by", string(keep.By))
+	}
+	return "/dashboard?" + v.Encode()
+}
+
+// aggregate asks GET /api/v1/cqd for poor % grouped by one dimension.
+func (s *Server) aggregate(ctx context.Context, ss *session, d dashQuery, by cqd.Dimension) (*aggregateView, error) {
+	q := d.values()
+	q.Set("by", string(by))
+	q.Set("measures", "streams,poor,poorPct")
+	if !by.Time() {
+		// Poor % of a handful of streams says nothing; the worst groups
+		// with enough streams are what an engineer looks at first.
+		q.Set("order", "poorPct")
+		q.Set("top", strconv.Itoa(dashTop))
+		q.Set("minStreams", strconv.Itoa(dashMinStreams))
+	}
+	var resp struct {
+		Rows []map[string]any `json:"rows"`
+	}
+	if err := s.api.getJSON(ctx, ss.token, "/api/v1/cqd", q, &resp); err != nil {
+		return nil, err
+	}
+	av := &aggregateView{By: by, Label: humanize(string(by))}
+	for _, row := range resp.Rows {
+		r := aggregateRow{}
+		switch v := row[string(by)].(type) {
+		case string:
+			r.Value, r.Known = v, true
+		case nil:
+			r.Value = "unknown"
+		default:
+			b, _ := json.Marshal(v)
+			r.Value, r.Known = string(b), true
+		}
+		r.Streams = number(row["streams"])
+		r.Poor = number(row["poor"])
+		r.PoorPct = number(row["poorPct"])
+		if !by.Time() {
+			val := r.Value
+			if !r.Known {
+				val = "" // cqd: "building=" selects ends with no building
+			}
+			r.Drill = "/poor-calls?" + d.values(string(by)+"="+val).Encode()
+		}
+		av.Rows = append(av.Rows, r)
+	}
+	return av, nil
+}
+
+// Breakdown limits.
+const (
+	dashTop        = 12
+	dashMinStreams = 10
+)
+
+func number(v any) *float64 {
+	if f, ok := v.(float64); ok {
+		return &f
+	}
+	return nil
+}
+
+// aggregateView is one breakdown: rows of a dimension's values with
+// their stream counts and poor %.
+type aggregateView struct {
+	By    cqd.Dimension
+	Label string
+	Rows  []aggregateRow
+	// Chart is the address of the chart image of the same numbers.
+	Chart string
+	Alt   string
+}
+
+type aggregateRow struct {
+	Value         string
+	Known         bool
+	Streams, Poor *float64
+	PoorPct       *float64
+	Drill         string
+}
+
+// dashSection is one breakdown the dashboard always shows.
+type dashSection struct {
+	by    cqd.Dimension
+	title string
+}
+
+// dashSections are CQD's usual first questions: over time, then by
+// building, network, subnet, Wi-Fi vs wired and device.
+var dashSections = []dashSection{
+	{cqd.Day, "Poor streams over time"},
+	{cqd.Building, "By building"},
+	{cqd.NetworkName, "By network"},
+	{cqd.Subnet, "By subnet"},
+	{cqd.ConnectionType, "Wi-Fi vs wired"},
+	{cqd.CaptureDevice, "By device (microphone)"},
+}
+
+type dashPageData struct {
+	Q        dashQuery
+	Days     []int
+	Filters  []filterChip
+	Dims     []cqd.Dimension
+	Sections []dashSectionView
+	Custom   *dashSectionView
+	// PoorCalls lists the poor calls of the whole selection.
+	PoorCalls string
+}
+
+type filterChip struct {
+	Filter, Remove string
+}
+
+type dashSectionView struct {
+	Title string
+	Agg   *aggregateView
+}
+
+// dashboardPage is GET /dashboard: poor % over time and by building,
+// network, subnet, connection and device for the selected window and
+// filters, each value leading to its poor calls.
+func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, ss *session) error {
+	d := readDashQuery(r.URL.Query())
+	pd := dashPageData{Q: d, Days: dashDays, Dims: filterDims(), PoorCalls: "/poor-calls?" + d.values().Encode()}
+	for _, f := range d.Filters {
+		pd.Filters = append(pd.Filters, filterChip{Filter: f, Remove: d.without(f)})
+	}
+	sections := slices.Clone(dashSections)
+	if d.By != "" && !slices.ContainsFunc(sections, func(x dashSection) bool { return x.by == d.By }) {
+		sections = append(sections, dashSection{d.By, "By " + strings.ToLower(humanize(string(d.By)))})
+	}
+	for _, sec := range sections {
+		agg, err := s.aggregate(r.Context(), ss, d, sec.by)
+		if err != nil {
+			return err
+		}
+		cv := d.values()
+		cv.Set("by", string(sec.by))
+		agg.Chart = "/dashboard/chart.svg?" + cv.Encode()
+		agg.Alt = chartAlt(sec.title, agg)
+		view := dashSectionView{Title: sec.title, Agg: agg}
+		if sec.by == d.By && !slices.ContainsFunc(dashSections, func(x dashSection) bool { return x.by == d.By }) {
+			pd.Custom = &view
+			continue
+		}
+		pd.Sections = append(pd.Sections, view)
+	}
+	return s.show(w, r, ss, "dashboard", "dashboard", "Dashboard", pd)
+}
+
+// filterDims are the dimensions offered to filter and break down by:
+// the vocabulary's, less time buckets (the window does that) and
+// personal ones (the dashboard is not where people are found).
+func filterDims() []cqd.Dimension {
+	var out []cqd.Dimension
+	for _, d := range cqd.Dimensions() {
+		if !d.Time() && !d.Personal() {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// chartImage is GET /dashboard/chart.svg?by=…: the chart of one
+// breakdown, drawn from the same API answer as its table.
+func (s *Server) chartImage(w http.ResponseWriter, r *http.Request, ss *session) error {
+	q := r.URL.Query()
+	by, err := cqd.ParseDimension(q.Get("by"))
+	if err != nil || by.Personal() {
+		return &apiError{Status: http.StatusBadRequest, Message: "no such chart"}
+	}
+	agg, err := s.aggregate(r.Context(), ss, readDashQuery(q), by)
+	if err != nil {
+		return err
+	}
+	svg, err := drawChart(agg)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "image/svg+xml")
+	h.Set("Content-Length", strconv.Itoa(len(svg)))
+	_, _ = w.Write(svg)
+	return nil
+}
