@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -10,8 +11,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/callscope/callscope/internal/access"
+	"github.com/callscope/callscope/internal/auth"
 )
 
 func TestSignInCookie(t *testing.T) {
@@ -345,5 +348,48 @@ func TestBuildingUploadForm(t *testing.T) {
 	e.signIn(d.tokens[access.Engineer])
 	if p := upload(t, e, e.get("/users").csrf(t), "buildings.csv", good); p.status != http.StatusForbidden {
 		t.Errorf("engineer upload: %d, want 403", p.status)
+	}
+}
+
+func TestRevokedTokenEndsSession(t *testing.T) {
+	t.Parallel()
+	d := demoServer(t)
+	ctx := context.Background()
+	secret, tok, err := auth.Tokens{Store: d.st}.Create(ctx, "short-lived", access.Engineer, []string{demoTenant})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := newVisitor(t, d)
+	v.signIn(secret)
+	if p := v.get("/dashboard"); p.status != http.StatusOK {
+		t.Fatalf("dashboard: %d", p.status)
+	}
+	if err := d.st.RevokeToken(ctx, tok.ID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	// The session holds no rights of its own: the API refuses the token,
+	// and the page signs the session out.
+	p := v.get("/dashboard")
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/signin" {
+		t.Errorf("after revocation: %d %q, want a new sign-in", p.status, p.header.Get("Location"))
+	}
+	if p := v.get("/users"); p.status != http.StatusSeeOther {
+		t.Errorf("the session outlived its token: %d", p.status)
+	}
+}
+
+func TestFormBodiesCapped(t *testing.T) {
+	t.Parallel()
+	d := demoServer(t)
+	v := newVisitor(t, d)
+	v.signIn(d.tokens[access.Admin])
+	csrf := v.get("/users").csrf(t)
+	// A sign-out form of a megabyte is refused, and signs nobody out.
+	p := v.post("/signout", url.Values{"csrf": {csrf}, "pad": {strings.Repeat("x", 1<<20)}})
+	if p.status != http.StatusRequestEntityTooLarge {
+		t.Errorf("oversized form: %d, want 413", p.status)
+	}
+	if p := v.get("/users"); p.status != http.StatusOK {
+		t.Errorf("an oversized form signed out: %d", p.status)
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -25,13 +26,20 @@ type Config struct {
 	// 8 hours, a working day); SessionMaxAge after this long whatever
 	// (default 12 hours).
 	SessionIdle, SessionMaxAge time.Duration
+	// MaxUploadBytes caps a form with a file (the building file; default
+	// 64 MiB); other forms are capped at 64 KiB.
+	MaxUploadBytes int64
 }
 
-// Session lifetimes by default.
+// Defaults of Config.
 const (
-	DefaultSessionIdle   = 8 * time.Hour
-	DefaultSessionMaxAge = 12 * time.Hour
+	DefaultSessionIdle    = 8 * time.Hour
+	DefaultSessionMaxAge  = 12 * time.Hour
+	DefaultMaxUploadBytes = 64 << 20
 )
+
+// maxFormBytes caps a form without a file: a token and a few fields.
+const maxFormBytes = 64 << 10
 
 // Server serves the pages. It is safe for concurrent use.
 type Server struct {
@@ -59,6 +67,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.SessionMaxAge <= 0 {
 		cfg.SessionMaxAge = DefaultSessionMaxAge
+	}
+	if cfg.MaxUploadBytes <= 0 {
+		cfg.MaxUploadBytes = DefaultMaxUploadBytes
 	}
 	tpl, err := loadTemplates()
 	if err != nil {
@@ -129,12 +140,17 @@ func (s *Server) page(perm access.Permission, f pageFunc) http.Handler {
 // else 403, and perm as for page.
 func (s *Server) form(perm access.Permission, f pageFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.limitBody(w, r)
 		ss := s.current(r)
 		if ss == nil {
 			s.errorPage(w, r, nil, http.StatusForbidden, "You are not signed in (or your session ended). Sign in and try again.")
 			return
 		}
 		w.Header().Set("Cache-Control", "no-store")
+		if status, msg := parseForm(r); status != 0 {
+			s.errorPage(w, r, ss, status, msg)
+			return
+		}
 		if !sameToken(formValue(r, csrfField), ss.csrf) {
 			s.log.Warn("form without a valid CSRF token refused", "path", r.URL.Path, "actor", ss.me.Name)
 			s.errorPage(w, r, ss, http.StatusForbidden, "This form has expired or did not come from callscope. Go back, reload the page and try again.")
@@ -187,14 +203,39 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.errorPage(w, r, s.current(r), http.StatusNotFound, "There is no such page.")
 }
 
-// formValue reads a form field of a urlencoded or multipart form.
-func formValue(r *http.Request, name string) string {
+// limitBody caps what a form may send: a file form MaxUploadBytes, any
+// other a few kilobytes, so that nobody fills the server's memory or
+// disk through a page.
+func (s *Server) limitBody(w http.ResponseWriter, r *http.Request) {
+	limit := int64(maxFormBytes)
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		if r.MultipartForm == nil {
-			if err := r.ParseMultipartForm(maxFormMemory); err != nil {
-				return ""
-			}
-		}
+		limit = s.cfg.MaxUploadBytes
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+}
+
+// parseForm reads a posted form, urlencoded or multipart; a form that
+// cannot be read is a status and a message for the user.
+func parseForm(r *http.Request) (int, string) {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(maxFormMemory)
+	} else {
+		err = r.ParseForm()
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return http.StatusRequestEntityTooLarge, fmt.Sprintf("The form is larger than %d bytes.", tooBig.Limit)
+	case err != nil:
+		return http.StatusBadRequest, "The form could not be read."
+	}
+	return 0, ""
+}
+
+// formValue reads a field of a form parseForm read.
+func formValue(r *http.Request, name string) string {
+	if r.MultipartForm != nil {
 		if vs := r.MultipartForm.Value[name]; len(vs) > 0 {
 			return vs[0]
 		}

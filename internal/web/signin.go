@@ -68,6 +68,11 @@ func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int
 // signIn takes a token from the form, asks the API who it is, and
 // starts a session.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
+	s.limitBody(w, r)
+	if status, msg := parseForm(r); status != 0 {
+		s.errorPage(w, r, nil, status, msg)
+		return
+	}
 	c, err := r.Cookie(signinCookie)
 	if err != nil || !sameToken(r.PostFormValue(csrfField), c.Value) {
 		s.log.Warn("sign-in without a valid form token refused")
