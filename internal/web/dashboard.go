@@ -172,6 +172,9 @@ type dashPageData struct {
 	Dims     []cqd.Dimension
 	Sections []dashSectionView
 	Custom   *dashSectionView
+	// Error is why the API refused the selection (a filter that does
+	// not hold together), shown above the form to fix it.
+	Error string
 	// PoorCalls lists the poor calls of the whole selection.
 	PoorCalls string
 }
@@ -200,6 +203,10 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, ss *sessi
 	}
 	for _, sec := range sections {
 		agg, err := s.aggregate(r.Context(), ss, d, sec.by)
+		if ae, ok := asAPIError(err); ok && ae.Status == http.StatusBadRequest {
+			pd.Error, pd.Sections, pd.Custom = ae.Message, nil, nil
+			break
+		}
 		if err != nil {
 			return err
 		}

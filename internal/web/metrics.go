@@ -65,6 +65,8 @@ func kindOf(name string) metricKind {
 		return kindRatio
 	case name == "linkSpeed":
 		return kindBPS
+	case name == "wifiSignalStrength" || name == "wifiBatteryCharge":
+		return kindPercent
 	}
 	return kindText
 }

@@ -393,3 +393,20 @@ func TestFormBodiesCapped(t *testing.T) {
 		t.Errorf("an oversized form signed out: %d", p.status)
 	}
 }
+
+func TestDashboardBadFilter(t *testing.T) {
+	t.Parallel()
+	d := demoServer(t)
+	v := newVisitor(t, d)
+	v.signIn(d.tokens[access.Engineer])
+	// A filter the vocabulary does not know is said on the page, with the
+	// filter there to remove.
+	p := v.get("/dashboard?filter=" + url.QueryEscape("nosuchdimension=x"))
+	if p.status != http.StatusOK || !strings.Contains(p.body, "The selection was refused") || !strings.Contains(p.body, "Remove filter nosuchdimension=x") {
+		t.Errorf("bad filter: %d\n%s", p.status, p.body)
+	}
+	good := v.get("/dashboard?filter=" + url.QueryEscape("connectionType=wifi"))
+	if good.status != http.StatusOK || strings.Contains(good.body, "refused") || !strings.Contains(good.body, "Remove filter connectionType=wifi") {
+		t.Errorf("good filter: %d", good.status)
+	}
+}
