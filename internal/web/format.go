@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // funcs are the template functions: formatting only, no decisions.
@@ -110,22 +111,38 @@ func numText(v *float64) string {
 }
 
 // humanize turns a JSON member name into words: "averageJitter" →
-// "Average jitter".
+// "Average jitter", "reflexiveIPAddress" → "Reflexive IP address".
 func humanize(name string) string {
-	var b strings.Builder
-	for i, r := range name {
-		switch {
-		case i == 0:
-			b.WriteString(strings.ToUpper(string(r)))
-		case r >= 'A' && r <= 'Z':
-			prev := name[i-1]
-			if prev < 'A' || prev > 'Z' {
-				b.WriteByte(' ')
-			}
-			b.WriteRune(r + ('a' - 'A'))
-		default:
-			b.WriteRune(r)
+	r := []rune(name)
+	var words []string
+	start := 0
+	for i := 1; i < len(r); i++ {
+		up, prevUp := unicode.IsUpper(r[i]), unicode.IsUpper(r[i-1])
+		nextLow := i+1 < len(r) && unicode.IsLower(r[i+1])
+		if up && (!prevUp || nextLow) {
+			words = append(words, string(r[start:i]))
+			start = i
 		}
 	}
-	return b.String()
+	if start < len(r) {
+		words = append(words, string(r[start:]))
+	}
+	for i, w := range words {
+		low := strings.ToLower(w)
+		switch {
+		case acronyms[low] != "":
+			words[i] = acronyms[low]
+		case i == 0:
+			words[i] = strings.ToUpper(low[:1]) + low[1:]
+		default:
+			words[i] = low
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// acronyms are written as people write them.
+var acronyms = map[string]string{
+	"ip": "IP", "cpu": "CPU", "mhz": "MHz", "dns": "DNS", "ssid": "SSID", "bssid": "BSSID", "mac": "MAC",
+	"os": "OS", "fec": "FEC", "id": "id", "upn": "UPN", "sdk": "SDK", "vpn": "VPN", "acs": "ACS", "mcu": "MCU",
 }

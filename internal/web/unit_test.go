@@ -89,7 +89,11 @@ func TestHumanize(t *testing.T) {
 	}
 	f("averageJitter", "Average jitter")
 	f("callerToCallee", "Caller to callee")
-	f("cpuProcessorSpeedInMhz", "Cpu processor speed in mhz")
+	f("cpuProcessorSpeedInMhz", "CPU processor speed in MHz")
+	f("reflexiveIPAddress", "Reflexive IP address")
+	f("ipAddress", "IP address")
+	f("skypeForBusinessAudioVideoMcu", "Skype for business audio video MCU")
+	f("wifi", "Wifi")
 	f("", "")
 }
 
