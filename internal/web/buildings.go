@@ -95,6 +95,22 @@ func (s *Server) uploadBuildings(w http.ResponseWriter, r *http.Request, ss *ses
 	return s.showBuildings(w, r, ss, http.StatusOK, buildingsPageData{Uploaded: &sum})
 }
 
+// buildingCSV is GET /buildings/file.csv: the active building file, to
+// edit and upload again, as GET /api/v1/buildings?format=csv writes it.
+func (s *Server) buildingCSV(w http.ResponseWriter, r *http.Request, ss *session) error {
+	rec, err := s.api.do(r.Context(), apiRequest{method: http.MethodGet, path: "/api/v1/buildings",
+		query: url.Values{"format": {"csv"}}, token: ss.token})
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="buildings.csv"`)
+	h.Set("Content-Length", strconv.Itoa(rec.body.Len()))
+	_, _ = w.Write(rec.body.Bytes())
+	return nil
+}
+
 type missingSubnet struct {
 	Subnet    string    `json:"subnet"`
 	Streams   int       `json:"audioStreams"`

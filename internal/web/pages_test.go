@@ -179,6 +179,7 @@ func TestPagesByRole(t *testing.T) {
 	f(access.Engineer, "/poor-calls", http.StatusOK)
 	f(access.Engineer, "/buildings", http.StatusForbidden)
 	f(access.Engineer, "/buildings/missing", http.StatusForbidden)
+	f(access.Engineer, "/buildings/file.csv", http.StatusForbidden)
 	for _, path := range []string{"/users", "/dashboard", "/dashboard?by=platform&fdim=mediaType&fval=audio", "/poor-calls", "/buildings", "/buildings/missing"} {
 		f(access.Admin, path, http.StatusOK)
 	}
@@ -342,6 +343,12 @@ func TestBuildingUploadForm(t *testing.T) {
 	}
 	if !regexp.MustCompile(`uploaded: ` + strconv.Itoa(rows) + ` rows`).MatchString(ok.body) {
 		t.Errorf("the upload does not report %d rows", rows)
+	}
+	// The active file comes back as it went in, row for row.
+	csv := v.get("/buildings/file.csv")
+	if csv.status != http.StatusOK || !strings.HasPrefix(csv.header.Get("Content-Type"), "text/csv") ||
+		strings.Count(strings.TrimSpace(csv.body), "\n")+1 != rows {
+		t.Errorf("download: %d %s, %d lines, want %d", csv.status, csv.header.Get("Content-Type"), strings.Count(csv.body, "\n"), rows)
 	}
 	// An engineer may not upload, even with a valid form of their own.
 	e := newVisitor(t, d)

@@ -96,6 +96,7 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /poor-calls", s.page(access.SeeDashboard, s.poorCallsPage))
 	s.mux.Handle("GET /buildings", s.page(access.ManageSettings, s.buildingsPage))
 	s.mux.Handle("POST /buildings", s.form(access.ManageSettings, s.uploadBuildings))
+	s.mux.Handle("GET /buildings/file.csv", s.page(access.ManageSettings, s.buildingCSV))
 	s.mux.Handle("GET /buildings/missing", s.page(access.ManageSettings, s.missingPage))
 	s.mux.HandleFunc("/", s.notFound)
 }
