@@ -21,6 +21,16 @@ var funcs = template.FuncMap{
 	"title":    humanize,
 	"inc":      func(i int) int { return i + 1 },
 	"ptime":    func(t time.Time) *time.Time { return &t },
+	// sides lists a session's two ends, caller first, for a range.
+	"sides": func(caller, callee *endpointView) []endSide {
+		return []endSide{{"caller", caller}, {"callee", callee}}
+	},
+}
+
+// endSide is one end of a session and which.
+type endSide struct {
+	Side string
+	E    *endpointView
 }
 
 // mark is how a verdict is shown: a class for the colour, an icon and a
