@@ -158,22 +158,20 @@ func (b *browser) texts(sel string) []string {
 // click follows a link or presses a button and waits for the next page.
 func (b *browser) click(sel string) {
 	b.t.Helper()
-	before := b.location()
+	// A mark on the old document tells when the next one has replaced it,
+	// even when both have the same address (a form posted to its page).
+	get(b, "mark page", chromedp.Evaluate[bool](`window.__callscopeOld = true`))
 	b.run("click "+sel, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
-	b.settle(before)
-}
-
-// settle waits until the browser has left the page it was on (a link
-// or form followed) and the next page is ready.
-func (b *browser) settle(before string) {
-	b.t.Helper()
-	for i := 0; i < 100; i++ {
-		if b.location() != before {
-			break
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		// While the page changes, evaluating may fail: try again.
+		done, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`window.__callscopeOld === undefined && document.readyState === "complete"`))
+		if err == nil && done {
+			return
 		}
 		b.run("wait", chromedp.Sleep(50*time.Millisecond))
 	}
-	b.run("wait for the page", chromedp.WaitReady(chromedp.CSS("main")))
+	b.t.Fatalf("click %s: no new page within 30 s", sel)
 }
 
 func (b *browser) signIn(token string) {
