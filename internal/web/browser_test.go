@@ -21,7 +21,8 @@ import (
 
 // The browser tests drive Debian's headless Chromium. CI installs it
 // (.ci/run) and must run them: a missing browser fails them, unless
-// CALLSCOPE_SKIP_BROWSER=1 says to skip them, for a machine without one.
+// CALLSCOPE_SKIP_BROWSER=1 says to skip them, for a machine without one
+// (never in CI, where CI is set).
 // CALLSCOPE_CHROMIUM names the browser (default: chromium on PATH, else
 // /usr/bin/chromium); CALLSCOPE_SCREENSHOTS the folder the screenshots
 // go to (default a new temporary folder, named in the test log).
@@ -29,6 +30,9 @@ import (
 func chromium(t *testing.T) string {
 	t.Helper()
 	if os.Getenv("CALLSCOPE_SKIP_BROWSER") == "1" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("CALLSCOPE_SKIP_BROWSER=1 in CI: CI must run the browser tests")
+		}
 		t.Skip("CALLSCOPE_SKIP_BROWSER=1: browser tests skipped")
 	}
 	if p := os.Getenv("CALLSCOPE_CHROMIUM"); p != "" {
@@ -219,6 +223,7 @@ func (b *browser) overflowsX(width int64) bool {
 
 func TestBrowserSignInByRole(t *testing.T) {
 	t.Parallel()
+	chromium(t)
 	d := demoServer(t)
 	s := pickSubject(t, d)
 	for _, tc := range []struct {
@@ -339,6 +344,7 @@ func TestBrowserSignInByRole(t *testing.T) {
 
 func TestBrowserDashboardDrillDown(t *testing.T) {
 	t.Parallel()
+	chromium(t)
 	d := demoServer(t)
 	b := newBrowser(t, d)
 	b.signIn(d.tokens[access.Engineer])
@@ -384,6 +390,7 @@ func TestBrowserDashboardDrillDown(t *testing.T) {
 
 func TestBrowserBuildingUpload(t *testing.T) {
 	t.Parallel()
+	chromium(t)
 	d := demoServer(t)
 	b := newBrowser(t, d)
 	b.signIn(d.tokens[access.Admin])
