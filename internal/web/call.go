@@ -27,16 +27,16 @@ type tab struct {
 
 type callPageData struct {
 	Call *overviewView
-	// User is the ref of the looked-up user ("" for none), BackHref the
-	// list of their calls.
-	User, BackHref string
-	Meeting        bool
-	Tabs           []tab
-	Tab            string
-	Sessions       []sessionPanel
-	Advanced       []advancedSession
-	Debug          string
-	Timeline       *timelinePanel
+	// User is the ref of the looked-up user ("" for none), UserName their
+	// name as the search showed it, BackHref the list of their calls.
+	User, UserName, BackHref string
+	Meeting                  bool
+	Tabs                     []tab
+	Tab                      string
+	Sessions                 []sessionPanel
+	Advanced                 []advancedSession
+	Debug                    string
+	Timeline                 *timelinePanel
 }
 
 // callPage is GET /calls/{id}?user=REF&tab=…: one call as the API shows
@@ -59,6 +59,7 @@ func (s *Server) callPage(w http.ResponseWriter, r *http.Request, ss *session) e
 	pd := callPageData{Call: d.Overview, User: user, Meeting: d.Overview.Type == "groupCall"}
 	if user != "" {
 		pd.BackHref = "/users/" + url.PathEscape(user) + "/calls"
+		pd.UserName = s.sessions.nameOf(ss, user)
 	}
 	pd.Tab = q.Get("tab")
 	if pd.Tab == "" {

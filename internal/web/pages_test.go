@@ -227,6 +227,9 @@ func TestSpecialistSeesOneName(t *testing.T) {
 		t.Fatalf("the list lacks meeting %s", s.meetingID)
 	}
 	checkTier1(t, "calls list", list.body, s)
+	if !strings.Contains(list.body, "<h1>Meetings &amp; calls of "+s.name+"</h1>") {
+		t.Errorf("the calls list does not say whose calls it shows (%s)", s.name)
+	}
 	for _, tab := range []string{"", "timeline", "participants"} {
 		p := v.get("/calls/" + s.meetingID + "?user=" + ref[1] + "&tab=" + tab)
 		if p.status != http.StatusOK {

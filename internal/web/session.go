@@ -19,7 +19,17 @@ type session struct {
 	// created and seen bound the session's life (sessions.maxAge,
 	// sessions.idle).
 	created, seen time.Time
+	// names are the display names the API gave this session for the
+	// user refs of its searches, so that a user's pages can say whose
+	// calls they show without putting a name in an address. Guarded by
+	// sessions.mu.
+	names map[string]string
+	// order is the refs of names, oldest first, to forget the oldest.
+	order []string
 }
+
+// maxNames bounds the names a session remembers.
+const maxNames = 500
 
 // sessions keeps the signed-in sessions. It is safe for concurrent use.
 // Sessions do not outlive the process: a restart signs everyone out,
@@ -72,6 +82,30 @@ func (s *sessions) get(id string) *session {
 	}
 	ss.seen = now
 	return ss
+}
+
+// remember keeps the name the API gave for a user ref.
+func (s *sessions) remember(ss *session, ref, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ss.names == nil {
+		ss.names = map[string]string{}
+	}
+	if _, ok := ss.names[ref]; !ok {
+		ss.order = append(ss.order, ref)
+	}
+	ss.names[ref] = name
+	for len(ss.order) > maxNames {
+		delete(ss.names, ss.order[0])
+		ss.order = ss.order[1:]
+	}
+}
+
+// nameOf is the name remembered for a user ref, "" if none.
+func (s *sessions) nameOf(ss *session, ref string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return ss.names[ref]
 }
 
 // end signs a session out.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -139,5 +140,22 @@ func TestSessionFindings(t *testing.T) {
 	fd.add("yellow", "b")
 	if fd.Severity != "red" || len(fd.Reasons) != 2 {
 		t.Errorf("finding %+v", fd)
+	}
+}
+
+func TestSessionNamesBounded(t *testing.T) {
+	s := newSessions(time.Now, time.Hour, time.Hour)
+	ss := s.create("tok", me{})
+	for i := 0; i < maxNames+10; i++ {
+		s.remember(ss, fmt.Sprint("ref_", i), fmt.Sprint("name ", i))
+	}
+	if got := s.nameOf(ss, "ref_0"); got != "" {
+		t.Errorf("the oldest name is still kept: %q", got)
+	}
+	if got := s.nameOf(ss, fmt.Sprint("ref_", maxNames+9)); got != fmt.Sprint("name ", maxNames+9) {
+		t.Errorf("the newest name is %q", got)
+	}
+	if len(ss.names) != maxNames || len(ss.order) != maxNames {
+		t.Errorf("%d names, %d in order; want %d", len(ss.names), len(ss.order), maxNames)
 	}
 }

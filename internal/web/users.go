@@ -42,6 +42,9 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, ss *session) 
 			return err
 		}
 		pd.Matches = resp.Matches
+		for _, m := range resp.Matches {
+			s.sessions.remember(ss, m.Ref, m.DisplayName)
+		}
 	}
 	return s.show(w, r, ss, "users", "users", "Users", pd)
 }
@@ -72,7 +75,10 @@ func (c callItem) Kind() string {
 }
 
 type userCallsPageData struct {
-	Ref   string
+	Ref string
+	// Name is the user's name as the search showed it, "" when the page
+	// was opened otherwise.
+	Name  string
 	Days  int
 	Calls []callItem
 	// Next is the link to the next page, "" on the last.
@@ -102,7 +108,7 @@ func (s *Server) userCallsPage(w http.ResponseWriter, r *http.Request, ss *sessi
 	if err := s.api.getJSON(r.Context(), ss.token, "/api/v1/users/"+url.PathEscape(ref)+"/calls", q, &resp); err != nil {
 		return err
 	}
-	pd := userCallsPageData{Ref: ref, Days: days, Calls: resp.Calls, DayChoices: []int{1, 7, 30}}
+	pd := userCallsPageData{Ref: ref, Name: s.sessions.nameOf(ss, ref), Days: days, Calls: resp.Calls, DayChoices: []int{1, 7, 30}}
 	for _, c := range resp.Calls {
 		if c.Rating == "poor" {
 			pd.Poor++
