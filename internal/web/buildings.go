@@ -73,7 +73,7 @@ func (s *Server) uploadBuildings(w http.ResponseWriter, r *http.Request, ss *ses
 	// The form was parsed by the CSRF check (formValue).
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
-		return &apiError{Status: http.StatusBadRequest, Message: "Choose a building file to upload."}
+		return &pageError{http.StatusBadRequest, "Choose a building file to upload."}
 	}
 	defer file.Close()
 	rec, err := s.api.do(r.Context(), apiRequest{method: http.MethodPut, path: "/api/v1/buildings", token: ss.token, body: file,

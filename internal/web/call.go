@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -54,7 +55,7 @@ func (s *Server) callPage(w http.ResponseWriter, r *http.Request, ss *session) e
 		return err
 	}
 	if d.Overview == nil {
-		return &apiError{Status: http.StatusBadGateway, Message: "the call's overview is missing"}
+		return fmt.Errorf("call %s: the API sent no overview", id)
 	}
 	pd := callPageData{Call: d.Overview, User: user, Meeting: d.Overview.Type == "groupCall"}
 	if user != "" {
@@ -67,7 +68,7 @@ func (s *Server) callPage(w http.ResponseWriter, r *http.Request, ss *session) e
 	}
 	pd.Tabs = callTabs(id, user, d.Sections, pd.Meeting, pd.Tab)
 	if !slices.ContainsFunc(pd.Tabs, func(t tab) bool { return t.Key == pd.Tab }) {
-		return &apiError{Status: http.StatusNotFound, Message: "This call has no " + pd.Tab + " tab for your role."}
+		return &pageError{http.StatusNotFound, "This call has no " + pd.Tab + " tab for your role."}
 	}
 	switch pd.Tab {
 	case tabOverview:

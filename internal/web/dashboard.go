@@ -243,7 +243,7 @@ func (s *Server) chartImage(w http.ResponseWriter, r *http.Request, ss *session)
 	q := r.URL.Query()
 	by, err := cqd.ParseDimension(q.Get("by"))
 	if err != nil || by.Personal() {
-		return &apiError{Status: http.StatusBadRequest, Message: "no such chart"}
+		return &pageError{http.StatusBadRequest, "There is no such chart."}
 	}
 	agg, err := s.aggregate(r.Context(), ss, readDashQuery(q), by)
 	if err != nil {

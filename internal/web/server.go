@@ -114,6 +114,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
+// pageError is a page's own refusal (no such tab, no file chosen): a
+// status and a message for the user.
+type pageError struct {
+	status int
+	msg    string
+}
+
+func (e *pageError) Error() string { return fmt.Sprintf("%d: %s", e.status, e.msg) }
+
 // pageFunc serves one page of a signed-in session. Errors it returns are
 // shown as an error page; it must not have written anything before.
 type pageFunc func(w http.ResponseWriter, r *http.Request, ss *session) error
@@ -171,6 +180,11 @@ func (s *Server) form(perm access.Permission, f pageFunc) http.Handler {
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, ss *session, f pageFunc) {
 	err := f(w, r, ss)
 	if err == nil {
+		return
+	}
+	var pe *pageError
+	if errors.As(err, &pe) {
+		s.errorPage(w, r, ss, pe.status, pe.msg)
 		return
 	}
 	if ae, ok := asAPIError(err); ok {
