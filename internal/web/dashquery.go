@@ -80,4 +80,3 @@ func filterDims() []cqd.Dimension {
 	}
 	return out
 }
-
