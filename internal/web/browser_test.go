@@ -359,6 +359,12 @@ func TestBrowserDashboardDrillDown(t *testing.T) {
 	if len(broken) > 0 {
 		t.Errorf("charts not drawn or without alt text: %v", broken)
 	}
+	// The page asks nothing of any other host.
+	for _, u := range get(b, "resources", chromedp.Evaluate[[]string](`performance.getEntriesByType("resource").map(e => e.name)`)) {
+		if !strings.HasPrefix(u, b.base+"/") {
+			t.Errorf("the dashboard loads %s from another host", u)
+		}
+	}
 	if n := len(b.texts("img.chart")); n < 6 {
 		t.Errorf("%d charts, want 6", n)
 	}

@@ -45,8 +45,16 @@ func TestSignInCookie(t *testing.T) {
 	case strings.Contains(sess.Value, d.tokens[access.Engineer]):
 		t.Error("the session cookie carries the API token")
 	}
-	if got := v.get("/users"); got.status != http.StatusOK {
+	got := v.get("/users")
+	if got.status != http.StatusOK {
 		t.Errorf("GET /users signed in: %d", got.status)
+	}
+	// Nothing from another origin, no script, no framing.
+	if csp := got.header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || strings.Contains(csp, "script-src") {
+		t.Errorf("Content-Security-Policy %q", csp)
+	}
+	if got.header.Get("Cache-Control") != "no-store" {
+		t.Errorf("a page with personal data may be cached: Cache-Control %q", got.header.Get("Cache-Control"))
 	}
 }
 
