@@ -34,6 +34,7 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 	phoneDigits := fs.Int("phone-digits-masked", access.DefaultPhoneDigitsMasked, "trailing digits of phone numbers shown as *, for every role")
 	homeTenants := fs.String("home-tenant-ids", "", "Entra tenant ids of your organization, comma-separated (default: worked out per call)")
 	scrubEvery := fs.Duration("scrub-every", time.Hour, "how often personal data past its period is cleared")
+	secureCookies := fs.Bool("secure-cookies", false, "mark the web pages' session cookies Secure (when a proxy in front serves HTTPS)")
 	rf := addRetentionFlags(fs)
 	if code, ok := parse(cx, fs, args); !ok {
 		return code
@@ -78,7 +79,9 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 		Store: st, Auth: auth.Cache(auth.Tokens{Store: st}, 30*time.Second, nil), Policy: policy,
 		Judge: engine.Judge, Logger: logger,
 		// The web pages get their data from the API itself.
-		Pages: func(h http.Handler) (http.Handler, error) { return web.New(web.Config{API: h, Logger: logger}) },
+		Pages: func(h http.Handler) (http.Handler, error) {
+			return web.New(web.Config{API: h, Logger: logger, SecureCookies: *secureCookies})
+		},
 	})
 	if err != nil {
 		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)

@@ -26,6 +26,9 @@ type Config struct {
 	// 8 hours, a working day); SessionMaxAge after this long whatever
 	// (default 12 hours).
 	SessionIdle, SessionMaxAge time.Duration
+	// SecureCookies marks the cookies Secure even when the request came
+	// without TLS: for a server behind a proxy that ends HTTPS.
+	SecureCookies bool
 	// MaxUploadBytes caps a form with a file (the building file; default
 	// 64 MiB); other forms are capped at 64 KiB.
 	MaxUploadBytes int64
@@ -191,7 +194,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, ss *session, f pa
 		if ae.Status == http.StatusUnauthorized {
 			// Revoked or expired token: the session is worth nothing.
 			s.sessions.end(ss.id)
-			clearCookie(w, r, sessionCookie)
+			s.clearCookie(w, r, sessionCookie)
 			http.Redirect(w, r, "/signin", http.StatusSeeOther)
 			return
 		}

@@ -59,7 +59,7 @@ func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int, msg string) {
 	tok := randomToken()
 	http.SetCookie(w, &http.Cookie{Name: signinCookie, Value: tok, Path: "/signin", MaxAge: 3600,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteStrictMode})
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "signin", pageData{Title: "Sign in", CSRF: tok,
 		Data: signinData{Next: safeNext(r.FormValue("next")), Error: msg}})
@@ -95,28 +95,32 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ss := s.sessions.create(token, who)
-	clearCookie(w, r, signinCookie)
+	s.clearCookie(w, r, signinCookie)
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: ss.id, Path: "/",
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteStrictMode})
 	s.log.Info("signed in", "actor", who.Name, "role", who.Role)
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request, ss *session) error {
 	s.sessions.end(ss.id)
-	clearCookie(w, r, sessionCookie)
+	s.clearCookie(w, r, sessionCookie)
 	s.log.Info("signed out", "actor", ss.me.Name)
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 	return nil
 }
 
-func clearCookie(w http.ResponseWriter, r *http.Request, name string) {
+// secure reports whether cookies must be Secure: always over TLS, and
+// behind a proxy that ends TLS when Config.SecureCookies says so.
+func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.cfg.SecureCookies }
+
+func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request, name string) {
 	path := "/"
 	if name == signinCookie {
 		path = "/signin"
 	}
 	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: path, MaxAge: -1,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteStrictMode})
 }
 
 // safeNext keeps a redirect after sign-in on this site: only a local

@@ -2,6 +2,8 @@ package web
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -157,5 +159,20 @@ func TestSessionNamesBounded(t *testing.T) {
 	}
 	if len(ss.names) != maxNames || len(ss.order) != maxNames {
 		t.Errorf("%d names, %d in order; want %d", len(ss.names), len(ss.order), maxNames)
+	}
+}
+
+func TestSecureCookies(t *testing.T) {
+	for _, secure := range []bool{false, true} {
+		s, err := New(Config{API: http.NotFoundHandler(), SecureCookies: secure})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/signin", nil))
+		c := rec.Result().Cookies()
+		if len(c) != 1 || c[0].Secure != secure || !c[0].HttpOnly || c[0].SameSite != http.SameSiteStrictMode {
+			t.Errorf("SecureCookies %v: cookies %+v", secure, c)
+		}
 	}
 }
