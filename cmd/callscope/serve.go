@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"github.com/callscope/callscope/internal/privacy"
 	"github.com/callscope/callscope/internal/quality"
 	"github.com/callscope/callscope/internal/store"
+	"github.com/callscope/callscope/internal/web"
 )
 
 func runServe(ctx context.Context, cx *cmdContext, args []string) int {
@@ -32,6 +34,7 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 	phoneDigits := fs.Int("phone-digits-masked", access.DefaultPhoneDigitsMasked, "trailing digits of phone numbers shown as *, for every role")
 	homeTenants := fs.String("home-tenant-ids", "", "Entra tenant ids of your organization, comma-separated (default: worked out per call)")
 	scrubEvery := fs.Duration("scrub-every", time.Hour, "how often personal data past its period is cleared")
+	secureCookies := fs.Bool("secure-cookies", false, "mark the web pages' session cookies Secure (when a proxy in front serves HTTPS)")
 	rf := addRetentionFlags(fs)
 	if code, ok := parse(cx, fs, args); !ok {
 		return code
@@ -75,6 +78,10 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 	srv, err := api.New(api.Config{
 		Store: st, Auth: auth.Cache(auth.Tokens{Store: st}, 30*time.Second, nil), Policy: policy,
 		Judge: engine.Judge, Logger: logger,
+		// The web pages get their data from the API itself.
+		Pages: func(h http.Handler) (http.Handler, error) {
+			return web.New(web.Config{API: h, Logger: logger, SecureCookies: *secureCookies})
+		},
 	})
 	if err != nil {
 		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)

@@ -119,5 +119,23 @@ func TestServeDemo(t *testing.T) {
 	if resp, err := http.Get(s.base + "/healthz"); err != nil || resp.StatusCode != http.StatusOK {
 		t.Errorf("healthz: %v %v", resp, err)
 	}
+	// The web pages are served by the same process: the home page sends
+	// to the sign-in form; unknown API paths still answer as the API does.
+	if resp, err := http.Get(s.base + "/"); err != nil {
+		t.Error(err)
+	} else {
+		resp.Body.Close()
+		if resp.Request.URL.Path != "/signin" || resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			t.Errorf("GET /: ended at %s with %d %s, want the sign-in page", resp.Request.URL, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
+	if resp, err := http.Get(s.base + "/api/v1/nope"); err != nil {
+		t.Error(err)
+	} else {
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound || resp.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("GET /api/v1/nope: %d %s, want the API's 404", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
 	s.stop()
 }

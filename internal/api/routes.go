@@ -54,6 +54,21 @@ func (s *Server) table() []route {
 	}
 }
 
+// pagesRoute labels the requests of the web pages in logs and metrics.
+const pagesRoute = "pages"
+
+// pages serves the web pages under the route label pagesRoute.
+func (s *Server) pages(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		stateOf(r.Context()).route = pagesRoute
+		h.ServeHTTP(w, r)
+	})
+}
+
+// catchAll reports whether a mux pattern is one of those that catch what
+// no route matched, which say nothing of the methods a path allows.
+func catchAll(pattern string) bool { return pattern == "" || pattern == "/" || pattern == "/api/" }
+
 // unmatchedRoute labels requests no route matched, in logs and metrics,
 // so that probing random paths cannot grow the metrics without bound.
 const unmatchedRoute = "unmatched"
@@ -68,7 +83,7 @@ func (s *Server) fallback(w http.ResponseWriter, r *http.Request) {
 	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
 		probe := r.Clone(r.Context())
 		probe.Method = m
-		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/" {
+		if _, pattern := s.mux.Handler(probe); !catchAll(pattern) {
 			allow = append(allow, m)
 		}
 	}

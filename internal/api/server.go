@@ -50,6 +50,14 @@ type Config struct {
 	// RefKey seals the opaque user references of search results (32
 	// bytes); nil makes a random key, so references last until restart.
 	RefKey []byte
+	// Pages, when set, makes the handler of the web pages (package web)
+	// from the API's own handler, which the pages get all their data
+	// through, so that they show exactly what the API would: redacted
+	// for the role and audited the same way. The pages serve every path
+	// outside /api/ and the routes of the table; requests to them are
+	// logged and counted under the route "pages". An error it returns
+	// is New's.
+	Pages func(api http.Handler) (http.Handler, error)
 }
 
 // Defaults of Config.
@@ -152,8 +160,17 @@ func New(cfg Config) (*Server, error) {
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.pattern(), s.endpoint(rt))
 	}
-	s.mux.Handle("/", http.HandlerFunc(s.fallback))
 	s.handler = s.observe(s.mux)
+	if cfg.Pages != nil {
+		pages, err := cfg.Pages(s.handler)
+		if err != nil {
+			return nil, fmt.Errorf("api: pages: %w", err)
+		}
+		s.mux.Handle("/api/", http.HandlerFunc(s.fallback))
+		s.mux.Handle("/", s.pages(pages))
+	} else {
+		s.mux.Handle("/", http.HandlerFunc(s.fallback))
+	}
 	s.audit = newAuditWriter(cfg.Store, cfg.Logger, s.metrics)
 	return s, nil
 }

@@ -1,0 +1,82 @@
+package web
+
+import (
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/callscope/callscope/internal/cqd"
+)
+
+// dashQuery is the dashboard's selection as the page's address carries
+// it: the window and the filters, in the API's own syntax
+// (cqd.ParseFilter: "dimension=value|value").
+type dashQuery struct {
+	Days    int
+	Filters []string
+	// By is the extra breakdown the user picked, "" for none.
+	By cqd.Dimension
+}
+
+// Windows the dashboard offers, in days.
+var dashDays = []int{7, 30, 90}
+
+func readDashQuery(q url.Values) dashQuery {
+	d := dashQuery{Days: cqd.DefaultDays}
+	if n, err := strconv.Atoi(q.Get("days")); err == nil && n >= 1 && n <= cqd.MaxDays {
+		d.Days = n
+	}
+	for _, f := range q["filter"] {
+		if f = strings.TrimSpace(f); f != "" && !slices.Contains(d.Filters, f) {
+			d.Filters = append(d.Filters, f)
+		}
+	}
+	// A filter picked in the form's two fields.
+	if dim, val := q.Get("fdim"), strings.TrimSpace(q.Get("fval")); dim != "" {
+		if f := dim + "=" + val; !slices.Contains(d.Filters, f) {
+			d.Filters = append(d.Filters, f)
+		}
+	}
+	if by, err := cqd.ParseDimension(q.Get("by")); err == nil {
+		d.By = by
+	}
+	return d
+}
+
+// values is the selection as query parameters; extra filters are added.
+func (d dashQuery) values(extra ...string) url.Values {
+	v := url.Values{"days": {strconv.Itoa(d.Days)}}
+	for _, f := range append(slices.Clone(d.Filters), extra...) {
+		v.Add("filter", f)
+	}
+	return v
+}
+
+// without is the dashboard's address without one filter.
+func (d dashQuery) without(f string) string {
+	keep := dashQuery{Days: d.Days, By: d.By}
+	for _, g := range d.Filters {
+		if g != f {
+			keep.Filters = append(keep.Filters, g)
+		}
+	}
+	v := keep.values()
+	if keep.By != "" {
+		v.Set("by", string(keep.By))
+	}
+	return "/dashboard?" + v.Encode()
+}
+
+// filterDims are the dimensions offered to filter and break down by:
+// the vocabulary's, less time buckets (the window does that) and
+// personal ones (the dashboard is not where people are found).
+func filterDims() []cqd.Dimension {
+	var out []cqd.Dimension
+	for _, d := range cqd.Dimensions() {
+		if !d.Time() && !d.Personal() {
+			out = append(out, d)
+		}
+	}
+	return out
+}

@@ -1,0 +1,35 @@
+// Package web is callscope's web pages: sign-in, per-user call analytics
+// (user search, a user's calls and meetings, call detail with its tabs,
+// meeting timeline and participants) and the quality dashboard (charts,
+// drill-down to poor calls, building file and missing subnets).
+//
+// # Where the data comes from
+//
+// Every page is built from the HTTP API's answers, asked for inside the
+// process: the page handler calls the API's own handler with the
+// signed-in user's token (apiClient). So a page shows exactly what the
+// API would send that token — redacted for its role by package access,
+// withheld values marked, audited as "who viewed whose calls" — and
+// nothing in this package decides what a role may see. It only decides
+// what to offer: navigation and tabs follow the permissions the API
+// reports (GET /api/v1/me), and a tab the role may not see is not
+// drawn, rather than drawn and refused.
+//
+// # Sessions
+//
+// A user signs in with an API token once; the server keeps the token in
+// memory and gives the browser a random session id in an HttpOnly,
+// SameSite=Strict cookie. Every form that changes something carries the
+// session's CSRF token, and a form without it is refused with 403. The
+// sign-in form, used before there is a session, carries a token of its
+// own, paired with a short-lived cookie. Pages send a Content Security
+// Policy that allows nothing from another origin and no script at all:
+// the pages work without JavaScript.
+//
+// # Charts
+//
+// Charts are drawn on the server as SVG by gonum.org/v1/plot (a Go
+// module, so `go run` builds it on a fresh machine with no npm step and
+// no third-party script in the repository or the page), and each comes
+// with a table of the same numbers as its text alternative.
+package web

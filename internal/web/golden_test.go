@@ -1,0 +1,145 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/callscope/callscope/internal/golden"
+)
+
+// cannedAPI answers as the API did for the files under testdata/api
+// (taken from a server over generated data), so that pages render the
+// same every run: the golden files pin what the pages make of the API's
+// answers, and nothing else.
+type cannedAPI struct {
+	t testing.TB
+	// files maps token and path to the file of the answer.
+	files map[string]string
+}
+
+func (c cannedAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	key := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ") + " " + r.URL.Path
+	name, ok := c.files[key]
+	if !ok {
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `{"error":{"code":"not_found","message":"call not found","requestId":"test"}}`)
+		return
+	}
+	b, err := os.ReadFile(filepath.Join("testdata", "api", name))
+	if err != nil {
+		c.t.Error(err)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(b)
+}
+
+const (
+	meetingID = "7f9ab3ec-13d2-450f-be4c-b5b636bc20a5"
+	p2pID     = "6d492f5a-06a1-45ef-b42d-2405867ac419"
+)
+
+func cannedServer(t testing.TB) *Server {
+	t.Helper()
+	s, err := New(Config{API: cannedAPI{t: t, files: map[string]string{
+		"tok-specialist /api/v1/me":                               "me-specialist.json",
+		"tok-engineer /api/v1/me":                                 "me-engineer.json",
+		"tok-specialist /api/v1/calls/" + meetingID:               "meeting-specialist.json",
+		"tok-specialist /api/v1/calls/" + meetingID + "/timeline": "meeting-timeline-specialist.json",
+		"tok-engineer /api/v1/calls/" + p2pID:                     "call-engineer.json",
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// signedIn signs in with token and returns the session cookie.
+func signedIn(t testing.TB, s *Server, token string) *http.Cookie {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/signin", nil))
+	form := rec.Result().Cookies()[0]
+	csrf := csrfValue.FindStringSubmatch(rec.Body.String())[1]
+	req := httptest.NewRequest(http.MethodPost, "/signin", strings.NewReader(url.Values{"csrf": {csrf}, "token": {token}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(form)
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == sessionCookie && c.Value != "" {
+			return c
+		}
+	}
+	t.Fatalf("sign-in with %s failed: %d %s", token, rec.Code, rec.Body.String())
+	return nil
+}
+
+var csrfValue = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// stable blanks what differs between runs: the form tokens.
+func stable(html string) string {
+	return csrfValue.ReplaceAllString(html, `name="csrf" value="CSRF"`)
+}
+
+func TestPagesGolden(t *testing.T) {
+	s := cannedServer(t)
+	tokens := map[string]*http.Cookie{}
+	for _, tc := range []struct {
+		name, token, path string
+		status            int
+	}{
+		{"signin", "", "/signin", http.StatusOK},
+		{"meeting-overview-specialist", "tok-specialist", "/calls/" + meetingID + "?user=ref_x", http.StatusOK},
+		{"meeting-timeline-specialist", "tok-specialist", "/calls/" + meetingID + "?user=ref_x&tab=timeline", http.StatusOK},
+		{"meeting-participants-specialist", "tok-specialist", "/calls/" + meetingID + "?user=ref_x&tab=participants", http.StatusOK},
+		{"call-overview-engineer", "tok-engineer", "/calls/" + p2pID, http.StatusOK},
+		{"call-advanced-engineer", "tok-engineer", "/calls/" + p2pID + "?tab=advanced", http.StatusOK},
+		{"call-debug-engineer", "tok-engineer", "/calls/" + p2pID + "?tab=debug", http.StatusOK},
+		{"call-not-found", "tok-engineer", "/calls/nope", http.StatusNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, tc.path, nil)
+			if tc.token != "" {
+				if tokens[tc.token] == nil {
+					tokens[tc.token] = signedIn(t, s, tc.token)
+				}
+				req.AddCookie(tokens[tc.token])
+			}
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, req)
+			if rec.Code != tc.status {
+				t.Fatalf("status %d, want %d:\n%s", rec.Code, tc.status, rec.Body.String())
+			}
+			golden.Check(t, filepath.Join("testdata", tc.name+".html"), []byte(stable(rec.Body.String())))
+		})
+	}
+}
+
+func TestTabsFollowSections(t *testing.T) {
+	s := cannedServer(t)
+	spec := signedIn(t, s, "tok-specialist")
+	f := func(path string, want int) {
+		t.Helper()
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.AddCookie(spec)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if rec.Code != want {
+			t.Errorf("GET %s: %d, want %d", path, rec.Code, want)
+		}
+		if strings.Contains(rec.Body.String(), "tab=advanced") || strings.Contains(rec.Body.String(), "tab=debug") {
+			t.Errorf("GET %s offers a tab the API sent no section for", path)
+		}
+	}
+	f("/calls/"+meetingID, http.StatusOK)
+	f("/calls/"+meetingID+"?tab=advanced", http.StatusNotFound)
+	f("/calls/"+meetingID+"?tab=debug", http.StatusNotFound)
+	f("/calls/"+meetingID+"?tab=nonsense", http.StatusNotFound)
+}
