@@ -165,7 +165,12 @@ func (b *browser) click(sel string) {
 	// A mark on the old document tells when the next one has replaced it,
 	// even when both have the same address (a form posted to its page).
 	get(b, "mark page", chromedp.Evaluate[bool](`window.__callscopeOld = true`))
-	b.run("click "+sel, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+	// What is not there to click fails soon, not at the test's timeout.
+	cctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(cctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)); err != nil {
+		b.t.Fatalf("click %s: %v", sel, err)
+	}
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		// While the page changes, evaluating may fail: try again.

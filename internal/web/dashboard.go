@@ -13,7 +13,7 @@ import (
 
 // aggregate asks GET /api/v1/cqd for poor % grouped by one dimension.
 func (s *Server) aggregate(ctx context.Context, ss *session, d dashQuery, by cqd.Dimension) (*aggregateView, error) {
-	q := d.values()
+	q := d.apiValues()
 	q.Set("by", string(by))
 	q.Set("measures", "streams,poor,poorPct")
 	if !by.Time() {
@@ -44,7 +44,10 @@ func (s *Server) aggregate(ctx context.Context, ss *session, d dashQuery, by cqd
 		r.Streams = number(row["streams"])
 		r.Poor = number(row["poor"])
 		r.PoorPct = number(row["poorPct"])
-		if !by.Time() {
+		switch {
+		case by == cqd.Day && r.Known:
+			r.Drill = "/poor-calls?" + d.onDay(r.Value).values().Encode()
+		case !by.Time():
 			val := r.Value
 			if !r.Known {
 				val = "" // cqd: "building=" selects ends with no building

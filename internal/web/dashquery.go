@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/callscope/callscope/internal/cqd"
 )
@@ -13,7 +14,10 @@ import (
 // it: the window and the filters, in the API's own syntax
 // (cqd.ParseFilter: "dimension=value|value").
 type dashQuery struct {
-	Days    int
+	Days int
+	// Day, when set (YYYY-MM-DD, UTC), narrows the window to that day:
+	// the drill-down of a day of the chart over time.
+	Day     string
 	Filters []string
 	// By is the extra breakdown the user picked, "" for none.
 	By cqd.Dimension
@@ -26,6 +30,11 @@ func readDashQuery(q url.Values) dashQuery {
 	d := dashQuery{Days: cqd.DefaultDays}
 	if n, err := strconv.Atoi(q.Get("days")); err == nil && n >= 1 && n <= cqd.MaxDays {
 		d.Days = n
+	}
+	if day := q.Get("day"); day != "" {
+		if _, err := time.Parse(time.DateOnly, day); err == nil {
+			d.Day = day
+		}
 	}
 	for _, f := range q["filter"] {
 		if f = strings.TrimSpace(f); f != "" && !slices.Contains(d.Filters, f) {
@@ -44,13 +53,36 @@ func readDashQuery(q url.Values) dashQuery {
 	return d
 }
 
-// values is the selection as query parameters; extra filters are added.
+// values is the selection as the pages' query parameters; extra
+// filters are added.
 func (d dashQuery) values(extra ...string) url.Values {
 	v := url.Values{"days": {strconv.Itoa(d.Days)}}
+	if d.Day != "" {
+		v.Set("day", d.Day)
+	}
 	for _, f := range append(slices.Clone(d.Filters), extra...) {
 		v.Add("filter", f)
 	}
 	return v
+}
+
+// apiValues is the selection as the API takes it (cqd.Params): a day
+// becomes its since and until.
+func (d dashQuery) apiValues() url.Values {
+	v := d.values()
+	if day, err := time.Parse(time.DateOnly, d.Day); err == nil {
+		v.Del("day")
+		v.Del("days")
+		v.Set("since", day.Format(time.RFC3339))
+		v.Set("until", day.Add(24*time.Hour).Format(time.RFC3339))
+	}
+	return v
+}
+
+// onDay is the selection narrowed to one day.
+func (d dashQuery) onDay(day string) dashQuery {
+	d.Day = day
+	return d
 }
 
 // without is the dashboard's address without one filter.

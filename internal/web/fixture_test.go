@@ -27,6 +27,11 @@ import (
 // demoTenant is the tenant of the generated data.
 const demoTenant = "contoso"
 
+// demoEnd is the end of the generated month and the server's clock, so
+// that every run sees the same calls (the generator otherwise ends its
+// month at the current hour).
+var demoEnd = time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)
+
 // demo is a real callscope server on 127.0.0.1, with the API and the
 // pages as `callscope serve` mounts them, over a store filled with a
 // month of generated telemetry and a token per role. One is shared by
@@ -78,7 +83,7 @@ func startDemo() (*demo, func(), error) {
 		os.RemoveAll(dir)
 		return nil, nil, err
 	}
-	if _, err := gen.Generate(ctx, filepath.Join(dir, "data"), gen.Options{Seed: 3, Users: 12, Days: 30}); err != nil {
+	if _, err := gen.Generate(ctx, filepath.Join(dir, "data"), gen.Options{Seed: 3, Users: 12, Days: 30, End: demoEnd}); err != nil {
 		return fail(fmt.Errorf("generate: %w", err))
 	}
 	st, err := duckdb.Open(ctx, filepath.Join(dir, "callscope.db"))
@@ -118,6 +123,7 @@ func startDemo() (*demo, func(), error) {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	srv, err := api.New(api.Config{Store: st, Auth: auth.Tokens{Store: st}, Judge: engine.Judge, Logger: logger,
+		Now:   func() time.Time { return demoEnd },
 		Pages: func(h http.Handler) (http.Handler, error) { return web.New(web.Config{API: h, Logger: logger}) }})
 	if err != nil {
 		return fail(err)

@@ -428,3 +428,36 @@ func TestDashboardBadFilter(t *testing.T) {
 		t.Errorf("good filter: %d", good.status)
 	}
 }
+
+func TestDayDrillDown(t *testing.T) {
+	t.Parallel()
+	d := demoServer(t)
+	v := newVisitor(t, d)
+	v.signIn(d.tokens[access.Engineer])
+	dash := v.get("/dashboard")
+	m := regexp.MustCompile(`href="(/poor-calls\?day=(\d{4}-\d\d-\d\d)&amp;days=30)"`).FindAllStringSubmatch(dash.body, -1)
+	if len(m) < 20 {
+		t.Fatalf("%d days lead to their poor calls, want one per day of the window", len(m))
+	}
+	// The busiest days have poor calls; each listed call started that day.
+	found := false
+	for _, day := range m {
+		p := v.get(strings.ReplaceAll(day[1], "&amp;", "&"))
+		if p.status != http.StatusOK || !strings.Contains(p.body, "on "+day[2]+" (UTC)") {
+			t.Fatalf("%s: %d", day[1], p.status)
+		}
+		starts := regexp.MustCompile(`<td class="when">(\d{4}-\d\d-\d\d) `).FindAllStringSubmatch(p.body, -1)
+		for _, s := range starts {
+			found = true
+			if s[1] != day[2] {
+				t.Errorf("the poor calls of %s list one of %s", day[2], s[1])
+			}
+		}
+		if found {
+			break
+		}
+	}
+	if !found {
+		t.Error("no day of the window has poor calls")
+	}
+}

@@ -26,6 +26,8 @@ type poorCallsPageData struct {
 	Calls     []poorCallItem
 	Next      string
 	Dashboard string
+	// AllDays is the list over the whole window, when narrowed to a day.
+	AllDays string
 }
 
 // poorCallsPage is GET /poor-calls?filter=…: the organization's calls
@@ -34,7 +36,7 @@ type poorCallsPageData struct {
 func (s *Server) poorCallsPage(w http.ResponseWriter, r *http.Request, ss *session) error {
 	in := r.URL.Query()
 	d := readDashQuery(in)
-	q := d.values()
+	q := d.apiValues()
 	q.Set("limit", "50")
 	if c := in.Get("cursor"); c != "" {
 		q.Set("cursor", c)
@@ -46,9 +48,12 @@ func (s *Server) poorCallsPage(w http.ResponseWriter, r *http.Request, ss *sessi
 	if err := s.api.getJSON(r.Context(), ss.token, "/api/v1/poor-calls", q, &resp); err != nil {
 		return err
 	}
-	pd := poorCallsPageData{Q: d, Calls: resp.Calls, Dashboard: "/dashboard?" + d.values().Encode()}
+	pd := poorCallsPageData{Q: d, Calls: resp.Calls, Dashboard: "/dashboard?" + d.onDay("").values().Encode()}
+	if d.Day != "" {
+		pd.AllDays = "/poor-calls?" + d.onDay("").values().Encode()
+	}
 	for _, f := range d.Filters {
-		rest := dashQuery{Days: d.Days}
+		rest := dashQuery{Days: d.Days, Day: d.Day}
 		for _, g := range d.Filters {
 			if g != f {
 				rest.Filters = append(rest.Filters, g)
