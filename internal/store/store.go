@@ -149,6 +149,7 @@ type Store interface {
 	SettingStore
 	RecordRewriter
 	BuildingStore
+	FetchQueue
 
 	// Close releases the store; in-flight calls may fail afterwards with
 	// ErrClosed. Closing twice is harmless.

@@ -31,72 +31,97 @@ func (d *DB) PutCalls(ctx context.Context, calls []*model.Call) ([]model.Outcome
 	if len(calls) == 0 {
 		return nil, nil
 	}
-	enc := make([][]byte, len(calls))
-	hashes := make([]string, len(calls))
-	for i, c := range calls {
-		if c == nil {
-			return nil, fmt.Errorf("put calls: call %d is nil: %w", i, store.ErrInvalid)
-		}
-		if c.Tenant == "" || c.ID == "" {
-			return nil, fmt.Errorf("put calls: call %d (id %q, tenant %q) needs both a tenant and an id: %w", i, c.ID, c.Tenant, store.ErrInvalid)
-		}
-		b, err := json.Marshal(c)
-		if err != nil {
-			return nil, fmt.Errorf("put calls: encode call %s: %w", c.ID, err)
-		}
-		enc[i], hashes[i] = b, contentHash(b)
+	batch, err := encodeCalls(calls)
+	if err != nil {
+		return nil, fmt.Errorf("put calls: %w", err)
 	}
-	outcomes := make([]model.Outcome, len(calls))
-	err := d.writeTx(ctx, "put calls", func(tx *txConn) error {
-		states, err := loadCallHashes(tx, calls)
-		if err != nil {
-			return err
-		}
-		if err := loadCallDetails(tx, calls, hashes, states); err != nil {
-			return err
-		}
-		var order []callKey // calls to write, in first-written order
-		for i, c := range calls {
-			k := callKey{c.Tenant, c.ID}
-			st := states[k]
-			if st == nil {
-				states[k] = &callState{call: c, detail: enc[i], hash: hashes[i], dirty: true}
-				order = append(order, k)
-				outcomes[i] = model.Inserted
-				continue
-			}
-			if st.hash == hashes[i] {
-				outcomes[i] = model.Unchanged
-				continue
-			}
-			if st.call == nil {
-				// Reconcile would take a nil stored call for a new one.
-				return fmt.Errorf("call %s: stored copy was not read", c.ID)
-			}
-			codec := newCallCodec(c, enc[i], st)
-			res, out := model.Reconcile(st.call, c, codec.same)
-			outcomes[i] = out
-			if res == nil {
-				continue
-			}
-			if res.Tenant != c.Tenant || res.ID != c.ID {
-				return fmt.Errorf("call %s: reconciling gave call %s of tenant %q", c.ID, res.ID, res.Tenant)
-			}
-			detail, err := codec.encode(res)
-			if err != nil {
-				return fmt.Errorf("encode call %s: %w", c.ID, err)
-			}
-			if !st.dirty {
-				order = append(order, k)
-			}
-			st.call, st.detail, st.hash, st.dirty = res, detail, contentHash(detail), true
-		}
-		return writeCalls(tx, order, states, d.now())
+	var outcomes []model.Outcome
+	err = d.writeTx(ctx, "put calls", func(tx *txConn) error {
+		var err error
+		outcomes, err = batch.put(tx, d.now())
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return outcomes, nil
+}
+
+// callBatch is calls to store with their canonical encodings and
+// content hashes, worked out before the write transaction.
+type callBatch struct {
+	calls  []*model.Call
+	enc    [][]byte
+	hashes []string
+}
+
+func encodeCalls(calls []*model.Call) (*callBatch, error) {
+	b := &callBatch{calls: calls, enc: make([][]byte, len(calls)), hashes: make([]string, len(calls))}
+	for i, c := range calls {
+		if c == nil {
+			return nil, fmt.Errorf("call %d is nil: %w", i, store.ErrInvalid)
+		}
+		if c.Tenant == "" || c.ID == "" {
+			return nil, fmt.Errorf("call %d (id %q, tenant %q) needs both a tenant and an id: %w", i, c.ID, c.Tenant, store.ErrInvalid)
+		}
+		enc, err := json.Marshal(c)
+		if err != nil {
+			return nil, fmt.Errorf("encode call %s: %w", c.ID, err)
+		}
+		b.enc[i], b.hashes[i] = enc, contentHash(enc)
+	}
+	return b, nil
+}
+
+// put stores the batch inside tx: each call reconciled with its stored
+// copy, as PutCalls says. It returns one outcome per call.
+func (b *callBatch) put(tx *txConn, now time.Time) ([]model.Outcome, error) {
+	calls, enc, hashes := b.calls, b.enc, b.hashes
+	outcomes := make([]model.Outcome, len(calls))
+	states, err := loadCallHashes(tx, calls)
+	if err != nil {
+		return nil, err
+	}
+	if err := loadCallDetails(tx, calls, hashes, states); err != nil {
+		return nil, err
+	}
+	var order []callKey // calls to write, in first-written order
+	for i, c := range calls {
+		k := callKey{c.Tenant, c.ID}
+		st := states[k]
+		if st == nil {
+			states[k] = &callState{call: c, detail: enc[i], hash: hashes[i], dirty: true}
+			order = append(order, k)
+			outcomes[i] = model.Inserted
+			continue
+		}
+		if st.hash == hashes[i] {
+			outcomes[i] = model.Unchanged
+			continue
+		}
+		if st.call == nil {
+			// Reconcile would take a nil stored call for a new one.
+			return nil, fmt.Errorf("call %s: stored copy was not read", c.ID)
+		}
+		codec := newCallCodec(c, enc[i], st)
+		res, out := model.Reconcile(st.call, c, codec.same)
+		outcomes[i] = out
+		if res == nil {
+			continue
+		}
+		if res.Tenant != c.Tenant || res.ID != c.ID {
+			return nil, fmt.Errorf("call %s: reconciling gave call %s of tenant %q", c.ID, res.ID, res.Tenant)
+		}
+		detail, err := codec.encode(res)
+		if err != nil {
+			return nil, fmt.Errorf("encode call %s: %w", c.ID, err)
+		}
+		if !st.dirty {
+			order = append(order, k)
+		}
+		st.call, st.detail, st.hash, st.dirty = res, detail, contentHash(detail), true
+	}
+	return outcomes, writeCalls(tx, order, states, now)
 }
 
 // loadCallHashes finds which calls of the batch are stored, with their

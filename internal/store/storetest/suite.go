@@ -100,6 +100,10 @@ func Run(t *testing.T, open OpenFunc, opts ...Option) {
 		{"AuditBatch", testAuditBatch},
 		{"Buildings", testBuildings},
 		{"MissingSubnets", testMissingSubnets},
+		{"FetchQueue", testFetchQueue},
+		{"FinishFetch", testFinishFetch},
+		{"RetryFetch", testRetryFetch},
+		{"FetchQueueSurvivesRestart", testFetchQueueSurvivesRestart},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
