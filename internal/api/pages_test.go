@@ -33,6 +33,15 @@ func TestPagesMounted(t *testing.T) {
 	if allow := r.header.Get("Allow"); allow != "GET, HEAD" {
 		t.Errorf("Allow = %q, want GET, HEAD", allow)
 	}
+	// So do its paths outside /api/.
+	r = f.do(http.MethodPost, "/healthz", "", nil)
+	wantError(t, r, http.StatusMethodNotAllowed, codeMethodNotAllowed)
+	if allow := r.header.Get("Allow"); allow != "GET, HEAD" {
+		t.Errorf("POST /healthz: Allow = %q, want GET, HEAD", allow)
+	}
+	if r := f.get("/healthz", ""); r.status != http.StatusOK {
+		t.Errorf("GET /healthz: %d with the pages mounted", r.status)
+	}
 	if r := f.get("/api/v1/me", "admin"); r.status != http.StatusOK || !strings.Contains(r.body, `"role":"admin"`) {
 		t.Errorf("GET /api/v1/me: %d %s", r.status, r.body)
 	}

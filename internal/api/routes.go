@@ -66,8 +66,10 @@ func (s *Server) pages(h http.Handler) http.Handler {
 }
 
 // catchAll reports whether a mux pattern is one of those that catch what
-// no route matched, which say nothing of the methods a path allows.
-func catchAll(pattern string) bool { return pattern == "" || pattern == "/" || pattern == "/api/" }
+// no route matched, which say nothing of the methods a path allows:
+// routes' patterns name their method, the catch-alls ("/", "/api/",
+// "/healthz" for its other methods…) do not.
+func catchAll(pattern string) bool { return !strings.Contains(pattern, " ") }
 
 // unmatchedRoute labels requests no route matched, in logs and metrics,
 // so that probing random paths cannot grow the metrics without bound.

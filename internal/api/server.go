@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -167,6 +168,15 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("api: pages: %w", err)
 		}
 		s.mux.Handle("/api/", http.HandlerFunc(s.fallback))
+		// The API's own paths outside /api/ (/healthz, /metrics) keep its
+		// 405 for other methods rather than becoming pages.
+		seen := map[string]bool{}
+		for _, rt := range s.routes {
+			if !strings.HasPrefix(rt.path, "/api/") && !seen[rt.path] {
+				seen[rt.path] = true
+				s.mux.Handle(rt.path, http.HandlerFunc(s.fallback))
+			}
+		}
 		s.mux.Handle("/", s.pages(pages))
 	} else {
 		s.mux.Handle("/", http.HandlerFunc(s.fallback))

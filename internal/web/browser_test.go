@@ -25,7 +25,8 @@ import (
 // (never in CI, where CI is set).
 // CALLSCOPE_CHROMIUM names the browser (default: chromium on PATH, else
 // /usr/bin/chromium); CALLSCOPE_SCREENSHOTS the folder the screenshots
-// go to (default a new temporary folder, named in the test log).
+// go to (default callscope-screenshots in the temporary folder, named in
+// the test log, replaced by every run rather than piling up).
 
 func chromium(t *testing.T) string {
 	t.Helper()
@@ -63,7 +64,8 @@ func screenshotDir(t *testing.T) string {
 			screens.dir, screens.err = d, os.MkdirAll(d, 0o755)
 			return
 		}
-		screens.dir, screens.err = os.MkdirTemp("", "callscope-screenshots-")
+		screens.dir = filepath.Join(os.TempDir(), "callscope-screenshots")
+		screens.err = os.MkdirAll(screens.dir, 0o755)
 	})
 	if screens.err != nil {
 		t.Fatal(screens.err)
