@@ -83,11 +83,12 @@ func (c *Client) fetchRecord(ctx context.Context, id string) (json.RawMessage, e
 	// link, and returns their elements.
 	follow := func(name, link string) ([]json.RawMessage, error) {
 		var all []json.RawMessage
+		collection := strings.TrimSuffix(name, "@odata.nextLink")
 		for n := 2; link != ""; n++ {
 			if err := w.checkLink(name, link); err != nil {
 				return nil, err
 			}
-			pageWhat := fmt.Sprintf("page %d of the %s of %s", n, strings.TrimSuffix(name, "@odata.nextLink"), what)
+			pageWhat := fmt.Sprintf("page %d of the %s of %s", n, collection, what)
 			obj, err := getObject(link, pageWhat)
 			if err != nil {
 				return nil, err
