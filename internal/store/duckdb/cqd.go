@@ -147,16 +147,22 @@ func relationFor(q cqd.Query) relation {
 			return factsRelation
 		}
 	}
-	dims := slices.Clone(q.GroupBy)
-	for _, f := range q.Filters {
-		dims = append(dims, f.Dimension)
-	}
 	for _, r := range rollups {
-		if !slices.ContainsFunc(dims, func(d cqd.Dimension) bool { return !r.holds(d) }) {
+		if r.answers(q) {
 			return r.relation()
 		}
 	}
 	return factsRelation
+}
+
+// answers reports whether r holds every dimension q groups or filters
+// by (not whether its window and measures suit a rollup).
+func (r rollup) answers(q cqd.Query) bool {
+	dims := slices.Clone(q.GroupBy)
+	for _, f := range q.Filters {
+		dims = append(dims, f.Dimension)
+	}
+	return !slices.ContainsFunc(dims, func(d cqd.Dimension) bool { return !r.holds(d) })
 }
 
 // holds reports whether r keeps what d is made of.

@@ -186,12 +186,8 @@ func answering(q cqd.Query) []relation {
 	if !relationFor(q).rollup {
 		return rels
 	}
-	dims := slices.Clone(q.GroupBy)
-	for _, f := range q.Filters {
-		dims = append(dims, f.Dimension)
-	}
 	for _, r := range rollups {
-		if !slices.ContainsFunc(dims, func(d cqd.Dimension) bool { return !r.holds(d) }) {
+		if r.answers(q) {
 			rels = append(rels, r.relation())
 		}
 	}
