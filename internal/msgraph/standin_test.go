@@ -210,9 +210,9 @@ func (s *standIn) checkAssertion(f url.Values, tokenURL string) error {
 // recorder is the tests' clock: Now stands still unless moved, and Sleep
 // records what it was asked to wait and returns at once.
 type recorder struct {
-	mu    sync.Mutex
-	now   time.Time
-	waits []time.Duration
+	mu      sync.Mutex
+	now     time.Time
+	waits   []time.Duration
 	onSleep func()
 }
 
