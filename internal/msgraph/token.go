@@ -156,7 +156,7 @@ func (t *tokens) explain(ctx context.Context, err error) error {
 		switch {
 		case re.ErrorCode == "invalid_client":
 			e.Kind = ErrCredentials
-			e.Message = fmt.Sprintf("the sign-in host refused the credentials of app %s: check the client id and the secret or certificate", t.clientID)
+			e.Message = fmt.Sprintf("the sign-in host refused the credentials of app %s: check the client id and the secret or certificate (%s)", t.clientID, firstLine(re.ErrorDescription))
 		case re.ErrorCode == "":
 			e.Message = fmt.Sprintf("the sign-in host %s answered %d without an OAuth2 error: check the cloud's sign-in host", t.host, status)
 		default:
