@@ -90,8 +90,10 @@ func TestSignInErrorsSayWhatToFix(t *testing.T) {
 		want:  ErrCredentials,
 		parts: []string{"AADSTS7000215", "Value, not its Secret ID", testClient},
 	}, {
-		name:  "expired secret",
-		edit:  func(s *standIn, _ *Config) { s.refuse = "AADSTS7000222: The provided client secret keys for app 'x' are expired." },
+		name: "expired secret",
+		edit: func(s *standIn, _ *Config) {
+			s.refuse = "AADSTS7000222: The provided client secret keys for app 'x' are expired."
+		},
 		want:  ErrCredentials,
 		parts: []string{"expired", "create a new secret"},
 	}, {
@@ -105,8 +107,10 @@ func TestSignInErrorsSayWhatToFix(t *testing.T) {
 		want:  ErrUnknownApp,
 		parts: []string{"99999999-0000-0000-0000-000000000000", "AADSTS700016", "Application (client) ID"},
 	}, {
-		name:  "another refusal of the client is quoted",
-		edit:  func(s *standIn, _ *Config) { s.refuse = "AADSTS53003: Access has been blocked by Conditional Access policies." },
+		name: "another refusal of the client is quoted",
+		edit: func(s *standIn, _ *Config) {
+			s.refuse = "AADSTS53003: Access has been blocked by Conditional Access policies."
+		},
 		want:  ErrCredentials, // invalid_client
 		parts: []string{"check the client id", "AADSTS53003: Access has been blocked"},
 	}, {

@@ -33,8 +33,12 @@ func TestConfigErrors(t *testing.T) {
 	f("bad certificate", func(c *Config) { c.ClientSecret, c.CertificatePEM = "", []byte("x") }, "not PEM")
 	f("plain http to a remote host", func(c *Config) { c.Cloud = Cloud{LoginURL: "http://login.example.com", GraphURL: CloudGlobal.GraphURL} }, "must use https")
 	f("plain http to loopback", func(c *Config) { c.Cloud = Cloud{LoginURL: "http://127.0.0.1:1", GraphURL: "http://[::1]:2"} }, "")
-	f("a path on the Graph URL", func(c *Config) { c.Cloud = Cloud{LoginURL: CloudGlobal.LoginURL, GraphURL: "https://graph.microsoft.com/v1.0"} }, "only scheme and host")
-	f("no host", func(c *Config) { c.Cloud = Cloud{LoginURL: "login.microsoftonline.com", GraphURL: CloudGlobal.GraphURL} }, "not a URL")
+	f("a path on the Graph URL", func(c *Config) {
+		c.Cloud = Cloud{LoginURL: CloudGlobal.LoginURL, GraphURL: "https://graph.microsoft.com/v1.0"}
+	}, "only scheme and host")
+	f("no host", func(c *Config) {
+		c.Cloud = Cloud{LoginURL: "login.microsoftonline.com", GraphURL: CloudGlobal.GraphURL}
+	}, "not a URL")
 	f("half a limit", func(c *Config) { c.Limits.List = Limit{Requests: 5} }, "rate limit")
 }
 
