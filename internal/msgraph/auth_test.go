@@ -35,7 +35,9 @@ func TestSignInWithSecret(t *testing.T) {
 	if n := s.tokenRequests(); n != 1 {
 		t.Errorf("signed in %d times for three records, want once: the token is cached", n)
 	}
+	s.mu.Lock()
 	f := s.forms[0]
+	s.mu.Unlock()
 	if f.Get("client_secret") != testSecret || f.Get("client_assertion") != "" || f.Get("scope") != s.graph.URL+"/.default" {
 		t.Errorf("token request form %v", f)
 	}

@@ -124,7 +124,7 @@ func (c *Client) get(ctx context.Context, u, what string, extra *rate.Limiter) (
 			if given && d > c.cfg.Retry.MaxRetryAfter || attempt >= c.cfg.Retry.MaxRetries || !idempotent(req.Method) {
 				e := c.statusError(resp, body, what).(*Error)
 				e.Kind, e.RetryAfter = ErrThrottled, d
-				e.Message = fmt.Sprintf("Graph answered %d to the request for %s after %d tries and asks to wait %v; try again later", resp.StatusCode, what, attempt+1, d)
+				e.Message = fmt.Sprintf("Graph answered %d to the request for %s on try %d; try again in %v or later", resp.StatusCode, what, attempt+1, d)
 				return nil, e
 			}
 			c.log.Warn("graph throttled, retrying", "what", what, "status", resp.StatusCode, "attempt", attempt+1, "wait", d, "retryAfterGiven", given)

@@ -99,6 +99,9 @@ func (c Config) withDefaults() Config {
 	if c.Cloud == (Cloud{}) {
 		c.Cloud = CloudGlobal
 	}
+	if c.Cloud.Name == "" {
+		c.Cloud.Name = "custom"
+	}
 	c.TenantID = strings.TrimSpace(c.TenantID)
 	c.ClientID = strings.TrimSpace(c.ClientID)
 	if c.HTTPClient == nil {
