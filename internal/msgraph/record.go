@@ -129,7 +129,9 @@ func (c *Client) fetchRecord(ctx context.Context, id string) (json.RawMessage, e
 		return nil, &versionChange{v1, v2}
 	}
 	src := prec
-	if _, ok := prec.last("participants_v2"); !ok {
+	_, inline := prec.last("participants_v2")
+	_, paged := prec.last("participants_v2@odata.nextLink")
+	if !inline && !paged {
 		src = rec // Graph ignored the expansion; keep what the first read had
 	}
 	participants, err := c.collectionOf(src, "participants_v2", follow)

@@ -355,3 +355,19 @@ func TestGetCallRecordRefusesBadIDs(t *testing.T) {
 		t.Errorf("signed in %d times for ids that cannot be fetched", n)
 	}
 }
+
+func TestGetCallRecordKeepsParticipantsWhenTheExpansionIsIgnored(t *testing.T) {
+	t.Parallel()
+	// Should Graph answer the participants read without participants_v2
+	// (as the docs' basic example does), what the first read had stays.
+	s := newStandIn(t)
+	s.on(recordURI, ok(`{"id":"`+recordID+`","version":1,"participants_v2":[{"id":"p1"},{"id":"p2"}]}`))
+	s.on(participantsURI, ok(fixture(t, "callrecord-get-basic.json")))
+	raw, err := newStandInClient(t, s).GetCallRecord(context.Background(), recordID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := decode(t, raw); len(c.ParticipantsV2) != 2 {
+		t.Errorf("got %d participants, want the first read's 2", len(c.ParticipantsV2))
+	}
+}
