@@ -78,6 +78,10 @@ type Store interface {
 	// Call returns one call of the tenant exactly as stored, or an error
 	// wrapping ErrNotFound.
 	Call(ctx context.Context, tenant, id string) (*model.Call, error)
+	// CallVersions returns the stored version of each of the tenant's
+	// calls ids that is stored, without reading the calls: what a sweep
+	// compares Graph's list with.
+	CallVersions(ctx context.Context, tenant string, ids []string) (map[string]int64, error)
 
 	// ListCalls returns summaries of the calls matching f, newest first:
 	// by start time descending, then by id; calls without a start time

@@ -277,3 +277,34 @@ func (d *DB) Tenants(ctx context.Context) ([]string, error) {
 	}
 	return out, nil
 }
+
+// CallVersions implements store.Store.
+func (d *DB) CallVersions(ctx context.Context, tenant string, ids []string) (map[string]int64, error) {
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	if tenant == "" {
+		return nil, fmt.Errorf("call versions: no tenant: %w", store.ErrInvalid)
+	}
+	out := map[string]int64{}
+	err := inChunks(ids, func(ph string, args []any) error {
+		rows, err := d.db.QueryContext(ctx, `SELECT id, version FROM calls WHERE tenant = ? AND id IN (`+ph+`)`, append([]any{tenant}, args...)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			var v int64
+			if err := rows.Scan(&id, &v); err != nil {
+				return err
+			}
+			out[id] = v
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, d.wrap("call versions of tenant "+tenant, err)
+	}
+	return out, nil
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -188,5 +189,28 @@ func testFetchQueueSurvivesRestart(t *testing.T, s *suite) {
 		if _, err := st.Call(ctx, "tenant-a", p.RecordID); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("%s is pending again though it was stored (%v)", p.RecordID, err)
 		}
+	}
+}
+
+// testCallVersions: the stored versions of the calls asked for, of one
+// tenant, and nothing for calls not stored.
+func testCallVersions(t *testing.T, s *suite) {
+	st := s.open(t)
+	ctx := context.Background()
+	put(t, st, outcomes(model.Inserted, model.Inserted, model.Inserted),
+		simpleCall("tenant-a", "call-1", 3, t0, 1, 1), simpleCall("tenant-a", "call-2", 1, t0, 1, 1),
+		simpleCall("tenant-b", "call-3", 2, t0, 1, 1))
+	got, err := st.CallVersions(ctx, "tenant-a", []string{"call-1", "call-2", "call-3", "nope"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]int64{"call-1": 3, "call-2": 1}; !maps.Equal(got, want) {
+		t.Errorf("CallVersions = %v, want %v (another tenant's call-3 left out)", got, want)
+	}
+	if got, err := st.CallVersions(ctx, "tenant-a", nil); err != nil || len(got) != 0 {
+		t.Errorf("CallVersions of nothing = %v, %v", got, err)
+	}
+	if _, err := st.CallVersions(ctx, "", []string{"call-1"}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("CallVersions without a tenant = %v, want ErrInvalid", err)
 	}
 }

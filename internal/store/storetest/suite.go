@@ -104,6 +104,7 @@ func Run(t *testing.T, open OpenFunc, opts ...Option) {
 		{"FinishFetch", testFinishFetch},
 		{"RetryFetch", testRetryFetch},
 		{"FetchQueueSurvivesRestart", testFetchQueueSurvivesRestart},
+		{"CallVersions", testCallVersions},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
