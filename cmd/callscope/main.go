@@ -58,6 +58,7 @@ func commands() []command {
 		{"poor-calls", "the organization's poor calls, newest first, by the dashboard's filters", runPoorCalls},
 		{"buildings", "import or export the CQD building file; list subnets it misses", runBuildings},
 		{"serve", "serve the HTTP API (--demo: with generated data)", runServe},
+		{"sync", "read the last days' call records from Microsoft Graph (a backfill)", runSync},
 		{"bench", "bench cqd: time the dashboard's queries on N generated streams", runBench},
 		{"gen", "write realistic synthetic telemetry for demos and benchmarks", runGen},
 	}
