@@ -36,6 +36,7 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 	scrubEvery := fs.Duration("scrub-every", time.Hour, "how often personal data past its period is cleared")
 	secureCookies := fs.Bool("secure-cookies", false, "mark the web pages' session cookies Secure (when a proxy in front serves HTTPS)")
 	rf := addRetentionFlags(fs)
+	cf := addCollectFlags(fs)
 	if code, ok := parse(cx, fs, args); !ok {
 		return code
 	}
@@ -75,6 +76,11 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 			return exitUsage
 		}
 	}
+	coll, err := startCollection(ctx, cf, st, c.tenant, engine.Judge, logger)
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
+		return exitUsage
+	}
 	srv, err := api.New(api.Config{
 		Store: st, Auth: auth.Cache(auth.Tokens{Store: st}, 30*time.Second, nil), Policy: policy,
 		Judge: engine.Judge, Logger: logger,
@@ -82,6 +88,7 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 		Pages: func(h http.Handler) (http.Handler, error) {
 			return web.New(web.Config{API: h, Logger: logger, SecureCookies: *secureCookies})
 		},
+		Notifications: coll.handler(),
 	})
 	if err != nil {
 		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
@@ -94,11 +101,19 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 		defer close(scrubDone)
 		scrubber.Loop(scrubCtx, *scrubEvery)
 	}()
+	collectDone := make(chan struct{})
+	go func() {
+		defer close(collectDone)
+		if coll != nil {
+			coll.run(scrubCtx)
+		}
+	}()
 	err = srv.Serve(ctx, *addr, func(a net.Addr) {
-		logger.Info("callscope serving", "url", "http://"+a.String(), "store", c.store, "rules", engine.Rules())
+		logger.Info("callscope serving", "url", "http://"+a.String(), "store", c.store, "rules", engine.Rules(), "graph", coll.String())
 	})
 	stopScrub()
 	<-scrubDone
+	<-collectDone
 	if err != nil {
 		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
 		return exitUsage

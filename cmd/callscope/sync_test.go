@@ -187,3 +187,49 @@ func TestSyncConfigurationErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestServeCollects: serve with the Graph settings sweeps the recent
+// records in at start, and fetches a record its webhook is told of; a
+// notification without the clientState is refused.
+func TestServeCollects(t *testing.T) {
+	t.Parallel()
+	now := time.Now().UTC()
+	g := newGraphStandIn(t, map[string]time.Time{"recent": now.Add(-2 * time.Hour), "notified": now.Add(-9 * 24 * time.Hour)})
+	c := newCLI(t)
+	s := startServe(t, c, "--tenant", "contoso", "--graph-tenant-id", "0f1e2d3c-aaaa-bbbb-cccc-000000000001", "--graph-client-id", "app",
+		"--graph-client-secret", "s3cret", "--graph-login-url", g.srv.URL, "--graph-url", g.srv.URL,
+		"--webhook-client-state", "the-state", "--fetch-first-after", "0s")
+	post := func(state string) int {
+		t.Helper()
+		body := `{"value":[{"subscriptionId":"s1","clientState":"` + state + `","changeType":"created",` +
+			`"resource":"communications/callRecords/notified","resourceData":{"id":"notified"},"tenantId":"0F1E2D3C-AAAA-BBBB-CCCC-000000000001"}]}`
+		resp, err := http.Post(s.base+"/graph/notifications", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post("guessed"); code != http.StatusForbidden {
+		t.Errorf("a notification with another clientState: %d, want 403", code)
+	}
+	if code := post("the-state"); code != http.StatusAccepted {
+		t.Fatalf("notification: %d, want 202", code)
+	}
+	// Each record is stored when the worker says it fetched it.
+	for _, id := range []string{"recent", "notified"} {
+		deadline := time.Now().Add(30 * time.Second)
+		for !strings.Contains(s.err.String(), `msg="record fetched" tenant=contoso record=`+id) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s was not fetched:\n%s", id, s.err.String())
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	s.stop()
+	for _, id := range []string{"recent", "notified"} {
+		if _, errs, code := c.run("", "show", "--tenant", "contoso", id); code != exitOK {
+			t.Errorf("%s is not stored: %s", id, errs)
+		}
+	}
+}

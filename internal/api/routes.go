@@ -57,10 +57,10 @@ func (s *Server) table() []route {
 // pagesRoute labels the requests of the web pages in logs and metrics.
 const pagesRoute = "pages"
 
-// pages serves the web pages under the route label pagesRoute.
-func (s *Server) pages(h http.Handler) http.Handler {
+// labelled serves h under the route label route, in logs and metrics.
+func (s *Server) labelled(route string, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		stateOf(r.Context()).route = pagesRoute
+		stateOf(r.Context()).route = route
 		h.ServeHTTP(w, r)
 	})
 }

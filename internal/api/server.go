@@ -59,7 +59,18 @@ type Config struct {
 	// logged and counted under the route "pages". An error it returns
 	// is New's.
 	Pages func(api http.Handler) (http.Handler, error)
+	// Notifications, when set, receives Microsoft Graph's change
+	// notifications (package collect's Receiver) at NotificationsPath,
+	// without a token, since Graph sends none: the receiver checks each
+	// notification's clientState instead. Its requests are logged and
+	// counted under that path.
+	Notifications http.Handler
 }
+
+// NotificationsPath is where Graph's change notifications are received:
+// the subscription's notificationUrl and lifecycleNotificationUrl end in
+// it.
+const NotificationsPath = "/graph/notifications"
 
 // Defaults of Config.
 const (
@@ -162,6 +173,9 @@ func New(cfg Config) (*Server, error) {
 		s.mux.Handle(rt.pattern(), s.endpoint(rt))
 	}
 	s.handler = s.observe(s.mux)
+	if cfg.Notifications != nil {
+		s.mux.Handle(NotificationsPath, s.labelled(NotificationsPath, cfg.Notifications))
+	}
 	if cfg.Pages != nil {
 		pages, err := cfg.Pages(s.handler)
 		if err != nil {
@@ -177,7 +191,7 @@ func New(cfg Config) (*Server, error) {
 				s.mux.Handle(rt.path, http.HandlerFunc(s.fallback))
 			}
 		}
-		s.mux.Handle("/", s.pages(pages))
+		s.mux.Handle("/", s.labelled(pagesRoute, pages))
 	} else {
 		s.mux.Handle("/", http.HandlerFunc(s.fallback))
 	}
