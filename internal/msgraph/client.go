@@ -1,6 +1,7 @@
 package msgraph
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -71,21 +72,62 @@ func newLimiter(l Limit) *rate.Limiter {
 // what names the object for messages. Each try first passes the client's
 // tenant limiter and, if given, extra (the record's or the list's).
 func (c *Client) get(ctx context.Context, u, what string, extra *rate.Limiter) ([]byte, error) {
+	resp, body, err := c.do(ctx, request{method: http.MethodGet, url: u, what: what, extra: extra, repeatable: true})
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, c.statusError(resp, body, what)
+	}
+	return body, nil
+}
+
+// request is one Graph request for do.
+type request struct {
+	method string
+	url    string
+	body   []byte // JSON, sent with POST and PATCH
+	what   string
+	extra  *rate.Limiter
+	// repeatable says the request may be sent again when its outcome is
+	// unknown (a network failure, 503, 504): true for reads and for
+	// writes that end in the same state however often they are applied
+	// (a PATCH of the expiry, a DELETE). A create is not: it may have
+	// been carried out. Every request is sent again after a 429 or a 401,
+	// which Graph answers before doing anything.
+	repeatable bool
+}
+
+// do sends r until Graph answers something other than a throttling or a
+// refused token, within the retry policy, and returns that answer (its
+// body read and closed) whatever its status; the caller judges it.
+func (c *Client) do(ctx context.Context, r request) (*http.Response, []byte, error) {
+	verb := "fetching"
+	if r.method != http.MethodGet {
+		verb = "sending the request for"
+	}
 	retried401 := false
 	for attempt := 0; ; attempt++ {
-		if err := c.waitLimits(ctx, c.tenantLimit, extra); err != nil {
-			return nil, fmt.Errorf("waiting to fetch %s: %w", what, err)
+		if err := c.waitLimits(ctx, c.tenantLimit, r.extra); err != nil {
+			return nil, nil, fmt.Errorf("waiting before %s %s: %w", verb, r.what, err)
 		}
 		tok, err := c.tokens.token(ctx)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		var reqBody io.Reader
+		if r.body != nil {
+			reqBody = bytes.NewReader(r.body)
+		}
+		req, err := http.NewRequestWithContext(ctx, r.method, r.url, reqBody)
 		if err != nil {
-			return nil, fmt.Errorf("requesting %s: %w", what, err)
+			return nil, nil, fmt.Errorf("requesting %s: %w", r.what, err)
 		}
 		req.Header.Set("Authorization", "Bearer "+tok)
 		req.Header.Set("Accept", "application/json")
+		if r.body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
 		// Members added to evolvable enums after unknownFutureValue
 		// (productFamily azureCommunicationServices) arrive by name.
 		req.Header.Set("Prefer", "include-unknown-enum-members")
@@ -95,41 +137,40 @@ func (c *Client) get(ctx context.Context, u, what string, extra *rate.Limiter) (
 		resp, err := c.cfg.HTTPClient.Do(req)
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil, fmt.Errorf("fetching %s: %w", what, ctx.Err())
+				return nil, nil, fmt.Errorf("%s %s: %w", verb, r.what, ctx.Err())
 			}
-			if attempt < c.cfg.Retry.MaxRetries && idempotent(req.Method) {
+			if attempt < c.cfg.Retry.MaxRetries && r.repeatable {
 				d := backoff(attempt, c.cfg.Retry.BaseDelay, c.cfg.Retry.MaxDelay)
-				c.log.Warn("graph request failed, retrying", "what", what, "attempt", attempt+1, "wait", d, "err", err)
+				c.log.Warn("graph request failed, retrying", "what", r.what, "attempt", attempt+1, "wait", d, "err", err)
 				if err := c.pause(ctx, d); err != nil {
-					return nil, fmt.Errorf("fetching %s: %w", what, err)
+					return nil, nil, fmt.Errorf("%s %s: %w", verb, r.what, err)
 				}
 				continue
 			}
-			return nil, &Error{Kind: ErrUnreachable, Err: err, Message: fmt.Sprintf(
-				"cannot reach the Graph host %s for %s: check the cloud setting (%s), DNS, proxy and firewall", c.graph.Host, what, c.cfg.Cloud.Name)}
+			return nil, nil, &Error{Kind: ErrUnreachable, Err: err, Message: fmt.Sprintf(
+				"cannot reach the Graph host %s for %s: check the cloud setting (%s), DNS, proxy and firewall", c.graph.Host, r.what, c.cfg.Cloud.Name)}
 		}
-		body, err := c.readBody(resp, what)
+		body, err := c.readBody(resp, r.what)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		switch {
-		case resp.StatusCode == http.StatusOK:
-			return body, nil
 		case retryable(resp.StatusCode):
 			c.stats.throttled.Add(1)
 			d, given := parseRetryAfter(resp.Header.Get("Retry-After"), c.cfg.Now())
 			if !given {
 				d = backoff(attempt, c.cfg.Retry.BaseDelay, c.cfg.Retry.MaxDelay)
 			}
-			if given && d > c.cfg.Retry.MaxRetryAfter || attempt >= c.cfg.Retry.MaxRetries || !idempotent(req.Method) {
-				e := c.statusError(resp, body, what).(*Error)
+			again := r.repeatable || resp.StatusCode == http.StatusTooManyRequests
+			if given && d > c.cfg.Retry.MaxRetryAfter || attempt >= c.cfg.Retry.MaxRetries || !again {
+				e := c.statusError(resp, body, r.what).(*Error)
 				e.Kind, e.RetryAfter = ErrThrottled, d
-				e.Message = fmt.Sprintf("Graph answered %d to the request for %s on try %d; try again in %v or later", resp.StatusCode, what, attempt+1, d)
-				return nil, e
+				e.Message = fmt.Sprintf("Graph answered %d to the request for %s on try %d; try again in %v or later", resp.StatusCode, r.what, attempt+1, d)
+				return nil, nil, e
 			}
-			c.log.Warn("graph throttled, retrying", "what", what, "status", resp.StatusCode, "attempt", attempt+1, "wait", d, "retryAfterGiven", given)
+			c.log.Warn("graph throttled, retrying", "what", r.what, "status", resp.StatusCode, "attempt", attempt+1, "wait", d, "retryAfterGiven", given)
 			if err := c.pause(ctx, d); err != nil {
-				return nil, fmt.Errorf("fetching %s: %w", what, err)
+				return nil, nil, fmt.Errorf("%s %s: %w", verb, r.what, err)
 			}
 		case resp.StatusCode == http.StatusUnauthorized && !retried401:
 			// A token can be revoked or rotated before its expiry: fetch a
@@ -138,7 +179,7 @@ func (c *Client) get(ctx context.Context, u, what string, extra *rate.Limiter) (
 			c.tokens.invalidate()
 			attempt--
 		default:
-			return nil, c.statusError(resp, body, what)
+			return resp, body, nil
 		}
 	}
 }

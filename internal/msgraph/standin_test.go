@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/big"
 	"net/http"
@@ -42,6 +43,9 @@ type answer struct {
 	status int
 	header map[string]string
 	body   string // "{graph}" is replaced by the stand-in's URL
+	// drop closes the connection instead of answering, as a network
+	// failure after the request was sent.
+	drop bool
 }
 
 // standIn is the pair of servers and what they saw.
@@ -52,6 +56,7 @@ type standIn struct {
 
 	mu      sync.Mutex
 	script  map[string][]answer // request URI → answers; the last repeats
+	bodies  map[string][]string // request key → bodies received
 	hits    map[string]int
 	order   []string
 	tokens  int
@@ -64,7 +69,7 @@ type standIn struct {
 
 func newStandIn(t *testing.T) *standIn {
 	t.Helper()
-	s := &standIn{t: t, script: map[string][]answer{}, hits: map[string]int{}, issued: map[string]bool{}}
+	s := &standIn{t: t, script: map[string][]answer{}, hits: map[string]int{}, issued: map[string]bool{}, bodies: map[string][]string{}}
 	s.login = httptest.NewServer(http.HandlerFunc(s.serveToken))
 	s.graph = httptest.NewServer(http.HandlerFunc(s.serveGraph))
 	t.Cleanup(s.login.Close)
@@ -72,7 +77,8 @@ func newStandIn(t *testing.T) *standIn {
 	return s
 }
 
-// on scripts the answers to one request URI (path and query as sent).
+// on scripts the answers to one request: a URI (path and query as sent)
+// for a GET, "METHOD URI" for any other method.
 func (s *standIn) on(uri string, answers ...answer) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -88,6 +94,13 @@ func (s *standIn) hitsOf(uri string) int {
 	return s.hits[uri]
 }
 
+// bodiesOf returns the bodies received for one request key.
+func (s *standIn) bodiesOf(key string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.bodies[key]...)
+}
+
 func (s *standIn) tokenRequests() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -98,11 +111,13 @@ func (s *standIn) serveGraph(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	uri := r.URL.RequestURI()
+	if r.Method != http.MethodGet {
+		uri = r.Method + " " + uri
+	}
 	s.hits[uri]++
 	s.order = append(s.order, uri)
-	if r.Method != http.MethodGet {
-		http.Error(w, "only GET here", http.StatusMethodNotAllowed)
-		return
+	if b, err := io.ReadAll(r.Body); err == nil && len(b) > 0 {
+		s.bodies[uri] = append(s.bodies[uri], string(b))
 	}
 	tok, found := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !found || !s.issued[tok] || s.expired {
@@ -122,6 +137,12 @@ func (s *standIn) serveGraph(w http.ResponseWriter, r *http.Request) {
 	a := answers[0]
 	if len(answers) > 1 {
 		s.script[uri] = answers[1:]
+	}
+	if a.drop {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+		}
+		return
 	}
 	for k, v := range a.header {
 		w.Header().Set(k, v)
