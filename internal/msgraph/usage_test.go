@@ -271,6 +271,14 @@ func TestListUsageKeepsToTheCollectionLimit(t *testing.T) {
 	if len(clock.Waits()) != len(waits) {
 		t.Errorf("the direct-routing listing waited for the PSTN one: %v", clock.Waits()[len(waits):])
 	}
+	// Another PSTN listing of the same client shares the spent budget.
+	s.on("/v1.0/communications/callRecords/getPstnCalls(fromDateTime=2019-11-01T00:00:00Z,toDateTime=2019-11-02T00:00:00Z)", ok(usagePage(t, nil, "")))
+	if _, err := collectUsage(t, model.UsagePSTN, c.ListPstnCalls(context.Background(), usageFrom, usageFrom.AddDate(0, 0, 1))); err != nil {
+		t.Fatal(err)
+	}
+	if got := clock.Waits(); len(got) != len(waits)+1 || got[len(got)-1] < time.Duration(len(waits))*step {
+		t.Errorf("waits %v: the next PSTN listing should wait behind the first", got)
+	}
 }
 
 func TestListUsageStopsWhenTheLoopStops(t *testing.T) {
@@ -299,5 +307,32 @@ func TestListUsageRefusesAnEmptyWindow(t *testing.T) {
 	}
 	if len(s.order) != 0 {
 		t.Errorf("requests %q for an empty window", s.order)
+	}
+}
+
+func TestListPstnCallsReadsTheBetaExample(t *testing.T) {
+	t.Parallel()
+	s := newStandIn(t)
+	// The beta example puts its nextLink before value, and links to beta.
+	next := "/beta/communications/callRecords/getPstnCalls(from=2019-11-01,to=2019-12-01)?$skip=1000"
+	s.on(pstnURI, ok(usageExample(t, "pstn-calls-beta.json")))
+	s.on(next, ok(usagePage(t, nil, "")))
+	c := s.client(t, newRecorder())
+	var rows []*model.UsageRow
+	for raw, err := range c.ListPstnCalls(context.Background(), usageFrom, usageTo) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		row, err := graph.DecodeUsageRow(model.UsagePSTN, raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, row)
+	}
+	if len(rows) != 1 || rows[0].OtherPartyCountry.Value() != "US" {
+		t.Fatalf("rows %+v, want the beta row with its otherPartyCountryCode", rows)
+	}
+	if !slices.Equal(s.order, []string{pstnURI, next}) {
+		t.Errorf("requests %q", s.order)
 	}
 }
