@@ -23,9 +23,9 @@ type UsageLister interface {
 
 // Defaults of UsageCollector.
 const (
-	// DefaultUsageOverlap: Graph documents no delay for these logs, and
-	// rows of a day are known to arrive or change for a day or two after
-	// it. Fetching the last three collected days again covers a call at
+	// DefaultUsageOverlap: Graph documents no delay for these logs, yet
+	// a day's rows may still arrive or change for a day or two after it.
+	// Fetching the last three collected days again covers a call at
 	// 23:59 whose row comes up to three days late, for the price of
 	// re-reading three days of rows a day, which the store answers
 	// Unchanged.

@@ -418,3 +418,44 @@ func TestUsageRowThatCannotBeReadIsCountedNotStored(t *testing.T) {
 		t.Errorf("got %s", counts(res.PSTN))
 	}
 }
+
+// ExampleUsageCollector_CollectNew is a tenant's daily run: the first
+// one reaches back FirstDays, later ones fetch the new days and a few
+// already collected, which the store answers Unchanged.
+func ExampleUsageCollector_CollectNew() {
+	ctx := context.Background()
+	dir, _ := os.MkdirTemp("", "usage")
+	defer os.RemoveAll(dir)
+	st, err := duckdb.Open(ctx, filepath.Join(dir, "callscope.db"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer st.Close()
+
+	// In a service the lister is the tenant's *msgraph.Client.
+	logs := &fakeLogs{}
+	for kind, file := range map[model.UsageKind]string{model.UsagePSTN: "pstn-calls.json", model.UsageDirectRouting: "direct-routing-calls.json"} {
+		b, _ := os.ReadFile(filepath.Join("..", "..", "examples", "graph", file))
+		var page struct{ Value []json.RawMessage }
+		_ = json.Unmarshal(b, &page)
+		logs.add(kind, page.Value...)
+	}
+	u := &UsageCollector{Store: st, FirstDays: 7, Now: func() time.Time { return time.Date(2019, 11, 3, 6, 0, 0, 0, time.UTC) }}
+	for range 2 {
+		res, err := u.CollectNew(ctx, "contoso", logs)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		for _, c := range []UsageCounts{res.PSTN, res.DirectRouting} {
+			fmt.Printf("%s %s – %s: %d new, %d unchanged; collected through %s\n", c.Kind,
+				c.From.Format(time.DateOnly), c.To.Format(time.DateOnly), c.Inserted, c.Unchanged, c.Through.Format(time.DateOnly))
+		}
+	}
+	// Output:
+	// pstn 2019-10-27 – 2019-11-03: 1 new, 0 unchanged; collected through 2019-11-02
+	// directRouting 2019-10-27 – 2019-11-03: 1 new, 0 unchanged; collected through 2019-11-02
+	// pstn 2019-10-31 – 2019-11-03: 0 new, 1 unchanged; collected through 2019-11-02
+	// directRouting 2019-10-31 – 2019-11-03: 0 new, 1 unchanged; collected through 2019-11-02
+}
