@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -628,3 +629,37 @@ func TestSubscriberValidate(t *testing.T) {
 	f(func(s *Subscriber) { s.ClientState = "" }, "clientState")
 	f(func(s *Subscriber) { s.Lifetime = 5 * 24 * time.Hour }, "lifetime")
 }
+
+func TestSubscriberKeepsSecretsOutOfLogs(t *testing.T) {
+	t.Parallel()
+	f := newSubFixture(t)
+	s := f.subscriber("cs-secret-0123")
+	s.NotificationURL = subHook + "?key=q-secret"
+	var buf strings.Builder
+	var mu sync.Mutex
+	s.Logger = slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return buf.Write(p)
+	}), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	f.graph.failNext("create", &msgraph.Error{Kind: msgraph.ErrUnreachable, Message: "down"})
+	for range 2 {
+		f.clock.set(s.Check(context.Background()))
+	}
+	s.Lifecycle(LifecycleEvent{Event: "subscriptionRemoved", SubscriptionID: "sub-1", Tenant: subTenant})
+	s.Check(context.Background())
+	mu.Lock()
+	defer mu.Unlock()
+	if buf.Len() == 0 {
+		t.Fatal("nothing logged")
+	}
+	for _, secret := range []string{"cs-secret-0123", "q-secret"} {
+		if strings.Contains(buf.String(), secret) {
+			t.Errorf("the log shows %q:\n%s", secret, buf.String())
+		}
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (w writerFunc) Write(p []byte) (int, error) { return w(p) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -339,4 +340,15 @@ func TestRedactURL(t *testing.T) {
 	f("https://user:pw@host.example/a#frag", "https://host.example/a")
 	f("::", "(not a URL)")
 	f("", "(not a URL)")
+}
+
+// A wish past Graph's longest lifetime is cut to it, less two minutes
+// for a clock running fast.
+func ExampleClampExpiration() {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	fmt.Println(ClampExpiration(now.Add(7*24*time.Hour), now).Format(time.RFC3339))
+	fmt.Println(ClampExpiration(now.Add(24*time.Hour), now).Format(time.RFC3339))
+	// Output:
+	// 2026-03-04T10:28:00Z
+	// 2026-03-02T12:00:00Z
 }
