@@ -203,3 +203,34 @@ func TestPolicyValidate(t *testing.T) {
 	f(Policy{EUIIAfter: 28 * Day, KeepCalls: 7 * Day}, false)
 	f(Policy{EUIIAfter: Day, KeepAudit: -1}, false)
 }
+
+// TestScrubTenantWithoutCalls: a tenant that has only usage rows (a PSTN
+// log ingested or collected on its own) has its phone numbers cleared
+// too.
+func TestScrubTenantWithoutCalls(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, err := duckdb.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := ingest.Run(ctx, st, []string{filepath.Join(examples, "graph", "pstn-calls.json")}, ingest.Options{Tenant: "fabrikam"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(personalValues(t, st, "fabrikam")) == 0 {
+		t.Fatal("the PSTN example holds no personal value: the test would prove nothing")
+	}
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	s := &Scrubber{Store: st, Policy: Policy{EUIIAfter: 28 * Day}, Now: func() time.Time { return now }}
+	res, err := s.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.UsageRowsCleared == 0 {
+		t.Errorf("no usage row cleared for a tenant without calls: %+v", res)
+	}
+	if left := personalValues(t, st, "fabrikam"); len(left) != 0 {
+		t.Errorf("personal values left: %v", left)
+	}
+}

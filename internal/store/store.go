@@ -102,7 +102,8 @@ type Store interface {
 	// that is not stored is an error wrapping ErrNotFound, and then none
 	// of the batch is written.
 	RewriteCalls(ctx context.Context, calls []*model.Call) error
-	// Tenants lists the tenants that have calls, sorted.
+	// Tenants lists the tenants that have calls, ACS records or usage
+	// rows, sorted: every tenant whose data retention must visit.
 	Tenants(ctx context.Context) ([]string, error)
 	// Stats counts what is stored for a tenant, or for all tenants when
 	// tenant is "".

@@ -259,7 +259,7 @@ func (d *DB) Tenants(ctx context.Context) ([]string, error) {
 	if err := d.check(); err != nil {
 		return nil, err
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT tenant FROM calls ORDER BY tenant`)
+	rows, err := d.db.QueryContext(ctx, `SELECT tenant FROM calls UNION SELECT tenant FROM acs_records UNION SELECT tenant FROM usage_rows ORDER BY tenant`)
 	if err != nil {
 		return nil, d.wrap("list tenants", err)
 	}

@@ -74,4 +74,16 @@ func testTenants(t *testing.T, s *suite) {
 		t.Fatal(err)
 	}
 	wantIDs(t, "tenants", got, []string{"tenant-a", "tenant-b"})
+	// A tenant with only usage rows or ACS records is one too: retention
+	// must clear their phone numbers.
+	if _, err := st.PutUsageRows(context.Background(), "tenant-u", []*model.UsageRow{usageRow("u1", 60)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.PutACSRecords(context.Background(), "tenant-c", []store.ACSRecord{{Key: "d1", Record: acsRecord("corr-1", "1", 5)}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = st.Tenants(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	wantIDs(t, "tenants", got, []string{"tenant-a", "tenant-b", "tenant-c", "tenant-u"})
 }
