@@ -11,6 +11,7 @@
 package ingest
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -112,6 +113,14 @@ func (b *Batch) Add(name string, body io.Reader) error {
 	return b.add(input{name: name, body: body})
 }
 
+// AddLines reads body as JSON lines, the format of a storage export's
+// PT1H.json, numbering its lines from firstLine+1: a reader of a growing
+// export feeds only the lines added since it last read, and problems are
+// still reported by the line of the whole file. Otherwise it is Add.
+func (b *Batch) AddLines(name string, firstLine int, body io.Reader) error {
+	return b.add(input{name: name, body: body, lines: true, firstLine: firstLine})
+}
+
 func (b *Batch) add(in input) error {
 	if err := b.r.ctx.Err(); err != nil {
 		return err
@@ -169,7 +178,11 @@ func (r *run) file(in input) error {
 	defer rc.Close()
 	fs := &fileState{in: in}
 	ch := &chunker{r: r, fs: fs, hint: acs.CategoryFromPath(in.name)}
-	err = readElements(rc, ch.add)
+	if in.lines {
+		err = readLines(bufio.NewReaderSize(rc, 1<<20), in.firstLine, ch.add)
+	} else {
+		err = readElements(rc, ch.add)
+	}
 	if ferr := ch.flush(); ferr != nil && err == nil {
 		err = ferr
 	}

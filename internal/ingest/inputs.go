@@ -16,6 +16,10 @@ type input struct {
 	name string    // as reported to the user
 	path string    // "" for standard input and streams
 	body io.Reader // a stream's content; nil for files and standard input
+	// lines says body is JSON lines continuing after line firstLine
+	// (AddLines), so the format is not detected from its first lines.
+	lines     bool
+	firstLine int
 }
 
 // telemetryExt lists the file names a folder walk picks up; files named

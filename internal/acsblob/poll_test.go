@@ -1,0 +1,319 @@
+package acsblob
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// exampleCategories are the repository's ACS examples, one file per
+// category (examples/acs/<Category>.ndjson).
+var exampleCategories = []string{
+	"CallSummary", "CallSummaryUpdates", "CallDiagnostics", "CallDiagnosticsUpdates",
+	"CallClientOperations", "CallClientMediaStatsTimeSeries", "CallSurvey", "CallingMetrics",
+}
+
+// Every example, uploaded as Azure Monitor writes it (an append blob per
+// category container, a block per few lines), is stored exactly as
+// `callscope ingest` of the same files stores it; a second poll reads
+// and stores nothing.
+func TestPollStoresWhatIngestStores(t *testing.T) {
+	a := newAccount(t)
+	st := openStore(t)
+	files := map[string]string{}
+	var containers []string
+	for i, cat := range exampleCategories {
+		c := a.container(cat)
+		containers = append(containers, c)
+		name := hourBlob(i)
+		lines := exampleLines(t, cat)
+		a.create(c, name, "")
+		for j := 0; j < len(lines); j += 3 {
+			a.append(c, name, strings.Join(lines[j:min(j+3, len(lines))], ""))
+		}
+		files[c+"/"+name] = strings.Join(lines, "")
+	}
+	want, wantStore := ingestFiles(t, files)
+	if want.Calls == 0 || want.ACSRecords == 0 {
+		t.Fatalf("ingest of the examples stored nothing: %+v", want)
+	}
+
+	r := a.reader(st, containers)
+	res := poll(t, r)
+	got := res.Summary
+	if got.Files != len(exampleCategories) || res.Read != len(exampleCategories) || res.Listed != len(exampleCategories) {
+		t.Errorf("files %d, blobs read %d, listed %d; want %d each", got.Files, res.Read, res.Listed, len(exampleCategories))
+	}
+	if got.Records != want.Records || got.ACSRecords != want.ACSRecords || got.Calls != want.Calls ||
+		got.Sessions != want.Sessions || got.Streams != want.Streams || len(got.Rejected) != len(want.Rejected) {
+		t.Errorf("poll: records %d, ACS records %d, calls %d, sessions %d, streams %d, rejected %d;\n"+
+			"ingest: records %d, ACS records %d, calls %d, sessions %d, streams %d, rejected %d",
+			got.Records, got.ACSRecords, got.Calls, got.Sessions, got.Streams, len(got.Rejected),
+			want.Records, want.ACSRecords, want.Calls, want.Sessions, want.Streams, len(want.Rejected))
+	}
+	if d, w := dump(t, st), dump(t, wantStore); d != w {
+		t.Errorf("the store differs from ingest's:\npoll:   %.400s\ningest: %.400s", d, w)
+	}
+	var size int64
+	for _, f := range files {
+		size += int64(len(f))
+	}
+	if res.Bytes != size {
+		t.Errorf("read %d bytes, want %d", res.Bytes, size)
+	}
+
+	before := dump(t, st)
+	again := poll(t, r)
+	if again.Read != 0 || again.Bytes != 0 || again.Summary.Records != 0 || again.Summary.Inserted != 0 {
+		t.Errorf("second poll read %d blobs, %d bytes, %d records, inserted %d; want nothing",
+			again.Read, again.Bytes, again.Summary.Records, again.Summary.Inserted)
+	}
+	if dump(t, st) != before {
+		t.Error("second poll changed the store")
+	}
+}
+
+// Lines appended after a poll are read by the next one and only they; a
+// half-written line waits until it is complete and is read once, also by
+// a new Reader on the same store (a restart), which reads nothing again.
+func TestPollReadsOnlyWhatIsNew(t *testing.T) {
+	a := newAccount(t)
+	st := openStore(t)
+	c := a.container("CallDiagnostics")
+	name := hourBlob(10)
+	lines := exampleLines(t, "CallDiagnostics")
+	if len(lines) < 6 {
+		t.Fatalf("want 6 example lines, have %d", len(lines))
+	}
+	a.create(c, name, strings.Join(lines[:3], ""))
+	r := a.reader(st, []string{c})
+
+	if res := poll(t, r); res.Summary.Records != 3 || res.Bytes != int64(len(strings.Join(lines[:3], ""))) {
+		t.Fatalf("first poll: %d records, %d bytes; want 3 and the first three lines", res.Summary.Records, res.Bytes)
+	}
+
+	half := len(lines[4]) / 2
+	a.append(c, name, lines[3]+lines[4][:half])
+	res := poll(t, r)
+	if res.Summary.Records != 1 || res.Bytes != int64(len(lines[3])) || len(res.Summary.Rejected) != 0 {
+		t.Fatalf("after a line and a half: %d records, %d bytes, rejected %v; want the whole line only (%d bytes)",
+			res.Summary.Records, res.Bytes, res.Summary.Rejected, len(lines[3]))
+	}
+	if res := poll(t, r); res.Summary.Records != 0 || res.Bytes != 0 {
+		t.Fatalf("nothing appended: %d records, %d bytes read; want none", res.Summary.Records, res.Bytes)
+	}
+
+	// A restart: a new Reader knows only what the store remembers.
+	r = a.reader(st, []string{c})
+	a.append(c, name, lines[4][half:]+lines[5])
+	res = poll(t, r)
+	if res.Summary.Records != 2 || res.Bytes != int64(len(lines[4])+len(lines[5])) || len(res.Summary.Rejected) != 0 {
+		t.Fatalf("after completing the line: %d records, %d bytes, rejected %v; want 2 records, %d bytes",
+			res.Summary.Records, res.Bytes, res.Summary.Rejected, len(lines[4])+len(lines[5]))
+	}
+
+	r = a.reader(st, []string{c})
+	before := dump(t, st)
+	if res := poll(t, r); res.Read != 0 || res.Summary.Records != 0 {
+		t.Fatalf("restart with nothing new: %d blobs, %d records read", res.Read, res.Summary.Records)
+	}
+	if dump(t, st) != before {
+		t.Error("a restart changed the store")
+	}
+
+	_, whole := ingestFiles(t, map[string]string{c + "/" + name: strings.Join(lines[:6], "")})
+	if got, want := dump(t, st), dump(t, whole); got != want {
+		t.Errorf("read in pieces, the store differs from ingest of the whole file:\npoll:   %.300s\ningest: %.300s", got, want)
+	}
+}
+
+// A line that is not a record is reported by its blob and its line in
+// the whole blob, in whichever poll it arrives, and the lines around it
+// are stored.
+func TestBadLineIsReportedByBlobAndLine(t *testing.T) {
+	a := newAccount(t)
+	st := openStore(t)
+	c := a.container("CallSummary")
+	name := hourBlob(11)
+	lines := exampleLines(t, "CallSummary")
+	a.create(c, name, lines[0]+lines[1]+"{\"time\": oops\n"+lines[2])
+	r := a.reader(st, []string{c})
+
+	res := poll(t, r)
+	rej := res.Summary.Rejected
+	if len(rej) != 1 || rej[0].File != c+"/"+name || rej[0].Line != 3 {
+		t.Fatalf("rejected %+v; want one, %s/%s line 3", rej, c, name)
+	}
+	if res.Summary.Records != 3 {
+		t.Errorf("%d records stored; want the 3 good lines", res.Summary.Records)
+	}
+
+	a.append(c, name, lines[3]+"not json\n"+lines[4])
+	res = poll(t, r)
+	rej = res.Summary.Rejected
+	if len(rej) != 1 || rej[0].File != c+"/"+name || rej[0].Line != 6 {
+		t.Fatalf("rejected %+v; want one, %s/%s line 6 (the blob's line, not the poll's)", rej, c, name)
+	}
+	if res.Summary.Records != 2 {
+		t.Errorf("%d records stored; want the 2 good lines", res.Summary.Records)
+	}
+	if got := stats(t, st).ACSRecords; got != 5 {
+		t.Errorf("%d ACS records stored; want 5", got)
+	}
+}
+
+// A blob replaced by another (deleted and written again shorter, or
+// emptied and written again with other lines) is read from its start.
+func TestRewrittenBlobIsReadFromTheStart(t *testing.T) {
+	a := newAccount(t)
+	st := openStore(t)
+	c := a.container("CallSummary")
+	name := hourBlob(12)
+	lines := exampleLines(t, "CallSummary")
+	a.create(c, name, strings.Join(lines[:6], ""))
+	r := a.reader(st, []string{c})
+	if res := poll(t, r); res.Summary.Records != 6 {
+		t.Fatalf("first poll: %d records", res.Summary.Records)
+	}
+
+	// Shorter: two lines where six were.
+	a.remove(c, name)
+	a.create(c, name, lines[6]+lines[7])
+	res := poll(t, r)
+	if res.Summary.Records != 2 || len(res.Restarted) != 1 || res.Restarted[0] != c+"/"+name {
+		t.Fatalf("shorter blob: %d records, restarted %v; want its 2 lines read from the start", res.Summary.Records, res.Restarted)
+	}
+
+	// Longer, with other bytes where the last read ended.
+	a.create(c, name, lines[8]+lines[0]+lines[1]+lines[2])
+	res = poll(t, r)
+	if res.Summary.Records != 4 || len(res.Restarted) != 1 {
+		t.Fatalf("longer blob: %d records, restarted %v; want its 4 lines read from the start", res.Summary.Records, res.Restarted)
+	}
+	if got, want := stats(t, st).ACSRecords, int64(len(lines[:9])); got != want {
+		t.Errorf("%d ACS records stored; want %d", got, want)
+	}
+
+	// And an append to the rewritten blob is read on from its end again.
+	a.append(c, name, lines[3])
+	res = poll(t, r)
+	if res.Summary.Records != 1 || len(res.Restarted) != 0 || res.Bytes != int64(len(lines[3])) {
+		t.Fatalf("append after rewrite: %d records, %d bytes, restarted %v; want the one line", res.Summary.Records, res.Bytes, res.Restarted)
+	}
+}
+
+// A last line written without a newline is read once the blob has been
+// unchanged for SettleAfter; the newline that ends it later is no new
+// line, and the lines after it are numbered as in the whole blob.
+func TestSettledLastLineWithoutNewline(t *testing.T) {
+	a := newAccount(t)
+	st := openStore(t)
+	c := a.container("CallSummary")
+	name := hourBlob(13)
+	lines := exampleLines(t, "CallSummary")
+	a.create(c, name, lines[0]+strings.TrimSuffix(lines[1], "\n"))
+	now := time.Now()
+	clock := func() time.Time { return now }
+	r := a.reader(st, []string{c}, func(cfg *Config) { cfg.Now = clock })
+
+	if res := poll(t, r); res.Summary.Records != 1 {
+		t.Fatalf("fresh blob: %d records; want the terminated line only", res.Summary.Records)
+	}
+	now = now.Add(DefaultSettleAfter + time.Minute)
+	if res := poll(t, r); res.Summary.Records != 0 {
+		t.Fatalf("unchanged blob: %d records; the ETag is unchanged, nothing to read", res.Summary.Records)
+	}
+	// A newer ETag with the same unterminated line, settled: it is read.
+	a.touch(c, name)
+	now = time.Now().Add(DefaultSettleAfter + time.Minute)
+	res := poll(t, r)
+	if res.Summary.Records != 1 {
+		t.Fatalf("settled blob: %d records; want its last line", res.Summary.Records)
+	}
+	now = time.Now()
+	a.append(c, name, "\n"+"bad\n"+lines[2])
+	res = poll(t, r)
+	if res.Summary.Records != 1 || len(res.Summary.Rejected) != 1 || res.Summary.Rejected[0].Line != 3 {
+		t.Fatalf("after the newline: %d records, rejected %+v; want 1 record and line 3 rejected", res.Summary.Records, res.Summary.Rejected)
+	}
+}
+
+// Blobs unchanged for ForgetAfter are forgotten: their keys emptied,
+// and no longer listed; one that changes after all is read again whole.
+func TestOldBlobsAreForgotten(t *testing.T) {
+	a := newAccount(t)
+	st := openStore(t)
+	c := a.container("CallSummary")
+	name := hourBlob(14)
+	lines := exampleLines(t, "CallSummary")
+	a.create(c, name, lines[0])
+	now := time.Now()
+	r := a.reader(st, []string{c}, func(cfg *Config) { cfg.Now = func() time.Time { return now } })
+	if res := poll(t, r); res.Summary.Records != 1 {
+		t.Fatalf("first poll: %d records", res.Summary.Records)
+	}
+	key := r.blobKey(c, name)
+	if v, _, _ := st.Setting(context.Background(), key); !strings.Contains(v, `"offset":`) {
+		t.Fatalf("offset not kept under %s: %q", key, v)
+	}
+
+	now = now.Add(DefaultForgetAfter + time.Hour)
+	poll(t, r)
+	if v, ok, _ := st.Setting(context.Background(), key); !ok || v != "" {
+		t.Fatalf("old blob not forgotten: %q", v)
+	}
+	if res := poll(t, r); res.Listed != 0 {
+		t.Fatalf("forgotten blob still listed: %d", res.Listed)
+	}
+
+	// Changed after all: newer than the horizon, read from the start.
+	now = time.Now().Add(time.Hour)
+	a.append(c, name, lines[1])
+	r = a.reader(st, []string{c}, func(cfg *Config) { cfg.Now = func() time.Time { return now } })
+	// The horizon was set by a clock a week ahead: move it back, as if
+	// this append came a week after the blob was forgotten.
+	if err := st.SetSetting(context.Background(), r.horizonKey(c), time.Now().Add(-time.Minute).UTC().Format(time.RFC3339Nano)); err != nil {
+		t.Fatal(err)
+	}
+	res := poll(t, r)
+	if res.Listed != 1 || res.Summary.Records != 2 || res.Summary.Inserted != 1 {
+		t.Fatalf("changed forgotten blob: listed %d, %d records, %d inserted; want both lines read, one new", res.Listed, res.Summary.Records, res.Summary.Inserted)
+	}
+}
+
+// Containers Azure Monitor has not created yet are no error: the default
+// list names every category, most of which a resource never writes.
+func TestMissingContainersAreEmpty(t *testing.T) {
+	a := newAccount(t)
+	st := openStore(t)
+	r := a.reader(st, nil)
+	res := poll(t, r)
+	if res.Listed != 0 || res.Summary.Records != 0 {
+		t.Fatalf("listed %d, records %d", res.Listed, res.Summary.Records)
+	}
+}
+
+// A poll stops at MaxBytes and the next one goes on.
+func TestPollStopsAtMaxBytes(t *testing.T) {
+	a := newAccount(t)
+	st := openStore(t)
+	c := a.container("CallSummary")
+	lines := exampleLines(t, "CallSummary")
+	for h := range 3 {
+		a.create(c, hourBlob(h), lines[h])
+	}
+	r := a.reader(st, []string{c}, func(cfg *Config) { cfg.MaxBytes = 1 })
+	for i := range 3 {
+		res := poll(t, r)
+		if res.Read != 1 || res.More != (i < 2) {
+			t.Fatalf("poll %d: read %d blobs, more %v", i, res.Read, res.More)
+		}
+	}
+	if res := poll(t, r); res.Read != 0 {
+		t.Fatalf("after all: read %d", res.Read)
+	}
+	if got := stats(t, st).ACSRecords; got != 3 {
+		t.Errorf("%d ACS records; want 3", got)
+	}
+}
