@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/callscope/callscope/internal/api"
 	"github.com/callscope/callscope/internal/collect"
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/msgraph"
@@ -21,6 +23,7 @@ import (
 type collectFlags struct {
 	graph       *graphFlags
 	clientState string
+	publicURL   string
 	sweepEvery  time.Duration
 	sweepBack   time.Duration
 	policy      collect.Policy
@@ -28,7 +31,8 @@ type collectFlags struct {
 
 func addCollectFlags(fs *flag.FlagSet) *collectFlags {
 	f := &collectFlags{graph: addGraphFlags(fs)}
-	fs.StringVar(&f.clientState, "webhook-client-state", "", "the secret Graph's change notifications must carry (1 to 128 characters; better: CALLSCOPE_WEBHOOK_CLIENT_STATE)")
+	fs.StringVar(&f.publicURL, "public-url", "", "public HTTPS address of this server (https://host[:port]) where Graph sends change notifications; with it serve subscribes to call records")
+	fs.StringVar(&f.clientState, "webhook-client-state", "", "the secret Graph's change notifications must carry, 1 to 128 characters (better: CALLSCOPE_WEBHOOK_CLIENT_STATE; default: one made and kept in the store)")
 	fs.DurationVar(&f.sweepEvery, "sweep-every", time.Hour, "how often Graph's list of call records is compared with the store, for notifications that never came")
 	fs.DurationVar(&f.sweepBack, "sweep-back", 6*time.Hour, "how far back each sweep reaches (Graph publishes records up to 150 minutes after the call)")
 	f.policy = collect.DefaultPolicy
@@ -49,8 +53,8 @@ type collection struct {
 // cannot be reached at start only warns, since it may come back.
 func startCollection(ctx context.Context, f *collectFlags, st store.Store, tenant string, judge func(*model.Call), logger *slog.Logger) (*collection, error) {
 	if !f.graph.set() {
-		if f.clientState != "" {
-			return nil, errors.New("--webhook-client-state needs the Graph settings (--graph-tenant-id, --graph-client-id, a secret or certificate)")
+		if f.clientState != "" || f.publicURL != "" {
+			return nil, errors.New("--public-url and --webhook-client-state need the Graph settings (--graph-tenant-id, --graph-client-id, a secret or certificate)")
 		}
 		return nil, nil
 	}
@@ -75,9 +79,33 @@ func startCollection(ctx context.Context, f *collectFlags, st store.Store, tenan
 		logger.Warn("Microsoft Graph cannot be reached now; collection goes on trying", "err", err)
 	}
 	c := &collection{}
-	if f.clientState != "" {
-		c.receiver = &collect.Receiver{Queue: st, ClientState: f.clientState,
+	sweepNow := make(chan struct{}, 1)
+	var subscriber *collect.Subscriber
+	if f.publicURL != "" || f.clientState != "" {
+		state, err := collect.SubscriptionClientState(ctx, st, f.clientState)
+		if err != nil {
+			return nil, err
+		}
+		c.receiver = &collect.Receiver{Queue: st, ClientState: state,
 			Tenants: map[string]string{strings.ToLower(f.graph.tenantID): tenant}, Policy: f.policy, Logger: logger}
+		if f.publicURL != "" {
+			hook, err := notificationURL(f.publicURL)
+			if err != nil {
+				return nil, err
+			}
+			subscriber = &collect.Subscriber{Settings: st, Graph: map[string]collect.SubscriptionAPI{tenant: client},
+				NotificationURL: hook, LifecycleNotificationURL: hook, ClientState: state, Logger: logger,
+				Sweep: func(string) {
+					select {
+					case sweepNow <- struct{}{}:
+					default:
+					}
+				}}
+			if err := subscriber.Validate(); err != nil {
+				return nil, err
+			}
+			c.receiver.Lifecycle = subscriber.Lifecycle
+		}
 		if err := c.receiver.Validate(); err != nil {
 			return nil, err
 		}
@@ -92,22 +120,36 @@ func startCollection(ctx context.Context, f *collectFlags, st store.Store, tenan
 				logger.Error("fetching call records stopped", "err", err)
 			}
 		})
+		if subscriber != nil {
+			wg.Go(func() {
+				if err := subscriber.Run(ctx); err != nil {
+					logger.Error("keeping the Graph subscription stopped", "err", err)
+				}
+			})
+		}
 		wg.Go(func() {
+			back := f.sweepBack
 			for {
 				now := time.Now()
-				if _, err := sweeper.Sweep(ctx, tenant, client, now.Add(-f.sweepBack), now); err != nil && ctx.Err() == nil {
+				if _, err := sweeper.Sweep(ctx, tenant, client, now.Add(-back), now); err != nil && ctx.Err() == nil {
 					logger.Warn("sweep of Graph's call records failed; trying again at the next", "err", err)
 				}
+				back = f.sweepBack
 				select {
 				case <-ctx.Done():
 					return
 				case <-time.After(f.sweepEvery):
+				case <-sweepNow:
+					// Notifications may have been lost for a while (the
+					// subscription was gone, or Graph said it missed some):
+					// reach back a day, further than the usual sweep.
+					back = max(f.sweepBack, 24*time.Hour)
 				}
 			}
 		})
 		wg.Wait()
 	}
-	logger.Info("collecting from Microsoft Graph", "tenant", tenant, "webhook", c.receiver != nil, "sweep every", f.sweepEvery)
+	logger.Info("collecting from Microsoft Graph", "tenant", tenant, "webhook", c.receiver != nil, "subscribe", subscriber != nil, "sweep every", f.sweepEvery)
 	return c, nil
 }
 
@@ -125,4 +167,13 @@ func (c *collection) String() string {
 		return "off"
 	}
 	return fmt.Sprintf("on (webhook %t)", c.receiver != nil)
+}
+
+// notificationURL is where Graph reaches the webhook behind publicURL.
+func notificationURL(publicURL string) (string, error) {
+	u, err := url.Parse(strings.TrimRight(strings.TrimSpace(publicURL), "/"))
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("--public-url %q must be the server's public HTTPS address, like https://callscope.example.com (Graph sends notifications only over HTTPS)", publicURL)
+	}
+	return u.String() + api.NotificationsPath, nil
 }

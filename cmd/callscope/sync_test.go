@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -25,12 +26,16 @@ type graphStandIn struct {
 	starts  map[string]time.Time // record id → start
 	gets    map[string]int
 	missing map[string]bool // listed, but 404 when fetched
+	// subs are the subscriptions made, by id; created the bodies of the
+	// create requests.
+	subs    map[string]map[string]any
+	created []map[string]any
 }
 
 var filterRE = regexp.MustCompile(`startDateTime ge (\S+) and startDateTime lt (\S+)`)
 
 func newGraphStandIn(t *testing.T, starts map[string]time.Time) *graphStandIn {
-	g := &graphStandIn{t: t, starts: starts, gets: map[string]int{}, missing: map[string]bool{}}
+	g := &graphStandIn{t: t, starts: starts, gets: map[string]int{}, missing: map[string]bool{}, subs: map[string]map[string]any{}}
 	raw, err := os.ReadFile(filepath.Join(examples, "graph", "callrecord-get-expanded.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -63,6 +68,39 @@ func newGraphStandIn(t *testing.T, starts map[string]time.Time) *graphStandIn {
 		case r.Header.Get("Authorization") != "Bearer stand-in-token":
 			w.WriteHeader(http.StatusUnauthorized)
 			fmt.Fprint(w, `{"error":{"code":"InvalidAuthenticationToken","message":"Access token is empty."}}`)
+		case r.URL.Path == "/v1.0/subscriptions" && r.Method == http.MethodPost:
+			// Graph would first check the notification URL by asking it
+			// to echo a token; the test's public URL is not reachable, so
+			// the stand-in takes it on trust.
+			var body map[string]any
+			json.NewDecoder(r.Body).Decode(&body)
+			g.mu.Lock()
+			id := fmt.Sprintf("sub-%d", len(g.created)+1)
+			g.created = append(g.created, body)
+			sub := maps.Clone(body)
+			sub["id"] = id
+			g.subs[id] = sub
+			g.mu.Unlock()
+			w.WriteHeader(http.StatusCreated)
+			json.NewEncoder(w).Encode(sub)
+		case r.URL.Path == "/v1.0/subscriptions":
+			g.mu.Lock()
+			var all []map[string]any
+			for _, sub := range g.subs {
+				all = append(all, sub)
+			}
+			g.mu.Unlock()
+			json.NewEncoder(w).Encode(map[string]any{"value": all})
+		case strings.HasPrefix(r.URL.Path, "/v1.0/subscriptions/"):
+			g.mu.Lock()
+			sub, ok := g.subs[strings.TrimPrefix(r.URL.Path, "/v1.0/subscriptions/")]
+			g.mu.Unlock()
+			if !ok {
+				w.WriteHeader(http.StatusNotFound)
+				fmt.Fprint(w, `{"error":{"code":"ResourceNotFound","message":"no such subscription"}}`)
+				return
+			}
+			json.NewEncoder(w).Encode(sub)
 		case r.URL.Path == "/v1.0/communications/callRecords":
 			m := filterRE.FindStringSubmatch(r.URL.Query().Get("$filter"))
 			if m == nil {
@@ -231,5 +269,55 @@ func TestServeCollects(t *testing.T) {
 		if _, errs, code := c.run("", "show", "--tenant", "contoso", id); code != exitOK {
 			t.Errorf("%s is not stored: %s", id, errs)
 		}
+	}
+}
+
+// TestServeSubscribes: with --public-url, serve subscribes to call
+// records with the webhook's address and a clientState it keeps; after a
+// restart it reuses the subscription rather than making another.
+func TestServeSubscribes(t *testing.T) {
+	t.Parallel()
+	g := newGraphStandIn(t, nil)
+	c := newCLI(t)
+	args := []string{"--tenant", "contoso", "--graph-tenant-id", "0f1e2d3c-aaaa-bbbb-cccc-000000000001", "--graph-client-id", "app",
+		"--graph-client-secret", "s3cret", "--graph-login-url", g.srv.URL, "--graph-url", g.srv.URL,
+		"--public-url", "https://callscope.example.com/"}
+	waitLog := func(s *served, msg string) {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for !strings.Contains(s.err.String(), msg) {
+			if time.Now().After(deadline) {
+				t.Fatalf("serve did not log %q:\n%s", msg, s.err.String())
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	s := startServe(t, c, args...)
+	waitLog(s, `msg="graph subscription created"`)
+	s.stop()
+	g.mu.Lock()
+	if len(g.created) != 1 {
+		t.Fatalf("%d subscriptions made, want 1", len(g.created))
+	}
+	body := g.created[0]
+	g.mu.Unlock()
+	state, _ := body["clientState"].(string)
+	if body["notificationUrl"] != "https://callscope.example.com/graph/notifications" ||
+		body["lifecycleNotificationUrl"] != "https://callscope.example.com/graph/notifications" ||
+		body["changeType"] != "created,updated" || !strings.Contains(fmt.Sprint(body["resource"]), "communications/callRecords") || len(state) < 20 {
+		t.Errorf("subscription request: %v", body)
+	}
+	if strings.Contains(s.err.String(), state) {
+		t.Error("the clientState is in serve's log")
+	}
+	// Reused as recorded, or found by its address if the first server
+	// stopped before recording it.
+	s = startServe(t, c, args...)
+	waitLog(s, `reused" tenant=contoso subscription=sub-1`)
+	s.stop()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(g.created) != 1 {
+		t.Errorf("a restart made another subscription (%d)", len(g.created))
 	}
 }

@@ -54,8 +54,9 @@ type Config struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// RetryPolicy says how often and how long to wait before repeating a GET
-// that Graph answered with 429, 503 or 504, or that failed on the network.
+// RetryPolicy says how often and how long to wait before repeating a
+// request that Graph answered with 429, 503 or 504, or that failed on the
+// network (for those that may be repeated: see the package doc).
 type RetryPolicy struct {
 	// MaxRetries is the number of repeats after the first try; 0 means 6,
 	// a negative number none.

@@ -37,7 +37,10 @@
 // client-side limiter kept under the published per-app-per-tenant,
 // per-record and list limits; 429, 503 and 504 answers are retried after
 // their Retry-After, or else after an exponential backoff with jitter, a
-// bounded number of times. Only GET requests are retried.
+// bounded number of times. A request whose outcome is unknown (the
+// network failed, or 503 or 504) is sent again only when repeating it does
+// no harm: reads, renewals, reauthorizations, deletions; a subscription's
+// creation is looked for instead (see CreateSubscription).
 //
 // This package knows nothing of the store or of notifications: it hands
 // bytes and ids to whoever drives it.

@@ -14,12 +14,6 @@ func retryable(status int) bool {
 	return status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
 }
 
-// idempotent reports whether a request may be sent again without asking:
-// only reads. A POST that timed out may have been carried out.
-func idempotent(method string) bool {
-	return method == http.MethodGet || method == http.MethodHead
-}
-
 // parseRetryAfter reads a Retry-After header, either delay-seconds or an
 // HTTP date (RFC 9110 §10.2.3). ok is false when there is no usable value;
 // a date in the past means "now".
