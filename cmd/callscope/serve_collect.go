@@ -128,6 +128,27 @@ func startCollection(ctx context.Context, f *collectFlags, st store.Store, tenan
 			})
 		}
 		wg.Go(func() {
+			// The PSTN and direct-routing logs, once a day: they are
+			// usage reports, complete only for days that are over.
+			usage := &collect.UsageCollector{Store: st, Logger: logger}
+			for {
+				if _, err := usage.CollectNew(ctx, tenant, client); err != nil && ctx.Err() == nil {
+					logger.Warn("collecting the PSTN and direct-routing logs failed; trying again in an hour", "err", err)
+					select {
+					case <-ctx.Done():
+						return
+					case <-time.After(time.Hour):
+					}
+					continue
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(24 * time.Hour):
+				}
+			}
+		})
+		wg.Go(func() {
 			back := f.sweepBack
 			for {
 				now := time.Now()

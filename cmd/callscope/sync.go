@@ -21,6 +21,8 @@ type syncSummary struct {
 	Current  int `json:"current"`  // already stored in that version
 	Fetched  int `json:"fetched"`  // fetched and stored now
 	PutOff   int `json:"putOff"`   // failed, left in the queue for a later run or the server
+	// UsageRows counts the PSTN and direct-routing log rows read.
+	UsageRows int `json:"usageRows"`
 	Days     int `json:"days"`     // the window
 	Attempts int `json:"attempts"` // fetches tried, failed ones included
 }
@@ -103,6 +105,15 @@ func runSync(ctx context.Context, cx *cmdContext, args []string) int {
 		}
 	}
 	sum.PutOff, _ = st.PendingFetchCount(ctx, c.tenant)
+	// The PSTN and direct-routing logs of the same days, whole days only.
+	usage := &collect.UsageCollector{Store: st, Logger: logger}
+	day := now.Truncate(syncDay)
+	ures, err := usage.Collect(ctx, c.tenant, client, day.Add(-time.Duration(*days)*syncDay), day)
+	sum.UsageRows = ures.PSTN.Listed + ures.DirectRouting.Listed
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope sync: %v\n", err)
+		return exitUsage
+	}
 	if c.asJSON {
 		b, _ := json.MarshalIndent(sum, "", "  ")
 		fmt.Fprintln(cx.stdout, string(b))
@@ -111,7 +122,7 @@ func runSync(ctx context.Context, cx *cmdContext, args []string) int {
 		if sum.PutOff > 0 {
 			fmt.Fprintf(cx.stdout, ", %d put off after failures (fetched by the next sync, or by serve)", sum.PutOff)
 		}
-		fmt.Fprintln(cx.stdout)
+		fmt.Fprintf(cx.stdout, "; %d PSTN and direct-routing log rows read\n", sum.UsageRows)
 	}
 	if sum.PutOff > 0 {
 		return exitRejected

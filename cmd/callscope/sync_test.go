@@ -55,6 +55,20 @@ func newGraphStandIn(t *testing.T, starts map[string]time.Time) *graphStandIn {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The PSTN log example, without its next page.
+	rawPSTN, err := os.ReadFile(filepath.Join(examples, "graph", "pstn-calls.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log map[string]any
+	if err := json.Unmarshal(rawPSTN, &log); err != nil {
+		t.Fatal(err)
+	}
+	delete(log, "@odata.nextLink")
+	pstn, err := json.Marshal(log)
+	if err != nil {
+		t.Fatal(err)
+	}
 	g.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		switch {
@@ -117,6 +131,10 @@ func newGraphStandIn(t *testing.T, starts map[string]time.Time) *graphStandIn {
 				}
 			}
 			json.NewEncoder(w).Encode(map[string]any{"value": refs})
+		case strings.HasPrefix(r.URL.Path, "/v1.0/communications/callRecords/getPstnCalls("):
+			w.Write(pstn)
+		case strings.HasPrefix(r.URL.Path, "/v1.0/communications/callRecords/getDirectRoutingCalls("):
+			fmt.Fprint(w, `{"value":[]}`)
 		case strings.HasPrefix(r.URL.Path, "/v1.0/communications/callRecords/"):
 			id := strings.TrimPrefix(r.URL.Path, "/v1.0/communications/callRecords/")
 			g.mu.Lock()
@@ -162,7 +180,7 @@ func TestSyncBackfills(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &sum); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if sum.Listed != 3 || sum.Fetched != 3 || sum.Current != 0 || sum.PutOff != 0 {
+	if sum.Listed != 3 || sum.Fetched != 3 || sum.Current != 0 || sum.PutOff != 0 || sum.UsageRows == 0 {
 		t.Errorf("first sync: %+v", sum)
 	}
 	for _, id := range []string{"rec-1", "rec-2", "rec-3"} {
