@@ -17,14 +17,14 @@ const syncDay = 24 * time.Hour
 
 // syncSummary is what sync prints.
 type syncSummary struct {
-	Listed   int `json:"listed"`   // records Graph listed in the window
-	Current  int `json:"current"`  // already stored in that version
-	Fetched  int `json:"fetched"`  // fetched and stored now
-	PutOff   int `json:"putOff"`   // failed, left in the queue for a later run or the server
+	Listed  int `json:"listed"`  // records Graph listed in the window
+	Current int `json:"current"` // already stored in that version
+	Fetched int `json:"fetched"` // fetched and stored now
+	PutOff  int `json:"putOff"`  // failed, left in the queue for a later run or the server
 	// UsageRows counts the PSTN and direct-routing log rows read.
 	UsageRows int `json:"usageRows"`
-	Days     int `json:"days"`     // the window
-	Attempts int `json:"attempts"` // fetches tried, failed ones included
+	Days      int `json:"days"`     // the window
+	Attempts  int `json:"attempts"` // fetches tried, failed ones included
 }
 
 func runSync(ctx context.Context, cx *cmdContext, args []string) int {
