@@ -10,7 +10,8 @@ import (
 
 // maxHeld bounds the unfinished line a completeLines holds back: ingest
 // rejects longer lines anyway, and memory must not follow a broken blob.
-const maxHeld = 256 << 20
+// A variable so that tests need not hold that much.
+var maxHeld = 256 << 20
 
 // tailSize is how many bytes before a blob's offset are remembered, to
 // recognise a blob rewritten with other content at least as long.
@@ -54,9 +55,7 @@ func (c *completeLines) Read(p []byte) (int, error) {
 			}
 			return 0, io.EOF // the rest is an unfinished line: next time
 		}
-		if err := c.fill(); err != nil {
-			return 0, err
-		}
+		c.fill()
 	}
 	n := copy(p, c.buf[:c.ready])
 	c.pass(p[:n])
@@ -71,12 +70,12 @@ func (c *completeLines) Read(p []byte) (int, error) {
 }
 
 // fill reads more of src, growing buf only while no newline is in it.
-func (c *completeLines) fill() error {
+func (c *completeLines) fill() {
+	if len(c.buf) >= maxHeld {
+		c.err = fmt.Errorf("a line longer than %d MiB", maxHeld>>20)
+		return
+	}
 	if len(c.buf) == cap(c.buf) {
-		if len(c.buf) >= maxHeld {
-			c.err = fmt.Errorf("a line longer than %d MiB", maxHeld>>20)
-			return io.EOF
-		}
 		c.buf = append(c.buf, make([]byte, cap(c.buf))...)[:len(c.buf)]
 	}
 	start := len(c.buf)
@@ -96,7 +95,6 @@ func (c *completeLines) fill() error {
 	if err != nil {
 		c.err = err
 	}
-	return nil
 }
 
 // takeLast makes a settled blob's last line, written without a newline,
