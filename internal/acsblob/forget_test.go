@@ -13,7 +13,7 @@ func TestOldBlobsAreForgotten(t *testing.T) {
 	a := newAccount(t)
 	st := openStore(t)
 	c := a.container("CallSummary")
-	name := hourBlob(14)
+	name := a.blob(14)
 	lines := exampleLines(t, "CallSummary")
 	a.create(c, name, lines[0])
 	now := time.Now()
@@ -57,7 +57,7 @@ func TestPollStopsAtMaxBytes(t *testing.T) {
 	c := a.container("CallSummary")
 	lines := exampleLines(t, "CallSummary")
 	for h := range 3 {
-		a.create(c, hourBlob(h), lines[h])
+		a.create(c, a.blob(h), lines[h])
 	}
 	r := a.reader(st, []string{c}, func(cfg *Config) { cfg.MaxBytes = 1 })
 	for i := range 3 {

@@ -19,7 +19,7 @@ func TestGzipBlobIsReadWhole(t *testing.T) {
 	zw := gzip.NewWriter(&buf)
 	zw.Write([]byte(strings.Join(lines, "")))
 	zw.Close()
-	name := strings.TrimSuffix(hourBlob(16), ".json") + ".json.gz"
+	name := strings.TrimSuffix(a.blob(16), ".json") + ".json.gz"
 	if _, err := a.client.UploadBuffer(context.Background(), c, name, buf.Bytes(), nil); err != nil {
 		t.Fatal(err)
 	}

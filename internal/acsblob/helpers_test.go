@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/streaming"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/appendblob"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/bloberror"
 
 	"github.com/callscope/callscope/internal/ingest"
 	"github.com/callscope/callscope/internal/model"
@@ -24,14 +24,6 @@ import (
 )
 
 const tenant = "contoso"
-
-// resource is the blob path of one ACS resource's hour, as Azure Monitor
-// names it.
-const resource = "resourceId=/SUBSCRIPTIONS/XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX/RESOURCEGROUPS/ACS-TEST-RG/PROVIDERS/MICROSOFT.COMMUNICATION/COMMUNICATIONSERVICES/ACS-PROD-CCTS-TESTS/"
-
-func hourBlob(hour int) string {
-	return fmt.Sprintf("%sy=2024/m=05/d=01/h=%02d/m=00/PT1H.json", resource, hour)
-}
 
 func openStore(t *testing.T) store.Store {
 	t.Helper()
@@ -43,12 +35,22 @@ func openStore(t *testing.T) store.Store {
 	return st
 }
 
-// account is one test's view of the emulator: a client, and a container
-// name suffix of its own so that tests never see each other's blobs.
+// account is one test's view of the emulator: a client, and an ACS
+// resource of its own, so that tests share the real container names but
+// never see each other's blobs.
 type account struct {
 	t      *testing.T
 	url    string
 	client *azblob.Client
+	prefix string // the resource's blob path, the Reader's Prefix
+}
+
+var resourceSeq atomic.Int64
+
+// blob names the PT1H.json of one hour of the test's resource, as Azure
+// Monitor names it.
+func (a *account) blob(hour int) string {
+	return fmt.Sprintf("%sy=2024/m=05/d=01/h=%02d/m=00/PT1H.json", a.prefix, hour)
 }
 
 func newAccount(t *testing.T) *account {
@@ -62,18 +64,17 @@ func newAccount(t *testing.T) *account {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &account{t: t, url: u, client: c}
+	prefix := fmt.Sprintf("resourceId=/SUBSCRIPTIONS/XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX/RESOURCEGROUPS/ACS-TEST-RG/PROVIDERS/MICROSOFT.COMMUNICATION/COMMUNICATIONSERVICES/ACS-TEST-%d/", resourceSeq.Add(1))
+	return &account{t: t, url: u, client: c, prefix: prefix}
 }
 
-var containerSeq atomic.Int64
-
-// container creates a container of a category's name with a suffix
-// unique to the test (container names allow no more than 63 characters,
-// which "insights-logs-callclientmediastatstimeseries-NN" respects).
+// container returns the diagnostic-settings container of a category,
+// creating it when no test has yet.
 func (a *account) container(category string) string {
 	a.t.Helper()
-	name := "insights-logs-" + strings.ToLower(category) + "-" + strconv.FormatInt(containerSeq.Add(1), 10)
-	if _, err := a.client.CreateContainer(context.Background(), name, nil); err != nil {
+	name := "insights-logs-" + strings.ToLower(category)
+	_, err := a.client.CreateContainer(context.Background(), name, nil)
+	if err != nil && !bloberror.HasCode(err, bloberror.ContainerAlreadyExists) {
 		a.t.Fatalf("create container %s: %v", name, err)
 	}
 	return name
@@ -127,6 +128,7 @@ func (a *account) reader(st store.Store, containers []string, edit ...func(*Conf
 		AccountName: devAccount,
 		AccountKey:  devKey,
 		Containers:  containers,
+		Prefix:      a.prefix,
 		Ingest:      ingest.Options{Tenant: tenant},
 	}
 	for _, e := range edit {
@@ -159,6 +161,15 @@ func dump(t *testing.T, st store.Store) string {
 	err := st.ScanCalls(context.Background(), store.CallFilter{Tenant: tenant}, func(c *model.Call) error {
 		b, err := json.Marshal(c)
 		parts = append(parts, string(b))
+		if err != nil {
+			return err
+		}
+		// The records a call was assembled from, by category: the
+		// category comes from the container, not the record's text.
+		recs, err := st.ACSRecords(context.Background(), tenant, c.ID)
+		for _, r := range recs {
+			parts = append(parts, c.ID+" "+string(r.Category))
+		}
 		return err
 	})
 	if err != nil {

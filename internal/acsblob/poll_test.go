@@ -1,8 +1,12 @@
 package acsblob
 
 import (
+	"context"
+	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/callscope/callscope/internal/model"
 )
 
 // exampleCategories are the repository's ACS examples, one file per
@@ -24,7 +28,7 @@ func TestPollStoresWhatIngestStores(t *testing.T) {
 	for i, cat := range exampleCategories {
 		c := a.container(cat)
 		containers = append(containers, c)
-		name := hourBlob(i)
+		name := a.blob(i)
 		lines := exampleLines(t, cat)
 		a.create(c, name, "")
 		for j := 0; j < len(lines); j += 3 {
@@ -79,7 +83,7 @@ func TestPollReadsOnlyWhatIsNew(t *testing.T) {
 	a := newAccount(t)
 	st := openStore(t)
 	c := a.container("CallDiagnostics")
-	name := hourBlob(10)
+	name := a.blob(10)
 	lines := exampleLines(t, "CallDiagnostics")
 	if len(lines) < 6 {
 		t.Fatalf("want 6 example lines, have %d", len(lines))
@@ -133,7 +137,7 @@ func TestBadLineIsReportedByBlobAndLine(t *testing.T) {
 	a := newAccount(t)
 	st := openStore(t)
 	c := a.container("CallSummary")
-	name := hourBlob(11)
+	name := a.blob(11)
 	lines := exampleLines(t, "CallSummary")
 	a.create(c, name, lines[0]+lines[1]+"{\"time\": oops\n"+lines[2])
 	r := a.reader(st, []string{c})
@@ -166,9 +170,37 @@ func TestBadLineIsReportedByBlobAndLine(t *testing.T) {
 func TestMissingContainersAreEmpty(t *testing.T) {
 	a := newAccount(t)
 	st := openStore(t)
-	r := a.reader(st, nil)
+	r := a.reader(st, []string{"insights-logs-never-created"})
 	res := poll(t, r)
 	if res.Listed != 0 || res.Summary.Records != 0 {
 		t.Fatalf("listed %d, records %d", res.Listed, res.Summary.Records)
+	}
+}
+
+// Records are routed by their container, as ingest routes them by the
+// export path: a CallSummary record (no callUpdatesVersion) in the
+// CallSummaryUpdates container is stored as an Updates record.
+func TestCategoryComesFromTheContainer(t *testing.T) {
+	a := newAccount(t)
+	st := openStore(t)
+	c := a.container("CallSummaryUpdates")
+	line := exampleLines(t, "CallSummary")[0]
+	if strings.Contains(strings.ToLower(line), "callupdatesversion") {
+		t.Fatal("the example line has a callUpdatesVersion: it would be an Updates record anywhere")
+	}
+	var rec struct {
+		CorrelationID string `json:"correlationId"`
+	}
+	if err := json.Unmarshal([]byte(line), &rec); err != nil {
+		t.Fatal(err)
+	}
+	a.create(c, a.blob(17), line)
+	res := poll(t, a.reader(st, []string{c}))
+	if res.Summary.Records != 1 || len(res.Summary.Rejected) != 0 {
+		t.Fatalf("%d records, rejected %v; want the record stored", res.Summary.Records, res.Summary.Rejected)
+	}
+	recs, err := st.ACSRecords(context.Background(), tenant, rec.CorrelationID)
+	if err != nil || len(recs) != 1 || recs[0].Category != model.ACSCallSummaryUpdates {
+		t.Fatalf("stored %d records (%v), the first %+v; want one CallSummaryUpdates record", len(recs), err, recs)
 	}
 }

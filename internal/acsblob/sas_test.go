@@ -17,7 +17,7 @@ func TestPollWithSASURL(t *testing.T) {
 	st := openStore(t)
 	c := a.container("CallSummary")
 	lines := exampleLines(t, "CallSummary")
-	a.create(c, hourBlob(15), lines[0]+lines[1])
+	a.create(c, a.blob(15), lines[0]+lines[1])
 
 	sasURL := func(perms sas.AccountPermissions) string {
 		u, err := a.client.ServiceClient().GetSASURL(sas.AccountResourceTypes{Service: true, Container: true, Object: true},
@@ -28,7 +28,7 @@ func TestPollWithSASURL(t *testing.T) {
 		return u
 	}
 	u := sasURL(sas.AccountPermissions{List: true, Read: true})
-	r, err := New(Config{ServiceURL: u, Containers: []string{c}, Ingest: a.reader(st, nil).cfg.Ingest}, st)
+	r, err := New(Config{ServiceURL: u, Containers: []string{c}, Prefix: a.prefix, Ingest: a.reader(st, nil).cfg.Ingest}, st)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestPollWithSASURL(t *testing.T) {
 
 	readOnly := sasURL(sas.AccountPermissions{Read: true})
 	sig := readOnly[strings.Index(readOnly, "sig=")+4:]
-	r, err = New(Config{ServiceURL: readOnly, Containers: []string{c}, Ingest: a.reader(st, nil).cfg.Ingest}, st)
+	r, err = New(Config{ServiceURL: readOnly, Containers: []string{c}, Prefix: a.prefix, Ingest: a.reader(st, nil).cfg.Ingest}, st)
 	if err != nil {
 		t.Fatal(err)
 	}
