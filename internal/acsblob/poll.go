@@ -56,48 +56,40 @@ type done struct {
 // instead. Polling again with nothing new reads nothing and stores
 // nothing.
 func (r *Reader) Poll(ctx context.Context) (*Result, error) {
-	res := &Result{}
+	all, horizons, err := r.listAll(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Listed: len(all)}
 	batch, err := ingest.Start(ctx, r.st, r.cfg.Ingest)
 	if err != nil {
 		return nil, fmt.Errorf("acsblob: %w", err)
 	}
-	var read []done
-	horizons := map[string]time.Time{}
-	var all []listed
-	for _, c := range r.cfg.Containers {
-		h, err := r.loadHorizon(ctx, c)
-		if err != nil {
-			return nil, err
-		}
-		horizons[c] = h
-		blobs, err := r.list(ctx, c, h)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, blobs...)
+	// stop ends the poll early: what was read is stored, but no offset
+	// is saved, so the next poll reads it again (storing nothing twice).
+	stop := func(err error) (*Result, error) {
+		res.Summary, _ = batch.Finish()
+		return res, err
 	}
-	res.Listed = len(all)
-	failed := map[string]bool{}
+	var read []done
+	unfinished := map[string]bool{}
 	for _, b := range all {
 		if res.Bytes >= r.cfg.MaxBytes {
 			res.More = true
-			failed[b.path()] = true // not read: not to be forgotten either
+			unfinished[b.path()] = true // not read: not to be forgotten either
 			continue
 		}
 		st, err := r.loadState(ctx, b.container, b.name)
 		if err != nil {
-			return nil, err
+			return stop(err)
 		}
 		next, n, err := r.readBlob(ctx, batch, b, st, res)
+		if se, ok := errors.AsType[stopError](err); ok {
+			return stop(se.err)
+		}
 		if err != nil {
-			var stop stopError
-			if errors.As(err, &stop) {
-				sum, _ := batch.Finish()
-				res.Summary = sum
-				return res, stop.err
-			}
 			res.Failed = append(res.Failed, ingest.Problem{File: b.path(), Error: err.Error()})
-			failed[b.path()] = true
+			unfinished[b.path()] = true
 			r.log.Warn("blob not read", "blob", b.path(), "error", err)
 		}
 		if next != nil {
@@ -119,7 +111,7 @@ func (r *Reader) Poll(ctx context.Context) (*Result, error) {
 			return res, err
 		}
 	}
-	if err := r.prune(ctx, all, horizons, failed); err != nil {
+	if err := r.prune(ctx, all, horizons, unfinished); err != nil {
 		return res, err
 	}
 	level := slog.LevelDebug // a poll that found nothing is not news
@@ -135,6 +127,26 @@ func (r *Reader) Poll(ctx context.Context) (*Result, error) {
 type stopError struct{ err error }
 
 func (e stopError) Error() string { return e.err.Error() }
+
+// listAll lists every container's blobs not yet forgotten, with each
+// container's horizon.
+func (r *Reader) listAll(ctx context.Context) ([]listed, map[string]time.Time, error) {
+	horizons := map[string]time.Time{}
+	var all []listed
+	for _, c := range r.cfg.Containers {
+		h, err := r.loadHorizon(ctx, c)
+		if err != nil {
+			return nil, nil, err
+		}
+		horizons[c] = h
+		blobs, err := r.list(ctx, c, h)
+		if err != nil {
+			return nil, nil, err
+		}
+		all = append(all, blobs...)
+	}
+	return all, horizons, nil
+}
 
 // list returns a container's blobs changed at or after horizon, in name
 // order (which is time order within a resource). A container that does
