@@ -78,10 +78,15 @@ func azuriteBinary() (string, error) {
 	if p, err := exec.LookPath("azurite-blob"); err == nil {
 		return p, nil
 	}
-	return "", errors.New("Azurite (the Azure Storage emulator) not found: install it with " +
-		"`npm ci --prefix tools/azurite` (Node 20 or later), name its azurite-blob with CALLSCOPE_AZURITE, " +
-		"or set CALLSCOPE_SKIP_AZURITE=1 to skip the Azure Storage tests on this machine")
+	return "", errors.New("Azurite (the Azure Storage emulator) not found: " + installHint)
 }
+
+const installHint = "install it with `npm ci --prefix tools/azurite` (Node 20 or later), " +
+	"name its azurite-blob with CALLSCOPE_AZURITE, " +
+	"or set CALLSCOPE_SKIP_AZURITE=1 to skip the Azure Storage tests on this machine"
+
+// configureAzurite adjusts the emulator's process before it starts.
+var configureAzurite = func(*exec.Cmd) {}
 
 var listening = regexp.MustCompile(`listens on (http://127\.0\.0\.1:\d+)`)
 
@@ -97,13 +102,14 @@ func startAzurite(bin string) (string, error) {
 	cmd := exec.Command(bin, "--blobHost", "127.0.0.1", "--blobPort", "0",
 		"--inMemoryPersistence", "--skipApiVersionCheck", "--silent", "--disableTelemetry")
 	cmd.Dir = dir
+	configureAzurite(cmd)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return "", err
 	}
 	cmd.Stderr = cmd.Stdout
 	if err := cmd.Start(); err != nil {
-		return "", fmt.Errorf("starting Azurite (%s): %w", bin, err)
+		return "", fmt.Errorf("starting Azurite (%s): %w; %s", bin, err, installHint)
 	}
 	emulator.cmd = cmd
 	emulator.done = make(chan struct{})
