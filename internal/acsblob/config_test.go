@@ -48,7 +48,26 @@ func TestConfigDefaults(t *testing.T) {
 		t.Errorf("containers: %v", c.Containers)
 	}
 	// Keys name the account, never the SAS token.
-	if k := r.blobKey("insights-logs-callsummary", "x/PT1H.json"); k != "acsblob/blob:acct.blob.core.windows.net/insights-logs-callsummary/x/PT1H.json" {
+	if k := r.blobKey("insights-logs-callsummary", "x/PT1H.json"); k != "acsblob/blob:contoso:acct.blob.core.windows.net/insights-logs-callsummary/x/PT1H.json" {
 		t.Errorf("key %q", k)
+	}
+}
+
+// Readers of one account for two tenants, or of two resources sharing a
+// container, keep their own offsets and horizons.
+func TestKeysAreScoped(t *testing.T) {
+	mk := func(tenant, prefix string) *Reader {
+		r, err := New(Config{ServiceURL: "https://acct.blob.core.windows.net/?sig=x", Prefix: prefix, Ingest: ingest.Options{Tenant: tenant}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	a, b, c := mk("contoso", "resourceId=/A/"), mk("fabrikam", "resourceId=/A/"), mk("contoso", "resourceId=/B/")
+	if a.blobKey("x", "y") == b.blobKey("x", "y") {
+		t.Error("two tenants share a blob's offset")
+	}
+	if a.horizonKey("x") == c.horizonKey("x") || a.horizonKey("x") == b.horizonKey("x") {
+		t.Error("two prefixes or tenants share a horizon")
 	}
 }

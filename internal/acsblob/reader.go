@@ -17,11 +17,11 @@ import (
 // store and account would read the same lines twice, which stores nothing
 // twice but wastes the work.
 type Reader struct {
-	cfg     Config
-	st      store.Store
-	svc     *service.Client
-	account string // the endpoint without its query: part of every key
-	log     *slog.Logger
+	cfg   Config
+	st    store.Store
+	svc   *service.Client
+	scope string // tenant and endpoint without its query: part of every key
+	log   *slog.Logger
 }
 
 // New returns a Reader for cfg storing into st. It only checks cfg: the
@@ -50,10 +50,10 @@ func New(cfg Config, st store.Store) (*Reader, error) {
 	}
 	u, _ := url.Parse(redactURL(cfg.ServiceURL))
 	return &Reader{
-		cfg:     cfg,
-		st:      st,
-		svc:     client.ServiceClient(),
-		account: strings.ToLower(u.Host) + strings.TrimSuffix(u.Path, "/"),
-		log:     cfg.Logger.With("account", u.Host),
+		cfg:   cfg,
+		st:    st,
+		svc:   client.ServiceClient(),
+		scope: cfg.Ingest.Tenant + ":" + strings.ToLower(u.Host) + strings.TrimSuffix(u.Path, "/"),
+		log:   cfg.Logger.With("account", u.Host),
 	}, nil
 }

@@ -28,16 +28,18 @@ type blobState struct {
 	Tail []byte `json:"tail,omitempty"`
 }
 
-// blobKey is the setting a blob's state is kept under. The account is
-// part of it, so that two storage accounts never share offsets.
+// blobKey is the setting a blob's state is kept under. The tenant and
+// the account are part of it, so that neither two storage accounts nor
+// two tenants reading one account share offsets.
 func (r *Reader) blobKey(container, name string) string {
-	return "acsblob/blob:" + r.account + "/" + container + "/" + name
+	return "acsblob/blob:" + r.scope + "/" + container + "/" + name
 }
 
-// horizonKey holds the time before which every blob of a container was
-// read and forgotten (see prune).
+// horizonKey holds the time before which every blob of a container (under
+// the Reader's prefix) was read and forgotten (see prune): a Reader of
+// another ACS resource in the same container keeps its own.
 func (r *Reader) horizonKey(container string) string {
-	return "acsblob/horizon:" + r.account + "/" + container
+	return "acsblob/horizon:" + r.scope + "/" + container + "/" + r.cfg.Prefix
 }
 
 // loadState returns the blob's state, nil when there is none or it was
