@@ -44,7 +44,7 @@ type completeLines struct {
 }
 
 func newCompleteLines(src io.Reader, tail []byte) *completeLines {
-	return &completeLines{src: src, buf: make([]byte, 0, 64<<10), tail: append([]byte(nil), tail...)}
+	return &completeLines{src: src, buf: make([]byte, 0, 64<<10), tail: append(make([]byte, 0, tailSize), tail...)}
 }
 
 func (c *completeLines) Read(p []byte) (int, error) {
@@ -112,8 +112,14 @@ func (c *completeLines) pass(b []byte) {
 	c.consumed += int64(len(b))
 	c.lines += bytes.Count(b, []byte{'\n'})
 	c.unterminated = false
-	c.tail = append(c.tail, b[max(len(b)-tailSize, 0):]...)
-	c.tail = c.tail[max(len(c.tail)-tailSize, 0):]
+	// In place, so that passing a blob allocates nothing per read.
+	if len(b) >= tailSize {
+		c.tail = append(c.tail[:0], b[len(b)-tailSize:]...)
+		return
+	}
+	keep := min(len(c.tail), tailSize-len(b))
+	c.tail = append(c.tail[:0], c.tail[len(c.tail)-keep:]...)
+	c.tail = append(c.tail, b...)
 }
 
 // failure is src's error other than its end: the blob was read only up

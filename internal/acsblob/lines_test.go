@@ -187,6 +187,9 @@ func FuzzCompleteLines(f *testing.F) {
 		if !final && bytes.IndexByte(rest, '\n') >= 0 {
 			t.Fatalf("a complete line held back: %q", rest)
 		}
+		if !bytes.Equal(c.tail, out[max(len(out)-tailSize, 0):]) {
+			t.Fatalf("tail %q of %q", c.tail, out)
+		}
 		want := bytes.Count(out, []byte{'\n'})
 		if c.unterminated {
 			want++
