@@ -26,8 +26,7 @@ func (r *Reader) readBlob(ctx context.Context, batch *ingest.Batch, b listed, st
 		return r.readWhole(ctx, batch, b)
 	}
 	if st != nil && rewritten(st, b) {
-		r.log.Info("blob rewritten: reading it from the start", "blob", b.path())
-		res.Restarted = append(res.Restarted, b.path())
+		r.restart(res, b)
 		st = nil
 	}
 	if st == nil {
@@ -52,10 +51,13 @@ func (r *Reader) readBlob(ctx context.Context, batch *ingest.Batch, b listed, st
 			}
 			// Other bytes where the last read ended: not an append.
 			body.Close()
-			r.log.Info("blob rewritten: reading it from the start", "blob", b.path())
-			res.Restarted = append(res.Restarted, b.path())
+			r.restart(res, b)
 			st = &blobState{}
-			if body, err = r.download(ctx, b, 0); err != nil {
+			body, err = r.download(ctx, b, 0)
+			if bloberror.HasCode(err, bloberror.ConditionNotMet) {
+				return nil, 0, nil
+			}
+			if err != nil {
 				return nil, 0, err
 			}
 			defer body.Close()
@@ -90,6 +92,11 @@ func (r *Reader) readBlob(ctx context.Context, batch *ingest.Batch, b listed, st
 		return next, lines.consumed, fmt.Errorf("reading %s after byte %d: %w", b.path(), next.Offset, err)
 	}
 	return next, lines.consumed, nil
+}
+
+func (r *Reader) restart(res *Result, b listed) {
+	r.log.Info("blob rewritten: reading it from the start", "blob", b.path())
+	res.Restarted = append(res.Restarted, b.path())
 }
 
 // rewritten tells from the listing alone that a blob is not the one read
