@@ -4,16 +4,21 @@ GO ?= go
 PKGS := ./...
 FUZZTIME ?= 10s
 
-.PHONY: all build test bench fuzz-short lint demo clean
+.PHONY: all build test test-deps bench fuzz-short lint demo clean
 
 all: lint test
 
 build:
 	$(GO) build -o bin/callscope ./cmd/callscope
 
-# The whole test suite: unit, golden, conformance and end-to-end CLI tests.
-test:
+# The whole test suite: unit, golden, conformance, browser and end-to-end
+# CLI tests, after installing what they need (Chromium, Azurite) when it is
+# missing.
+test: test-deps
 	$(GO) test -count=1 $(PKGS)
+
+test-deps:
+	@sh tools/test-deps.sh
 
 # Go benchmarks of every package; figures go into issue notes.
 bench:

@@ -1,0 +1,31 @@
+#!/usr/bin/env sh
+# What the test suite needs besides Go and a C compiler, installed when
+# missing: Debian's headless Chromium for the web pages' browser tests,
+# and Azurite, the Azure Storage emulator, for the ACS storage reader's
+# tests, pinned by tools/azurite's lockfile (3.35.0, which runs on Node
+# 20). Both test groups fail rather than skip without them, so that CI
+# cannot pass without running them.
+set -eu
+cd "$(dirname "$0")/.."
+
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then
+    echo "test-deps: $* missing; install it (as root: apt-get install $*) or set CALLSCOPE_SKIP_BROWSER=1 / CALLSCOPE_SKIP_AZURITE=1" >&2
+    return 0
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+if [ -z "${CALLSCOPE_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  apt_install chromium
+fi
+
+if [ -z "${CALLSCOPE_AZURITE:-}" ] && [ ! -x tools/azurite/node_modules/.bin/azurite-blob ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    apt_install nodejs npm
+  fi
+  if command -v npm >/dev/null 2>&1; then
+    npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error
+  fi
+fi
