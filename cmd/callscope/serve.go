@@ -37,6 +37,7 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 	secureCookies := fs.Bool("secure-cookies", false, "mark the web pages' session cookies Secure (when a proxy in front serves HTTPS)")
 	rf := addRetentionFlags(fs)
 	cf := addCollectFlags(fs)
+	af := addACSFlags(fs)
 	if code, ok := parse(cx, fs, args); !ok {
 		return code
 	}
@@ -81,6 +82,11 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
 		return exitUsage
 	}
+	readACS, err := acsReader(af, st, c.tenant, engine.Judge, logger)
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
+		return exitUsage
+	}
 	srv, err := api.New(api.Config{
 		Store: st, Auth: auth.Cache(auth.Tokens{Store: st}, 30*time.Second, nil), Policy: policy,
 		Judge: engine.Judge, Logger: logger,
@@ -108,12 +114,20 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 			coll.run(scrubCtx)
 		}
 	}()
+	acsDone := make(chan struct{})
+	go func() {
+		defer close(acsDone)
+		if readACS != nil {
+			readACS(scrubCtx)
+		}
+	}()
 	err = srv.Serve(ctx, *addr, func(a net.Addr) {
 		logger.Info("callscope serving", "url", "http://"+a.String(), "store", c.store, "rules", engine.Rules(), "graph", coll.String())
 	})
 	stopScrub()
 	<-scrubDone
 	<-collectDone
+	<-acsDone
 	if err != nil {
 		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
 		return exitUsage

@@ -339,3 +339,28 @@ func TestServeSubscribes(t *testing.T) {
 		t.Errorf("a restart made another subscription (%d)", len(g.created))
 	}
 }
+
+// TestServeReadsACSStorage: with a storage account, serve polls it (the
+// reading itself is package acsblob's test, against Azurite); one it
+// cannot reach is said and tried again, and storage settings without the
+// account's address are refused.
+func TestServeReadsACSStorage(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	_, errs, code := c.run("", "serve", "--addr", "127.0.0.1:0", "--acs-storage-account", "devstoreaccount1")
+	if code != exitUsage || !strings.Contains(errs, "need --acs-storage-url") {
+		t.Errorf("storage settings without the URL: %d %s", code, errs)
+	}
+	s := startServe(t, c, "--tenant", "contoso", "--acs-storage-url", "http://127.0.0.1:1/devstoreaccount1",
+		"--acs-storage-account", "devstoreaccount1", "--acs-storage-key", "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==")
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(s.err.String(), "reading ACS logs from storage failed") {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not poll the storage account:\n%s", s.err.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if strings.Contains(s.err.String(), "Eby8vdM02xNO") {
+		t.Error("the account key is in serve's log")
+	}
+}
