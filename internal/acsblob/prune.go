@@ -6,15 +6,12 @@ import (
 )
 
 // prune forgets the blobs of each container that have not changed for
-// ForgetAfter: their keys are emptied and the container's horizon moves
+// ForgetAfter: their keys are deleted and the container's horizon moves
 // past them, so that later polls neither list-check nor read them. The
 // horizon never passes a blob this poll did not finish, so nothing unread
 // is forgotten. A forgotten blob that changes after all has a newer
 // last-modified time than the horizon: it is listed again and read from
 // its start, which stores nothing twice.
-//
-// The settings store has no delete: a forgotten key keeps an empty value,
-// a few bytes, instead of the blob's state.
 func (r *Reader) prune(ctx context.Context, blobs []listed, horizons map[string]time.Time, unfinished map[string]bool) error {
 	want := r.cfg.Now().Add(-r.cfg.ForgetAfter)
 	next := map[string]time.Time{}
@@ -52,7 +49,7 @@ func (r *Reader) prune(ctx context.Context, blobs []listed, horizons map[string]
 }
 
 func (r *Reader) forget(ctx context.Context, b listed) error {
-	if err := r.st.SetSetting(ctx, r.blobKey(b.container, b.name), ""); err != nil {
+	if err := r.st.DeleteSetting(ctx, r.blobKey(b.container, b.name)); err != nil {
 		return err
 	}
 	r.log.Debug("blob forgotten", "blob", b.path(), "lastModified", b.lastModified)

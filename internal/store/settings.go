@@ -14,4 +14,8 @@ type SettingStore interface {
 	// SetSetting stores value under key (not empty), replacing any
 	// earlier value.
 	SetSetting(ctx context.Context, key, value string) error
+
+	// DeleteSetting removes key, so that what a reader no longer needs to
+	// remember does not pile up; a key that is not there is no error.
+	DeleteSetting(ctx context.Context, key string) error
 }

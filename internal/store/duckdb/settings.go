@@ -44,3 +44,16 @@ func (d *DB) SetSetting(ctx context.Context, key, value string) error {
 		return tx.exec(`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)`, key, value, d.now())
 	})
 }
+
+// DeleteSetting implements store.SettingStore.
+func (d *DB) DeleteSetting(ctx context.Context, key string) error {
+	if err := d.check(); err != nil {
+		return err
+	}
+	if key == "" {
+		return fmt.Errorf("delete setting: empty key: %w", store.ErrInvalid)
+	}
+	return d.writeTx(ctx, "delete setting "+key, func(tx *txConn) error {
+		return tx.exec(`DELETE FROM settings WHERE key = ?`, key)
+	})
+}

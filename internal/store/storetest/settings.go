@@ -44,6 +44,16 @@ func testSettings(t *testing.T, s *suite) {
 	setSetting(t, st, "last-scrub", "")
 	wantSetting(t, st, "last-scrub", "", true)
 
+	if err := st.DeleteSetting(ctx, "euii-retention-days"); err != nil {
+		t.Fatal(err)
+	}
+	wantSetting(t, st, "euii-retention-days", "", false)
+	wantSetting(t, st, "default-tenant", "tenant-b", true)
+	if err := st.DeleteSetting(ctx, "never-set"); err != nil {
+		t.Errorf("DeleteSetting of a key not there: %v", err)
+	}
+	wantErr(t, "DeleteSetting with no key", st.DeleteSetting(ctx, ""), store.ErrInvalid)
+
 	_, _, err := st.Setting(ctx, "")
 	wantErr(t, "Setting with no key", err, store.ErrInvalid)
 	wantErr(t, "SetSetting with no key", st.SetSetting(ctx, "", "x"), store.ErrInvalid)
