@@ -127,15 +127,6 @@ type response struct {
 	body   string
 }
 
-func (r response) json(t testing.TB) map[string]any {
-	t.Helper()
-	var v map[string]any
-	if err := json.Unmarshal([]byte(r.body), &v); err != nil {
-		t.Fatalf("response is not a JSON object: %v\n%s", err, r.body)
-	}
-	return v
-}
-
 // do sends a request as the token named who ("" for none).
 func (f *fixture) do(method, target, who string, body io.Reader, header ...string) response {
 	f.t.Helper()

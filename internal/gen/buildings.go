@@ -57,19 +57,19 @@ type accessPoint struct {
 // building is an office: the unit of CQD's building file and of the
 // dashboard's "poor % by building".
 type building struct {
-	name                     string
-	site                     *site
-	ownership, kind, office  string // OwnershipType, BuildingType, BuildingOfficeType
-	expressRoute             bool
-	wired, wifi              []subnet
-	rooms                    subnet // Teams Rooms devices, wired
-	aps                      []accessPoint
-	supernet                 int     // > 0: the wired /24s are published as one row of this prefix
-	wiredShare               float64 // chance that a laptop in the office is docked (wired)
-	poorWifi                 bool    // PoorWifiBuilding
-	userShare                float64
-	guestWifi                bool // has a guest SSID (published with InsideCorp 0)
-	radioGen, radioGenLegacy string
+	name                    string
+	site                    *site
+	ownership, kind, office string // OwnershipType, BuildingType, BuildingOfficeType
+	expressRoute            bool
+	wired, wifi             []subnet
+	rooms                   subnet // Teams Rooms devices, wired
+	aps                     []accessPoint
+	supernet                int     // > 0: the wired /24s are published as one row of this prefix
+	wiredShare              float64 // chance that a laptop in the office is docked (wired)
+	poorWifi                bool    // PoorWifiBuilding
+	userShare               float64
+	guestWifi               bool // has a guest SSID (published with InsideCorp 0)
+	radioGen                string
 }
 
 // Fixed offsets keep the output independent of the host's time zone
