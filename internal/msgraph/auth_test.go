@@ -246,3 +246,33 @@ func splitPEM(data []byte) (cert, key []byte) {
 		}
 	}
 }
+
+// TestSignInThrottledIsRetried: a throttled token request is repeated
+// after the sign-in host's Retry-After, a few times, then said.
+func TestSignInThrottledIsRetried(t *testing.T) {
+	t.Parallel()
+	s := newStandIn(t)
+	clock := newRecorder()
+	c := s.client(t, clock)
+	s.mu.Lock()
+	s.throttle = 2
+	s.mu.Unlock()
+	if _, err := c.tokens.token(context.Background()); err != nil {
+		t.Fatalf("token after two throttled answers: %v", err)
+	}
+	if got := clock.Waits(); len(got) != 2 || got[0] != 2*time.Second || got[1] != 2*time.Second {
+		t.Errorf("waits %v, want the host's 2 s twice", got)
+	}
+	c.tokens.invalidate()
+	s.mu.Lock()
+	s.throttle, s.tokens = 100, 0
+	s.mu.Unlock()
+	if _, err := c.tokens.token(context.Background()); err == nil {
+		t.Fatal("a sign-in host that always throttles gave a token")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tokens != 1+tokenRetries {
+		t.Errorf("%d token requests, want %d", s.tokens, 1+tokenRetries)
+	}
+}

@@ -40,7 +40,8 @@
 // bounded number of times. A request whose outcome is unknown (the
 // network failed, or 503 or 504) is sent again only when repeating it does
 // no harm: reads, renewals, reauthorizations, deletions; a subscription's
-// creation is looked for instead (see CreateSubscription).
+// creation is looked for instead (see CreateSubscription). A throttled or
+// unavailable sign-in host is retried the same way, a few times.
 //
 // This package knows nothing of the store or of notifications: it hands
 // bytes and ids to whoever drives it.

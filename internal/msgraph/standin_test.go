@@ -64,6 +64,9 @@ type standIn struct {
 	forms   []url.Values
 	cert    *x509.Certificate // when set, the token endpoint wants an assertion signed by it
 	refuse  string            // when set, the token endpoint answers this AADSTS error
+	// throttle is how many token requests are still answered 429 with
+	// Retry-After: 2.
+	throttle int
 	expired bool              // Graph refuses every token with 401
 }
 
@@ -169,6 +172,12 @@ func (s *standIn) serveToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.forms = append(s.forms, r.PostForm)
+	if s.throttle > 0 {
+		s.throttle--
+		w.Header().Set("Retry-After", "2")
+		fail(429, "temporarily_unavailable", "AADSTS90055: The request is throttled temporarily.", 90055)
+		return
+	}
 	f := r.PostForm
 	if r.URL.Path != "/"+testTenant+"/oauth2/v2.0/token" {
 		fail(400, "invalid_request", "AADSTS90002: Tenant 'nope' not found. Check to make sure you have the correct tenant ID.", 90002)

@@ -25,6 +25,8 @@ type tokens struct {
 	withChain bool
 	hc        *http.Client
 	now       func() time.Time
+	sleep     func(ctx context.Context, d time.Duration) error
+	retry     RetryPolicy
 	host      string // sign-in host, for messages
 	tenant    string
 	cloud     string
@@ -46,6 +48,8 @@ func newTokens(cfg Config, login, graph *url.URL) (*tokens, error) {
 		withChain: cfg.SendCertificateChain,
 		hc:        cfg.HTTPClient,
 		now:       cfg.Now,
+		sleep:     cfg.Sleep,
+		retry:     cfg.Retry,
 		host:      login.Host,
 		tenant:    cfg.TenantID,
 		cloud:     cfg.Cloud.Name,
@@ -103,11 +107,39 @@ func (t *tokens) fetch(ctx context.Context) (*oauth2.Token, error) {
 	} else {
 		cc.ClientSecret = t.secret
 	}
-	tok, err := cc.Token(context.WithValue(ctx, oauth2.HTTPClient, t.hc))
-	if err != nil {
-		return nil, t.explain(ctx, err)
+	// The sign-in host throttles and fails for a while like Graph does:
+	// a token request repeated changes nothing, so those answers are
+	// retried too, a few times.
+	for attempt := 0; ; attempt++ {
+		tok, err := cc.Token(context.WithValue(ctx, oauth2.HTTPClient, t.hc))
+		if err == nil {
+			return tok, nil
+		}
+		wait, again := t.retryAfter(err, attempt)
+		if !again || ctx.Err() != nil {
+			return nil, t.explain(ctx, err)
+		}
+		if err := t.sleep(ctx, wait); err != nil {
+			return nil, t.explain(ctx, err)
+		}
 	}
-	return tok, nil
+}
+
+// tokenRetries bounds the repeats of a token request.
+const tokenRetries = 3
+
+// retryAfter says whether a failed token request is worth repeating and
+// after how long: throttled or unavailable (429, 503, 504), at most
+// tokenRetries times, waiting what the host asked or a backoff.
+func (t *tokens) retryAfter(err error, attempt int) (time.Duration, bool) {
+	var re *oauth2.RetrieveError
+	if attempt >= tokenRetries || !errors.As(err, &re) || re.Response == nil || !retryable(re.Response.StatusCode) {
+		return 0, false
+	}
+	if d, ok := parseRetryAfter(re.Response.Header.Get("Retry-After"), t.now()); ok {
+		return min(d, t.retry.MaxRetryAfter), true
+	}
+	return backoff(attempt+1, t.retry.BaseDelay, t.retry.MaxDelay), true
 }
 
 // explain turns a token failure into a message that says what to fix.
