@@ -54,20 +54,20 @@ type standIn struct {
 	login *httptest.Server
 	graph *httptest.Server
 
-	mu      sync.Mutex
-	script  map[string][]answer // request URI → answers; the last repeats
-	bodies  map[string][]string // request key → bodies received
-	hits    map[string]int
-	order   []string
-	tokens  int
-	issued  map[string]bool
-	forms   []url.Values
-	cert    *x509.Certificate // when set, the token endpoint wants an assertion signed by it
-	refuse  string            // when set, the token endpoint answers this AADSTS error
+	mu     sync.Mutex
+	script map[string][]answer // request URI → answers; the last repeats
+	bodies map[string][]string // request key → bodies received
+	hits   map[string]int
+	order  []string
+	tokens int
+	issued map[string]bool
+	forms  []url.Values
+	cert   *x509.Certificate // when set, the token endpoint wants an assertion signed by it
+	refuse string            // when set, the token endpoint answers this AADSTS error
 	// throttle is how many token requests are still answered 429 with
 	// Retry-After: 2.
 	throttle int
-	expired bool              // Graph refuses every token with 401
+	expired  bool // Graph refuses every token with 401
 }
 
 func newStandIn(t *testing.T) *standIn {
