@@ -28,8 +28,9 @@ type graphStandIn struct {
 	missing map[string]bool // listed, but 404 when fetched
 	// subs are the subscriptions made, by id; created the bodies of the
 	// create requests.
-	subs    map[string]map[string]any
-	created []map[string]any
+	subs         map[string]map[string]any
+	created      []map[string]any
+	reauthorized int
 }
 
 var filterRE = regexp.MustCompile(`startDateTime ge (\S+) and startDateTime lt (\S+)`)
@@ -105,6 +106,11 @@ func newGraphStandIn(t *testing.T, starts map[string]time.Time) *graphStandIn {
 			}
 			g.mu.Unlock()
 			json.NewEncoder(w).Encode(map[string]any{"value": all})
+		case strings.HasPrefix(r.URL.Path, "/v1.0/subscriptions/") && strings.HasSuffix(r.URL.Path, "/reauthorize"):
+			g.mu.Lock()
+			g.reauthorized++
+			g.mu.Unlock()
+			w.WriteHeader(http.StatusNoContent)
 		case strings.HasPrefix(r.URL.Path, "/v1.0/subscriptions/"):
 			g.mu.Lock()
 			sub, ok := g.subs[strings.TrimPrefix(r.URL.Path, "/v1.0/subscriptions/")]
@@ -332,11 +338,27 @@ func TestServeSubscribes(t *testing.T) {
 	// stopped before recording it.
 	s = startServe(t, c, args...)
 	waitLog(s, `reused" tenant=contoso subscription=sub-1`)
+	// Graph asks for a reauthorization through the webhook: serve asks
+	// Graph to reauthorize that subscription.
+	lifecycle := `{"value":[{"subscriptionId":"sub-1","subscriptionExpirationDateTime":"2030-01-01T00:00:00Z",` +
+		`"tenantId":"0f1e2d3c-aaaa-bbbb-cccc-000000000001","clientState":"` + state + `","lifecycleEvent":"reauthorizationRequired"}]}`
+	resp, err := http.Post(s.base+"/graph/notifications", "application/json", strings.NewReader(lifecycle))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("lifecycle notification: %d, want 202", resp.StatusCode)
+	}
+	waitLog(s, `msg="graph subscription reauthorized"`)
 	s.stop()
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if len(g.created) != 1 {
 		t.Errorf("a restart made another subscription (%d)", len(g.created))
+	}
+	if g.reauthorized != 1 {
+		t.Errorf("%d reauthorizations asked of Graph, want 1", g.reauthorized)
 	}
 }
 
