@@ -11,11 +11,13 @@ import (
 	"github.com/callscope/callscope/internal/cqd"
 )
 
-// aggregate asks GET /api/v1/cqd for poor % grouped by one dimension.
+// aggregate asks GET /api/v1/cqd for poor % grouped by one dimension,
+// with the 95th percentiles of jitter and round trip beside it: poor %
+// says how often, the percentiles how bad.
 func (s *Server) aggregate(ctx context.Context, ss *session, d dashQuery, by cqd.Dimension) (*aggregateView, error) {
 	q := d.apiValues()
 	q.Set("by", string(by))
-	q.Set("measures", "streams,poor,poorPct")
+	q.Set("measures", "streams,poor,poorPct,p95JitterMs,p95RoundTripMs")
 	if !by.Time() {
 		// Poor % of a handful of streams says nothing; the worst groups
 		// with enough streams are what an engineer looks at first.
@@ -44,6 +46,7 @@ func (s *Server) aggregate(ctx context.Context, ss *session, d dashQuery, by cqd
 		r.Streams = number(row["streams"])
 		r.Poor = number(row["poor"])
 		r.PoorPct = number(row["poorPct"])
+		r.P95Jitter, r.P95RoundTrip = number(row["p95JitterMs"]), number(row["p95RoundTripMs"])
 		switch {
 		case by == cqd.Day && r.Known:
 			r.Drill = "/poor-calls?" + d.onDay(r.Value).values().Encode()
@@ -88,7 +91,9 @@ type aggregateRow struct {
 	Known         bool
 	Streams, Poor *float64
 	PoorPct       *float64
-	Drill         string
+	// P95Jitter and P95RoundTrip are the 95th percentiles, in ms.
+	P95Jitter, P95RoundTrip *float64
+	Drill                   string
 }
 
 // dashSection is one breakdown the dashboard always shows.

@@ -18,6 +18,7 @@ var funcs = template.FuncMap{
 	"dur":      durationText,
 	"pct":      pctText,
 	"num":      numText,
+	"ms":       msText,
 	"title":    humanize,
 	"inc":      func(i int) int { return i + 1 },
 	"ptime":    func(t time.Time) *time.Time { return &t },
@@ -107,6 +108,15 @@ func pctText(v *float64) string {
 		return "–"
 	}
 	return fmt.Sprintf("%.1f %%", *v)
+}
+
+// msText is a duration in milliseconds, to the millisecond: percentiles
+// are estimates within a bucket, so decimals would claim too much.
+func msText(v *float64) string {
+	if v == nil {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f ms", *v)
 }
 
 // numText is a count or measure, without needless decimals.

@@ -461,3 +461,25 @@ func TestDayDrillDown(t *testing.T) {
 		t.Error("no day of the window has poor calls")
 	}
 }
+
+// TestDashboardPercentiles: each breakdown gives the 95th percentiles of
+// jitter and round trip beside poor %, in milliseconds.
+func TestDashboardPercentiles(t *testing.T) {
+	t.Parallel()
+	d := demoServer(t)
+	v := newVisitor(t, d)
+	v.signIn(d.tokens[access.Engineer])
+	dash := v.get("/dashboard")
+	if dash.status != http.StatusOK || !strings.Contains(dash.body, ">Jitter p95</th>") || !strings.Contains(dash.body, ">Round trip p95</th>") {
+		t.Fatalf("no percentile columns on the dashboard (%d)", dash.status)
+	}
+	cells := regexp.MustCompile(`<td class="num">(\d+) ms</td>`).FindAllStringSubmatch(dash.body, -1)
+	if len(cells) < 20 {
+		t.Fatalf("only %d percentile cells with a value", len(cells))
+	}
+	for _, c := range cells {
+		if n, _ := strconv.Atoi(c[1]); n > 10000 {
+			t.Errorf("a percentile of %s ms is beyond the histogram's range", c[1])
+		}
+	}
+}
