@@ -1,6 +1,7 @@
 package acs
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/callscope/callscope/internal/model"
@@ -20,6 +21,10 @@ var categories = []model.ACSCategory{
 	model.ACSCallingMetrics,
 	model.ACSCallClientMediaStatsCompressed,
 }
+
+// Categories lists every ACS calling category callscope reads, in the
+// spelling of the diagnostic setting.
+func Categories() []model.ACSCategory { return slices.Clone(categories) }
 
 // knownCategory matches a category name without regard to case (storage
 // containers are lower-case, samples are PascalCase) and returns the

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/callscope/callscope/internal/acs"
 	"github.com/callscope/callscope/internal/ingest"
-	"github.com/callscope/callscope/internal/model"
 )
 
 // Config says which storage account to read and how.
@@ -64,18 +64,7 @@ const (
 // DefaultContainers are the diagnostic-settings containers of the ACS
 // calling categories: "insights-logs-" and the category lower-cased.
 func DefaultContainers() []string {
-	cats := []model.ACSCategory{
-		model.ACSCallSummary,
-		model.ACSCallSummaryUpdates,
-		model.ACSCallDiagnostics,
-		model.ACSCallDiagnosticsUpdates,
-		model.ACSCallClientOperations,
-		model.ACSCallClientMediaStatsTimeSeries,
-		model.ACSCallClientServiceRequestOutcome,
-		model.ACSCallSurvey,
-		model.ACSCallingMetrics,
-		model.ACSCallClientMediaStatsCompressed,
-	}
+	cats := acs.Categories()
 	out := make([]string, len(cats))
 	for i, c := range cats {
 		out[i] = "insights-logs-" + strings.ToLower(string(c))
