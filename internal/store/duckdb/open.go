@@ -3,6 +3,7 @@ package duckdb
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"runtime"
@@ -33,6 +34,14 @@ type DB struct {
 	// writeMu serializes writers; see the package doc.
 	writeMu sync.Mutex
 	closed  atomic.Bool
+
+	// memoryLimit bounds the engine's own memory (DuckDB's default is
+	// 80 % of the machine's RAM).
+	memoryLimit string
+	// plain stores everything uncompressed, by callscope and by the
+	// engine, so that a test scanning the file's bytes for personal
+	// values is not fooled by compression.
+	plain bool
 }
 
 var _ store.Store = (*DB)(nil)
@@ -44,6 +53,25 @@ type Option func(*DB)
 // tests and retention see the times they expect.
 func WithClock(now func() time.Time) Option {
 	return func(d *DB) { d.now = now }
+}
+
+// DefaultMemoryLimit is the embedded engine's memory bound unless
+// WithMemoryLimit says otherwise: enough for ingest batches and dashboard
+// queries, small enough that callscope stays within a few hundred MiB
+// whatever the size of the store (the engine spills to disk beyond it).
+const DefaultMemoryLimit = "128MB"
+
+// WithMemoryLimit sets the engine's memory bound, in DuckDB's notation
+// ("128MB", "1GB").
+func WithMemoryLimit(limit string) Option {
+	return func(d *DB) { d.memoryLimit = limit }
+}
+
+// WithPlainStorage stores everything uncompressed (callscope's own
+// compression of call detail and the engine's of columns), for tests that
+// scan the store's bytes for values that must be gone.
+func WithPlainStorage() Option {
+	return func(d *DB) { d.plain = true }
 }
 
 // memoryPath opens a store that lives in memory only, for tests and demos.
@@ -61,7 +89,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		// DuckDB reads what follows '?' as settings.
 		return nil, fmt.Errorf("open store %s: a path must not contain '?': %w", path, store.ErrInvalid)
 	}
-	d := &DB{name: path, now: time.Now}
+	d := &DB{name: path, now: time.Now, memoryLimit: DefaultMemoryLimit}
 	for _, o := range opts {
 		o(d)
 	}
@@ -78,7 +106,14 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	// A larger checkpoint threshold than DuckDB's 16 MB: ingest commits a
 	// batch at a time, and checkpointing after every few batches made
 	// commits the largest cost of ingesting (57 s → 44 s for 10,000 calls).
-	connector, err := duckdbdriver.NewConnector(dsn+"?checkpoint_threshold=256MB", nil)
+	settings := "?checkpoint_threshold=256MB&memory_limit=" + d.memoryLimit
+	connector, err := duckdbdriver.NewConnector(dsn+settings, func(execer driver.ExecerContext) error {
+		if !d.plain {
+			return nil
+		}
+		_, err := execer.ExecContext(ctx, "SET force_compression = 'uncompressed'", nil)
+		return err
+	})
 	if err != nil {
 		lock.release()
 		if pid, ok := lockHolder(err); ok {
