@@ -8,11 +8,15 @@ import (
 
 	"github.com/callscope/callscope/internal/cqdbench"
 	"github.com/callscope/callscope/internal/flagenv"
+	"github.com/callscope/callscope/internal/ingestbench"
 )
 
 func runBench(ctx context.Context, cx *cmdContext, args []string) int {
+	if len(args) > 0 && args[0] == "ingest" {
+		return runBenchIngest(ctx, cx, args[1:])
+	}
 	if len(args) == 0 || args[0] != "cqd" {
-		fmt.Fprintln(cx.stderr, "usage: callscope bench cqd --streams N [--seed S] [--dir D] [--runs R] [--variants V]")
+		fmt.Fprintln(cx.stderr, "usage: callscope bench cqd --streams N [--seed S] [--dir D] [--runs R] [--variants V]\n       callscope bench ingest [--bytes N] [--format graph|acs] [--seed S] [--users U] [--dir D]")
 		return exitUsage
 	}
 	fs := flag.NewFlagSet("bench cqd", flag.ContinueOnError)
@@ -34,6 +38,31 @@ func runBench(ctx context.Context, cx *cmdContext, args []string) int {
 	o.Log = slog.New(slog.NewTextHandler(cx.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	if _, err := cqdbench.Run(ctx, o); err != nil {
 		fmt.Fprintf(cx.stderr, "callscope bench cqd: %v\n", err)
+		return exitUsage
+	}
+	return exitOK
+}
+
+func runBenchIngest(ctx context.Context, cx *cmdContext, args []string) int {
+	fs := flag.NewFlagSet("bench ingest", flag.ContinueOnError)
+	fs.SetOutput(cx.stderr)
+	var o ingestbench.Options
+	fs.Int64Var(&o.Bytes, "bytes", 100_000_000, "JSON to generate and ingest")
+	fs.StringVar(&o.Format, "format", "graph", "graph (call records) or acs (log exports)")
+	fs.Int64Var(&o.Seed, "seed", 1, "generated organization")
+	fs.IntVar(&o.Users, "users", 2000, "people in the generated organization")
+	fs.StringVar(&o.Dir, "dir", "", "folder for the data and the store (default: a temporary folder, removed afterwards)")
+	if err := flagenv.Parse(fs, args, cx.lookupEnv); err != nil {
+		if err == flag.ErrHelp {
+			return exitOK
+		}
+		fmt.Fprintf(cx.stderr, "callscope bench ingest: %v\n", err)
+		return exitUsage
+	}
+	o.Out = cx.stdout
+	o.Log = slog.New(slog.NewTextHandler(cx.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if _, err := ingestbench.Bench(ctx, o); err != nil {
+		fmt.Fprintf(cx.stderr, "callscope bench ingest: %v\n", err)
 		return exitUsage
 	}
 	return exitOK

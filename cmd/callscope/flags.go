@@ -24,10 +24,18 @@ type common struct {
 const defaultTenant = "default"
 
 func newFlagSet(cx *cmdContext, name, args string, c *common) *flag.FlagSet {
+	fs := newFlagSetWithoutTenant(cx, name, args, c)
+	fs.StringVar(&c.tenant, "tenant", defaultTenant, "tenant whose data to use")
+	return fs
+}
+
+// newFlagSetWithoutTenant is newFlagSet for a command whose --tenant
+// holds more than the one tenant of c (a token may serve several): it
+// defines its own, c.tenant stays unset.
+func newFlagSetWithoutTenant(cx *cmdContext, name, args string, c *common) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(cx.stderr)
 	fs.StringVar(&c.store, "store", "callscope.db", "store: a file path for the embedded store, or postgres://…")
-	fs.StringVar(&c.tenant, "tenant", defaultTenant, "tenant whose data to use")
 	fs.BoolVar(&c.asJSON, "json", false, "print JSON")
 	fs.BoolVar(&c.verbose, "v", false, "log progress details to standard error")
 	fs.Usage = func() {

@@ -21,9 +21,16 @@ func runIngest(ctx context.Context, cx *cmdContext, args []string) int {
 	server := fs.String("server", "", "send the files to this running callscope server (http://host:port) instead of opening the store")
 	token := fs.String("token", "", "with --server: an admin API token (better given as CALLSCOPE_TOKEN)")
 	rules := rulesFlag(fs)
+	maxRecord := fs.Int("max-record-bytes", ingest.DefaultMaxRecordBytes, "largest record to read; a larger one is rejected with its file, line and size, the rest stored")
+	storeMemory := fs.String("store-memory", ingestStoreMemory, "memory bound of the embedded store's engine while ingesting (DuckDB notation: 128MB, 1GB)")
 	if code, ok := parse(cx, fs, args); !ok {
 		return code
 	}
+	if *maxRecord < 1024 {
+		fmt.Fprintln(cx.stderr, "callscope ingest: --max-record-bytes must be at least 1024")
+		return exitUsage
+	}
+	defer boundGoMemory(cx)()
 	if *server != "" {
 		return ingestToServer(ctx, cx, fs, &c, *server, *token, *quarantine)
 	}
@@ -37,7 +44,7 @@ func runIngest(ctx context.Context, cx *cmdContext, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	st, err := store.Open(ctx, c.store)
+	st, err := store.OpenWith(ctx, c.store, store.OpenOptions{MemoryLimit: *storeMemory})
 	if err != nil {
 		fmt.Fprintf(cx.stderr, "callscope ingest: %v\n", err)
 		if errors.Is(err, store.ErrLocked) {
@@ -47,7 +54,8 @@ func runIngest(ctx context.Context, cx *cmdContext, args []string) int {
 	}
 	defer closeStore(cx, "ingest", st)
 
-	opts := ingest.Options{Stdin: cx.stdin, Tenant: c.tenant, Quarantine: *quarantine, Logger: c.logger(cx), Prepare: engine.Judge}
+	opts := ingest.Options{Stdin: cx.stdin, Tenant: c.tenant, Quarantine: *quarantine, Logger: c.logger(cx), Prepare: engine.Judge,
+		MaxRecordBytes: *maxRecord}
 	var bar *progressbar.ProgressBar
 	if cx.stderrIsTerminal && !c.asJSON {
 		bar = progressbar.NewOptions(-1,

@@ -34,7 +34,7 @@ func ingestToServer(ctx context.Context, cx *cmdContext, fs *flag.FlagSet, c *co
 		fmt.Fprintf(cx.stderr, "callscope ingest: %v\n", err)
 		return exitUsage
 	}
-	files, skipped, err := ingest.Files(fs.Args())
+	files, skipped, rejected, err := ingest.Files(fs.Args())
 	if err != nil {
 		fmt.Fprintf(cx.stderr, "callscope ingest: %v\n", err)
 		return exitUsage
@@ -48,11 +48,23 @@ func ingestToServer(ctx context.Context, cx *cmdContext, fs *flag.FlagSet, c *co
 			return os.Open(name)
 		}}
 	}
-	sum, err := cl.Ingest(ctx, send)
-	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope ingest: %v\n", err)
-		return exitUsage
+	// The server refuses an upload without files; a listing that found
+	// none to send (only skipped entries, only unlistable folders) is
+	// reported as ingesting into the store would report it.
+	sum := &ingest.Summary{Rejected: []ingest.Problem{}}
+	if len(send) > 0 {
+		if sum, err = cl.Ingest(ctx, send); err != nil {
+			fmt.Fprintf(cx.stderr, "callscope ingest: %v\n", err)
+			return exitUsage
+		}
 	}
+	// What only the listing saw goes into the summary as ingesting into
+	// the store reports it: the same entries, the same exit code, and a
+	// folder that could not be listed counted among the files.
 	sum.Skipped = append(skipped, sum.Skipped...)
+	if len(rejected) > 0 { // appending to nil would turn an empty list into null
+		sum.Rejected = append(rejected, sum.Rejected...)
+		sum.Files += len(rejected)
+	}
 	return reportIngest(cx, c, sum)
 }

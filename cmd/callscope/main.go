@@ -18,7 +18,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	cx := &cmdContext{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, lookupEnv: os.LookupEnv,
 		stderrIsTerminal: term.IsTerminal(int(os.Stderr.Fd())), stdoutIsTerminal: term.IsTerminal(int(os.Stdout.Fd()))}
+	stopProfile := startProfile(cx)
 	code := run(ctx, cx, os.Args[1:])
+	stopProfile()
 	stop()
 	os.Exit(code)
 }
@@ -59,7 +61,7 @@ func commands() []command {
 		{"buildings", "import or export the CQD building file; list subnets it misses", runBuildings},
 		{"serve", "serve the HTTP API (--demo: with generated data)", runServe},
 		{"sync", "read the last days' call records from Microsoft Graph (a backfill)", runSync},
-		{"bench", "bench cqd: time the dashboard's queries on N generated streams", runBench},
+		{"bench", "bench cqd | ingest: time the dashboard's queries, or ingest, on generated data", runBench},
 		{"gen", "write realistic synthetic telemetry for demos and benchmarks", runGen},
 	}
 }

@@ -67,5 +67,9 @@ func runScrub(ctx context.Context, cx *cmdContext, args []string) int {
 	}
 	fmt.Fprintf(cx.stdout, "personal data cleared from %d calls, %d ACS records, %d usage rows; %d calls and %d audit entries past retention deleted\n",
 		res.CallsCleared, res.ACSRecordsCleared, res.UsageRowsCleared, res.CallsDeleted, res.AuditEntriesPurged)
+	if cr := res.Compaction; cr != nil {
+		fmt.Fprintf(cx.stdout, "store files rewritten without what was removed: %.1f MB → %.1f MB in %s (reads paused %s)\n",
+			float64(cr.BytesBefore)/1e6, float64(cr.BytesAfter)/1e6, cr.Duration.Round(time.Millisecond), cr.Swap.Round(time.Millisecond))
+	}
 	return exitOK
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -16,13 +17,15 @@ import (
 )
 
 // tenantList is a repeatable --tenant flag: a token may serve several.
+// Each value may also list tenants separated by commas; a tenant given
+// twice is kept once, where it first came.
 type tenantList []string
 
 func (l *tenantList) String() string { return strings.Join(*l, ",") }
 
 func (l *tenantList) Set(v string) error {
 	for _, t := range strings.Split(v, ",") {
-		if t = strings.TrimSpace(t); t != "" {
+		if t = strings.TrimSpace(t); t != "" && !slices.Contains(*l, t) {
 			*l = append(*l, t)
 		}
 	}
@@ -55,11 +58,14 @@ func tokenFlags(cx *cmdContext, name, usage string, c *common) *flag.FlagSet {
 
 func tokenCreate(ctx context.Context, cx *cmdContext, args []string) int {
 	var c common
-	fs := tokenFlags(cx, "create", "--name NAME --role admin|engineer|specialist --tenant T [--tenant T2]", &c)
+	// The common --tenant holds one value, the last given; here each one
+	// given is a tenant the token may read.
+	fs := newFlagSetWithoutTenant(cx, "token create", "--name NAME --role admin|engineer|specialist --tenant T [--tenant T2]", &c)
 	name := fs.String("name", "", "who or what uses the token (shown in the audit log)")
 	roleName := fs.String("role", "", "admin, engineer (Tier 2) or specialist (Tier 1)")
-	var tenants tenantList
-	fs.Var(&tenants, "tenants", "more tenants the token may read, comma-separated (--tenant names the first)")
+	var first, more tenantList
+	fs.Var(&first, "tenant", fmt.Sprintf("a tenant the token may read; repeat for several; the first is the one a request without ?tenant= reads (default %q)", defaultTenant))
+	fs.Var(&more, "tenants", "more tenants the token may read, comma-separated, after those of --tenant")
 	if code, ok := parse(cx, fs, args); !ok {
 		return code
 	}
@@ -68,7 +74,13 @@ func tokenCreate(ctx context.Context, cx *cmdContext, args []string) int {
 		fmt.Fprintf(cx.stderr, "callscope token create: --role: %v\n", err)
 		return exitUsage
 	}
-	all := append([]string{c.tenant}, tenants...)
+	if len(first) == 0 {
+		first = tenantList{defaultTenant}
+	}
+	all := slices.Clone(first)
+	for _, t := range more {
+		all.Set(t)
+	}
 	st, ok := c.open(ctx, cx, "token create")
 	if !ok {
 		return exitUsage

@@ -1,6 +1,7 @@
 package acs
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 
@@ -20,8 +21,8 @@ import (
 // callUpdatesVersion. It never decodes values; DecodeRecord may still
 // reject a record this accepts.
 func LooksLikeACS(raw []byte) bool {
-	top, err := parseObject(raw)
-	if err != nil {
+	top := peekObject(raw)
+	if top == nil {
 		return false
 	}
 	var props object
@@ -51,6 +52,21 @@ func LooksLikeACS(raw []byte) bool {
 	}
 	_, _, acsField := props.find("callUpdatesVersion", "participantId", "endpointType", "mediaType", "callType")
 	return acsField
+}
+
+// peekObject reads the top-level members of a JSON object without
+// decoding their values, or returns nil for anything but an object: every
+// Graph record an unlabelled file holds passes through LooksLikeACS, and
+// records run to megabytes.
+func peekObject(raw []byte) object {
+	b := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(raw), bom))
+	o := object{}
+	if !model.EachMember(b, func(k string, v []byte) {
+		o[k] = v // the last of duplicates, as a decoder takes it
+	}) {
+		return nil
+	}
+	return o
 }
 
 // nestedObject parses a properties value: an object, or a JSON string

@@ -38,6 +38,10 @@ type Config struct {
 	// MaxUploadBytes caps one upload (default 1 GiB). Uploads are
 	// streamed into the store, never held in memory whole.
 	MaxUploadBytes int64
+	// MaxRecordBytes caps one record of an upload (default
+	// ingest.DefaultMaxRecordBytes): a larger one is rejected, the rest
+	// stored.
+	MaxRecordBytes int
 	// Logger receives one line per request and the causes of internal
 	// errors; nil discards them.
 	Logger *slog.Logger

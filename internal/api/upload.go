@@ -35,7 +35,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rc *reqCtx) erro
 		s.log.Warn("upload deadline not extended", "id", rc.id, "error", err)
 	}
 	batch, err := ingest.Start(r.Context(), s.cfg.Store, ingest.Options{
-		Tenant: rc.tenant, Prepare: s.cfg.Judge, Now: s.cfg.Now,
+		Tenant: rc.tenant, Prepare: s.cfg.Judge, Now: s.cfg.Now, MaxRecordBytes: s.cfg.MaxRecordBytes,
 		// Ingest's own log quotes rejected records, which may hold
 		// names and numbers.
 		Logger: slog.New(slog.DiscardHandler),

@@ -1,13 +1,9 @@
 package gen
 
 import (
-	"bufio"
-	"compress/gzip"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/callscope/callscope/internal/graph"
 	"github.com/callscope/callscope/internal/model"
 )
 
@@ -89,31 +85,5 @@ func TestBuildingFile(t *testing.T) {
 	}
 	if seen == 0 {
 		t.Error("no corporate subnet in the records")
-	}
-}
-
-// forEachRecord decodes every record of a Graph JSON-lines file.
-func forEachRecord(t *testing.T, path string, fn func(*model.Call)) {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(nil, 16<<20)
-	for line := 1; sc.Scan(); line++ {
-		c, err := graph.DecodeCallRecord(sc.Bytes())
-		if err != nil {
-			t.Fatalf("%s:%d: %v", path, line, err)
-		}
-		fn(c)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
 	}
 }

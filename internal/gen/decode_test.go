@@ -25,12 +25,12 @@ func TestEveryRecordDecodes(t *testing.T) {
 			t.Run(fmt.Sprintf("seed=%d users=%d", seed, users), func(t *testing.T) {
 				t.Parallel()
 				dir, res := generate(t, opts)
-				records := 0
+				records, pages := 0, 0
 				for _, path := range res.Files {
 					rel, _ := filepath.Rel(dir, path)
 					switch {
 					case strings.HasPrefix(rel, "graph"):
-						forEachRecord(t, path, func(c *model.Call) {
+						pages += forEachRecord(t, path, func(c *model.Call) {
 							records++
 							if b, _ := json.Marshal(c); bytes.Contains(b, []byte(`"@unknown"`)) {
 								t.Errorf("call %s has properties the model does not know: %s", c.ID, b)
@@ -40,8 +40,8 @@ func TestEveryRecordDecodes(t *testing.T) {
 						records += decodeACS(t, path)
 					}
 				}
-				if records != res.Records {
-					t.Errorf("decoded %d records, Generate wrote %d", records, res.Records)
+				if records != res.Records || pages != res.Pages {
+					t.Errorf("decoded %d records and %d pages, Generate wrote %d and %d", records, pages, res.Records, res.Pages)
 				}
 			})
 		}

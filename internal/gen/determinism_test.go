@@ -34,6 +34,8 @@ func TestDeterministic(t *testing.T) {
 		equal bool
 	}{
 		{"same seed", base, base, all, true},
+		{"same seed, byte target", with(func(o *Options) { o.Bytes = 2 << 20 }), with(func(o *Options) { o.Bytes = 2 << 20 }), all, true},
+		{"same seed, plain JSON", with(func(o *Options) { o.Plain = true }), with(func(o *Options) { o.Plain = true }), all, true},
 		{"other seed", base, with(func(o *Options) { o.Seed = 43 }), all, false},
 		{"other tenant", base, with(func(o *Options) { o.TenantID = "0f0e0d0c-0b0a-4909-8807-060504030201" }), all, false},
 		{"graph alone", base, with(func(o *Options) { o.Format = FormatGraph }), under("graph/"), true},

@@ -5,14 +5,42 @@
 // them. The same Options give byte-identical files; the data comes from a
 // seeded PCG source and nothing else (no map order, no clock when End is
 // set). Calls are generated and written one at a time, so memory does not
-// grow with their number.
+// grow with their number: the largest record, a town hall of a few
+// megabytes, is built in memory once and let go.
 //
 // # What is written
 //
 //	dir/buildings.csv                          CQD building file (quality-definitions §3.6)
-//	dir/graph/callrecords-0001.jsonl.gz …      Graph callRecords, gzip JSON lines
+//	dir/graph/callrecords-0001.jsonl.gz …      Graph callRecords, gzip JSON lines (.jsonl with Options.Plain)
 //	dir/acs/insights-logs-callsummary/resourceId=/SUBSCRIPTIONS/…/y=YYYY/m=MM/d=DD/h=HH/m=00/PT1H.json
 //	dir/acs/insights-logs-calldiagnostics/…/PT1H.json
+//
+// A Graph file holds one record a line, as GET
+// /communications/callRecords/{id}?$expand=sessions($expand=segments),participants_v2
+// returns it, every session inline. A meeting of more than 130
+// participants has the first 130 inline, then
+// participants_v2@odata.nextLink, and the rest on the lines right after
+// the record: one participants_v2 page a line, each a list response
+// ({"@odata.context": "…$metadata#communications/callRecords('<id>')/participants_v2",
+// "@odata.nextLink" unless it is the last, "value": […]}), as
+// GET …/callRecords/{id}/participants_v2 returns it.
+//
+// Options.Bytes ends a run once about that many bytes of Graph JSON are
+// written (whole calls; the ACS calls end at the same time), so that a
+// benchmark gets the data set's first part of a given size.
+//
+// # The shape of the data
+//
+// Record sizes follow a real tenant's: most records are 1:1 calls, PSTN
+// calls and small meetings of a few to some tens of kilobytes; about one
+// in ten is large: meetings of 50 to 300 participants (hundreds of
+// sessions, a few megabytes, several participants_v2 pages) and phone
+// calls of hours with many segments. For the default organization's
+// month (a gigabyte of Graph JSON), records are about 10 KB at the
+// median, 75 KB at the 90th percentile, 1.5 to 2 MB at the 99th and 3 MB
+// at most; sessions 1, 10, about 200 and about 350. ACS calls write 6 log
+// records at the median and a few hundred for a class. Result reports
+// these percentiles for every run.
 //
 // The organization (Options.Domain, Options.TenantID) has people in six
 // buildings in five cities, three regions and four countries (Seattle ×2,
@@ -40,7 +68,9 @@
 // Volume follows each site's working hours (a morning ramp, a lunch dip,
 // an afternoon peak, evenings quiet) and weekdays (a weekend day sees 5 %
 // of a weekday): about 2.4 Teams calls and meetings started per person per
-// working day and four Virtual Visits calls per member of its staff.
+// working day and four Virtual Visits calls per member of its staff. Of
+// the Teams calls, 44 % are 1:1, 28 % small meetings, 8 % large meetings,
+// 11 % Calling Plan calls out and 9 % direct-routing calls in.
 //
 // Graph (Teams): 1:1 calls (peerToPeer, one session between two
 // participantEndpoints, sometimes with a federated user of another tenant
@@ -50,11 +80,18 @@
 // whose outbound audio has too few packets to classify, cameras, screen
 // sharing as applicationsharing-video, anonymous guests with
 // teamsvisitor ids and null names, Teams Rooms, failed joins retried and
-// drops rejoined as second sessions of the same participant); Calling Plan
-// calls out (the user against the mediationServer, a second segment to the
-// carrier's gateway, the phone number as a participant) and direct-routing
-// calls in through the organization's SBC (gateway role; media bypass or
-// through the mediation server; the caller's number as organizer).
+// drops rejoined as second sessions of the same participant); large
+// meetings of 50 to 130 people and town halls and webinars of 140 to 300
+// (people from every site, rooms, guests and the partner tenant's users;
+// presenters sharing, most others muted with their camera off; people
+// stepping out and back, two or three sessions each; long sessions whose
+// media is re-established, several segments each); Calling Plan calls out
+// (the user against the mediationServer, a second segment to the
+// carrier's gateway, the phone number as a participant) and
+// direct-routing calls in through the organization's SBC (gateway role;
+// media bypass or through the mediation server; the caller's number as
+// organizer). One phone call in eight lasts one to five hours and is put
+// on hold and resumed, a new pair of segments for every leg.
 // Streams carry every metric the quality rules read (jitter, packet loss,
 // RTT with their peaks, concealed ratio, degradation, packet utilization,
 // bandwidth, frame rate and loss, post-FEC loss, freezes), devices their
@@ -71,7 +108,8 @@
 // participantId, now and then the server's own summary; the participant's
 // outbound streams and the server's rows for its inbound ones), some of
 // them Teams interop meetings with a partner's clinician whose SDK and OS
-// are "Redacted". Unanswered calls, setup failures and drops carry the
+// are "Redacted"; 6 % are classes of 20 to 80 customers with a few
+// staff, with hundreds of CallDiagnostics rows. Unanswered calls, setup failures and drops carry the
 // documented end codes. Values are messy the way real exports are:
 // numbers as strings, null as "null", VoIP/VOIP, a stray space before an
 // id, small loss rates in scientific notation, PascalCase for the newer
@@ -80,7 +118,9 @@
 // Result counts calls, sessions and streams as ingest stores them. Note
 // that ingest counts a call again for every batch of 256 call records its
 // versions appear in, and counts ACS calls again when more than 4096 of
-// them await assembly; below those sizes the two agree exactly.
+// them await assembly; below those sizes the two agree exactly. Result
+// also gives the bytes written and the percentiles of bytes and sessions
+// per Graph record and of log records per ACS call.
 //
 // # Planted problems
 //

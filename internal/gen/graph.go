@@ -20,7 +20,13 @@ const (
 // reports, user feedback and the secondary stream metrics (peaks,
 // concealment, degradation, video detail), but have every session and
 // stream, so that only the content grows from version to version.
-func graphRecord(w *jsonw, c *call, v int) {
+//
+// When pageSize is above 0 and the call has more participants, only the
+// first pageSize are inline, followed by participants_v2@odata.nextLink,
+// as Graph pages them; graphParticipantPage renders the rest. Sessions
+// are all inline, as a collector stores a record once it has followed
+// sessions@odata.nextLink: a large meeting is one record of megabytes.
+func graphRecord(w *jsonw, c *call, v, pageSize int) {
 	final := v == c.versions
 	w.reset()
 	w.beginObject()
@@ -49,12 +55,19 @@ func graphRecord(w *jsonw, c *call, v int) {
 	participantBody(w, c, c.organizer)
 	w.endObject()
 	w.array("participants_v2")
-	for _, p := range c.participants {
+	first := c.participants
+	if pageSize > 0 && len(first) > pageSize {
+		first = first[:pageSize]
+	}
+	for _, p := range first {
 		w.beginObject()
 		participantBody(w, c, p)
 		w.endObject()
 	}
 	w.endArray()
+	if len(first) < len(c.participants) {
+		w.str("participants_v2@odata.nextLink", participantsLink(c, len(first)))
+	}
 	w.array("sessions")
 	for _, s := range c.sessions {
 		graphSession(w, s, final)

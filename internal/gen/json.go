@@ -23,6 +23,13 @@ func (w *jsonw) reset() {
 	w.more = false
 }
 
+// reserve makes room for n bytes without copying what is written later.
+func (w *jsonw) reserve(n int) {
+	if cap(w.b) < n {
+		w.b = make([]byte, 0, n)
+	}
+}
+
 func (w *jsonw) comma() {
 	if w.more {
 		w.b = append(w.b, ',')

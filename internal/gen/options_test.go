@@ -35,6 +35,7 @@ func TestInvalidOptions(t *testing.T) {
 	f("domain with a comma", Options{Domain: "contoso,com"})
 	f("tenant with a quote", Options{TenantID: `6c5d3a2e"`})
 	f("negative records per file", Options{RecordsPerFile: -1})
+	f("negative bytes", Options{Bytes: -1})
 }
 
 // A cancelled context stops generation between calls.

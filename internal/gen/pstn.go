@@ -5,7 +5,8 @@ package gen
 import "time"
 
 // pstn is a Calling Plan call out: the user's session with the mediation
-// server, one segment to it and one from it to the carrier's gateway.
+// server, one segment to it and one from it to the carrier's gateway; a
+// long call put on hold and resumed has such a pair for every leg.
 func (g *teams) pstn(t time.Time, u *user) *call {
 	r := g.r
 	c := &call{id: r.uuid(), kind: kindPSTN, start: t}
@@ -25,24 +26,51 @@ func (g *teams) pstn(t time.Time, u *user) *call {
 		first.failure, first.end, c.end = s.failure, s.end, s.end
 		return c
 	}
-	dur := clamp(r.lognormal(180, 1), 10, 5400)
+	dur, legs := g.phoneDuration(180)
 	if r.chance(dropRisk(caller.net, serverNet)) {
 		s.failure = midcallFailure(r)
 		dur *= r.between(0.2, 0.9)
 	}
 	s.end = t.Add(seconds(dur))
-	first.failure, first.end, c.end = s.failure, s.end, s.end
-	first.media = []*media{g.twoWay(audio, dur, caller, med, 0, false, false, "satin")}
-	second := &segment{id: r.uuid(), caller: med, callee: gw, start: t.Add(seconds(r.between(0.2, 1.5))), end: s.end}
-	second.media = []*media{g.twoWay(audio, dur, med, gw, 0, false, false, []string{"pcmu", "pcma", "g722"}[r.IntN(3)])}
-	s.segments = append(s.segments, second)
+	c.end = s.end
+	codec := []string{"pcmu", "pcma", "g722"}[r.IntN(3)]
+	s.segments = nil
+	for i, l := range splitLegs(r, t, s.end, legs) {
+		seg := first
+		if i > 0 {
+			seg = &segment{id: r.uuid(), caller: caller, callee: med, start: l.start}
+		}
+		seg.end = l.end
+		secs := l.end.Sub(l.start).Seconds()
+		seg.media = []*media{g.twoWay(audio, secs, caller, med, 0, false, false, "satin")}
+		out := &segment{id: r.uuid(), caller: med, callee: gw, start: l.start.Add(seconds(r.between(0.2, 1.5))), end: l.end}
+		out.media = []*media{g.twoWay(audio, secs, med, gw, 0, false, false, codec)}
+		s.segments = append(s.segments, seg, out)
+	}
+	s.segments[len(s.segments)-2].failure = s.failure
 	g.feedback(s, caller)
 	return c
+}
+
+// longCallShare is the share of PSTN and direct-routing calls that last
+// hours (support lines, conference bridges, calls left open) and are put
+// on hold and resumed, a new leg of segments each time.
+const longCallShare = 0.12
+
+// phoneDuration draws how long a call on the telephone network lasts
+// (seconds, median typical) and in how many legs.
+func (g *teams) phoneDuration(typical float64) (float64, int) {
+	r := g.r
+	if r.chance(longCallShare) {
+		return clamp(r.lognormal(5400, 0.5), 3600, 5*3600), 2 + r.IntN(5)
+	}
+	return clamp(r.lognormal(typical, 1), 10, 5400), 1
 }
 
 // direct is a direct-routing call in: a caller on the PSTN reaches the
 // user through the organization's SBC. With media bypass the media flows
 // between the SBC and the client; otherwise through the mediation server.
+// A long call has the segments once for every leg between holds.
 func (g *teams) direct(t time.Time, u *user) *call {
 	r := g.r
 	c := &call{id: r.uuid(), kind: kindDirect, start: t}
@@ -67,24 +95,40 @@ func (g *teams) direct(t time.Time, u *user) *call {
 		first.failure, first.end, c.end = s.failure, s.end, s.end
 		return c
 	}
-	dur := clamp(r.lognormal(200, 1), 10, 5400)
+	dur, legs := g.phoneDuration(200)
 	if r.chance(dropRisk(callee.net, sbc.net)) {
 		s.failure = midcallFailure(r)
 		dur *= r.between(0.2, 0.9)
 	}
 	s.end = t.Add(seconds(dur))
-	first.failure, first.end, c.end = s.failure, s.end, s.end
+	c.end = s.end
 	codec := []string{"g722", "pcmu", "satin"}[r.IntN(3)]
-	first.media = []*media{g.twoWay(audio, dur, sbc, first.callee, 0, false, false, codec)}
-	if bypass {
-		for _, st := range first.media[0].streams {
-			st.bypassed = true
+	s.segments = nil
+	for i, l := range splitLegs(r, t, s.end, legs) {
+		seg := first
+		if i > 0 {
+			seg = &segment{id: r.uuid(), caller: sbc, callee: first.callee, start: l.start}
 		}
-	} else {
-		second := &segment{id: r.uuid(), caller: med, callee: callee, start: t.Add(seconds(r.between(0.2, 1.5))), end: s.end, failure: s.failure}
-		second.media = []*media{g.twoWay(audio, dur, med, callee, 0, false, false, "satin")}
-		s.segments = append(s.segments, second)
+		seg.end = l.end
+		secs := l.end.Sub(l.start).Seconds()
+		seg.media = []*media{g.twoWay(audio, secs, sbc, seg.callee, 0, false, false, codec)}
+		s.segments = append(s.segments, seg)
+		if bypass {
+			for _, st := range seg.media[0].streams {
+				st.bypassed = true
+			}
+			continue
+		}
+		in := &segment{id: r.uuid(), caller: med, callee: callee, start: l.start.Add(seconds(r.between(0.2, 1.5))), end: l.end}
+		in.media = []*media{g.twoWay(audio, secs, med, callee, 0, false, false, "satin")}
+		s.segments = append(s.segments, in)
 	}
+	last := len(s.segments) - 1
+	if !bypass {
+		s.segments[last].failure = s.failure
+		last--
+	}
+	s.segments[last].failure = s.failure
 	g.feedback(s, callee)
 	return c
 }

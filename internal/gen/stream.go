@@ -2,6 +2,7 @@ package gen
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -12,15 +13,18 @@ import (
 // order of the schedule, without writing files; the building file is
 // written to buildings when it is not nil. It is for loading large data
 // sets straight into a store (benchmarks), where files would only be
-// written to be read again. The record's bytes are reused after emit
-// returns.
-func GraphRecords(ctx context.Context, opts Options, buildings io.Writer, emit func(record []byte) error) (Result, error) {
+// written to be read again. Every participant is inline, as a collector
+// stores a record once it has followed participants_v2@odata.nextLink.
+// Options.Bytes counts the bytes handed to emit. The record's bytes are
+// reused after emit returns.
+func GraphRecords(ctx context.Context, opts Options, buildings io.Writer, emit func(record []byte) error) (res Result, err error) {
 	o, err := opts.withDefaults()
 	if err != nil {
 		return Result{}, err
 	}
 	g := newOrg(newRNG(o.Seed, streamOrg), o)
-	var res Result
+	var sh shape
+	defer sh.fill(&res)
 	if buildings != nil {
 		if err := writeBuildingFile(buildings, buildingRows(g.buildings)); err != nil {
 			return res, fmt.Errorf("gen: building file: %w", err)
@@ -28,15 +32,25 @@ func GraphRecords(ctx context.Context, opts Options, buildings io.Writer, emit f
 	}
 	from := o.End.Add(-time.Duration(o.Days) * 24 * time.Hour)
 	tg := &teams{r: newRNG(o.Seed, streamGraph), org: g}
-	var buf jsonw
+	gl := &graphLines{}
 	err = walk(ctx, tg.r, from, o.End, g.bySite, teamsPerHour, func(sl slot) error {
 		c := tg.call(sl.at, sl.user)
-		graphRecord(&buf, c, c.versions)
+		rec := gl.render(c, c.versions)[0]
 		res.Records++
+		res.GraphBytes += int64(len(rec)) + 1
+		sh.recordBytes.add(int64(len(rec)) + 1)
+		sh.recordSessions.add(int64(len(c.sessions)))
 		count(&res, c, o.Progress)
-		return emit(buf.b)
+		if err := emit(rec); err != nil {
+			return err
+		}
+		gl.release()
+		if o.Bytes > 0 && res.GraphBytes >= o.Bytes {
+			return errEnough
+		}
+		return nil
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, errEnough) {
 		return res, fmt.Errorf("gen: %w", err)
 	}
 	return res, nil

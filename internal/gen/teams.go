@@ -17,11 +17,13 @@ type teams struct {
 func (g *teams) call(t time.Time, u *user) *call {
 	var c *call
 	switch x := g.r.Float64(); {
-	case x < 0.46:
+	case x < 0.44:
 		c = g.peer(t, u)
-	case x < 0.80:
+	case x < 0.72:
 		c = g.meeting(t, u)
-	case x < 0.92:
+	case x < 0.80:
+		c = g.largeMeeting(t, u)
+	case x < 0.91:
 		c = g.pstn(t, u)
 	default:
 		c = g.direct(t, u)
@@ -163,9 +165,16 @@ func (g *teams) meeting(t time.Time, u *user) *call {
 		}
 		a := attendance{ep: e, mcu: mcu, join: join, leave: leave, extra: regionRTT(siteOf(e), server),
 			camera: cameras[i], othersVideo: othersVideo, presenter: i == presenter, sharing: presenter >= 0,
-			muted: i != 0 && r.chance(0.45)}
+			muted: i != 0 && r.chance(0.45), away: 0.04}
 		c.sessions = append(c.sessions, g.attend(a)...)
 	}
+	spanSessions(c)
+	return c
+}
+
+// spanSessions sets a meeting's start and end: the first join, the last
+// leave.
+func spanSessions(c *call) {
 	c.start, c.end = c.sessions[0].start, c.sessions[0].end
 	for _, s := range c.sessions {
 		if s.start.Before(c.start) {
@@ -175,7 +184,6 @@ func (g *teams) meeting(t time.Time, u *user) *call {
 			c.end = s.end
 		}
 	}
-	return c
 }
 
 // attendance is one participant's time in a meeting.
@@ -184,6 +192,13 @@ type attendance struct {
 	join, leave                                    time.Time
 	extra                                          float64
 	camera, othersVideo, presenter, sharing, muted bool
+	// away is the chance that the participant steps out and comes back,
+	// a new session each time (at most three sessions in all).
+	away float64
+	// resegment is the chance that a session of over 20 minutes has its
+	// media re-established (a network change, a move to another
+	// conference server): a new segment each time.
+	resegment float64
 }
 
 // attend returns the participant's sessions: a failed join is followed by
@@ -195,13 +210,11 @@ func (g *teams) attend(a attendance) []*session {
 	join, ep := a.join, a.ep
 	for attempt := 0; attempt < 3 && join.Before(a.leave); attempt++ {
 		s := &session{id: r.uuid(), caller: ep, callee: a.mcu, start: join}
-		seg := &segment{id: r.uuid(), caller: ep, callee: a.mcu, start: join}
-		s.segments = []*segment{seg}
 		out = append(out, s)
 		if r.chance(setupRisk(ep)) {
 			s.failure = setupFailure(r)
 			s.end = join.Add(seconds(r.between(2, 20)))
-			seg.failure, seg.end = s.failure, s.end
+			s.segments = []*segment{{id: r.uuid(), caller: ep, callee: a.mcu, start: join, end: s.end, failure: s.failure}}
 			if !r.chance(0.85) {
 				break
 			}
@@ -210,7 +223,7 @@ func (g *teams) attend(a attendance) []*session {
 		}
 		end := a.leave
 		dropped := r.chance(dropRisk(ep.net, serverNet))
-		away := !dropped && attempt == 0 && r.chance(0.04)
+		away := !dropped && attempt < 2 && r.chance(a.away)
 		if dropped || away {
 			end = join.Add(seconds(a.leave.Sub(join).Seconds() * r.between(0.2, 0.8)))
 		}
@@ -218,26 +231,16 @@ func (g *teams) attend(a attendance) []*session {
 			s.failure = midcallFailure(r)
 		}
 		s.end = end
-		seg.failure, seg.end = s.failure, end
-		secs := end.Sub(join).Seconds()
-		seg.media = append(seg.media, g.twoWay(audio, secs, ep, a.mcu, a.extra, a.muted, false, []string{"satin", "opus"}[r.IntN(2)]))
-		if a.camera || a.othersVideo {
-			m := &media{kind: video}
-			if a.camera {
-				m.streams = append(m.streams, measure(r, streamSpec{kind: video, seconds: secs, send: ep.net, recv: a.mcu.net, extraRTT: a.extra, codec: videoCodec(r), toCallee: true}))
-			}
-			if a.othersVideo {
-				m.streams = append(m.streams, measure(r, streamSpec{kind: video, seconds: secs, send: a.mcu.net, recv: ep.net, extraRTT: a.extra, codec: videoCodec(r)}))
-			}
-			seg.media = append(seg.media, m)
+		legs := 1
+		if a.resegment > 0 && end.Sub(join) > 20*time.Minute && r.chance(a.resegment) {
+			legs = 2 + r.IntN(3)
 		}
-		if a.sharing {
-			sp := streamSpec{kind: vbss, seconds: secs * r.between(0.2, 0.7), send: a.mcu.net, recv: ep.net, extraRTT: a.extra, codec: vbssCodec(r)}
-			if a.presenter {
-				sp.send, sp.recv, sp.toCallee = ep.net, a.mcu.net, true
-			}
-			seg.media = append(seg.media, &media{kind: vbss, streams: []*stream{measure(r, sp)}})
+		for _, l := range splitLegs(r, join, end, legs) {
+			seg := &segment{id: r.uuid(), caller: ep, callee: a.mcu, start: l.start, end: l.end}
+			seg.media = g.meetingMedia(a, ep, l.end.Sub(l.start).Seconds())
+			s.segments = append(s.segments, seg)
 		}
+		s.segments[len(s.segments)-1].failure = s.failure
 		g.feedback(s, ep)
 		if !(dropped && r.chance(0.75) || away) {
 			break
@@ -246,6 +249,63 @@ func (g *teams) attend(a attendance) []*session {
 		if dropped && ep.party.kind == member && r.chance(0.3) {
 			ep = g.client(ep.party.user, join, true) // back from another device or network
 		}
+	}
+	return out
+}
+
+// meetingMedia is what one segment of a participant's session carries:
+// audio both ways (few packets from the muted), the participant's camera
+// and everyone else's video, the shared screen.
+func (g *teams) meetingMedia(a attendance, ep *endpoint, secs float64) []*media {
+	r := g.r
+	out := []*media{g.twoWay(audio, secs, ep, a.mcu, a.extra, a.muted, false, []string{"satin", "opus"}[r.IntN(2)])}
+	if a.camera || a.othersVideo {
+		m := &media{kind: video}
+		if a.camera {
+			m.streams = append(m.streams, measure(r, streamSpec{kind: video, seconds: secs, send: ep.net, recv: a.mcu.net, extraRTT: a.extra, codec: videoCodec(r), toCallee: true}))
+		}
+		if a.othersVideo {
+			m.streams = append(m.streams, measure(r, streamSpec{kind: video, seconds: secs, send: a.mcu.net, recv: ep.net, extraRTT: a.extra, codec: videoCodec(r)}))
+		}
+		out = append(out, m)
+	}
+	if a.sharing {
+		sp := streamSpec{kind: vbss, seconds: secs * r.between(0.2, 0.7), send: a.mcu.net, recv: ep.net, extraRTT: a.extra, codec: vbssCodec(r)}
+		if a.presenter {
+			sp.send, sp.recv, sp.toCallee = ep.net, a.mcu.net, true
+		}
+		out = append(out, &media{kind: vbss, streams: []*stream{measure(r, sp)}})
+	}
+	return out
+}
+
+// leg is one stretch of a session with its own segment.
+type leg struct{ start, end time.Time }
+
+// splitLegs cuts [start, end) into n stretches at random points, none
+// shorter than a tenth of an even share.
+func splitLegs(r *rng, start, end time.Time, n int) []leg {
+	if n <= 1 {
+		return []leg{{start, end}}
+	}
+	total := end.Sub(start).Seconds()
+	weights := make([]float64, n)
+	sum := 0.0
+	for i := range weights {
+		weights[i] = r.between(0.1, 1)
+		sum += weights[i]
+	}
+	out := make([]leg, 0, n)
+	at := start
+	acc := 0.0
+	for i, w := range weights {
+		acc += w
+		next := start.Add(seconds(total * acc / sum))
+		if i == n-1 {
+			next = end
+		}
+		out = append(out, leg{at, next})
+		at = next
 	}
 	return out
 }

@@ -18,7 +18,10 @@ type visits struct {
 
 // call builds one call that agent starts at t.
 func (g *visits) call(t time.Time, agent *user) *call {
-	if g.r.chance(0.4) {
+	switch x := g.r.Float64(); {
+	case x < classShare:
+		return g.class(t, agent)
+	case x < 0.4:
 		return g.group(t, agent)
 	}
 	return g.peer(t, agent)
@@ -99,19 +102,29 @@ func (g *visits) group(t time.Time, agent *user) *call {
 	if c.threadID != "" && r.chance(0.5) {
 		eps = append(eps, g.clinician())
 	}
+	length := clamp(r.lognormal(1200, 0.6), 120, 5400)
+	g.meet(c, server, eps, length, 90, r.chance(0.15), func(int) bool { return r.chance(0.6) })
+	return c
+}
+
+// meet adds the sessions of eps, the first of them the host, to a group
+// call through server: everyone joins within late seconds of the start
+// (the host at once) and stays about length seconds; a drop is followed
+// by a rejoin with a new participantId. The host shares the screen when
+// sharing.
+func (g *visits) meet(c *call, server *endpoint, eps []*endpoint, length, late float64, sharing bool, camera func(i int) bool) {
+	r, t := g.r, c.start
 	c.organizer = eps[0].party
 	for _, e := range eps {
 		c.participants = append(c.participants, e.party)
 	}
-	length := clamp(r.lognormal(1200, 0.6), 120, 5400)
-	sharing := r.chance(0.15)
 	for i, e := range eps {
-		join := t.Add(seconds(r.between(0, 90)))
+		join := t.Add(seconds(r.between(0, late)))
 		if i == 0 {
 			join = t
 		}
 		leave := t.Add(seconds(length * r.between(0.85, 1)))
-		camera := r.chance(0.6)
+		camera := camera(i)
 		for attempt := 0; attempt < 2 && join.Before(leave); attempt++ {
 			s := &session{id: r.uuid(), caller: e, callee: server, start: join, callerEnd: acsEnd{"0", "0", "Success"}}
 			seg := &segment{id: s.id, caller: e, callee: server, start: join}
@@ -157,7 +170,6 @@ func (g *visits) group(t time.Time, agent *user) *call {
 		}
 	}
 	c.delay = seconds(r.between(120, 1200))
-	return c
 }
 
 // twoWay is a media with a stream in each direction. Now and then a

@@ -69,10 +69,10 @@ type Classification struct {
 // @odata.type or @odata.context. For ObjectUsage, Usage names the usage
 // log the row comes from; it is empty for every other kind.
 //
-// Classify is cheap and never fails: it looks at the top level only, and
-// anything it cannot place is ObjectUnknown. It does not validate: a
-// record it places may still be rejected by its decoder, which then says
-// why. Signs are checked from the most specific to the least:
+// Classify is cheap and never fails: it scans the top level only, without
+// decoding values, and anything it cannot place is ObjectUnknown. It does
+// not validate: an object it places, even a malformed one, may still be
+// rejected by its decoder, which then says why. Signs are checked from the most specific to the least:
 //
 //   - @odata.type naming a callRecords type, changeNotification or subscription;
 //   - @odata.context of a callRecords entity or collection (not of a list page);
@@ -97,13 +97,14 @@ func classify(raw []byte) (ObjectKind, model.UsageKind) {
 	if len(raw) == 0 || raw[0] != '{' {
 		return ObjectUnknown, ""
 	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(raw, &obj) != nil {
-		return ObjectUnknown, ""
-	}
-	props := make(map[string]json.RawMessage, len(obj))
-	for k, v := range obj {
+	// Only the top level counts, and a record can be megabytes: its
+	// members are scanned, not decoded. Malformed JSON is the decoder's
+	// to reject.
+	props := make(map[string]json.RawMessage, 16)
+	if !model.EachMember(raw, func(k string, v []byte) {
 		props[strings.ToLower(k)] = v
+	}) {
+		return ObjectUnknown, ""
 	}
 	has := func(names ...string) bool {
 		for _, n := range names {

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/callscope/callscope/internal/model"
@@ -18,20 +17,27 @@ import (
 // Everything else, including unknown properties, which land in Extra, is
 // kept. The result has been through Normalize.
 func DecodeCallRecord(raw []byte) (*model.Call, error) {
-	w := wireCall{Call: new(model.Call)}
-	if err := json.Unmarshal(raw, &w); err != nil {
-		return nil, recordError("callRecord", raw, asFieldError(raw, err))
+	c, _, err := DecodeCallRecordWithLeniency(raw)
+	return c, err
+}
+
+// DecodeCallRecordWithLeniency is DecodeCallRecord, also saying what the
+// record was accepted with that strict JSON does not allow.
+func DecodeCallRecordWithLeniency(raw []byte) (*model.Call, Leniency, error) {
+	w, lenient, err := unmarshal(raw, func() *wireCall { return &wireCall{Call: new(model.Call)} })
+	if err != nil {
+		return nil, 0, recordError("callRecord", raw, asFieldError(raw, err))
 	}
 	id, ok := w.ID.Get()
 	if id = strings.TrimSpace(id); !ok || id == "" {
-		return nil, recordError("callRecord", raw, missingField("id", "every callRecord has one"))
+		return nil, 0, recordError("callRecord", raw, missingField("id", "every callRecord has one"))
 	}
 	version, ok := w.Version.Get()
 	if !ok {
-		return nil, recordError("callRecord", raw, missingField("version", "every callRecord has one; it tells a newer copy from an older"))
+		return nil, 0, recordError("callRecord", raw, missingField("version", "every callRecord has one; it tells a newer copy from an older"))
 	}
 	if version < 1 {
-		return nil, recordError("callRecord", raw, &FieldError{Field: "version", Problem: "expected a positive integer, got " + w.Version.String()})
+		return nil, 0, recordError("callRecord", raw, &FieldError{Field: "version", Problem: "expected a positive integer, got " + w.Version.String()})
 	}
 
 	c := w.call()
@@ -40,11 +46,10 @@ func DecodeCallRecord(raw []byte) (*model.Call, error) {
 	// and a record read whole is never partial.
 	c.Tenant, c.Partial, c.ACS = "", false, nil
 
-	clearExtra(c)
 	model.CollectUnknown(raw, c)
 	w.keepShadowed()
 	Normalize(c)
-	return c, nil
+	return c, lenient, nil
 }
 
 // DecodeSession decodes one element of a sessions list page (GET
@@ -53,8 +58,8 @@ func DecodeCallRecord(raw []byte) (*model.Call, error) {
 // ParseContext. A session without an id is rejected, since a page of
 // sessions is merged into its record by id and position.
 func DecodeSession(raw []byte) (*model.Session, error) {
-	w := wireSession{Session: new(model.Session)}
-	if err := json.Unmarshal(raw, &w); err != nil {
+	w, _, err := unmarshal(raw, func() *wireSession { return &wireSession{Session: new(model.Session)} })
+	if err != nil {
 		return nil, recordError("session", raw, asFieldError(raw, err))
 	}
 	s := w.session()
@@ -63,7 +68,6 @@ func DecodeSession(raw []byte) (*model.Session, error) {
 	}
 	s.ACS = nil
 
-	clearExtra(s)
 	model.CollectUnknown(raw, s)
 	w.keepShadowed()
 	dropNils(s)
@@ -76,8 +80,8 @@ func DecodeSession(raw []byte) (*model.Session, error) {
 // participant without an id is rejected: it could not be matched to
 // anything.
 func DecodeParticipant(raw []byte) (*model.CallParticipant, error) {
-	w := wireParticipant{CallParticipant: new(model.CallParticipant)}
-	if err := json.Unmarshal(raw, &w); err != nil {
+	w, _, err := unmarshal(raw, func() *wireParticipant { return &wireParticipant{CallParticipant: new(model.CallParticipant)} })
+	if err != nil {
 		return nil, recordError("participant", raw, asFieldError(raw, err))
 	}
 	p := w.CallParticipant
@@ -88,7 +92,6 @@ func DecodeParticipant(raw []byte) (*model.CallParticipant, error) {
 		return nil, recordError("participant", raw, missingField("id", "every participant has one"))
 	}
 
-	clearExtra(p)
 	model.CollectUnknown(raw, p)
 	dropNils(p)
 	return p, nil

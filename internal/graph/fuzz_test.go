@@ -160,8 +160,10 @@ func FuzzClassify(f *testing.F) {
 		if (kind == graph.ObjectUsage) != (usage != "") {
 			t.Fatalf("kind %v with usage kind %q", kind, usage)
 		}
-		if kind != graph.ObjectUnknown && !json.Valid(bytes.TrimSpace(raw)) {
-			t.Fatalf("placed invalid JSON as %v", kind)
+		// Classify scans rather than validates, so a malformed object may
+		// be placed (its decoder rejects it), but never anything else.
+		if b := bytes.TrimSpace(raw); kind != graph.ObjectUnknown && (b[0] != '{' || b[len(b)-1] != '}') {
+			t.Fatalf("placed %q, not an object, as %v", raw, kind)
 		}
 	})
 }

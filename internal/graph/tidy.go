@@ -3,6 +3,7 @@ package graph
 import (
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/callscope/callscope/internal/model"
 )
@@ -12,11 +13,59 @@ var (
 	modelPkg  = reflect.TypeFor[model.Call]().PkgPath()
 )
 
+// structShape is what the walks need of one model struct type, worked
+// out once: a record holds thousands of structs, and asking reflection
+// for a type's name and fields at each was most of a walk's cost.
+type structShape struct {
+	children []int // fields that can lead to model structs
+	lists    []int // fields that are lists of pointers (nil elements dropped)
+}
+
+var shapes sync.Map // reflect.Type → *structShape (nil: not a model struct)
+
+// shapeOf returns the shape of a model struct type, or nil for value
+// types (Opt, time) and types of other packages.
+func shapeOf(t reflect.Type) *structShape {
+	if s, ok := shapes.Load(t); ok {
+		return s.(*structShape)
+	}
+	var sh *structShape
+	if t.Kind() == reflect.Struct && t.PkgPath() == modelPkg && !strings.HasPrefix(t.Name(), "Opt[") {
+		sh = &structShape{}
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			if f.Type == extraType {
+				continue
+			}
+			if canHoldModel(f.Type) {
+				sh.children = append(sh.children, i)
+			}
+			if f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Pointer {
+				sh.lists = append(sh.lists, i)
+			}
+		}
+	}
+	shapes.Store(t, sh)
+	return sh
+}
+
+// canHoldModel reports whether a value of type t can hold a model struct.
+// Maps are not entered: the model's maps (Extra, feedback tokens) hold
+// values, not objects.
+func canHoldModel(t reflect.Type) bool {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	return t.Kind() == reflect.Struct && t.PkgPath() == modelPkg && !strings.HasPrefix(t.Name(), "Opt[")
+}
+
 // walkModel calls fn on every model struct reachable from v through
-// pointers, slices and struct fields. Opt values and non-model types are
-// leaves. Maps are not entered: the model's maps (Extra, feedback tokens)
-// hold values, not objects.
-func walkModel(v reflect.Value, fn func(reflect.Value)) {
+// pointers, slices and struct fields, with its shape. Opt values and
+// non-model types are leaves.
+func walkModel(v reflect.Value, fn func(reflect.Value, *structShape)) {
 	switch v.Kind() {
 	case reflect.Pointer:
 		if !v.IsNil() {
@@ -27,47 +76,33 @@ func walkModel(v reflect.Value, fn func(reflect.Value)) {
 			walkModel(v.Index(i), fn)
 		}
 	case reflect.Struct:
-		t := v.Type()
-		if t.PkgPath() != modelPkg || strings.HasPrefix(t.Name(), "Opt[") {
+		sh := shapeOf(v.Type())
+		if sh == nil {
 			return
 		}
-		fn(v)
-		for i := range v.NumField() {
-			if t.Field(i).IsExported() {
-				walkModel(v.Field(i), fn)
-			}
+		fn(v, sh)
+		for _, i := range sh.children {
+			walkModel(v.Field(i), fn)
 		}
 	}
-}
-
-// clearExtra empties every Extra below v. model.CollectUnknown fills Extra
-// only where it finds unknown properties, so anything already there came
-// from an input key that spelled the model's own "@unknown" and must not
-// pass for what Graph sent.
-func clearExtra(v any) {
-	walkModel(reflect.ValueOf(v), func(s reflect.Value) {
-		for i := range s.NumField() {
-			if f := s.Field(i); f.Type() == extraType && f.CanSet() {
-				f.SetZero()
-			}
-		}
-	})
 }
 
 // dropNils removes nil elements from every list of objects below v:
 // a null in a list carries nothing, and readers should not have to check
 // each element.
 func dropNils(v any) {
-	walkModel(reflect.ValueOf(v), func(s reflect.Value) {
-		for i := range s.NumField() {
+	walkModel(reflect.ValueOf(v), func(s reflect.Value, sh *structShape) {
+		for _, i := range sh.lists {
 			f := s.Field(i)
-			if f.Kind() != reflect.Slice || f.Type().Elem().Kind() != reflect.Pointer || !f.CanSet() {
+			if !f.CanSet() {
 				continue
 			}
 			n := 0
 			for j := range f.Len() {
 				if !f.Index(j).IsNil() {
-					f.Index(n).Set(f.Index(j))
+					if n != j {
+						f.Index(n).Set(f.Index(j))
+					}
 					n++
 				}
 			}

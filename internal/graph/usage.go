@@ -44,7 +44,6 @@ func DecodeUsageRow(kind model.UsageKind, raw []byte) (*model.UsageRow, error) {
 	}
 	r.Kind, r.ID = kind, id
 
-	clearExtra(r)
 	model.CollectUnknown(raw, r)
 	w.keepShadowed()
 	dropNils(r)

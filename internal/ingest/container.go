@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/callscope/callscope/internal/model"
 )
 
 // element is one JSON value found in an input file: a record, a list
@@ -21,11 +23,33 @@ type element struct {
 	// err is set when the element could not be read as JSON at all; the
 	// rest of the file goes on.
 	err error
+	// unchecked says raw is a line of JSON lines that was not checked to
+	// be JSON: the decoders check as they read, and a second pass over
+	// every line cost more than a tenth of ingesting it.
+	unchecked bool
 }
 
-// maxLine bounds a JSON-lines line. A longer line is reported and
-// skipped rather than read into memory whole.
-const maxLine = 256 << 20
+// DefaultMaxRecordBytes bounds one record (a line of JSON lines, an
+// element of a list, a single object) unless Options say otherwise: a
+// town hall's call record is a few megabytes, and a larger one would take
+// several times its size in memory to decode and store.
+const DefaultMaxRecordBytes = 32 << 20
+
+// tooLargeError reports a record over the limit; it is consumed without
+// being kept.
+type tooLargeError struct {
+	size  int64 // bytes read of it, at least limit+1
+	limit int
+	whole bool // size is the record's whole size
+}
+
+func (e *tooLargeError) Error() string {
+	size := fmt.Sprintf("%.1f MiB", float64(e.size)/(1<<20))
+	if !e.whole {
+		size = "more than " + size
+	}
+	return fmt.Sprintf("record of %s is larger than the limit of %.1f MiB (--max-record-bytes)", size, float64(e.limit)/(1<<20))
+}
 
 // fileError is an error that ends the reading of a file at a line:
 // everything read before it is kept.
@@ -41,8 +65,9 @@ func (e *fileError) Unwrap() error { return e.err }
 // input and calls fn for every element in it, streaming: JSON lines, a
 // JSON array, a Graph list response ({"value": [...]}, with @odata.context
 // and @odata.nextLink), an Event Hubs body ({"records": [...]}), a single
-// object, or several objects one after another.
-func readElements(r io.Reader, fn func(element) error) error {
+// object, or several objects one after another. No record over limit
+// bytes is held in memory.
+func readElements(r io.Reader, limit int, fn func(element) error) error {
 	br := bufio.NewReaderSize(r, 1<<20)
 	skipped, err := skipSpace(br)
 	if err == io.EOF {
@@ -51,11 +76,60 @@ func readElements(r io.Reader, fn func(element) error) error {
 	if err != nil {
 		return err
 	}
-	if isJSONLines(br) {
-		return readLines(br, skipped, fn)
+	// The format is told by the first line or two, read whole: a JSON
+	// lines file whose first record is a large meeting has a first line of
+	// megabytes.
+	first, firstErr := readLine(br, limit)
+	if first.tooBig != nil || firstErr == nil && isRecordLine(first.text) {
+		// A first line too large to keep is taken for a record of JSON
+		// lines: it is reported, and the lines after it are read.
+		return readLines(br, skipped, limit, fn, first)
 	}
-	return readDocument(br, skipped, fn)
+	if firstErr == nil && len(bytes.TrimSpace(first.text)) > 1 {
+		second, secondErr := readLine(br, limit)
+		if second.tooBig != nil || secondErr == nil && isRecordLine(second.text) {
+			return readLines(br, skipped, limit, fn, first, second)
+		}
+		first.text = append(append(first.text, '\n'), second.text...)
+		first.newline, first.err = second.newline, secondErr
+	}
+	// A document: read again from its start.
+	rest := io.Reader(br)
+	if first.err != nil && first.err != io.EOF {
+		rest = errReader{first.err}
+	}
+	doc := bufio.NewReaderSize(io.MultiReader(bytes.NewReader(first.text), newlineIf(first.newline), rest), 1<<20)
+	return readDocument(doc, skipped, limit, fn)
 }
+
+// isRecordLine reports whether a line is one JSON object that is not a
+// list or Event Hubs body (those are read as documents, element by
+// element). A pretty-printed document's first line never is.
+func isRecordLine(line []byte) bool {
+	t := bytes.TrimSpace(line)
+	if len(t) == 0 || t[0] != '{' || !json.Valid(t) {
+		return false
+	}
+	list := false
+	model.EachMember(t, func(key string, val []byte) {
+		if (key == "value" || key == "records") && len(val) > 0 && val[0] == '[' {
+			list = true
+		}
+	})
+	return !list
+}
+
+func newlineIf(b bool) io.Reader {
+	if b {
+		return strings.NewReader("\n")
+	}
+	return strings.NewReader("")
+}
+
+// errReader returns err on every read, after the bytes before it.
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
 // skipSpace drops a byte-order mark and leading white space, returning the
 // number of newlines dropped.
@@ -79,81 +153,89 @@ func skipSpace(br *bufio.Reader) (int, error) {
 	}
 }
 
-// isJSONLines reports whether the input is JSON lines: its first line is
-// a complete JSON object by itself, or (when the first line is broken)
-// the second one is. A pretty-printed document's first line never is.
-func isJSONLines(br *bufio.Reader) bool {
-	buf, _ := br.Peek(br.Size())
-	if len(buf) == 0 || buf[0] != '{' {
-		return false
-	}
-	first, rest, found := bytes.Cut(buf, []byte("\n"))
-	if !found {
-		// One line, or a first line longer than the buffer: read it as a
-		// document, which handles a single object of any size.
-		return false
-	}
-	if json.Valid(first) {
-		return true
-	}
-	if t := bytes.TrimSpace(first); len(t) <= 1 {
-		return false
-	}
-	second, _, found := bytes.Cut(rest, []byte("\n"))
-	second = bytes.TrimSpace(second)
-	return found && len(second) > 0 && second[0] == '{' && json.Valid(second)
+// line is one line read by readLine.
+type line struct {
+	text    []byte // without its newline
+	newline bool   // it ended with one
+	tooBig  *tooLargeError
+	err     error // io.EOF at the end of the input, or what stopped the reading
 }
 
-func readLines(br *bufio.Reader, startLine int, fn func(element) error) error {
-	line := startLine
+// readLines calls fn for every line, the lines already read first. Lines
+// are not checked to be JSON: the decoders do that.
+func readLines(br *bufio.Reader, startLine, limit int, fn func(element) error, read ...line) error {
+	n := startLine
 	for {
-		text, tooLong, err := readLine(br)
-		if len(text) == 0 && !tooLong && err == io.EOF {
+		var l line
+		if len(read) > 0 {
+			l, read = read[0], read[1:]
+		} else {
+			l, _ = readLine(br, limit)
+		}
+		if len(l.text) == 0 && l.tooBig == nil && !l.newline && l.err == io.EOF {
 			return nil
 		}
-		line++
-		t := bytes.TrimSpace(text)
+		n++
+		if l.err != nil && l.err != io.EOF {
+			// A line cut short by a failed read is not reported as a
+			// record of its own: the failure is.
+			return &fileError{line: n, err: fmt.Errorf("reading stopped: %w", l.err)}
+		}
+		t := bytes.TrimSpace(l.text)
 		switch {
-		case tooLong:
-			if ferr := fn(element{line: line, err: fmt.Errorf("line longer than %d MiB", maxLine>>20)}); ferr != nil {
+		case l.tooBig != nil:
+			if ferr := fn(element{line: n, err: l.tooBig}); ferr != nil {
 				return ferr
 			}
 		case len(t) == 0:
-		case !json.Valid(t):
-			if ferr := fn(element{line: line, raw: t, err: syntaxProblem(t)}); ferr != nil {
-				return ferr
-			}
 		default:
-			if ferr := fn(element{line: line, raw: t}); ferr != nil {
+			if ferr := fn(element{line: n, raw: t, unchecked: true}); ferr != nil {
 				return ferr
 			}
 		}
-		if err == io.EOF {
+		if l.err == io.EOF {
 			return nil
-		}
-		if err != nil {
-			return &fileError{line: line, err: err}
 		}
 	}
 }
 
-// readLine reads one line without its newline; a line over maxLine is
-// consumed and reported as too long instead of being kept.
-func readLine(br *bufio.Reader) ([]byte, bool, error) {
+// readLine reads one line; a line over limit bytes is consumed and
+// reported as too large instead of being kept. Its error is also in the
+// line.
+func readLine(br *bufio.Reader, limit int) (line, error) {
 	var out []byte
+	var size int64
 	for {
 		chunk, err := br.ReadSlice('\n')
-		if len(out)+len(chunk) > maxLine {
-			for err == bufio.ErrBufferFull {
-				_, err = br.ReadSlice('\n')
+		size += int64(len(chunk))
+		if out != nil || size > int64(limit) || err == bufio.ErrBufferFull {
+			if size > int64(limit) {
+				out = nil
+				for err == bufio.ErrBufferFull {
+					chunk, err = br.ReadSlice('\n')
+					size += int64(len(chunk))
+				}
+				nl := len(chunk) > 0 && chunk[len(chunk)-1] == '\n'
+				if nl {
+					size--
+				}
+				l := line{tooBig: &tooLargeError{size: size, limit: limit, whole: err == nil || err == io.EOF}, newline: nl, err: err}
+				return l, err
 			}
-			return nil, true, err
+			out = append(out, chunk...)
+			if err == bufio.ErrBufferFull {
+				continue
+			}
+		} else {
+			// The common case: the whole line is in the buffer, and is
+			// copied once, since the buffer is reused.
+			out = append(make([]byte, 0, len(chunk)), chunk...)
 		}
-		out = append(out, chunk...)
-		if err == bufio.ErrBufferFull {
-			continue
+		nl := len(out) > 0 && out[len(out)-1] == '\n'
+		if nl {
+			out = out[:len(out)-1]
 		}
-		return bytes.TrimSuffix(out, []byte("\n")), false, err
+		return line{text: out, newline: nl, err: err}, err
 	}
 }
 
@@ -167,10 +249,14 @@ func syntaxProblem(t []byte) error {
 	return errors.New("not valid JSON")
 }
 
-func readDocument(br *bufio.Reader, startLine int, fn func(element) error) error {
-	lt := &lineTracker{r: br, linesDone: startLine}
+func readDocument(br *bufio.Reader, startLine, limit int, fn func(element) error) error {
+	lt := &lineTracker{r: br, linesDone: startLine, limit: int64(limit)}
 	dec := json.NewDecoder(lt)
 	fail := func(err error) error {
+		var big *tooLargeError
+		if errors.As(err, &big) {
+			return &fileError{line: lt.LineAt(lt.mark), err: fmt.Errorf("%w; it is not kept", err)}
+		}
 		line := lt.LineAt(dec.InputOffset())
 		var se *json.SyntaxError
 		if errors.As(err, &se) {

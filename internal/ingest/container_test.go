@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -19,8 +20,8 @@ func TestReadElements(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			var g got
-			err := readElements(strings.NewReader(in), func(e element) error {
-				if e.err != nil {
+			err := readElements(strings.NewReader(in), DefaultMaxRecordBytes, func(e element) error {
+				if e.err != nil || e.unchecked && !json.Valid(e.raw) {
 					g.bad = append(g.bad, e.line)
 					return nil
 				}

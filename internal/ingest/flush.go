@@ -13,8 +13,9 @@ func acsRow(rec *model.ACSRecord) store.ACSRecord {
 	return store.ACSRecord{Key: acs.RecordKey(rec), CorrelationID: acs.CallID(rec), Version: rec.UpdatesVersion, Record: rec}
 }
 
-// flush stores everything queued; final also assembles every ACS call
-// still waiting.
+// flush hands everything queued to the writer; final also assembles
+// every ACS call still waiting. The queues start afresh: what was handed
+// over is the writer's.
 func (r *run) flush(final bool) error {
 	if err := r.flushCalls(); err != nil {
 		return err
@@ -29,30 +30,69 @@ func (r *run) flushCalls() error {
 	if len(r.calls) == 0 {
 		return nil
 	}
-	calls := make([]*model.Call, len(r.calls))
-	for i, p := range r.calls {
+	pending := r.calls
+	r.calls, r.callBytes = nil, 0
+	return r.w.submit(func() error { return r.storeCalls(pending) })
+}
+
+// storeCalls runs on the writer.
+func (r *run) storeCalls(pending []pendingCall) error {
+	for i, p := range pending {
 		// Whole records were prepared as they were decoded; pages are
 		// prepared once all of a batch's pages of a call are together.
-		if r.opts.Prepare != nil && p.call.Partial {
+		if p.call != nil && p.call.Partial && r.opts.Prepare != nil {
 			r.opts.Prepare(p.call)
 		}
-		calls[i] = p.call
+		if p.call != nil && p.enc == nil && r.encoded {
+			enc, err := store.EncodeCall(p.call)
+			if err != nil {
+				return fmt.Errorf("storing calls: %w", err)
+			}
+			pending[i].enc = enc
+		}
 	}
-	outcomes, err := r.st.PutCalls(r.ctx, calls)
+	var outcomes []model.Outcome
+	var err error
+	if r.encoded {
+		encs := make([]*store.EncodedCall, len(pending))
+		for i, p := range pending {
+			encs[i] = p.enc
+		}
+		outcomes, err = r.st.(store.EncodedCallPutter).PutEncodedCalls(r.ctx, encs)
+	} else {
+		calls := make([]*model.Call, len(pending))
+		for i, p := range pending {
+			calls[i] = p.call
+		}
+		outcomes, err = r.st.PutCalls(r.ctx, calls)
+	}
 	if err != nil {
 		return fmt.Errorf("storing calls: %w", err)
 	}
 	seen := map[string]bool{}
-	for i, c := range calls {
+	for i, p := range pending {
 		r.sum.count(string(outcomes[i]))
-		if seen[c.ID] {
+		id := p.id()
+		if seen[id] {
 			continue
 		}
-		seen[c.ID] = true
-		r.countCall(c)
+		seen[id] = true
+		if p.enc != nil {
+			r.sum.Calls++
+			r.sum.Sessions += p.enc.Sessions
+			r.sum.Streams += len(p.enc.Facts)
+		} else {
+			r.countCall(p.call)
+		}
 	}
-	r.calls = r.calls[:0]
 	return nil
+}
+
+func (p pendingCall) id() string {
+	if p.enc != nil {
+		return p.enc.ID
+	}
+	return p.call.ID
 }
 
 func (r *run) countCall(c *model.Call) {
@@ -71,29 +111,43 @@ func (r *run) flushUsage() error {
 	if len(r.usage) == 0 {
 		return nil
 	}
-	outcomes, err := r.st.PutUsageRows(r.ctx, r.opts.Tenant, r.usage)
-	if err != nil {
-		return fmt.Errorf("storing usage rows: %w", err)
-	}
-	for _, o := range outcomes {
-		r.sum.count(string(o))
-	}
-	r.sum.UsageRows += len(r.usage)
-	r.usage = r.usage[:0]
-	return nil
+	rows := r.usage
+	r.usage = nil
+	return r.w.submit(func() error {
+		outcomes, err := r.st.PutUsageRows(r.ctx, r.opts.Tenant, rows)
+		if err != nil {
+			return fmt.Errorf("storing usage rows: %w", err)
+		}
+		for _, o := range outcomes {
+			r.sum.count(string(o))
+		}
+		r.sum.UsageRows += len(rows)
+		return nil
+	})
 }
 
-// flushACS stores queued ACS records and assembles again the calls whose
-// records changed, once the set of such calls is large or the run ends.
+// flushACS hands queued ACS records to the writer, which stores them and
+// assembles again the calls whose records changed, once the set of such
+// calls is large or the run ends.
 func (r *run) flushACS(final bool) error {
-	if len(r.acs) > 0 {
-		outcomes, err := r.st.PutACSRecords(r.ctx, r.opts.Tenant, r.acs)
+	if len(r.acs) == 0 && !final {
+		return nil
+	}
+	rows := r.acs
+	r.acs = nil
+	return r.w.submit(func() error { return r.storeACS(rows, final) })
+}
+
+// storeACS runs on the writer, which alone keeps r.dirty.
+func (r *run) storeACS(rows []store.ACSRecord, final bool) error {
+	if len(rows) > 0 {
+		outcomes, err := r.st.PutACSRecords(r.ctx, r.opts.Tenant, rows)
 		if err != nil {
 			return fmt.Errorf("storing ACS records: %w", err)
 		}
 		for i, o := range outcomes {
 			r.sum.count(string(o))
-			id := r.acs[i].CorrelationID
+			id := rows[i].CorrelationID
 			if id == "" {
 				continue
 			}
@@ -102,8 +156,7 @@ func (r *run) flushACS(final bool) error {
 			// not written again.
 			r.dirty[id] = r.dirty[id] || (o != model.Unchanged && o != model.Older)
 		}
-		r.sum.ACSRecords += len(r.acs)
-		r.acs = r.acs[:0]
+		r.sum.ACSRecords += len(rows)
 	}
 	if !final && len(r.dirty) < dirtyLimit {
 		return nil

@@ -42,13 +42,19 @@ type Options struct {
 	Logger  *slog.Logger
 	// Now is the clock; tests set it.
 	Now func() time.Time
+	// MaxRecordBytes bounds one record; a larger one is rejected with its
+	// file, line and size, without being held in memory
+	// (DefaultMaxRecordBytes when 0).
+	MaxRecordBytes int
 }
 
 // Batch sizes: large enough to amortise a transaction, small enough to
-// keep memory flat.
+// keep memory flat. Calls are bounded by bytes as well as by number,
+// since one large meeting's record holds as much as a thousand 1:1 calls.
 const (
-	callBatch = 1024
-	rowBatch  = 4096
+	callBatch      = 1024
+	callBatchBytes = 16 << 20
+	rowBatch       = 4096
 	// dirtyLimit bounds the ACS calls awaiting assembly.
 	dirtyLimit = 4096
 )
@@ -97,9 +103,14 @@ func Start(ctx context.Context, st store.Store, opts Options) (*Batch, error) {
 	if opts.Stdin == nil {
 		opts.Stdin = os.Stdin
 	}
+	if opts.MaxRecordBytes <= 0 {
+		opts.MaxRecordBytes = DefaultMaxRecordBytes
+	}
 	r := &run{ctx: ctx, st: st, opts: opts, sum: &Summary{Rejected: []Problem{}}}
 	r.q = newQuarantine(opts.Quarantine)
 	r.dirty = map[string]bool{}
+	r.w = newWriter()
+	_, r.encoded = st.(store.EncodedCallPutter)
 	return &Batch{r: r, start: opts.Now()}, nil
 }
 
@@ -133,7 +144,12 @@ func (b *Batch) add(in input) error {
 // stored before it.
 func (b *Batch) Finish() (*Summary, error) {
 	defer b.r.q.Close()
-	if err := b.r.flush(true); err != nil {
+	err := b.r.flush(true)
+	if werr := b.r.w.close(); err == nil {
+		err = werr
+	}
+	b.r.sum.Incomplete = append(b.r.sum.Incomplete, b.r.incomplete.problems()...)
+	if err != nil {
 		return b.r.sum, err
 	}
 	b.r.sum.Elapsed = b.r.opts.Now().Sub(b.start)
@@ -143,12 +159,16 @@ func (b *Batch) Finish() (*Summary, error) {
 
 // abort ends a batch after err, which stopped it.
 func (b *Batch) abort(err error) (*Summary, error) {
+	b.r.w.close() // err is the one to report
 	b.r.q.Close()
 	return b.r.sum, err
 }
 
+// pendingCall is a call queued for storing: encoded already, or a model
+// (a call assembled from pages, or for a store that takes models only).
 type pendingCall struct {
 	call *model.Call
+	enc  *store.EncodedCall
 	file string
 	line int
 }
@@ -160,12 +180,21 @@ type run struct {
 	sum  *Summary
 	q    *quarantine
 
-	calls []pendingCall
-	acs   []store.ACSRecord
-	usage []*model.UsageRow
+	// What is queued for the next write, and its size in bytes of input.
+	calls     []pendingCall
+	callBytes int
+	acs       []store.ACSRecord
+	usage     []*model.UsageRow
+	// w stores what is queued, in order, beside the reading.
+	w *writer
+	// encoded is set when the store takes encoded calls: the decoders
+	// encode them as they go.
+	encoded bool
 	// dirty holds the ACS calls whose records changed and that must be
-	// assembled again.
+	// assembled again; only the writer touches it.
 	dirty map[string]bool
+	// incomplete holds the records whose pages may still come.
+	incomplete incompleteRecords
 }
 
 func (r *run) file(in input) error {
@@ -179,9 +208,9 @@ func (r *run) file(in input) error {
 	fs := &fileState{in: in}
 	ch := &chunker{r: r, fs: fs, hint: acs.CategoryFromPath(in.name)}
 	if in.lines {
-		err = readLines(bufio.NewReaderSize(rc, 1<<20), in.firstLine, ch.add)
+		err = readLines(bufio.NewReaderSize(rc, 1<<20), in.firstLine, r.opts.MaxRecordBytes, ch.add)
 	} else {
-		err = readElements(rc, ch.add)
+		err = readElements(rc, r.opts.MaxRecordBytes, ch.add)
 	}
 	if ferr := ch.flush(); ferr != nil && err == nil {
 		err = ferr

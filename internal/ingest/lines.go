@@ -10,7 +10,10 @@ import (
 // the newline offsets past the last mark: memory follows the size of the
 // element being decoded, not of the file.
 type lineTracker struct {
-	r         io.Reader
+	r io.Reader
+	// limit bounds the bytes read past mark: a record larger than that
+	// ends the reading of the file rather than being held in memory.
+	limit     int64
 	offset    int64   // bytes read from r so far
 	newlines  []int64 // offsets of '\n' at or after mark
 	linesDone int     // newlines before mark
@@ -18,6 +21,9 @@ type lineTracker struct {
 }
 
 func (t *lineTracker) Read(p []byte) (int, error) {
+	if t.limit > 0 && t.offset-t.mark > t.limit+bufSlack {
+		return 0, &tooLargeError{size: t.offset - t.mark, limit: int(t.limit)}
+	}
 	n, err := t.r.Read(p)
 	for i, b := range p[:n] {
 		if b == '\n' {
@@ -27,6 +33,10 @@ func (t *lineTracker) Read(p []byte) (int, error) {
 	t.offset += int64(n)
 	return n, err
 }
+
+// bufSlack is what the JSON decoder may read ahead of the value it is
+// decoding, beyond the limit.
+const bufSlack = 1 << 20
 
 // Mark forgets newline positions before off: no later query asks about
 // an earlier offset.

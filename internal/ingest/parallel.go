@@ -7,9 +7,13 @@ import (
 	"github.com/callscope/callscope/internal/model"
 )
 
-// chunkSize is how many elements are decoded together: enough to keep
-// every core busy, few enough that memory stays flat.
-const chunkSize = 256
+// A chunk is the elements decoded together: enough to keep every core
+// busy, few and small enough that memory stays flat (a large meeting's
+// record is megabytes, and its decoded form several times that).
+const (
+	chunkSize  = 256
+	chunkBytes = 4 << 20
+)
 
 // chunker collects a file's elements and decodes them a chunk at a time
 // on every core, then applies the results in file order, so that versions
@@ -19,12 +23,14 @@ type chunker struct {
 	fs    *fileState
 	hint  model.ACSCategory
 	elems []element
+	bytes int
 	out   []decoded
 }
 
 func (c *chunker) add(e element) error {
 	c.elems = append(c.elems, e)
-	if len(c.elems) >= chunkSize {
+	c.bytes += len(e.raw)
+	if len(c.elems) >= chunkSize || c.bytes >= chunkBytes {
 		return c.flush()
 	}
 	return nil
@@ -47,7 +53,13 @@ func (c *chunker) flush() error {
 	}
 	wg.Wait()
 	for i := range c.out {
-		if err := c.r.apply(c.fs, c.out[i]); err != nil {
+		var err error
+		if c.out[i].what == isList {
+			err = c.r.expandList(c.fs, c.hint, c.out[i].e)
+		} else {
+			err = c.r.apply(c.fs, c.out[i])
+		}
+		if err != nil {
 			return err
 		}
 		if c.r.opts.Progress != nil {
@@ -56,6 +68,6 @@ func (c *chunker) flush() error {
 		c.out[i] = decoded{}
 	}
 	clear(c.elems)
-	c.elems = c.elems[:0]
+	c.elems, c.bytes = c.elems[:0], 0
 	return nil
 }

@@ -34,6 +34,10 @@ type Summary struct {
 	// Incomplete lists records whose sessions or participants continue on
 	// pages that were not part of the input.
 	Incomplete []Problem `json:"incomplete,omitempty"`
+	// Lenient lists records that were stored although they are not
+	// strict JSON: a property named twice in one object (the last value
+	// is kept, as by encoding/json), or strings that are not UTF-8.
+	Lenient []Problem `json:"lenient,omitempty"`
 
 	Elapsed time.Duration `json:"-"`
 	Seconds float64       `json:"seconds"`
@@ -74,6 +78,9 @@ func (s *Summary) WriteText(w io.Writer) {
 	}
 	for _, p := range s.Incomplete {
 		fmt.Fprintf(w, "incomplete: %s\n", p)
+	}
+	for _, p := range s.Lenient {
+		fmt.Fprintf(w, "lenient: %s\n", p)
 	}
 	for _, p := range s.Skipped {
 		fmt.Fprintf(w, "skipped: %s\n", p)

@@ -39,6 +39,100 @@ var durationUnits = map[byte]*big.Rat{
 // seconds (weeks too). Years and months are rejected: their length depends
 // on a calendar, and telemetry never uses them.
 func ParseDuration(s string) (Duration, error) {
+	if d, ok := parseSimpleDuration(s); ok {
+		return d, nil
+	}
+	return parseDurationExact(s)
+}
+
+// parseSimpleDuration reads the forms Graph writes (PT0.016S, PT1M2.5S,
+// P0DT0H0M0.008S) in integers, without the rational arithmetic of
+// parseDurationExact: a call record holds thousands of durations. Digit
+// counts are bounded so that nothing can overflow; it reports false for
+// anything else, which parseDurationExact then reads or rejects.
+func parseSimpleDuration(s string) (Duration, bool) {
+	if len(s) < 3 || s[0] != 'P' {
+		return 0, false
+	}
+	i := 1
+	var total int64
+	// number reads up to max digits at s[i:], returning the value and
+	// how many digits there were.
+	number := func(max int) (int64, int) {
+		var n int64
+		j := i
+		for j < len(s) && j-i < max && s[j] >= '0' && s[j] <= '9' {
+			n = n*10 + int64(s[j]-'0')
+			j++
+		}
+		return n, j - i
+	}
+	if n, k := number(4); k > 0 {
+		if i+k >= len(s) || s[i+k] != 'D' {
+			return 0, false
+		}
+		total += n * int64(24*time.Hour)
+		i += k + 1
+	}
+	if i == len(s) {
+		return Duration(total), i > 1
+	}
+	if s[i] != 'T' {
+		return 0, false
+	}
+	i++
+	units := []struct {
+		unit   byte
+		digits int
+		size   int64
+	}{{'H', 5, int64(time.Hour)}, {'M', 7, int64(time.Minute)}, {'S', 9, int64(time.Second)}}
+	parts, next := 0, 0
+	for i < len(s) {
+		n, k := number(9)
+		if k == 0 {
+			return 0, false
+		}
+		j := i + k
+		frac, fracDigits := int64(0), 0
+		if j < len(s) && s[j] == '.' {
+			// Up to nine fractional digits are whole nanoseconds.
+			j++
+			for j < len(s) && fracDigits < 9 && s[j] >= '0' && s[j] <= '9' {
+				frac = frac*10 + int64(s[j]-'0')
+				fracDigits++
+				j++
+			}
+			if fracDigits == 0 {
+				return 0, false
+			}
+		}
+		if j >= len(s) {
+			return 0, false
+		}
+		u := next
+		for u < len(units) && units[u].unit != s[j] {
+			u++
+		}
+		if u == len(units) || k > units[u].digits || fracDigits > 0 && units[u].unit != 'S' {
+			return 0, false
+		}
+		total += n * units[u].size
+		for range 9 - fracDigits {
+			frac *= 10
+		}
+		total += frac
+		i, next = j+1, u+1
+		parts++
+	}
+	if parts == 0 || i != len(s) {
+		return 0, false
+	}
+	return Duration(total), true
+}
+
+// parseDurationExact is ParseDuration for every form it accepts, in
+// rational arithmetic.
+func parseDurationExact(s string) (Duration, error) {
 	orig := s
 	s = strings.TrimSpace(s)
 	neg := false

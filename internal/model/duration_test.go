@@ -120,11 +120,17 @@ func TestDurationMillis(t *testing.T) {
 // FuzzParseDuration: ParseDuration never panics; what it accepts prints
 // and reads back to the same value, and is negative only when written so.
 func FuzzParseDuration(f *testing.F) {
-	for _, s := range []string{"PT0.016S", "PT1M2.5S", "P0DT0H0M0.008S", "PT1S", "P1D", "PT0S", "-PT1S", "P1M", "P1Y", "PT", "P", "PT0.0000000005S", "P1W"} {
+	for _, s := range []string{"PT0.016S", "PT1M2.5S", "P0DT0H0M0.008S", "PT1S", "P1D", "PT0S", "-PT1S", "P1M", "P1Y", "PT", "P", "PT0.0000000005S", "P1W", "PT1.S", "PT1H1H", "P1DT", "PT1.0000000001S", "PT99999H59M59.999999999S", "P9999DT1S"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		d, err := ParseDuration(s)
+		if fast, ok := parseSimpleDuration(s); ok {
+			exact, err := parseDurationExact(s)
+			if err != nil || exact != fast {
+				t.Fatalf("%q: the integer path read %d, the exact one %d, %v", s, fast, exact, err)
+			}
+		}
 		if err != nil {
 			return
 		}

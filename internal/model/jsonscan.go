@@ -6,25 +6,50 @@ import (
 	"unicode/utf8"
 )
 
-// The scanners below walk JSON that encoding/json has already accepted,
-// member by member, without building maps: CollectUnknown runs on every
-// record ingested, and decoding each level into a map cost more than
-// decoding the record itself.
+// The scanners below walk JSON that a decoder has already accepted (or
+// will reject), member by member, without building maps: CollectUnknown
+// runs on every record ingested, and decoding each level into a map cost
+// more than decoding the record itself. On malformed input they still
+// end, always moving forward, and never index outside their input.
 
-// eachMember calls fn for every member of a JSON object, with its key and
-// raw value. It reports false if raw is not an object.
-func eachMember(raw []byte, fn func(key string, val []byte)) bool {
+// EachMember calls fn for every member of the JSON object raw, with its
+// key and raw value, reading each byte once. It reports false if raw is
+// not an object, or one that does not end where raw does (it does not
+// validate the members: that is the decoder's job). It is for looking at
+// the top level of a record cheaply, to tell what it is before decoding
+// it.
+func EachMember(raw []byte, fn func(key string, val []byte)) bool {
 	i := skipWS(raw, 0)
 	if i >= len(raw) || raw[i] != '{' {
 		return false
 	}
+	closed := false
+	end := eachMemberAt(raw, i, func(key string, j int) int {
+		end := skipValue(raw, j)
+		fn(key, raw[j:end])
+		return end
+	}, &closed)
+	return closed && skipWS(raw, end) == len(raw)
+}
+
+// eachMemberAt calls fn for every member of the object starting at
+// raw[i] == '{', with its key and the index of its value; fn returns the
+// index after the value. It returns the index after the object, and sets
+// *closed (when given) if the object ended with its '}'.
+func eachMemberAt(raw []byte, i int, fn func(key string, val int) int, closed *bool) int {
 	i++
 	for {
 		i = skipWS(raw, i)
-		if i >= len(raw) || raw[i] == '}' {
-			return true
+		if i >= len(raw) {
+			return i
 		}
-		if raw[i] == ',' {
+		switch raw[i] {
+		case '}':
+			if closed != nil {
+				*closed = true
+			}
+			return i + 1
+		case ',':
 			i++
 			continue
 		}
@@ -35,31 +60,28 @@ func eachMember(raw []byte, fn func(key string, val []byte)) bool {
 			i++
 		}
 		i = skipWS(raw, i)
-		vend := skipValue(raw, i)
-		fn(key, raw[i:vend])
-		i = vend
+		i = max(fn(key, i), i)
 	}
 }
 
-// eachElement calls fn for every element of a JSON array, in order.
-func eachElement(raw []byte, fn func(val []byte)) bool {
-	i := skipWS(raw, 0)
-	if i >= len(raw) || raw[i] != '[' {
-		return false
-	}
+// eachElementAt calls fn with the index of every element of the array
+// starting at raw[i] == '['; fn returns the index after the element. It
+// returns the index after the array.
+func eachElementAt(raw []byte, i int, fn func(val int) int) int {
 	i++
 	for {
 		i = skipWS(raw, i)
-		if i >= len(raw) || raw[i] == ']' {
-			return true
+		if i >= len(raw) {
+			return i
 		}
-		if raw[i] == ',' {
+		switch raw[i] {
+		case ']':
+			return i + 1
+		case ',':
 			i++
 			continue
 		}
-		end := skipValue(raw, i)
-		fn(raw[i:end])
-		i = end
+		i = max(fn(i), i+1)
 	}
 }
 
@@ -74,14 +96,16 @@ func skipWS(b []byte, i int) int {
 func skipString(b []byte, i int) int {
 	i++
 	for i < len(b) {
-		switch b[i] {
-		case '\\':
+		j := bytes.IndexAny(b[i:], "\"\\")
+		if j < 0 {
+			return len(b)
+		}
+		i += j
+		if b[i] == '\\' {
 			i += 2
 			continue
-		case '"':
-			return i + 1
 		}
-		i++
+		return i + 1
 	}
 	return len(b)
 }
@@ -113,7 +137,11 @@ func skipValue(b []byte, i int) int {
 		}
 		return len(b)
 	}
-	for i < len(b) && !bytes.ContainsRune([]byte(",}] \n\r\t"), rune(b[i])) {
+	for i < len(b) {
+		switch b[i] {
+		case ',', '}', ']', ' ', '\n', '\r', '\t':
+			return i
+		}
 		i++
 	}
 	return i
@@ -123,7 +151,7 @@ func skipValue(b []byte, i int) int {
 // that are not UTF-8 go through encoding/json, which decides what they
 // read as, so that a key reads the same here as in the decoded record.
 func decodeKey(q []byte) string {
-	if len(q) >= 2 && bytes.IndexByte(q, '\\') < 0 && utf8.Valid(q) {
+	if len(q) >= 2 && q[len(q)-1] == '"' && bytes.IndexByte(q, '\\') < 0 && utf8.Valid(q) {
 		return string(q[1 : len(q)-1])
 	}
 	var s string

@@ -119,7 +119,8 @@ func (o *Opt[T]) UnmarshalJSON(b []byte) error {
 	var text string
 	quoted := len(b) > 0 && b[0] == '"'
 	if quoted {
-		if err := json.Unmarshal(b, &text); err != nil {
+		var err error
+		if text, err = unquote(b); err != nil {
 			return err
 		}
 		text = strings.TrimSpace(text)
@@ -143,6 +144,30 @@ func (o *Opt[T]) UnmarshalJSON(b []byte) error {
 	}
 	*o = Opt[T]{state: Present, v: v}
 	return nil
+}
+
+// unquote reads a JSON string. Most telemetry strings hold no escapes and
+// are plain ASCII or valid UTF-8: those are sliced out directly, since a
+// call record holds thousands of them and a full decode of each was a
+// large part of ingesting one. Anything else goes through encoding/json,
+// which decides what escapes and stray bytes read as.
+func unquote(b []byte) (string, error) {
+	if len(b) >= 2 && b[len(b)-1] == '"' {
+		inner := b[1 : len(b)-1]
+		plain := true
+		for _, c := range inner {
+			if c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
+				plain = false
+				break
+			}
+		}
+		if plain {
+			return string(inner), nil
+		}
+	}
+	var text string
+	err := json.Unmarshal(b, &text)
+	return text, err
 }
 
 func (o *Opt[T]) typeError(b []byte) error {

@@ -9,105 +9,172 @@ import (
 )
 
 // CollectUnknown walks raw JSON beside v, a pointer to a model struct that
-// raw was already decoded into, and stores every property that no field
-// took in the Extra field of the struct at that level. Property names
-// match fields without regard to case, as encoding/json matches them.
-// OData annotations (@odata.context, sessions@odata.context…) are not
-// properties and are dropped unless a field takes them.
+// raw was already decoded into, and stores in the Extra field of every
+// struct it passes the properties that no field took (nil when there are
+// none, so that an Extra decoded from an input key that spelled the
+// model's own "@unknown" never passes for what the source sent).
+// Property names match fields without regard to case, as encoding/json
+// matches them. OData annotations (@odata.context,
+// sessions@odata.context…) are not properties and are dropped unless a
+// field takes them.
+//
+// The walk reads every byte of raw once: a meeting's record runs to
+// megabytes, and finding the end of each nested value before entering it
+// read the deepest values once per level.
 func CollectUnknown(raw []byte, v any) {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return
 	}
-	collect(raw, rv.Elem())
+	collect(raw, skipWS(raw, 0), rv.Elem())
 }
 
 var extraType = reflect.TypeFor[Extra]()
 
-type structInfo struct {
-	byName map[string]int // lower-cased JSON name → field index
+// typeInfo is what the walk needs of one type, worked out once.
+type typeInfo struct {
+	// model is true for a struct of this package that holds properties
+	// (not an Opt or another value type), a pointer to one or a slice of
+	// them: only those are entered.
+	model  bool
+	byName map[string]int // JSON name → field index, exact and lower-cased
 	extra  int            // index of the Extra field, or -1
 }
 
-var structInfos sync.Map // reflect.Type → *structInfo
+var typeInfos sync.Map // reflect.Type → *typeInfo
 
-func infoFor(t reflect.Type) *structInfo {
-	if si, ok := structInfos.Load(t); ok {
-		return si.(*structInfo)
+func infoFor(t reflect.Type) *typeInfo {
+	if ti, ok := typeInfos.Load(t); ok {
+		return ti.(*typeInfo)
 	}
-	si := &structInfo{byName: map[string]int{}, extra: -1}
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
+	ti := &typeInfo{extra: -1}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice:
+		ti.model = infoFor(t.Elem()).model
+	case reflect.Struct:
+		ti.model = !isLeaf(t)
+		if ti.model {
+			ti.byName = map[string]int{}
+			for i := range t.NumField() {
+				f := t.Field(i)
+				if !f.IsExported() {
+					continue
+				}
+				if f.Type == extraType {
+					ti.extra = i
+					continue
+				}
+				name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+				if name == "-" {
+					continue
+				}
+				if name == "" {
+					name = f.Name
+				}
+				ti.byName[name] = i
+				ti.byName[strings.ToLower(name)] = i
+			}
 		}
-		if f.Type == extraType {
-			si.extra = i
-			continue
-		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" {
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		si.byName[strings.ToLower(name)] = i
 	}
-	structInfos.Store(t, si)
-	return si
+	typeInfos.Store(t, ti)
+	return ti
 }
 
-func collect(raw []byte, v reflect.Value) {
+// field finds the field of a property name: exactly, else without regard
+// to case (ASCII folding suffices for the model's names).
+func (ti *typeInfo) field(key string) (int, bool) {
+	if i, ok := ti.byName[key]; ok {
+		return i, true
+	}
+	var buf [64]byte
+	if len(key) > len(buf) || !isASCII(key) {
+		i, ok := ti.byName[strings.ToLower(key)]
+		return i, ok
+	}
+	lower := buf[:len(key)]
+	for j := range len(key) {
+		c := key[j]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[j] = c
+	}
+	i, ok := ti.byName[string(lower)]
+	return i, ok
+}
+
+// collect walks the value at raw[i:] beside v and returns the index after
+// it.
+func collect(raw []byte, i int, v reflect.Value) int {
+	if i >= len(raw) {
+		return i
+	}
+	ti := infoFor(v.Type())
+	if !ti.model {
+		return skipValue(raw, i)
+	}
 	switch v.Kind() {
 	case reflect.Pointer:
 		if v.IsNil() {
-			return
+			return skipValue(raw, i)
 		}
-		collect(raw, v.Elem())
+		return collect(raw, i, v.Elem())
 	case reflect.Slice:
-		et := v.Type().Elem()
-		if et.Kind() == reflect.Pointer {
-			et = et.Elem()
+		if raw[i] != '[' {
+			return skipValue(raw, i)
 		}
-		if et.Kind() != reflect.Struct || isLeaf(et) {
-			return
-		}
-		i := 0
-		eachElement(raw, func(item []byte) {
-			if i < v.Len() {
-				collect(item, v.Index(i))
+		n := 0
+		return eachElementAt(raw, i, func(j int) int {
+			if n < v.Len() {
+				j = collect(raw, j, v.Index(n))
+			} else {
+				j = skipValue(raw, j)
 			}
-			i++
+			n++
+			return j
 		})
 	case reflect.Struct:
-		if isLeaf(v.Type()) {
-			return
+		if raw[i] != '{' {
+			return skipValue(raw, i)
 		}
-		si := infoFor(v.Type())
 		var extra Extra
-		eachMember(raw, func(key string, val []byte) {
-			idx, ok := si.byName[strings.ToLower(key)]
-			if !ok {
-				if strings.Contains(key, "@odata.") || strings.HasPrefix(key, "@") {
-					return
-				}
-				if extra == nil {
-					extra = Extra{}
-				}
-				extra[key] = json.RawMessage(bytes.Clone(val))
-				return
+		end := eachMemberAt(raw, i, func(key string, j int) int {
+			idx, ok := ti.field(key)
+			if ok {
+				return collect(raw, j, v.Field(idx))
 			}
-			collect(val, v.Field(idx))
-		})
-		if si.extra >= 0 && len(extra) > 0 {
-			v.Field(si.extra).Set(reflect.ValueOf(extra))
+			vend := skipValue(raw, j)
+			if strings.Contains(key, "@odata.") || strings.HasPrefix(key, "@") {
+				return vend
+			}
+			if extra == nil {
+				extra = Extra{}
+			}
+			extra[key] = json.RawMessage(bytes.Clone(raw[j:vend]))
+			return vend
+		}, nil)
+		if ti.extra >= 0 {
+			f := v.Field(ti.extra)
+			if extra != nil || !f.IsNil() {
+				f.Set(reflect.ValueOf(extra))
+			}
 		}
+		return end
 	}
+	return skipValue(raw, i)
 }
 
 // isLeaf reports whether a struct type is a value (Opt, time) rather than
 // an object of the model.
 func isLeaf(t reflect.Type) bool {
 	return t.PkgPath() != reflect.TypeFor[Call]().PkgPath() || strings.HasPrefix(t.Name(), "Opt[")
+}
+
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

@@ -11,4 +11,10 @@
 //
 // Calls are aged by their start time; a call without one (pages of a
 // record whose record never arrived) is aged by when it was stored.
+//
+// What is cleared must be gone from the disk too, not only from what the
+// store returns: after a run that cleared or deleted anything, the
+// scrubber has a store that implements store.Compactor rewrite its files
+// from the live data, so that no freed page, write-ahead log or old row
+// version keeps a personal value.
 package privacy

@@ -62,6 +62,14 @@ type Result struct {
 	UsageRowsCleared   int `json:"usageRowsCleared"`
 	CallsDeleted       int `json:"callsDeleted"`
 	AuditEntriesPurged int `json:"auditEntriesPurged"`
+	// Compaction is what rewriting the store's files did, when the run
+	// rewrote them (see compact); nil when it did not.
+	Compaction *store.CompactResult `json:"compaction,omitempty"`
+}
+
+// changed reports whether the run removed anything from the store.
+func (r Result) changed() bool {
+	return r.CallsCleared+r.ACSRecordsCleared+r.UsageRowsCleared+r.CallsDeleted+r.AuditEntriesPurged > 0
 }
 
 // batch is how many cleared calls or rows are written per transaction.
@@ -78,6 +86,10 @@ func (s *Scrubber) Run(ctx context.Context) (Result, error) {
 		now = s.Now
 	}
 	t := now()
+	compactor, pending, err := s.markCompaction(ctx, t)
+	if err != nil {
+		return res, err
+	}
 	if s.Policy.KeepCalls > 0 {
 		n, err := s.Store.DeleteCalls(ctx, "", t.Add(-s.Policy.KeepCalls))
 		if err != nil {
@@ -105,6 +117,9 @@ func (s *Scrubber) Run(ctx context.Context) (Result, error) {
 		if err := s.clearUsage(ctx, tenant, cutoff, &res); err != nil {
 			return res, err
 		}
+	}
+	if err := s.compact(ctx, compactor, pending, &res); err != nil {
+		return res, err
 	}
 	if s.Logger != nil {
 		s.Logger.Info("retention run", "callsCleared", res.CallsCleared, "acsRecordsCleared", res.ACSRecordsCleared,

@@ -11,7 +11,7 @@ import (
 
 // OpenFunc opens a store from a DSN that starts with the prefix it was
 // registered under; the DSN is passed whole, prefix included.
-type OpenFunc func(ctx context.Context, dsn string) (Store, error)
+type OpenFunc func(ctx context.Context, dsn string, opts OpenOptions) (Store, error)
 
 // EmbeddedPrefix is the prefix of the embedded store. A DSN that is a
 // plain file path goes to the backend registered under it.
@@ -47,6 +47,19 @@ var urlLike = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*://`)
 // (the longest one that matches wins); a plain file path opens the
 // embedded store at that path.
 func Open(ctx context.Context, dsn string) (Store, error) {
+	return OpenWith(ctx, dsn, OpenOptions{})
+}
+
+// OpenOptions tune how a store is opened, for the work at hand; the zero
+// value is each backend's default.
+type OpenOptions struct {
+	// MemoryLimit bounds the memory of an engine that runs inside the
+	// process (the embedded store), in its own notation ("160MB", "1GB").
+	MemoryLimit string
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, dsn string, opts OpenOptions) (Store, error) {
 	if strings.TrimSpace(dsn) == "" {
 		return nil, fmt.Errorf("open store: empty DSN: %w", ErrInvalid)
 	}
@@ -59,7 +72,7 @@ func Open(ctx context.Context, dsn string) (Store, error) {
 	sort.Slice(prefixes, func(i, j int) bool { return len(prefixes[i]) > len(prefixes[j]) })
 	for _, p := range prefixes {
 		if strings.HasPrefix(dsn, p) {
-			return openWith(ctx, p, dsn)
+			return openWith(ctx, p, dsn, opts)
 		}
 	}
 	for p, name := range planned {
@@ -70,17 +83,17 @@ func Open(ctx context.Context, dsn string) (Store, error) {
 	if urlLike.MatchString(dsn) {
 		return nil, fmt.Errorf("open store %s: no backend for this kind of DSN; use a file path for the embedded store: %w", redactDSN(dsn), ErrUnsupported)
 	}
-	return openWith(ctx, EmbeddedPrefix, EmbeddedPrefix+dsn)
+	return openWith(ctx, EmbeddedPrefix, EmbeddedPrefix+dsn, opts)
 }
 
-func openWith(ctx context.Context, prefix, dsn string) (Store, error) {
+func openWith(ctx context.Context, prefix, dsn string, opts OpenOptions) (Store, error) {
 	regMu.RLock()
 	open, ok := registry[prefix]
 	regMu.RUnlock()
 	if !ok {
 		return nil, fmt.Errorf("open store %s: no %q backend linked into this binary: %w", redactDSN(dsn), prefix, ErrUnsupported)
 	}
-	return open(ctx, dsn)
+	return open(ctx, dsn, opts)
 }
 
 // redactDSN drops a password from a URL-style DSN before it goes into an

@@ -14,9 +14,13 @@ type fakeStore struct {
 }
 
 func TestOpenRoutesByPrefix(t *testing.T) {
-	Register(EmbeddedPrefix, func(_ context.Context, dsn string) (Store, error) { return &fakeStore{dsn: dsn}, nil })
-	Register("fake://", func(_ context.Context, dsn string) (Store, error) { return &fakeStore{dsn: "short " + dsn}, nil })
-	Register("fake://long/", func(_ context.Context, dsn string) (Store, error) { return &fakeStore{dsn: "long " + dsn}, nil })
+	Register(EmbeddedPrefix, func(_ context.Context, dsn string, _ OpenOptions) (Store, error) { return &fakeStore{dsn: dsn}, nil })
+	Register("fake://", func(_ context.Context, dsn string, _ OpenOptions) (Store, error) {
+		return &fakeStore{dsn: "short " + dsn}, nil
+	})
+	Register("fake://long/", func(_ context.Context, dsn string, _ OpenOptions) (Store, error) {
+		return &fakeStore{dsn: "long " + dsn}, nil
+	})
 
 	f := func(dsn, want string) {
 		t.Helper()

@@ -61,7 +61,7 @@ func (d *DB) PutACSRecords(ctx context.Context, tenant string, recs []store.ACSR
 		}
 		var order []acsKey
 		for i, r := range recs {
-			k, h := keys[i], contentHash(enc[i])
+			k, h := keys[i], store.ContentHash(enc[i])
 			st := states[k]
 			switch {
 			case st == nil:
@@ -174,6 +174,7 @@ func (d *DB) ACSRecordsOf(ctx context.Context, tenant string, correlationIDs []s
 	}
 	out := make(map[string][]*model.ACSRecord, len(correlationIDs))
 	err := inChunks(correlationIDs, func(ph string, args []any) error {
+		defer d.pin()()
 		rows, err := d.db.QueryContext(ctx, `SELECT correlation_id, key, record FROM acs_records
 			WHERE tenant = ? AND correlation_id IN (`+ph+`) ORDER BY correlation_id, key`, append([]any{tenant}, args...)...)
 		if err != nil {

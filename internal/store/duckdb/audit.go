@@ -107,6 +107,7 @@ func (d *DB) AuditLog(ctx context.Context, f store.AuditFilter) ([]store.AuditEn
 		q += ` OFFSET ?`
 		args = append(args, f.Offset)
 	}
+	defer d.pin()()
 	rows, err := d.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, d.wrap("read audit log", err)

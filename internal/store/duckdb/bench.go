@@ -38,16 +38,16 @@ func (d *DB) LoadFacts(ctx context.Context, facts []model.StreamFact) error {
 // organization has more models and builds, which the rollup must keep
 // apart. It returns the number of rows added.
 func (d *DB) ReplicateFacts(ctx context.Context, tenant string, total int64, variants int) (int64, error) {
-	var n int64
-	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM stream_facts WHERE tenant = ?`, tenant).Scan(&n); err != nil {
-		return 0, d.wrap("replicate stream facts", err)
+	n, err := d.factCount(ctx, tenant)
+	if err != nil {
+		return 0, err
 	}
 	if n == 0 || total <= n {
 		return 0, nil
 	}
 	copies := (total + n - 1) / n
 	var added int64
-	err := d.writeTx(ctx, "replicate stream facts", func(tx *txConn) error {
+	err = d.writeTx(ctx, "replicate stream facts", func(tx *txConn) error {
 		var err error
 		replace := []string{"f.call_id || '~' || r.k AS call_id"}
 		for _, side := range []string{"caller_", "callee_"} {
@@ -69,10 +69,22 @@ func (d *DB) ReplicateFacts(ctx context.Context, tenant string, total int64, var
 	return added, err
 }
 
+// factCount counts the tenant's stream facts. It is a function of its
+// own so that the read is unpinned before ReplicateFacts writes.
+func (d *DB) factCount(ctx context.Context, tenant string) (int64, error) {
+	defer d.pin()()
+	var n int64
+	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM stream_facts WHERE tenant = ?`, tenant).Scan(&n); err != nil {
+		return 0, d.wrap("replicate stream facts", err)
+	}
+	return n, nil
+}
+
 // RawAggregate runs a hand-written aggregation on the bare engine and
 // reads its rows as Aggregate's: keys string columns, then measure
 // columns.
 func (d *DB) RawAggregate(ctx context.Context, query string, keys, measures int, args ...any) ([]cqd.Row, error) {
+	defer d.pin()()
 	rows, err := d.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, d.wrap("hand-written aggregate", err)
@@ -182,6 +194,7 @@ func DashboardBench() []BenchQuery {
 
 // NewestStream is the start of the tenant's newest call with streams.
 func (d *DB) NewestStream(ctx context.Context, tenant string) (time.Time, error) {
+	defer d.pin()()
 	var t sql.NullTime
 	if err := d.db.QueryRowContext(ctx, `SELECT max(call_start) FROM stream_facts WHERE tenant = ?`, tenant).Scan(&t); err != nil {
 		return time.Time{}, d.wrap("newest stream", err)
@@ -195,6 +208,7 @@ func (d *DB) NewestStream(ctx context.Context, tenant string) (time.Time, error)
 // Checkpoint writes the write-ahead log into the store file, so that
 // timings read the store as a long-running server would.
 func (d *DB) Checkpoint(ctx context.Context) error {
+	defer d.pin()()
 	if _, err := d.db.ExecContext(ctx, "CHECKPOINT"); err != nil {
 		return d.wrap("checkpoint", err)
 	}
@@ -204,6 +218,7 @@ func (d *DB) Checkpoint(ctx context.Context) error {
 // RollupRows counts each rollup's rows of the tenant, by table: how far
 // they compress the facts.
 func (d *DB) RollupRows(ctx context.Context, tenant string) (map[string]int64, error) {
+	defer d.pin()()
 	out := map[string]int64{}
 	for _, r := range rollups {
 		var n int64

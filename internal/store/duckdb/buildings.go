@@ -106,6 +106,7 @@ func (d *DB) Buildings(ctx context.Context, tenant string) ([]model.Building, ti
 	if tenant == "" {
 		return nil, time.Time{}, fmt.Errorf("read building file: no tenant: %w", store.ErrInvalid)
 	}
+	defer d.pin()()
 	rows, err := d.db.QueryContext(ctx, `SELECT line, network_ip, network_range, network_name, building_name,
 		ownership_type, building_type, building_office_type, city, zip_code, country, state, region,
 		inside_corp, express_route, vpn, uploaded_at FROM buildings WHERE tenant = ?`, tenant)
@@ -178,6 +179,7 @@ func (d *DB) MissingSubnets(ctx context.Context, q store.MissingSubnetQuery) ([]
 		query += ` LIMIT ?`
 		all = append(all, q.Limit)
 	}
+	defer d.pin()()
 	rows, err := d.db.QueryContext(ctx, query, all...)
 	if err != nil {
 		return nil, d.wrap("missing subnets of tenant "+q.Tenant, err)

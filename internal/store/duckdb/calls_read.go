@@ -46,29 +46,31 @@ func (d *DB) callDetail(ctx context.Context, tenant, id string) ([]byte, error) 
 	}
 	lit, ok := sqlLiteral(id)
 	if !ok {
-		var detail []byte
-		err := d.db.QueryRowContext(ctx, `SELECT detail FROM calls WHERE tenant = ? AND id = ?`, tenant, id).Scan(&detail)
+		var text, z []byte
+		defer d.pin()()
+		err := d.db.QueryRowContext(ctx, `SELECT detail, detail_zstd FROM calls WHERE tenant = ? AND id = ?`, tenant, id).Scan(&text, &z)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("call %s of tenant %s: %w", id, tenant, store.ErrNotFound)
 		}
 		if err != nil {
 			return nil, d.wrap("read call "+id, err)
 		}
-		return detail, nil
+		return detailJSON(text, z)
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT tenant, detail FROM calls WHERE id = `+lit)
+	defer d.pin()()
+	rows, err := d.db.QueryContext(ctx, `SELECT tenant, detail, detail_zstd FROM calls WHERE id = `+lit)
 	if err != nil {
 		return nil, d.wrap("read call "+id, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var t string
-		var detail []byte
-		if err := rows.Scan(&t, &detail); err != nil {
+		var text, z []byte
+		if err := rows.Scan(&t, &text, &z); err != nil {
 			return nil, d.wrap("read call "+id, err)
 		}
 		if t == tenant {
-			return detail, nil
+			return detailJSON(text, z)
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -142,6 +144,7 @@ func (d *DB) ListCalls(ctx context.Context, f store.CallFilter) ([]store.CallSum
 		q += ` OFFSET ?`
 		args = append(args, f.Offset)
 	}
+	defer d.pin()()
 	rows, err := d.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, d.wrap("list calls", err)
@@ -192,7 +195,7 @@ func (d *DB) ScanCalls(ctx context.Context, f store.CallFilter, fn func(*model.C
 	if err != nil {
 		return err
 	}
-	q := `SELECT id, detail FROM calls c WHERE ` + where + ` AND c.id > ? ORDER BY c.id LIMIT ?`
+	q := `SELECT id, detail, detail_zstd FROM calls c WHERE ` + where + ` AND c.id > ? ORDER BY c.id LIMIT ?`
 	skip, left := f.Offset, f.Limit
 	after := ""
 	for {
@@ -206,7 +209,11 @@ func (d *DB) ScanCalls(ctx context.Context, f store.CallFilter, fn func(*model.C
 				skip--
 				continue
 			}
-			c, err := decodeCall(p.detail)
+			detail, err := detailJSON(p.detail, p.z)
+			if err != nil {
+				return fmt.Errorf("scan calls: call %s of tenant %s: %w", p.id, f.Tenant, err)
+			}
+			c, err := decodeCall(detail)
 			if err != nil {
 				return fmt.Errorf("scan calls: call %s of tenant %s: %w", p.id, f.Tenant, err)
 			}
@@ -226,8 +233,8 @@ func (d *DB) ScanCalls(ctx context.Context, f store.CallFilter, fn func(*model.C
 }
 
 type scanned struct {
-	id     string
-	detail []byte
+	id        string
+	detail, z []byte
 }
 
 // scanPage reads one page and closes the result before fn sees it.
@@ -235,6 +242,7 @@ func (d *DB) scanPage(ctx context.Context, q string, args []any) ([]scanned, err
 	if err := d.check(); err != nil {
 		return nil, err
 	}
+	defer d.pin()()
 	rows, err := d.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, d.wrap("scan calls", err)
@@ -243,7 +251,7 @@ func (d *DB) scanPage(ctx context.Context, q string, args []any) ([]scanned, err
 	var page []scanned
 	for rows.Next() {
 		var s scanned
-		if err := rows.Scan(&s.id, &s.detail); err != nil {
+		if err := rows.Scan(&s.id, &s.detail, &s.z); err != nil {
 			return nil, d.wrap("scan calls", err)
 		}
 		page = append(page, s)
@@ -259,6 +267,7 @@ func (d *DB) Tenants(ctx context.Context) ([]string, error) {
 	if err := d.check(); err != nil {
 		return nil, err
 	}
+	defer d.pin()()
 	rows, err := d.db.QueryContext(ctx, `SELECT tenant FROM calls UNION SELECT tenant FROM acs_records UNION SELECT tenant FROM usage_rows ORDER BY tenant`)
 	if err != nil {
 		return nil, d.wrap("list tenants", err)
@@ -288,6 +297,7 @@ func (d *DB) CallVersions(ctx context.Context, tenant string, ids []string) (map
 	}
 	out := map[string]int64{}
 	err := inChunks(ids, func(ph string, args []any) error {
+		defer d.pin()()
 		rows, err := d.db.QueryContext(ctx, `SELECT id, version FROM calls WHERE tenant = ? AND id IN (`+ph+`)`, append([]any{tenant}, args...)...)
 		if err != nil {
 			return err

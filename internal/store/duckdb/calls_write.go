@@ -16,12 +16,15 @@ type callKey struct{ tenant, id string }
 // callState is what the batch knows about one call: the stored copy until
 // a batch item replaces it, then the call to write.
 type callState struct {
-	call   *model.Call // nil while the stored copy is not decoded
-	detail []byte      // canonical JSON of call
-	hash   string
-	inDB   bool // rows exist and must be deleted before writing
-	dirty  bool // to be written; then call and detail are the batch's own
+	call  *model.Call        // nil while not decoded
+	json  []byte             // canonical JSON of call, when decoded
+	enc   *store.EncodedCall // what is written, once dirty
+	hash  string
+	inDB  bool // rows exist and must be deleted before writing
+	dirty bool // to be written; then enc (and call, json) are the batch's own
 }
+
+var _ store.EncodedCallPutter = (*DB)(nil)
 
 // PutCalls implements store.Store.
 func (d *DB) PutCalls(ctx context.Context, calls []*model.Call) ([]model.Outcome, error) {
@@ -31,14 +34,34 @@ func (d *DB) PutCalls(ctx context.Context, calls []*model.Call) ([]model.Outcome
 	if len(calls) == 0 {
 		return nil, nil
 	}
-	batch, err := encodeCalls(calls)
+	encs, err := store.EncodeCalls(calls)
 	if err != nil {
 		return nil, fmt.Errorf("put calls: %w", err)
 	}
+	return d.putEncoded(ctx, encs, calls)
+}
+
+// PutEncodedCalls implements store.EncodedCallPutter.
+func (d *DB) PutEncodedCalls(ctx context.Context, encs []*store.EncodedCall) ([]model.Outcome, error) {
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	for i, e := range encs {
+		if e == nil || e.Tenant == "" || e.ID == "" {
+			return nil, fmt.Errorf("put calls: call %d needs a tenant and an id: %w", i, store.ErrInvalid)
+		}
+	}
+	if len(encs) == 0 {
+		return nil, nil
+	}
+	return d.putEncoded(ctx, encs, nil)
+}
+
+func (d *DB) putEncoded(ctx context.Context, encs []*store.EncodedCall, models []*model.Call) ([]model.Outcome, error) {
 	var outcomes []model.Outcome
-	err = d.writeTx(ctx, "put calls", func(tx *txConn) error {
+	err := d.writeTx(ctx, "put calls", func(tx *txConn) error {
 		var err error
-		outcomes, err = batch.put(tx, d.now())
+		outcomes, err = putBatch(tx, encs, models, d.now(), d.plain)
 		return err
 	})
 	if err != nil {
@@ -47,88 +70,108 @@ func (d *DB) PutCalls(ctx context.Context, calls []*model.Call) ([]model.Outcome
 	return outcomes, nil
 }
 
-// callBatch is calls to store with their canonical encodings and
-// content hashes, worked out before the write transaction.
-type callBatch struct {
-	calls  []*model.Call
-	enc    [][]byte
-	hashes []string
-}
-
-func encodeCalls(calls []*model.Call) (*callBatch, error) {
-	b := &callBatch{calls: calls, enc: make([][]byte, len(calls)), hashes: make([]string, len(calls))}
-	for i, c := range calls {
-		if c == nil {
-			return nil, fmt.Errorf("call %d is nil: %w", i, store.ErrInvalid)
-		}
-		if c.Tenant == "" || c.ID == "" {
-			return nil, fmt.Errorf("call %d (id %q, tenant %q) needs both a tenant and an id: %w", i, c.ID, c.Tenant, store.ErrInvalid)
-		}
-		enc, err := json.Marshal(c)
-		if err != nil {
-			return nil, fmt.Errorf("encode call %s: %w", c.ID, err)
-		}
-		b.enc[i], b.hashes[i] = enc, contentHash(enc)
-	}
-	return b, nil
-}
-
-// put stores the batch inside tx: each call reconciled with its stored
-// copy, as PutCalls says. It returns one outcome per call.
-func (b *callBatch) put(tx *txConn, now time.Time) ([]model.Outcome, error) {
-	calls, enc, hashes := b.calls, b.enc, b.hashes
-	outcomes := make([]model.Outcome, len(calls))
-	states, err := loadCallHashes(tx, calls)
+// putBatch stores encoded calls inside tx, each reconciled with its
+// stored copy, as PutCalls says; models, when given, are the calls encs
+// were encoded from, which spares decoding them again to reconcile. It
+// returns one outcome per call.
+func putBatch(tx *txConn, encs []*store.EncodedCall, models []*model.Call, now time.Time, plain bool) ([]model.Outcome, error) {
+	outcomes := make([]model.Outcome, len(encs))
+	states, err := loadCallHashes(tx, encs)
 	if err != nil {
 		return nil, err
 	}
-	if err := loadCallDetails(tx, calls, hashes, states); err != nil {
+	if err := loadCallDetails(tx, encs, states); err != nil {
 		return nil, err
 	}
 	var order []callKey // calls to write, in first-written order
-	for i, c := range calls {
-		k := callKey{c.Tenant, c.ID}
+	for i, e := range encs {
+		k := callKey{e.Tenant, e.ID}
 		st := states[k]
 		if st == nil {
-			states[k] = &callState{call: c, detail: enc[i], hash: hashes[i], dirty: true}
+			st = &callState{enc: e, hash: e.Hash, dirty: true}
+			if models != nil {
+				st.call = models[i]
+			}
+			states[k] = st
 			order = append(order, k)
 			outcomes[i] = model.Inserted
 			continue
 		}
-		if st.hash == hashes[i] {
+		if st.hash == e.Hash {
 			outcomes[i] = model.Unchanged
 			continue
 		}
-		if st.call == nil {
-			// Reconcile would take a nil stored call for a new one.
-			return nil, fmt.Errorf("call %s: stored copy was not read", c.ID)
+		if err := st.decode(); err != nil {
+			return nil, err
 		}
-		codec := newCallCodec(c, enc[i], st)
-		res, out := model.Reconcile(st.call, c, codec.same)
+		var incoming *model.Call
+		var incomingJSON []byte
+		if models != nil {
+			incoming = models[i]
+		} else if incoming, incomingJSON, err = decodeEncoded(e); err != nil {
+			return nil, err
+		}
+		codec := newCallCodec(incoming, incomingJSON, st)
+		res, out := model.Reconcile(st.call, incoming, codec.same)
 		outcomes[i] = out
 		if res == nil {
 			continue
 		}
-		if res.Tenant != c.Tenant || res.ID != c.ID {
-			return nil, fmt.Errorf("call %s: reconciling gave call %s of tenant %q", c.ID, res.ID, res.Tenant)
+		if res.Tenant != e.Tenant || res.ID != e.ID {
+			return nil, fmt.Errorf("call %s: reconciling gave call %s of tenant %q", e.ID, res.ID, res.Tenant)
 		}
 		detail, err := codec.encode(res)
 		if err != nil {
-			return nil, fmt.Errorf("encode call %s: %w", c.ID, err)
+			return nil, fmt.Errorf("encode call %s: %w", e.ID, err)
+		}
+		enc := e
+		if res != incoming {
+			enc = store.EncodeCallJSON(res, detail)
 		}
 		if !st.dirty {
 			order = append(order, k)
 		}
-		st.call, st.detail, st.hash, st.dirty = res, detail, contentHash(detail), true
+		st.call, st.json, st.hash, st.enc, st.dirty = res, detail, enc.Hash, enc, true
 	}
-	return outcomes, writeCalls(tx, order, states, now)
+	return outcomes, writeCalls(tx, order, states, now, plain)
+}
+
+// decode makes sure the state's call is decoded: a call of the batch
+// that was stored from its encoding alone is decoded when a later item
+// of the same batch must be reconciled with it.
+func (st *callState) decode() error {
+	if st.call != nil {
+		return nil
+	}
+	if st.enc == nil {
+		// Reconcile would take a nil stored call for a new one.
+		return fmt.Errorf("stored copy was not read")
+	}
+	c, b, err := decodeEncoded(st.enc)
+	if err != nil {
+		return err
+	}
+	st.call, st.json = c, b
+	return nil
+}
+
+func decodeEncoded(e *store.EncodedCall) (*model.Call, []byte, error) {
+	b, err := e.JSON()
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := decodeCall(b)
+	if err != nil {
+		return nil, nil, fmt.Errorf("call %s: %w", e.ID, err)
+	}
+	return c, b, nil
 }
 
 // loadCallHashes finds which calls of the batch are stored, with their
 // content hashes: enough to tell an unchanged call without decoding it.
-func loadCallHashes(tx *txConn, calls []*model.Call) (map[callKey]*callState, error) {
+func loadCallHashes(tx *txConn, encs []*store.EncodedCall) (map[callKey]*callState, error) {
 	states := map[callKey]*callState{}
-	for tenant, ids := range idsByTenant(calls, nil) {
+	for tenant, ids := range idsByTenant(encs, nil) {
 		err := inChunks(ids, func(ph string, args []any) error {
 			rows, err := tx.query(`SELECT id, content_hash FROM calls WHERE tenant = ? AND id IN (`+ph+`)`, append([]any{tenant}, args...)...)
 			if err != nil {
@@ -153,30 +196,34 @@ func loadCallHashes(tx *txConn, calls []*model.Call) (map[callKey]*callState, er
 
 // loadCallDetails decodes the stored copies that some call of the batch
 // differs from; only those need reconciling.
-func loadCallDetails(tx *txConn, calls []*model.Call, hashes []string, states map[callKey]*callState) error {
-	need := func(i int, c *model.Call) bool {
-		st := states[callKey{c.Tenant, c.ID}]
-		return st != nil && st.hash != hashes[i]
+func loadCallDetails(tx *txConn, encs []*store.EncodedCall, states map[callKey]*callState) error {
+	need := func(e *store.EncodedCall) bool {
+		st := states[callKey{e.Tenant, e.ID}]
+		return st != nil && st.hash != e.Hash
 	}
-	for tenant, ids := range idsByTenant(calls, need) {
+	for tenant, ids := range idsByTenant(encs, need) {
 		err := inChunks(ids, func(ph string, args []any) error {
-			rows, err := tx.query(`SELECT id, detail FROM calls WHERE tenant = ? AND id IN (`+ph+`)`, append([]any{tenant}, args...)...)
+			rows, err := tx.query(`SELECT id, detail, detail_zstd FROM calls WHERE tenant = ? AND id IN (`+ph+`)`, append([]any{tenant}, args...)...)
 			if err != nil {
 				return fmt.Errorf("read stored calls: %w", err)
 			}
 			defer rows.Close()
 			for rows.Next() {
 				var id string
-				var detail []byte
-				if err := rows.Scan(&id, &detail); err != nil {
+				var text, z []byte
+				if err := rows.Scan(&id, &text, &z); err != nil {
 					return fmt.Errorf("read stored calls: %w", err)
+				}
+				detail, err := detailJSON(text, z)
+				if err != nil {
+					return fmt.Errorf("stored call %s of tenant %s: %w", id, tenant, err)
 				}
 				c, err := decodeCall(detail)
 				if err != nil {
 					return fmt.Errorf("stored call %s of tenant %s: %w", id, tenant, err)
 				}
 				st := states[callKey{tenant, id}]
-				st.call, st.detail = c, detail
+				st.call, st.json = c, detail
 			}
 			return rows.Err()
 		})
@@ -189,23 +236,23 @@ func loadCallDetails(tx *txConn, calls []*model.Call, hashes []string, states ma
 
 // idsByTenant lists the distinct ids of the calls for which keep (nil:
 // all) holds, grouped by tenant.
-func idsByTenant(calls []*model.Call, keep func(int, *model.Call) bool) map[string][]string {
+func idsByTenant(encs []*store.EncodedCall, keep func(*store.EncodedCall) bool) map[string][]string {
 	seen := map[callKey]bool{}
 	out := map[string][]string{}
-	for i, c := range calls {
-		k := callKey{c.Tenant, c.ID}
-		if seen[k] || keep != nil && !keep(i, c) {
+	for _, e := range encs {
+		k := callKey{e.Tenant, e.ID}
+		if seen[k] || keep != nil && !keep(e) {
 			continue
 		}
 		seen[k] = true
-		out[c.Tenant] = append(out[c.Tenant], c.ID)
+		out[e.Tenant] = append(out[e.Tenant], e.ID)
 	}
 	return out
 }
 
 // writeCalls replaces the rows of every call in order: the call, its
 // people and its stream facts, deleted and appended again together.
-func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now time.Time) error {
+func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now time.Time, plain bool) error {
 	if len(order) == 0 {
 		return nil
 	}
@@ -234,16 +281,13 @@ func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now 
 		}
 	}
 
-	facts := make(map[callKey][]model.StreamFact, len(order))
-	people := make(map[callKey][]model.Person, len(order))
-	for _, k := range order {
-		c := states[k].call
-		facts[k], people[k] = model.Facts(c), model.People(c)
-	}
 	err := tx.appendRows("calls", func(add func(...driver.Value) error) error {
 		for _, k := range order {
-			st := states[k]
-			if err := add(callRow(st, len(facts[k]), len(people[k]), now)...); err != nil {
+			row, err := callRow(states[k].enc, now, plain)
+			if err != nil {
+				return fmt.Errorf("call %s: %w", k.id, err)
+			}
+			if err := add(row...); err != nil {
 				return fmt.Errorf("call %s: %w", k.id, err)
 			}
 		}
@@ -255,7 +299,7 @@ func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now 
 	err = tx.appendRows("call_people", func(add func(...driver.Value) error) error {
 		var row []driver.Value
 		for _, k := range order {
-			for _, p := range people[k] {
+			for _, p := range states[k].enc.People {
 				row = rowOf(peopleColumns, &personRow{tenant: k.tenant, callID: k.id, Person: p}, row)
 				if err := add(row...); err != nil {
 					return fmt.Errorf("call %s: %w", k.id, err)
@@ -269,7 +313,7 @@ func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now 
 	}
 	written := make([][]model.StreamFact, 0, len(order))
 	for _, k := range order {
-		written = append(written, facts[k])
+		written = append(written, states[k].enc.Facts)
 	}
 	if err := appendFacts(tx, written); err != nil {
 		return err
@@ -278,46 +322,30 @@ func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now 
 	return delta.write(tx)
 }
 
-// callRow is one row of calls, in column order.
-func callRow(st *callState, streams, participants int, now time.Time) []driver.Value {
-	c := st.call
-	sessions := 0
-	for _, s := range c.Sessions {
-		if s != nil {
-			sessions++
+// callRow is one row of calls, in column order. A plain store keeps the
+// canonical JSON as text, others compressed.
+func callRow(e *store.EncodedCall, now time.Time, plain bool) ([]driver.Value, error) {
+	mods, _ := json.Marshal(e.Modalities) // a []string always encodes
+	text, z := "", any(e.Detail)
+	if plain {
+		b, err := e.JSON()
+		if err != nil {
+			return nil, err
 		}
+		text, z = string(b), nil
 	}
-	modalities := make([]string, 0, len(c.Modalities))
-	for _, m := range c.Modalities {
-		modalities = append(modalities, string(m))
-	}
-	mods, _ := json.Marshal(modalities) // a []string always encodes
 	return []driver.Value{
-		c.Tenant, c.ID, c.Version, string(c.Source), string(c.Type.Value()),
-		nullTimePtr(c.StartDateTime.Ptr()), nullTimePtr(c.EndDateTime.Ptr()),
-		c.Partial, string(mods), sessions, streams, participants,
-		st.hash, string(st.detail), now,
+		e.Tenant, e.ID, e.Version, string(e.Source), string(e.Type),
+		nullTimePtr(e.Start), nullTimePtr(e.End),
+		e.Partial, string(mods), e.Sessions, len(e.Facts), len(e.People),
+		e.Hash, text, now,
 		// Added by migration 002.
-		nullString(string(c.CallRating())), nullString(c.Rules),
+		nullString(string(e.Rating)), nullString(e.Rules),
 		// Added by migration 004.
-		issueCount(c, model.SeverityRed), issueCount(c, model.SeverityYellow),
-	}
-}
-
-// issueCount counts the issues of the call's sessions of one severity.
-func issueCount(c *model.Call, sev model.Severity) int {
-	n := 0
-	for _, s := range c.Sessions {
-		if s == nil {
-			continue
-		}
-		for _, is := range s.Issues {
-			if is.Severity == sev {
-				n++
-			}
-		}
-	}
-	return n
+		e.RedIssues, e.YellowIssues,
+		// Added by migration 009.
+		z,
+	}, nil
 }
 
 // RewriteCalls implements store.Store.
@@ -328,30 +356,27 @@ func (d *DB) RewriteCalls(ctx context.Context, calls []*model.Call) error {
 	if len(calls) == 0 {
 		return nil
 	}
+	encs, err := store.EncodeCalls(calls)
+	if err != nil {
+		return fmt.Errorf("rewrite calls: %w", err)
+	}
 	return d.writeTx(ctx, "rewrite calls", func(tx *txConn) error {
-		states, err := loadCallHashes(tx, calls)
+		states, err := loadCallHashes(tx, encs)
 		if err != nil {
 			return err
 		}
 		var order []callKey
-		for _, c := range calls {
-			if c == nil || c.Tenant == "" || c.ID == "" {
-				return fmt.Errorf("call needs a tenant and an id: %w", store.ErrInvalid)
-			}
-			k := callKey{c.Tenant, c.ID}
+		for i, e := range encs {
+			k := callKey{e.Tenant, e.ID}
 			st := states[k]
 			if st == nil {
-				return fmt.Errorf("call %s of tenant %s: %w", c.ID, c.Tenant, store.ErrNotFound)
-			}
-			detail, err := json.Marshal(c)
-			if err != nil {
-				return fmt.Errorf("encode call %s: %w", c.ID, err)
+				return fmt.Errorf("call %s of tenant %s: %w", e.ID, e.Tenant, store.ErrNotFound)
 			}
 			if !st.dirty {
 				order = append(order, k)
 			}
-			st.call, st.detail, st.hash, st.dirty = c, detail, contentHash(detail), true
+			st.call, st.json, st.hash, st.enc, st.dirty = calls[i], nil, e.Hash, e, true
 		}
-		return writeCalls(tx, order, states, d.now())
+		return writeCalls(tx, order, states, d.now(), d.plain)
 	})
 }

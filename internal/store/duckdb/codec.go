@@ -2,8 +2,6 @@ package duckdb
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 
@@ -26,7 +24,7 @@ func newCallCodec(incoming *model.Call, incomingJSON []byte, st *callState) *cal
 		// Encoded in this batch; a copy decoded from the database is
 		// encoded afresh instead, so that the comparison never rests on
 		// a decode/encode round trip being exact.
-		cc.known[st.call] = st.detail
+		cc.known[st.call] = st.json
 	}
 	return cc
 }
@@ -48,12 +46,6 @@ func (cc *callCodec) same(a, b *model.Call) bool {
 	ja, errA := cc.encode(a)
 	jb, errB := cc.encode(b)
 	return errA == nil && errB == nil && bytes.Equal(ja, jb)
-}
-
-// contentHash identifies content for idempotency checks.
-func contentHash(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }
 
 // decodeCall reads a stored call's canonical JSON.

@@ -29,6 +29,7 @@ func (d *DB) Aggregate(ctx context.Context, q cqd.Query) (*cqd.Result, error) {
 // aggregate computes q over rel.
 func (d *DB) aggregate(ctx context.Context, q cqd.Query, rel relation) (*cqd.Result, error) {
 	query, args := aggregateSQL(q, rel)
+	defer d.pin()()
 	rows, err := d.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, d.wrap("aggregate streams of tenant "+q.Tenant, err)

@@ -14,5 +14,8 @@
 // serialized by a mutex, because DuckDB aborts one of two transactions
 // that touch the same rows, and a batch that fails halfway is worse than a
 // batch that waits. Readers run concurrently with each other and with the
-// writer, each seeing the last committed state.
+// writer, each seeing the last committed state. Compact, which puts a
+// rewritten file in place of the store's, holds writers off for its whole
+// run and readers only while it swaps the files: every read pins the
+// database handle (DB.pin) for as long as it uses it.
 package duckdb

@@ -71,7 +71,12 @@ func (d *DB) export(ctx context.Context, what, query string, args []any, format 
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "export."+string(format))
-	if _, err := d.db.ExecContext(ctx, "COPY ("+query+") TO '"+strings.ReplaceAll(path, "'", "''")+"' "+opts, args...); err != nil {
+	// Pinned for the engine's writing only, not while a slow client
+	// reads the file.
+	release := d.pin()
+	_, err = d.db.ExecContext(ctx, "COPY ("+query+") TO '"+strings.ReplaceAll(path, "'", "''")+"' "+opts, args...)
+	release()
+	if err != nil {
 		return d.wrap(what, err)
 	}
 	f, err := os.Open(path)

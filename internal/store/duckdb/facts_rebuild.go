@@ -58,7 +58,11 @@ func (d *DB) rebuildFactsIfAsked(ctx context.Context) error {
 // rewriteFacts replaces the stream facts of calls (all of one tenant's
 // or several) with those the calls give now. It leaves the rollup alone.
 func rewriteFacts(tx *txConn, calls []*model.Call) error {
-	for tenant, ids := range idsByTenant(calls, nil) {
+	byTenant := map[string][]string{}
+	for _, c := range calls {
+		byTenant[c.Tenant] = append(byTenant[c.Tenant], c.ID)
+	}
+	for tenant, ids := range byTenant {
 		err := inChunks(ids, func(ph string, args []any) error {
 			return tx.exec(`DELETE FROM stream_facts WHERE tenant = ? AND call_id IN (`+ph+`)`, append([]any{tenant}, args...)...)
 		})

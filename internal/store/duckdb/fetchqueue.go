@@ -48,6 +48,7 @@ func (d *DB) DueFetches(ctx context.Context, now time.Time, limit int) ([]store.
 	if limit <= 0 {
 		return nil, fmt.Errorf("due fetches: limit %d: %w", limit, store.ErrInvalid)
 	}
+	defer d.pin()()
 	rows, err := d.db.QueryContext(ctx, `SELECT tenant, record_id, seq, first_noted, last_noted, due, attempts, last_error
 		FROM graph_fetches WHERE due <= ? ORDER BY due, tenant, record_id LIMIT ?`, now.UTC(), limit)
 	if err != nil {
@@ -75,19 +76,19 @@ func (d *DB) FinishFetch(ctx context.Context, p store.PendingFetch, calls []*mod
 	if err := d.check(); err != nil {
 		return nil, false, err
 	}
-	var batch *callBatch
+	var encs []*store.EncodedCall
 	if len(calls) > 0 {
 		var err error
-		if batch, err = encodeCalls(calls); err != nil {
+		if encs, err = store.EncodeCalls(calls); err != nil {
 			return nil, false, fmt.Errorf("finish fetch of %s: %w", p.RecordID, err)
 		}
 	}
 	var outcomes []model.Outcome
 	removed := false
 	err := d.writeTx(ctx, "finish fetch of "+p.RecordID, func(tx *txConn) error {
-		if batch != nil {
+		if encs != nil {
 			var err error
-			if outcomes, err = batch.put(tx, d.now()); err != nil {
+			if outcomes, err = putBatch(tx, encs, calls, d.now(), d.plain); err != nil {
 				return err
 			}
 		}
@@ -120,6 +121,7 @@ func (d *DB) PendingFetchCount(ctx context.Context, tenant string) (int, error) 
 		return 0, err
 	}
 	var n int
+	defer d.pin()()
 	err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM graph_fetches WHERE ? = '' OR tenant = ?`, tenant, tenant).Scan(&n)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, d.wrap("count pending fetches", err)

@@ -66,23 +66,19 @@ func SchemaVersion() int {
 	return ms[len(ms)-1].version
 }
 
-// migrate brings the schema up to date in one transaction, so that a
-// store is either at its old version or at the new one, never between.
-// It refuses a store whose schema is newer than this binary knows.
+// migrate brings the schema up to date, one migration per transaction:
+// a store is always at one of the versions, never between two, and a
+// failed step leaves it at the version before. (One transaction for all
+// of them is not possible: DuckDB refuses to commit a transaction that
+// both updates a table and alters it, as migrations 004 and 009 do.) It
+// refuses a store whose schema is newer than this binary knows.
 func migrate(ctx context.Context, db *sql.DB, name string, now time.Time) error {
 	ms, err := migrations()
 	if err != nil {
 		return err
 	}
 	known := ms[len(ms)-1].version
-
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("migrate store %s: %w", name, err)
-	}
-	defer tx.Rollback()
-
-	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER     PRIMARY KEY,
 		name       VARCHAR     NOT NULL,
 		applied_at TIMESTAMPTZ NOT NULL
@@ -90,7 +86,7 @@ func migrate(ctx context.Context, db *sql.DB, name string, now time.Time) error 
 		return fmt.Errorf("migrate store %s: create schema_migrations: %w", name, err)
 	}
 	var current int
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
 		return fmt.Errorf("migrate store %s: read schema version: %w", name, err)
 	}
 	if current > known {
@@ -98,16 +94,29 @@ func migrate(ctx context.Context, db *sql.DB, name string, now time.Time) error 
 			name, current, known, store.ErrSchemaTooNew)
 	}
 	for _, m := range ms[current:] {
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		if err := migrateStep(ctx, db, m, now); err != nil {
 			return fmt.Errorf("migrate store %s to version %d (%s): %w", name, m.version, m.name, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-			m.version, m.name, now); err != nil {
-			return fmt.Errorf("migrate store %s: record version %d: %w", name, m.version, err)
-		}
+	}
+	return nil
+}
+
+// migrateStep applies one migration and records it, together.
+func migrateStep(ctx context.Context, db *sql.DB, m migration, now time.Time) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+		m.version, m.name, now); err != nil {
+		return fmt.Errorf("record the version: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("migrate store %s: commit: %w", name, err)
+		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }

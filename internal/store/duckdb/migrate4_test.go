@@ -74,7 +74,7 @@ func TestUpgradeCountsIssues(t *testing.T) {
 	// enough rows to prefer the index. DuckDB decides when the query runs,
 	// so only EXPLAIN ANALYZE tells.
 	if _, err := d.db.Exec(`INSERT INTO calls SELECT tenant, 'filler-' || i, version, source, type, start_time, end_time,
-		partial, modalities, sessions, streams, participants, content_hash, detail, stored_at, rating, rules, red_issues, yellow_issues
+		partial, modalities, sessions, streams, participants, content_hash, detail, stored_at, rating, rules, red_issues, yellow_issues, detail_zstd
 		FROM calls, range(20000) r(i) WHERE id = 'call-2'`); err != nil {
 		t.Fatal(err)
 	}

@@ -18,14 +18,22 @@ import (
 )
 
 func init() {
-	store.Register(store.EmbeddedPrefix, func(ctx context.Context, dsn string) (store.Store, error) {
-		return Open(ctx, strings.TrimPrefix(dsn, store.EmbeddedPrefix))
+	store.Register(store.EmbeddedPrefix, func(ctx context.Context, dsn string, o store.OpenOptions) (store.Store, error) {
+		var opts []Option
+		if o.MemoryLimit != "" {
+			opts = append(opts, WithMemoryLimit(o.MemoryLimit))
+		}
+		return Open(ctx, strings.TrimPrefix(dsn, store.EmbeddedPrefix), opts...)
 	})
 }
 
 // DB is an open embedded store, implementing store.Store. It is safe for
 // concurrent use; see the package doc.
 type DB struct {
+	// db is the engine's connection pool. Compact replaces it, so it is
+	// used only under one of the locks below: a read holds handleMu
+	// shared (see pin) until its rows are closed; a write holds writeMu,
+	// which Compact holds from start to end.
 	db   *sql.DB
 	name string // the path as the user gave it, for messages
 	lock *fileLock
@@ -33,7 +41,10 @@ type DB struct {
 
 	// writeMu serializes writers; see the package doc.
 	writeMu sync.Mutex
-	closed  atomic.Bool
+	// handleMu guards db against its swap by Compact, which holds it
+	// exclusively only while it closes the old file and opens the new.
+	handleMu sync.RWMutex
+	closed   atomic.Bool
 
 	// memoryLimit bounds the engine's own memory (DuckDB's default is
 	// 80 % of the machine's RAM).
@@ -56,10 +67,11 @@ func WithClock(now func() time.Time) Option {
 }
 
 // DefaultMemoryLimit is the embedded engine's memory bound unless
-// WithMemoryLimit says otherwise: enough for ingest batches and dashboard
-// queries, small enough that callscope stays within a few hundred MiB
-// whatever the size of the store (the engine spills to disk beyond it).
-const DefaultMemoryLimit = "128MB"
+// WithMemoryLimit (or store.OpenOptions) says otherwise; DuckDB's own
+// default is 80 % of the machine's RAM. It is enough for dashboard
+// queries over a large store, which spill to disk beyond it; ingest asks
+// for less.
+const DefaultMemoryLimit = "1GB"
 
 // WithMemoryLimit sets the engine's memory bound, in DuckDB's notation
 // ("128MB", "1GB").
@@ -99,21 +111,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	}
 	d.lock = lock
 
-	dsn := path
-	if path == memoryPath {
-		dsn = ""
-	}
-	// A larger checkpoint threshold than DuckDB's 16 MB: ingest commits a
-	// batch at a time, and checkpointing after every few batches made
-	// commits the largest cost of ingesting (57 s → 44 s for 10,000 calls).
-	settings := "?checkpoint_threshold=256MB&memory_limit=" + d.memoryLimit
-	connector, err := duckdbdriver.NewConnector(dsn+settings, func(execer driver.ExecerContext) error {
-		if !d.plain {
-			return nil
-		}
-		_, err := execer.ExecContext(ctx, "SET force_compression = 'uncompressed'", nil)
-		return err
-	})
+	db, err := d.connect(ctx)
 	if err != nil {
 		lock.release()
 		if pid, ok := lockHolder(err); ok {
@@ -121,13 +119,11 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		}
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	d.db = sql.OpenDB(connector)
-	// database/sql keeps two idle connections by default and closes the
-	// rest after each burst of concurrent reads, so a busy server would
-	// connect and disconnect on most requests; keep a few per core.
-	d.db.SetMaxIdleConns(idleConns())
-	if err := d.db.PingContext(ctx); err != nil {
-		return nil, errors.Join(fmt.Errorf("open store %s: %w", path, err), d.Close())
+	d.db = db
+	// Holding the engine's lock now, no other process compacts this
+	// store: what a compaction cut short left behind can go.
+	if err := removeCompactLeftovers(path); err != nil {
+		return nil, errors.Join(err, d.Close())
 	}
 	if err := migrate(ctx, d.db, path, d.now()); err != nil {
 		return nil, errors.Join(err, d.Close())
@@ -141,6 +137,51 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	return d, nil
 }
 
+// connect opens the engine on the store's file with the store's
+// settings, and checks that it answers: what Open does first, and what
+// Compact does again on the file it swapped in.
+func (d *DB) connect(ctx context.Context) (*sql.DB, error) {
+	dsn := d.name
+	if dsn == memoryPath {
+		dsn = ""
+	}
+	// A larger checkpoint threshold than DuckDB's 16 MB: ingest commits a
+	// batch at a time, and checkpointing after every few batches made
+	// commits the largest cost of ingesting (57 s → 44 s for 10,000 calls).
+	settings := "?checkpoint_threshold=256MB&allocator_flush_threshold=8MB&memory_limit=" + d.memoryLimit
+	connector, err := duckdbdriver.NewConnector(dsn+settings, func(execer driver.ExecerContext) error {
+		if !d.plain {
+			return nil
+		}
+		// Run for every connection the pool opens, long after ctx may be
+		// done.
+		_, err := execer.ExecContext(context.Background(), "SET force_compression = 'uncompressed'", nil)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	db := sql.OpenDB(connector)
+	// database/sql keeps two idle connections by default and closes the
+	// rest after each burst of concurrent reads, so a busy server would
+	// connect and disconnect on most requests; keep a few per core.
+	db.SetMaxIdleConns(idleConns())
+	if err := db.PingContext(ctx); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	return db, nil
+}
+
+// pin keeps the database handle from being swapped by Compact until the
+// function it returns is called: every read calls it, and defers the
+// release until its rows are closed. It waits only while a compaction
+// swaps the file in. A read must not pin twice (a read calling another
+// read): a swap waiting between the two would deadlock it.
+func (d *DB) pin() (release func()) {
+	d.handleMu.RLock()
+	return d.handleMu.RUnlock
+}
+
 // idleConns is how many idle connections the pool keeps.
 func idleConns() int { return max(8, 4*runtime.GOMAXPROCS(0)) }
 
@@ -150,9 +191,12 @@ func (d *DB) Close() error {
 	if d.closed.Swap(true) {
 		return nil
 	}
-	// Wait for a writer in flight, so that it is not cut off mid-batch.
+	// Wait for a writer in flight, so that it is not cut off mid-batch,
+	// and for reads in flight.
 	d.writeMu.Lock()
 	defer d.writeMu.Unlock()
+	d.handleMu.Lock()
+	defer d.handleMu.Unlock()
 	var err error
 	if d.db != nil {
 		if cerr := d.db.Close(); cerr != nil {

@@ -41,6 +41,7 @@ func (d *DB) PoorCalls(ctx context.Context, q cqd.Query, limit, offset int) ([]s
 	if offset > 0 {
 		query += " OFFSET " + a.add(offset)
 	}
+	defer d.pin()()
 	rows, err := d.db.QueryContext(ctx, query, a...)
 	if err != nil {
 		return nil, d.wrap("poor calls of tenant "+q.Tenant, err)

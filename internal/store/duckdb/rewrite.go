@@ -50,7 +50,7 @@ func (d *DB) RewriteACSRecords(ctx context.Context, tenant string, recs []store.
 			if !st.dirty {
 				order = append(order, keys[i])
 			}
-			st.version, st.hash, st.dirty = r.Version, contentHash(enc), true
+			st.version, st.hash, st.dirty = r.Version, store.ContentHash(enc), true
 			st.category, st.record = string(r.Record.Category), enc
 		}
 		return writeACS(tx, tenant, order, states, d.now())
@@ -94,6 +94,7 @@ func (d *DB) ScanUsageRows(ctx context.Context, tenant string, before time.Time,
 }
 
 func (d *DB) usagePage(ctx context.Context, q string, args []any) ([]store.UsageRecord, error) {
+	defer d.pin()()
 	rows, err := d.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, d.wrap("scan usage rows", err)
@@ -154,7 +155,7 @@ func (d *DB) RewriteUsageRows(ctx context.Context, tenant string, rows []store.U
 			if !st.dirty {
 				order = append(order, keys[i])
 			}
-			st.hash, st.dirty, st.row, st.enc = contentHash(enc), true, r.Row, enc
+			st.hash, st.dirty, st.row, st.enc = store.ContentHash(enc), true, r.Row, enc
 		}
 		return writeUsage(tx, tenant, order, states, d.now())
 	})

@@ -121,6 +121,7 @@ func rebuildRollups(tx *txConn) error {
 // key.
 func (d *DB) asked(ctx context.Context, key string) (bool, error) {
 	var n int
+	defer d.pin()()
 	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM settings WHERE key = ?`, key).Scan(&n); err != nil {
 		return false, d.wrap("read settings", err)
 	}

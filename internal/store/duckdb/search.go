@@ -72,6 +72,7 @@ func (d *DB) SearchPeople(ctx context.Context, q store.PeopleQuery) ([]store.Per
 		query += ` LIMIT ?`
 		args = append(args, q.Limit)
 	}
+	defer d.pin()()
 	rows, err := d.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, d.wrap("search people", err)

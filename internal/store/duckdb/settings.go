@@ -18,6 +18,7 @@ func (d *DB) Setting(ctx context.Context, key string) (string, bool, error) {
 		return "", false, fmt.Errorf("read setting: empty key: %w", store.ErrInvalid)
 	}
 	var v string
+	defer d.pin()()
 	err := d.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil

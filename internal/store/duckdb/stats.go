@@ -13,6 +13,7 @@ func (d *DB) Stats(ctx context.Context, tenant string) (store.Stats, error) {
 		return s, err
 	}
 	const scope = `(? = '' OR tenant = ?)`
+	defer d.pin()()
 	err := d.db.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM calls WHERE `+scope+`),
 		(SELECT coalesce(sum(sessions), 0) FROM calls WHERE `+scope+`),

@@ -79,6 +79,7 @@ func (d *DB) Tokens(ctx context.Context) ([]store.Token, error) {
 	if err := d.check(); err != nil {
 		return nil, err
 	}
+	defer d.pin()()
 	rows, err := d.db.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens ORDER BY created_at DESC, id`)
 	if err != nil {
 		return nil, d.wrap("list tokens", err)
@@ -106,6 +107,7 @@ func (d *DB) TokenByHash(ctx context.Context, hash []byte) (store.Token, error) 
 	if len(hash) != store.TokenHashSize {
 		return store.Token{}, fmt.Errorf("find token: hash has %d bytes, want %d: %w", len(hash), store.TokenHashSize, store.ErrInvalid)
 	}
+	defer d.pin()()
 	row := d.db.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE secret_hash = ?`, hex.EncodeToString(hash))
 	t, err := scanToken(row)
 	if errors.Is(err, sql.ErrNoRows) {

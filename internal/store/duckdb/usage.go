@@ -47,7 +47,7 @@ func (d *DB) PutUsageRows(ctx context.Context, tenant string, rows []*model.Usag
 		if err != nil {
 			return nil, fmt.Errorf("put usage rows: encode row %d: %w", i, err)
 		}
-		enc[i], hashes[i] = b, contentHash(b)
+		enc[i], hashes[i] = b, store.ContentHash(b)
 		id := r.ID
 		if id == "" {
 			id = contentKeyPrefix + hashes[i]

@@ -1,0 +1,50 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Compactor is implemented by a store whose files can keep what was
+// deleted or overwritten — pages the engine freed but did not erase, a
+// write-ahead log, old versions of updated rows — and which can rewrite
+// them from its live data alone. Retention uses it so that personal data
+// it cleared is gone from the disk, not only from what queries return.
+//
+// Compact rewrites the store's files from the data live when it starts:
+// afterwards no file of the store (database, write-ahead log, the
+// engine's temporary files) holds a byte of a row deleted, or of a value
+// overwritten, before the call. The live data is unchanged: the same
+// rows, schema, migrations and settings.
+//
+// Goroutine safety: every method of the store may be called while
+// Compact runs. Writers wait until it is done, since a write made during
+// the copy would be lost; readers go on reading the old files, and wait
+// only while the new file is swapped in (the time it takes to close and
+// reopen the store), seeing the data before or after, never a mix.
+//
+// Failure: on error the store is left as it was (the files as before
+// Compact started) and stays usable, unless the error wraps ErrClosed:
+// then the new file could not be opened after the swap and the store
+// must be opened again. Compact is idempotent; its cost grows with the
+// live data, not with what was deleted, so callers run it after a change
+// that removed personal data rather than after every write.
+//
+// A store that cannot compact (one kept in memory, a server database
+// whose files are its administrator's business) returns an error
+// wrapping errors.ErrUnsupported, or does not implement Compactor.
+type Compactor interface {
+	Compact(ctx context.Context) (CompactResult, error)
+}
+
+// CompactResult says what a compaction did.
+type CompactResult struct {
+	// BytesBefore and BytesAfter are the sizes of the store's files
+	// (database and write-ahead log) before and after.
+	BytesBefore int64 `json:"bytesBefore"`
+	BytesAfter  int64 `json:"bytesAfter"`
+	// Duration is how long Compact took, all of which writers waited;
+	// Swap is the part of it that readers waited for.
+	Duration time.Duration `json:"duration"`
+	Swap     time.Duration `json:"swap"`
+}

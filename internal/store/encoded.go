@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/callscope/callscope/internal/model"
+)
+
+// EncodedCall is a call ready to be stored, worked out from the call
+// alone (EncodeCall): its canonical JSON compressed, the hash of that
+// JSON, its stream facts and people, and what a store keeps beside them.
+// Ingest encodes calls on every core as it decodes them and lets the
+// models go, so that a batch waiting for the store holds a tenth of the
+// memory, and the store's single writer does only the writing.
+type EncodedCall struct {
+	Tenant, ID string
+	Version    int64
+	Source     model.Source
+	Type       model.CallType
+	Start, End *time.Time
+	Partial    bool
+	Modalities []string
+	Rating     model.Rating
+	Rules      string
+	// Sessions counts the sessions; RedIssues and YellowIssues the
+	// issues of every session.
+	Sessions, RedIssues, YellowIssues int
+	// Hash is the hex SHA-256 of the canonical JSON: equal hashes, equal
+	// content.
+	Hash string
+	// Detail is the canonical JSON (the model's encoding), zstd-compressed.
+	Detail []byte
+	Facts  []model.StreamFact
+	People []model.Person
+}
+
+// EncodedCallPutter is a store that can take calls already encoded.
+type EncodedCallPutter interface {
+	// PutEncodedCalls is Store.PutCalls for encoded calls, with the same
+	// contract.
+	PutEncodedCalls(ctx context.Context, calls []*EncodedCall) ([]model.Outcome, error)
+}
+
+// EncodeCall encodes a call for storing. The call needs a tenant and an
+// id.
+func EncodeCall(c *model.Call) (*EncodedCall, error) {
+	if c == nil {
+		return nil, fmt.Errorf("encode call: nil: %w", ErrInvalid)
+	}
+	if c.Tenant == "" || c.ID == "" {
+		return nil, fmt.Errorf("call (id %q, tenant %q) needs both a tenant and an id: %w", c.ID, c.Tenant, ErrInvalid)
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		return nil, fmt.Errorf("encode call %s: %w", c.ID, err)
+	}
+	return encodeWith(c, b), nil
+}
+
+// EncodeCallJSON is EncodeCall for a call whose canonical JSON is known.
+func EncodeCallJSON(c *model.Call, canonical []byte) *EncodedCall { return encodeWith(c, canonical) }
+
+func encodeWith(c *model.Call, canonical []byte) *EncodedCall {
+	e := &EncodedCall{
+		Tenant: c.Tenant, ID: c.ID, Version: c.Version, Source: c.Source,
+		Type: c.Type.Value(), Start: c.StartDateTime.Ptr(), End: c.EndDateTime.Ptr(),
+		Partial: c.Partial, Rating: c.CallRating(), Rules: c.Rules,
+		Hash:   ContentHash(canonical),
+		Detail: zstdEncoder().EncodeAll(canonical, make([]byte, 0, len(canonical)/8)),
+		Facts:  model.Facts(c),
+		People: model.People(c),
+	}
+	e.Modalities = make([]string, 0, len(c.Modalities))
+	for _, m := range c.Modalities {
+		e.Modalities = append(e.Modalities, string(m))
+	}
+	for _, s := range c.Sessions {
+		if s == nil {
+			continue
+		}
+		e.Sessions++
+		for _, is := range s.Issues {
+			switch is.Severity {
+			case model.SeverityRed:
+				e.RedIssues++
+			case model.SeverityYellow:
+				e.YellowIssues++
+			}
+		}
+	}
+	return e
+}
+
+// JSON returns the canonical JSON of the call.
+func (e *EncodedCall) JSON() ([]byte, error) {
+	b, err := zstdDecoder().DecodeAll(e.Detail, nil)
+	if err != nil {
+		return nil, fmt.Errorf("call %s: decompress: %w", e.ID, err)
+	}
+	return b, nil
+}
+
+// EncodeCalls encodes calls on every core.
+func EncodeCalls(calls []*model.Call) ([]*EncodedCall, error) {
+	out := make([]*EncodedCall, len(calls))
+	errs := make([]error, len(calls))
+	workers := min(runtime.GOMAXPROCS(0), len(calls))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(calls); i += workers {
+				out[i], errs[i] = EncodeCall(calls[i])
+			}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("call %d: %w", i, err)
+		}
+	}
+	return out, nil
+}
+
+// ContentHash identifies canonical JSON for idempotency checks: the hex
+// SHA-256.
+func ContentHash(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// DecompressDetail reads back what EncodedCall.Detail holds.
+func DecompressDetail(z []byte) ([]byte, error) { return zstdDecoder().DecodeAll(z, nil) }
+
+// The codec is shared by every goroutine: EncodeAll and DecodeAll are
+// safe for concurrent use, and keep their state in pools.
+var (
+	zstdEncoder = sync.OnceValue(func() *zstd.Encoder {
+		// The fastest level keeps up with decoding and still makes a
+		// call's JSON about ten times smaller.
+		e, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
+		if err != nil {
+			panic(fmt.Sprintf("zstd encoder: %v", err)) // only for invalid options
+		}
+		return e
+	})
+	zstdDecoder = sync.OnceValue(func() *zstd.Decoder {
+		d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(runtime.GOMAXPROCS(0)), zstd.WithDecoderLowmem(true))
+		if err != nil {
+			panic(fmt.Sprintf("zstd decoder: %v", err)) // only for invalid options
+		}
+		return d
+	})
+)
