@@ -125,9 +125,10 @@ func (r *run) decodeCall(d decoded) decoded {
 	if r.opts.Prepare != nil {
 		r.opts.Prepare(c)
 	}
-	if r.encoded {
+	if r.encoded && c.SessionsNextLink == "" && c.ParticipantsNextLink == "" {
 		// Encoded here, on every core, rather than by the store's single
 		// writer; the model then goes once its few remaining uses are done.
+		// A record whose pages may follow waits for them as a model.
 		if d.enc, err = store.EncodeCall(c); err != nil {
 			d.err = fmt.Errorf("call record: %w", err)
 			return d

@@ -30,9 +30,72 @@ func (r *run) flushCalls() error {
 	if len(r.calls) == 0 {
 		return nil
 	}
-	pending := r.calls
+	pending := r.foldPages(r.calls)
 	r.calls, r.callBytes = nil, 0
+	if r.encoded {
+		if err := encodePending(pending); err != nil {
+			return err
+		}
+	}
 	return r.w.submit(func() error { return r.storeCalls(pending) })
+}
+
+// foldPages merges the pages of a record (sessions or participants that
+// Graph served apart, written after it) into the record itself when both
+// are in the batch, as the store would (model.MergeParts), so that a
+// large meeting is encoded and written once rather than written, read
+// back, merged and written again for its pages. Each page then counts
+// as its record does.
+func (r *run) foldPages(pending []pendingCall) []pendingCall {
+	records := map[string]int{} // id -> index of a whole record kept as a model
+	for i, p := range pending {
+		if p.call != nil && !p.call.Partial {
+			records[p.call.ID] = i
+		}
+	}
+	if len(records) == 0 {
+		return pending
+	}
+	out := pending[:0]
+	for _, p := range pending {
+		if p.call != nil && p.call.Partial {
+			if i, ok := records[p.call.ID]; ok {
+				if r.opts.Prepare != nil {
+					r.opts.Prepare(p.call)
+				}
+				pending[i].call = model.MergeParts(pending[i].call, p.call)
+				pending[i].pages++
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// encodePending encodes the whole records of a batch that are still
+// models (those that waited for their pages), on every core.
+func encodePending(pending []pendingCall) error {
+	var calls []*model.Call
+	var at []int
+	for i, p := range pending {
+		if p.enc == nil && p.call != nil && !p.call.Partial {
+			calls = append(calls, p.call)
+			at = append(at, i)
+		}
+	}
+	if len(calls) == 0 {
+		return nil
+	}
+	encs, err := store.EncodeCalls(calls)
+	if err != nil {
+		return fmt.Errorf("storing calls: %w", err)
+	}
+	for j, i := range at {
+		pending[i].enc = encs[j]
+		pending[i].call = nil
+	}
+	return nil
 }
 
 // storeCalls runs on the writer.
@@ -71,7 +134,9 @@ func (r *run) storeCalls(pending []pendingCall) error {
 	}
 	seen := map[string]bool{}
 	for i, p := range pending {
-		r.sum.count(string(outcomes[i]))
+		for range 1 + p.pages {
+			r.sum.count(string(outcomes[i]))
+		}
 		id := p.id()
 		if seen[id] {
 			continue

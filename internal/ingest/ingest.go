@@ -171,6 +171,8 @@ type pendingCall struct {
 	enc  *store.EncodedCall
 	file string
 	line int
+	// pages counts the pages merged into this record (foldPages).
+	pages int
 }
 
 type run struct {
@@ -206,14 +208,16 @@ func (r *run) file(in input) error {
 	}
 	defer rc.Close()
 	fs := &fileState{in: in}
-	ch := &chunker{r: r, fs: fs, hint: acs.CategoryFromPath(in.name)}
+	dec := newDecoder(r, fs, acs.CategoryFromPath(in.name))
 	if in.lines {
-		err = readLines(bufio.NewReaderSize(rc, 1<<20), in.firstLine, r.opts.MaxRecordBytes, ch.add)
+		err = readLines(bufio.NewReaderSize(rc, 1<<20), in.firstLine, r.opts.MaxRecordBytes, dec.add)
 	} else {
-		err = readElements(rc, r.opts.MaxRecordBytes, ch.add)
+		err = readElements(rc, r.opts.MaxRecordBytes, dec.add)
 	}
-	if ferr := ch.flush(); ferr != nil && err == nil {
-		err = ferr
+	if aerr := dec.close(); aerr != nil {
+		// The applier's error (a store failure) is what stopped the
+		// reading, whatever the reader made of it.
+		err = aerr
 	}
 	var fe *fileError
 	if errors.As(err, &fe) {

@@ -7,67 +7,119 @@ import (
 	"github.com/callscope/callscope/internal/model"
 )
 
-// A chunk is the elements decoded together: enough to keep every core
-// busy, few and small enough that memory stays flat (a large meeting's
-// record is megabytes, and its decoded form several times that).
+// The elements of a file are decoded on every core and applied in file
+// order, so that versions and pages within one file keep their order. The
+// decoding is a stream, not a series of chunks: a large meeting's record
+// takes a hundred times longer than a 1:1 call's, and waiting for the
+// slowest element of each chunk left cores idle.
 const (
-	chunkSize  = 256
-	chunkBytes = 4 << 20
+	// inFlight bounds the elements read but not yet applied, and
+	// inFlightBytes their raw bytes (one element larger than that is let
+	// through alone), so that memory stays flat.
+	inFlight      = 256
+	inFlightBytes = 8 << 20
 )
 
-// chunker collects a file's elements and decodes them a chunk at a time
-// on every core, then applies the results in file order, so that versions
-// and pages within one file keep their order.
-type chunker struct {
-	r     *run
-	fs    *fileState
-	hint  model.ACSCategory
-	elems []element
-	bytes int
-	out   []decoded
+// decoder is one file's decoding pipeline: the reading goroutine adds
+// elements, workers decode them, and one applier applies them in order.
+type decoder struct {
+	r    *run
+	fs   *fileState
+	hint model.ACSCategory
+
+	work  chan *job
+	order chan *job
+	wg    sync.WaitGroup
+	done  chan struct{} // closed when the applier ends
+
+	mu      sync.Mutex
+	cond    *sync.Cond
+	bytes   int   // raw bytes in flight
+	err     error // the applier's error; nothing is applied after it
+	stopped bool
 }
 
-func (c *chunker) add(e element) error {
-	c.elems = append(c.elems, e)
-	c.bytes += len(e.raw)
-	if len(c.elems) >= chunkSize || c.bytes >= chunkBytes {
-		return c.flush()
-	}
-	return nil
+type job struct {
+	e     element
+	d     decoded
+	ready chan struct{}
 }
 
-func (c *chunker) flush() error {
-	if len(c.elems) == 0 {
-		return nil
-	}
-	c.out = c.out[:0]
-	c.out = append(c.out, make([]decoded, len(c.elems))...)
-	workers := min(runtime.GOMAXPROCS(0), len(c.elems))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(c.elems); i += workers {
-				c.out[i] = c.r.decode(c.hint, c.elems[i])
+func newDecoder(r *run, fs *fileState, hint model.ACSCategory) *decoder {
+	p := &decoder{r: r, fs: fs, hint: hint,
+		work: make(chan *job, inFlight), order: make(chan *job, inFlight), done: make(chan struct{})}
+	p.cond = sync.NewCond(&p.mu)
+	for range runtime.GOMAXPROCS(0) {
+		p.wg.Go(func() {
+			for j := range p.work {
+				j.d = r.decode(hint, j.e)
+				close(j.ready)
 			}
 		})
 	}
-	wg.Wait()
-	for i := range c.out {
+	go p.apply()
+	return p
+}
+
+// add queues an element, waiting while too much is in flight. It returns
+// the applier's error, after which the file is not read further.
+func (p *decoder) add(e element) error {
+	size := len(e.raw)
+	p.mu.Lock()
+	for p.err == nil && p.bytes > 0 && p.bytes+size > inFlightBytes {
+		p.cond.Wait()
+	}
+	err := p.err
+	if err == nil {
+		p.bytes += size
+	}
+	p.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	j := &job{e: e, ready: make(chan struct{})}
+	p.order <- j
+	p.work <- j
+	return nil
+}
+
+// apply applies decoded elements in file order, on its own goroutine.
+func (p *decoder) apply() {
+	defer close(p.done)
+	for j := range p.order {
+		<-j.ready
+		p.mu.Lock()
+		p.bytes -= len(j.e.raw)
+		failed := p.err != nil
+		p.mu.Unlock()
+		p.cond.Broadcast()
+		if failed {
+			continue
+		}
 		var err error
-		if c.out[i].what == isList {
-			err = c.r.expandList(c.fs, c.hint, c.out[i].e)
+		if j.d.what == isList {
+			err = p.r.expandList(p.fs, p.hint, j.e)
 		} else {
-			err = c.r.apply(c.fs, c.out[i])
+			err = p.r.apply(p.fs, j.d)
+		}
+		if err == nil && p.r.opts.Progress != nil {
+			p.r.opts.Progress(p.r.sum.Records + len(p.r.sum.Rejected))
 		}
 		if err != nil {
-			return err
+			p.mu.Lock()
+			p.err = err
+			p.mu.Unlock()
+			p.cond.Broadcast()
 		}
-		if c.r.opts.Progress != nil {
-			c.r.opts.Progress(c.r.sum.Records + len(c.r.sum.Rejected))
-		}
-		c.out[i] = decoded{}
 	}
-	clear(c.elems)
-	c.elems, c.bytes = c.elems[:0], 0
-	return nil
+}
+
+// close waits until everything added is applied and returns the
+// applier's error.
+func (p *decoder) close() error {
+	close(p.order)
+	close(p.work)
+	p.wg.Wait()
+	<-p.done
+	return p.err
 }

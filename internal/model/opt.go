@@ -98,15 +98,64 @@ func (o Opt[T]) MarshalJSON() ([]byte, error) {
 	}
 	switch v := any(o.v).(type) {
 	case time.Time:
-		return json.Marshal(v.UTC().Format(time.RFC3339Nano))
+		return quoteJSON(v.UTC().Format(time.RFC3339Nano))
 	case Duration:
-		return json.Marshal(v.String())
+		return quoteJSON(v.String())
 	case float64:
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return []byte("null"), nil
-		}
+		return floatJSON(v), nil
+	case int64:
+		return strconv.AppendInt(nil, v, 10), nil
+	case bool:
+		return strconv.AppendBool(nil, v), nil
+	case string:
+		return quoteJSON(v)
+	}
+	if rv := reflect.ValueOf(o.v); rv.Kind() == reflect.String {
+		return quoteJSON(rv.String()) // the enums
 	}
 	return json.Marshal(o.v)
+}
+
+// The encoders below write what encoding/json writes for the same value
+// (FuzzOptMarshal holds them to it), without its reflection and buffers:
+// a call record's canonical JSON holds thousands of Opt values, and
+// encoding them was most of the cost of storing a call.
+
+// quoteJSON quotes a string that needs no escaping directly (printable
+// ASCII but for '"', '\\' and the HTML characters encoding/json escapes),
+// and leaves every other string to encoding/json.
+func quoteJSON(s string) ([]byte, error) {
+	for i := range len(s) {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return json.Marshal(s)
+		}
+	}
+	b := make([]byte, 0, len(s)+2)
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"'), nil
+}
+
+// floatJSON writes a float64 as encoding/json does: null for what JSON
+// cannot hold, exponent form only for very small or very large values,
+// with a one-digit negative exponent written without its leading zero.
+func floatJSON(f float64) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null")
+	}
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b := strconv.AppendFloat(make([]byte, 0, 24), f, format, -1, 64)
+	if format == 'e' {
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
 }
 
 // UnmarshalJSON reads the value leniently; see Opt.

@@ -3,6 +3,7 @@ package model
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -245,4 +246,36 @@ func TestOptAccessors(t *testing.T) {
 	if s := Some(time.Date(2020, 2, 25, 18, 52, 21, 216988900, time.UTC)).String(); s != "2020-02-25T18:52:21.2169889Z" {
 		t.Errorf("time String() = %q", s)
 	}
+}
+
+// FuzzOptMarshal: Opt writes exactly what encoding/json writes for the
+// same value, so that canonical JSON does not depend on which of the two
+// encoded it.
+func FuzzOptMarshal(f *testing.F) {
+	f.Add("plain", 0.016, int64(7), true)
+	f.Add("Zoë <b>&\"\\\n\x01\u2028\xff", 1e-7, int64(-1), false)
+	f.Add("", 1e21, int64(1<<62), false)
+	f.Add("x", -2.5e-9, int64(0), true)
+	f.Fuzz(func(t *testing.T, s string, x float64, n int64, b bool) {
+		check := func(got []byte, err error, v any) {
+			t.Helper()
+			want, werr := json.Marshal(v)
+			if fv, ok := v.(float64); ok && (math.IsNaN(fv) || math.IsInf(fv, 0)) {
+				want, werr = []byte("null"), nil
+			}
+			if err != nil || werr != nil || string(got) != string(want) {
+				t.Fatalf("%#v: Opt wrote %s (%v), encoding/json %s (%v)", v, got, err, want, werr)
+			}
+		}
+		got, err := Some(s).MarshalJSON()
+		check(got, err, s)
+		got, err = Some(CallType(s)).MarshalJSON()
+		check(got, err, s)
+		got, err = Some(x).MarshalJSON()
+		check(got, err, x)
+		got, err = Some(n).MarshalJSON()
+		check(got, err, n)
+		got, err = Some(b).MarshalJSON()
+		check(got, err, b)
+	})
 }

@@ -16,12 +16,28 @@ type callKey struct{ tenant, id string }
 // callState is what the batch knows about one call: the stored copy until
 // a batch item replaces it, then the call to write.
 type callState struct {
-	call  *model.Call        // nil while not decoded
-	json  []byte             // canonical JSON of call, when decoded
-	enc   *store.EncodedCall // what is written, once dirty
-	hash  string
-	inDB  bool // rows exist and must be deleted before writing
-	dirty bool // to be written; then enc (and call, json) are the batch's own
+	call   *model.Call        // nil while not decoded
+	json   []byte             // canonical JSON of call, when decoded
+	enc    *store.EncodedCall // what is written, once dirty
+	hash   string
+	stored storedHeader // of the stored copy, while it is what the state holds
+	inDB   bool         // rows exist and must be deleted before writing
+	dirty  bool         // to be written; then enc (and call, json) are the batch's own
+}
+
+// storedHeader is what model.Reconcile decides on before it looks at
+// content: enough to skip an older version of a large meeting without
+// decoding either copy.
+type storedHeader struct {
+	version int64
+	partial bool
+	source  model.Source
+}
+
+// older reports whether e is an older version of the stored call, as
+// model.Reconcile would find: both whole Graph records.
+func (h storedHeader) older(e *store.EncodedCall) bool {
+	return h.version > 0 && !h.partial && !e.Partial && h.source != model.SourceACS && e.Source != model.SourceACS && e.Version < h.version
 }
 
 var _ store.EncodedCallPutter = (*DB)(nil)
@@ -101,6 +117,10 @@ func putBatch(tx *txConn, encs []*store.EncodedCall, models []*model.Call, now t
 			outcomes[i] = model.Unchanged
 			continue
 		}
+		if !st.dirty && st.stored.older(e) {
+			outcomes[i] = model.Older
+			continue
+		}
 		if err := st.decode(); err != nil {
 			return nil, err
 		}
@@ -173,17 +193,20 @@ func loadCallHashes(tx *txConn, encs []*store.EncodedCall) (map[callKey]*callSta
 	states := map[callKey]*callState{}
 	for tenant, ids := range idsByTenant(encs, nil) {
 		err := inChunks(ids, func(ph string, args []any) error {
-			rows, err := tx.query(`SELECT id, content_hash FROM calls WHERE tenant = ? AND id IN (`+ph+`)`, append([]any{tenant}, args...)...)
+			rows, err := tx.query(`SELECT id, content_hash, version, partial, source FROM calls WHERE tenant = ? AND id IN (`+ph+`)`, append([]any{tenant}, args...)...)
 			if err != nil {
 				return fmt.Errorf("read stored calls: %w", err)
 			}
 			defer rows.Close()
 			for rows.Next() {
-				var id, hash string
-				if err := rows.Scan(&id, &hash); err != nil {
+				var id, hash, source string
+				var version int64
+				var partial bool
+				if err := rows.Scan(&id, &hash, &version, &partial, &source); err != nil {
 					return fmt.Errorf("read stored calls: %w", err)
 				}
-				states[callKey{tenant, id}] = &callState{hash: hash, inDB: true}
+				states[callKey{tenant, id}] = &callState{hash: hash, inDB: true,
+					stored: storedHeader{version: version, partial: partial, source: model.Source(source)}}
 			}
 			return rows.Err()
 		})
@@ -199,7 +222,7 @@ func loadCallHashes(tx *txConn, encs []*store.EncodedCall) (map[callKey]*callSta
 func loadCallDetails(tx *txConn, encs []*store.EncodedCall, states map[callKey]*callState) error {
 	need := func(e *store.EncodedCall) bool {
 		st := states[callKey{e.Tenant, e.ID}]
-		return st != nil && st.hash != e.Hash
+		return st != nil && st.hash != e.Hash && !st.stored.older(e)
 	}
 	for tenant, ids := range idsByTenant(encs, need) {
 		err := inChunks(ids, func(ph string, args []any) error {
