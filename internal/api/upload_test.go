@@ -185,3 +185,21 @@ func TestCleanName(t *testing.T) {
 	f(".", "upload-3")
 	f(strings.Repeat("é", 300)+".json", strings.Repeat("é", 253)+".json")
 }
+
+// TestUploadRecordTooLarge: a record past MaxRecordBytes is rejected by
+// line and size (422), and the records after it are stored.
+func TestUploadRecordTooLarge(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, func(c *Config) { c.MaxRecordBytes = 4096 })
+	body := `{"id":"big","version":1,"joinWebUrl":"` + strings.Repeat("x", 100_000) + `"}` + "\n" +
+		`{"id":"small","version":1,"type":"peerToPeer"}` + "\n"
+	r := f.do(http.MethodPost, "/api/v1/ingest?name=calls.jsonl", "admin", strings.NewReader(body), "Content-Type", "text/plain")
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("upload: %d %s", r.status, r.body)
+	}
+	s := summaryOf(t, r)
+	if s.Records != 1 || len(s.Rejected) != 1 || s.Rejected[0].File != "calls.jsonl" || s.Rejected[0].Line != 1 ||
+		!strings.Contains(s.Rejected[0].Error, "larger than the limit of 4.0 KiB") {
+		t.Errorf("summary = %+v", s)
+	}
+}

@@ -44,11 +44,22 @@ type tooLargeError struct {
 }
 
 func (e *tooLargeError) Error() string {
-	size := fmt.Sprintf("%.1f MiB", float64(e.size)/(1<<20))
+	size := bytesText(e.size)
 	if !e.whole {
 		size = "more than " + size
 	}
-	return fmt.Sprintf("record of %s is larger than the limit of %.1f MiB (--max-record-bytes)", size, float64(e.limit)/(1<<20))
+	return fmt.Sprintf("record of %s is larger than the limit of %s (--max-record-bytes)", size, bytesText(int64(e.limit)))
+}
+
+// bytesText writes a size for people.
+func bytesText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // fileError is an error that ends the reading of a file at a line:
@@ -201,42 +212,52 @@ func readLines(br *bufio.Reader, startLine, limit int, fn func(element) error, r
 
 // readLine reads one line; a line over limit bytes is consumed and
 // reported as too large instead of being kept. Its error is also in the
-// line.
+// line. A long line is gathered in the reader's chunks and copied once,
+// at its exact size, rather than grown by doubling: a few large meetings'
+// records would otherwise leave twice their size in garbage.
 func readLine(br *bufio.Reader, limit int) (line, error) {
-	var out []byte
-	var size int64
-	for {
-		chunk, err := br.ReadSlice('\n')
-		size += int64(len(chunk))
-		if out != nil || size > int64(limit) || err == bufio.ErrBufferFull {
-			if size > int64(limit) {
-				out = nil
-				for err == bufio.ErrBufferFull {
-					chunk, err = br.ReadSlice('\n')
-					size += int64(len(chunk))
-				}
-				nl := len(chunk) > 0 && chunk[len(chunk)-1] == '\n'
-				if nl {
-					size--
-				}
-				l := line{tooBig: &tooLargeError{size: size, limit: limit, whole: err == nil || err == io.EOF}, newline: nl, err: err}
-				return l, err
-			}
-			out = append(out, chunk...)
-			if err == bufio.ErrBufferFull {
-				continue
-			}
-		} else {
-			// The common case: the whole line is in the buffer, and is
-			// copied once, since the buffer is reused.
-			out = append(make([]byte, 0, len(chunk)), chunk...)
-		}
-		nl := len(out) > 0 && out[len(out)-1] == '\n'
-		if nl {
-			out = out[:len(out)-1]
-		}
-		return line{text: out, newline: nl, err: err}, err
+	chunk, err := br.ReadSlice('\n')
+	if err != bufio.ErrBufferFull && len(chunk) <= limit {
+		// The common case: the whole line is in the buffer, and is
+		// copied once, since the buffer is reused.
+		return finishLine(append(make([]byte, 0, len(chunk)), chunk...), err), err
 	}
+	var chunks [][]byte
+	size := int64(0)
+	for {
+		size += int64(len(chunk))
+		if size > int64(limit) {
+			chunks = nil
+			for err == bufio.ErrBufferFull {
+				chunk, err = br.ReadSlice('\n')
+				size += int64(len(chunk))
+			}
+			nl := len(chunk) > 0 && chunk[len(chunk)-1] == '\n'
+			if nl {
+				size--
+			}
+			return line{tooBig: &tooLargeError{size: size, limit: limit, whole: err == nil || err == io.EOF}, newline: nl, err: err}, err
+		}
+		chunks = append(chunks, append([]byte(nil), chunk...))
+		if err != bufio.ErrBufferFull {
+			break
+		}
+		chunk, err = br.ReadSlice('\n')
+	}
+	out := make([]byte, 0, size)
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return finishLine(out, err), err
+}
+
+// finishLine makes a line of what was read, up to and with its newline.
+func finishLine(out []byte, err error) line {
+	nl := len(out) > 0 && out[len(out)-1] == '\n'
+	if nl {
+		out = out[:len(out)-1]
+	}
+	return line{text: out, newline: nl, err: err}
 }
 
 func syntaxProblem(t []byte) error {
@@ -312,7 +333,13 @@ func streamArray(dec *json.Decoder, lt *lineTracker, listContext string, fn func
 			return err
 		}
 		start := dec.InputOffset() - int64(len(raw))
-		if err := fn(element{raw: raw, line: lt.LineAt(start), listContext: listContext}); err != nil {
+		e := element{raw: raw, line: lt.LineAt(start), listContext: listContext}
+		if lt.limit > 0 && int64(len(raw)) > lt.limit {
+			// Read whole before the reader's bound was reached (it allows
+			// some read-ahead): rejected all the same, and the list goes on.
+			e = element{line: e.line, err: &tooLargeError{size: int64(len(raw)), limit: int(lt.limit), whole: true}}
+		}
+		if err := fn(e); err != nil {
 			return userError{err}
 		}
 	}

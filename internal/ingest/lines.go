@@ -21,7 +21,7 @@ type lineTracker struct {
 }
 
 func (t *lineTracker) Read(p []byte) (int, error) {
-	if t.limit > 0 && t.offset-t.mark > t.limit+bufSlack {
+	if t.limit > 0 && t.offset-t.mark > t.limit+min(t.limit, bufSlack) {
 		return 0, &tooLargeError{size: t.offset - t.mark, limit: int(t.limit)}
 	}
 	n, err := t.r.Read(p)
@@ -34,8 +34,8 @@ func (t *lineTracker) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// bufSlack is what the JSON decoder may read ahead of the value it is
-// decoding, beyond the limit.
+// bufSlack bounds what the JSON decoder may read ahead of the value it is
+// decoding, beyond the limit (at most the limit itself).
 const bufSlack = 1 << 20
 
 // Mark forgets newline positions before off: no later query asks about
