@@ -21,7 +21,8 @@ import (
 // Compact runs. Writers wait until it is done, since a write made during
 // the copy would be lost; readers go on reading the old files, and wait
 // only while the new file is swapped in (the time it takes to close and
-// reopen the store), seeing the data before or after, never a mix.
+// reopen the store, once reads in flight are done), seeing the data
+// before or after, never a mix. Compactions of one store do not overlap.
 //
 // Failure: on error the store is left as it was (the files as before
 // Compact started) and stays usable, unless the error wraps ErrClosed:

@@ -44,7 +44,10 @@ type DB struct {
 	// handleMu guards db against its swap by Compact, which holds it
 	// exclusively only while it closes the old file and opens the new.
 	handleMu sync.RWMutex
-	closed   atomic.Bool
+	// unpin is handleMu.RUnlock, bound once so that pinning allocates
+	// nothing on the read path.
+	unpin  func()
+	closed atomic.Bool
 
 	// memoryLimit bounds the engine's own memory (DuckDB's default is
 	// 80 % of the machine's RAM).
@@ -102,6 +105,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		return nil, fmt.Errorf("open store %s: a path must not contain '?': %w", path, store.ErrInvalid)
 	}
 	d := &DB{name: path, now: time.Now, memoryLimit: DefaultMemoryLimit}
+	d.unpin = d.handleMu.RUnlock
 	for _, o := range opts {
 		o(d)
 	}
@@ -179,7 +183,7 @@ func (d *DB) connect(ctx context.Context) (*sql.DB, error) {
 // read): a swap waiting between the two would deadlock it.
 func (d *DB) pin() (release func()) {
 	d.handleMu.RLock()
-	return d.handleMu.RUnlock
+	return d.unpin
 }
 
 // idleConns is how many idle connections the pool keeps.

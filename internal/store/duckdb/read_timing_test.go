@@ -50,6 +50,15 @@ func BenchmarkReadPath(b *testing.B) {
 			return err
 		}},
 	}
+	// The guard alone, without a read: what every read pays for it.
+	b.Run("PinOnly/parallel", func(b *testing.B) {
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				d.pin()()
+			}
+		})
+	})
 	for _, r := range reads {
 		if err := r.read(); err != nil {
 			b.Fatalf("%s: %v", r.name, err)
