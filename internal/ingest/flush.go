@@ -44,31 +44,42 @@ func (r *run) flushCalls() error {
 // Graph served apart, written after it) into the record itself when both
 // are in the batch, as the store would (model.MergeParts), so that a
 // large meeting is encoded and written once rather than written, read
-// back, merged and written again for its pages. Each page then counts
-// as its record does.
+// back, merged and written again for its pages. Pages go into the newest
+// version of the record in the batch; should the store hold a newer one
+// still, storeCalls sends them on their own. Each page counts as its
+// record does.
 func (r *run) foldPages(pending []pendingCall) []pendingCall {
-	records := map[string]int{} // id -> index of a whole record kept as a model
+	records := map[string]int{} // id -> index of the newest whole record kept as a model
 	for i, p := range pending {
-		if p.call != nil && !p.call.Partial {
+		if p.call == nil || p.call.Partial {
+			continue
+		}
+		if j, ok := records[p.call.ID]; !ok || pending[j].call.Version <= p.call.Version {
 			records[p.call.ID] = i
 		}
 	}
 	if len(records) == 0 {
 		return pending
 	}
-	out := pending[:0]
-	for _, p := range pending {
-		if p.call != nil && p.call.Partial {
-			if i, ok := records[p.call.ID]; ok {
-				if r.opts.Prepare != nil {
-					r.opts.Prepare(p.call)
-				}
-				pending[i].call = model.MergeParts(pending[i].call, p.call)
-				pending[i].pages++
-				continue
-			}
+	folded := make([]bool, len(pending))
+	for j, p := range pending {
+		if p.call == nil || !p.call.Partial {
+			continue
 		}
-		out = append(out, p)
+		if i, ok := records[p.call.ID]; ok {
+			if r.opts.Prepare != nil {
+				r.opts.Prepare(p.call)
+			}
+			pending[i].call = model.MergeParts(pending[i].call, p.call)
+			pending[i].pages = append(pending[i].pages, p.call)
+			folded[j] = true
+		}
+	}
+	out := make([]pendingCall, 0, len(pending))
+	for j, p := range pending {
+		if !folded[j] {
+			out = append(out, p)
+		}
 	}
 	return out
 }
@@ -132,10 +143,16 @@ func (r *run) storeCalls(pending []pendingCall) error {
 	if err != nil {
 		return fmt.Errorf("storing calls: %w", err)
 	}
+	if err := r.storeOrphanedPages(pending, outcomes); err != nil {
+		return err
+	}
 	seen := map[string]bool{}
 	for i, p := range pending {
-		for range 1 + p.pages {
-			r.sum.count(string(outcomes[i]))
+		r.sum.count(string(outcomes[i]))
+		if outcomes[i] != model.Older {
+			for range p.pages {
+				r.sum.count(string(outcomes[i]))
+			}
 		}
 		id := p.id()
 		if seen[id] {
@@ -149,6 +166,29 @@ func (r *run) storeCalls(pending []pendingCall) error {
 		} else {
 			r.countCall(p.call)
 		}
+	}
+	return nil
+}
+
+// storeOrphanedPages stores on their own the pages folded into a record
+// that turned out older than the stored version: they belong to whatever
+// version is stored (model.Reconcile), and would be lost with the record.
+func (r *run) storeOrphanedPages(pending []pendingCall, outcomes []model.Outcome) error {
+	var pages []*model.Call
+	for i, p := range pending {
+		if outcomes[i] == model.Older {
+			pages = append(pages, p.pages...)
+		}
+	}
+	if len(pages) == 0 {
+		return nil
+	}
+	out, err := r.st.PutCalls(r.ctx, pages)
+	if err != nil {
+		return fmt.Errorf("storing calls: %w", err)
+	}
+	for _, o := range out {
+		r.sum.count(string(o))
 	}
 	return nil
 }

@@ -171,8 +171,8 @@ type pendingCall struct {
 	enc  *store.EncodedCall
 	file string
 	line int
-	// pages counts the pages merged into this record (foldPages).
-	pages int
+	// pages are the pages merged into this record (foldPages).
+	pages []*model.Call
 }
 
 type run struct {
