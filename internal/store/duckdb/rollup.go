@@ -233,6 +233,7 @@ func (r rollup) write(tx *txConn, d *rollupDelta) error {
 	}
 	return tx.appendRows(r.table, func(add func(...driver.Value) error) error {
 		row := make([]driver.Value, 0, 50)
+		hists := make([][]any, len(rollupHists))
 		for _, k := range order {
 			p := parts[k]
 			row = append(row[:0], k.tenant)
@@ -253,8 +254,16 @@ func (r rollup) write(tx *txConn, d *rollupDelta) error {
 			}
 			row = append(row, p.n, p.jitter, p.jitterN, p.loss, p.lossN, p.rtt, p.rttN, p.concealed, p.concealedN,
 				p.degradation, p.degradationN, p.ms, p.msN)
-			for _, h := range p.hists {
-				row = append(row, h)
+			for i, h := range p.hists {
+				// As []any: the appender takes that as it is, and walks any
+				// other slice by reflection, value by value, which was most
+				// of the cost of writing a batch's rollup rows. The
+				// appender copies the values, so the buffers are reused.
+				hists[i] = hists[i][:0]
+				for _, n := range h {
+					hists[i] = append(hists[i], n)
+				}
+				row = append(row, hists[i])
 			}
 			if err := add(row...); err != nil {
 				return err
