@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -95,7 +96,7 @@ func hasLeniency(raw []byte, l Leniency) bool {
 	case InvalidUTF8:
 		opts[1] = jsontext.AllowInvalidUTF8(false)
 	}
-	dec := jsontext.NewDecoder(strings.NewReader(string(raw)), opts...)
+	dec := jsontext.NewDecoder(bytes.NewReader(raw), opts...)
 	_, err := dec.ReadValue()
 	return err != nil && leniencyOf(err) == l
 }

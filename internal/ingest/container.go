@@ -90,19 +90,19 @@ func readElements(r io.Reader, limit int, fn func(element) error) error {
 	// The format is told by the first line or two, read whole: a JSON
 	// lines file whose first record is a large meeting has a first line of
 	// megabytes.
-	first, firstErr := readLine(br, limit)
-	if first.tooBig != nil || firstErr == nil && isRecordLine(first.text) {
+	first := readLine(br, limit)
+	if first.tooBig != nil || first.err == nil && isRecordLine(first.text) {
 		// A first line too large to keep is taken for a record of JSON
 		// lines: it is reported, and the lines after it are read.
 		return readLines(br, skipped, limit, fn, first)
 	}
-	if firstErr == nil && len(bytes.TrimSpace(first.text)) > 1 {
-		second, secondErr := readLine(br, limit)
-		if second.tooBig != nil || secondErr == nil && isRecordLine(second.text) {
+	if first.err == nil && len(bytes.TrimSpace(first.text)) > 1 {
+		second := readLine(br, limit)
+		if second.tooBig != nil || second.err == nil && isRecordLine(second.text) {
 			return readLines(br, skipped, limit, fn, first, second)
 		}
 		first.text = append(append(first.text, '\n'), second.text...)
-		first.newline, first.err = second.newline, secondErr
+		first.newline, first.err = second.newline, second.err
 	}
 	// A document: read again from its start.
 	rest := io.Reader(br)
@@ -181,7 +181,7 @@ func readLines(br *bufio.Reader, startLine, limit int, fn func(element) error, r
 		if len(read) > 0 {
 			l, read = read[0], read[1:]
 		} else {
-			l, _ = readLine(br, limit)
+			l = readLine(br, limit)
 		}
 		if len(l.text) == 0 && l.tooBig == nil && !l.newline && l.err == io.EOF {
 			return nil
@@ -211,16 +211,15 @@ func readLines(br *bufio.Reader, startLine, limit int, fn func(element) error, r
 }
 
 // readLine reads one line; a line over limit bytes is consumed and
-// reported as too large instead of being kept. Its error is also in the
-// line. A long line is gathered in the reader's chunks and copied once,
+// reported as too large instead of being kept. A long line is gathered in the reader's chunks and copied once,
 // at its exact size, rather than grown by doubling: a few large meetings'
 // records would otherwise leave twice their size in garbage.
-func readLine(br *bufio.Reader, limit int) (line, error) {
+func readLine(br *bufio.Reader, limit int) line {
 	chunk, err := br.ReadSlice('\n')
 	if err != bufio.ErrBufferFull && len(chunk) <= limit {
 		// The common case: the whole line is in the buffer, and is
 		// copied once, since the buffer is reused.
-		return finishLine(append(make([]byte, 0, len(chunk)), chunk...), err), err
+		return finishLine(append(make([]byte, 0, len(chunk)), chunk...), err)
 	}
 	var chunks [][]byte
 	size := int64(0)
@@ -236,7 +235,7 @@ func readLine(br *bufio.Reader, limit int) (line, error) {
 			if nl {
 				size--
 			}
-			return line{tooBig: &tooLargeError{size: size, limit: limit, whole: err == nil || err == io.EOF}, newline: nl, err: err}, err
+			return line{tooBig: &tooLargeError{size: size, limit: limit, whole: err == nil || err == io.EOF}, newline: nl, err: err}
 		}
 		chunks = append(chunks, append([]byte(nil), chunk...))
 		if err != bufio.ErrBufferFull {
@@ -248,7 +247,7 @@ func readLine(br *bufio.Reader, limit int) (line, error) {
 	for _, c := range chunks {
 		out = append(out, c...)
 	}
-	return finishLine(out, err), err
+	return finishLine(out, err)
 }
 
 // finishLine makes a line of what was read, up to and with its newline.

@@ -30,8 +30,18 @@ func (r *run) flushCalls() error {
 	if len(r.calls) == 0 {
 		return nil
 	}
-	pending := r.foldPages(r.calls)
+	pending := r.calls
 	r.calls, r.callBytes = nil, 0
+	// Whole records were prepared as they were decoded; pages are
+	// prepared once all of a batch's pages of a call are together.
+	if r.opts.Prepare != nil {
+		for _, p := range pending {
+			if p.call != nil && p.call.Partial {
+				r.opts.Prepare(p.call)
+			}
+		}
+	}
+	pending = foldPages(pending)
 	if r.encoded {
 		if err := encodePending(pending); err != nil {
 			return err
@@ -48,7 +58,7 @@ func (r *run) flushCalls() error {
 // version of the record in the batch; should the store hold a newer one
 // still, storeCalls sends them on their own. Each page counts as its
 // record does.
-func (r *run) foldPages(pending []pendingCall) []pendingCall {
+func foldPages(pending []pendingCall) []pendingCall {
 	records := map[string]int{} // id -> index of the newest whole record kept as a model
 	for i, p := range pending {
 		if p.call == nil || p.call.Partial {
@@ -67,9 +77,6 @@ func (r *run) foldPages(pending []pendingCall) []pendingCall {
 			continue
 		}
 		if i, ok := records[p.call.ID]; ok {
-			if r.opts.Prepare != nil {
-				r.opts.Prepare(p.call)
-			}
 			pending[i].call = model.MergeParts(pending[i].call, p.call)
 			pending[i].pages = append(pending[i].pages, p.call)
 			folded[j] = true
@@ -84,13 +91,14 @@ func (r *run) foldPages(pending []pendingCall) []pendingCall {
 	return out
 }
 
-// encodePending encodes the whole records of a batch that are still
-// models (those that waited for their pages), on every core.
+// encodePending encodes the calls of a batch that are still models
+// (records that waited for their pages, pages whose record is not in the
+// batch), on every core.
 func encodePending(pending []pendingCall) error {
 	var calls []*model.Call
 	var at []int
 	for i, p := range pending {
-		if p.enc == nil && p.call != nil && !p.call.Partial {
+		if p.enc == nil && p.call != nil {
 			calls = append(calls, p.call)
 			at = append(at, i)
 		}
@@ -111,20 +119,6 @@ func encodePending(pending []pendingCall) error {
 
 // storeCalls runs on the writer.
 func (r *run) storeCalls(pending []pendingCall) error {
-	for i, p := range pending {
-		// Whole records were prepared as they were decoded; pages are
-		// prepared once all of a batch's pages of a call are together.
-		if p.call != nil && p.call.Partial && r.opts.Prepare != nil {
-			r.opts.Prepare(p.call)
-		}
-		if p.call != nil && p.enc == nil && r.encoded {
-			enc, err := store.EncodeCall(p.call)
-			if err != nil {
-				return fmt.Errorf("storing calls: %w", err)
-			}
-			pending[i].enc = enc
-		}
-	}
 	var outcomes []model.Outcome
 	var err error
 	if r.encoded {

@@ -43,7 +43,6 @@ func category(f model.PIIField, v string) string {
 // they were assembled from, and of usage rows.
 func storedPersonalValues(t *testing.T, st store.Store, tenant string) map[string]string {
 	t.Helper()
-	ctx := context.Background()
 	out := map[string]string{}
 	add := func(v any) {
 		model.WalkPII(v, func(f model.PIIField) {
@@ -72,20 +71,7 @@ func storedPersonalValues(t *testing.T, st store.Store, tenant string) map[strin
 			}
 		})
 	}
-	err := st.ScanCalls(ctx, store.CallFilter{Tenant: tenant}, func(c *model.Call) error {
-		add(c)
-		recs, err := st.ACSRecords(ctx, tenant, c.ID)
-		for _, r := range recs {
-			add(r)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.ScanUsageRows(ctx, tenant, time.Time{}, func(r store.UsageRecord) error { add(r.Row); return nil }); err != nil {
-		t.Fatal(err)
-	}
+	eachStored(t, st, tenant, add)
 	return out
 }
 

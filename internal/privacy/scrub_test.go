@@ -24,7 +24,6 @@ const examples = "../../examples"
 // calls, ACS records and usage rows, through the model's pii tags.
 func personalValues(t *testing.T, st store.Store, tenant string) map[string]model.PIIKind {
 	t.Helper()
-	ctx := context.Background()
 	out := map[string]model.PIIKind{}
 	add := func(v any) {
 		model.WalkPII(v, func(f model.PIIField) {
@@ -33,19 +32,29 @@ func personalValues(t *testing.T, st store.Store, tenant string) map[string]mode
 			}
 		})
 	}
+	eachStored(t, st, tenant, add)
+	return out
+}
+
+// eachStored calls fn with every call, ACS record and usage row stored
+// for tenant.
+func eachStored(t *testing.T, st store.Store, tenant string, fn func(any)) {
+	t.Helper()
+	ctx := context.Background()
 	err := st.ScanCalls(ctx, store.CallFilter{Tenant: tenant}, func(c *model.Call) error {
-		add(c)
+		fn(c)
 		recs, err := st.ACSRecords(ctx, tenant, c.ID)
 		for _, r := range recs {
-			add(r)
+			fn(r)
 		}
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	st.ScanUsageRows(ctx, tenant, time.Time{}, func(r store.UsageRecord) error { add(r.Row); return nil })
-	return out
+	if err := st.ScanUsageRows(ctx, tenant, time.Time{}, func(r store.UsageRecord) error { fn(r.Row); return nil }); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // dumpFile reads every table of a closed store file as text.

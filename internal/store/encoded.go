@@ -102,7 +102,7 @@ func encodeWith(c *model.Call, canonical []byte) *EncodedCall {
 
 // JSON returns the canonical JSON of the call.
 func (e *EncodedCall) JSON() ([]byte, error) {
-	b, err := zstdDecoder().DecodeAll(e.Detail, nil)
+	b, err := DecompressDetail(e.Detail)
 	if err != nil {
 		return nil, fmt.Errorf("call %s: decompress: %w", e.ID, err)
 	}

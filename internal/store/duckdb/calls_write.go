@@ -127,7 +127,11 @@ func putBatch(tx *txConn, encs []*store.EncodedCall, models []*model.Call, now t
 		var incoming *model.Call
 		var incomingJSON []byte
 		if models != nil {
+			// The model is at hand; its canonical JSON is the encoding's.
 			incoming = models[i]
+			if incomingJSON, err = e.JSON(); err != nil {
+				return nil, err
+			}
 		} else if incoming, incomingJSON, err = decodeEncoded(e); err != nil {
 			return nil, err
 		}

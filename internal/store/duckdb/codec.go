@@ -19,8 +19,11 @@ type callCodec struct {
 }
 
 func newCallCodec(incoming *model.Call, incomingJSON []byte, st *callState) *callCodec {
-	cc := &callCodec{known: map[*model.Call][]byte{incoming: incomingJSON}}
-	if st.dirty {
+	cc := &callCodec{known: map[*model.Call][]byte{}}
+	if incomingJSON != nil {
+		cc.known[incoming] = incomingJSON
+	}
+	if st.dirty && st.json != nil {
 		// Encoded in this batch; a copy decoded from the database is
 		// encoded afresh instead, so that the comparison never rests on
 		// a decode/encode round trip being exact.

@@ -3,14 +3,10 @@ package duckdb
 import (
 	"context"
 	"crypto/sha256"
-	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
-	"github.com/callscope/callscope/internal/store/storetest"
 )
 
 // BenchmarkReadPath measures the reads behind an API request — the token
@@ -19,22 +15,8 @@ import (
 // against a compaction costs the readers shows up, contention included.
 func BenchmarkReadPath(b *testing.B) {
 	ctx := context.Background()
-	d, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { d.Close() })
-	start := time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)
-	for batch := range 5 {
-		calls := make([]*model.Call, 0, benchBatch)
-		for i := range benchBatch {
-			calls = append(calls, storetest.SampleCall("tenant-a", fmt.Sprintf("c%02d-%04d", batch, i), 1,
-				start.Add(time.Duration(batch*benchBatch+i)*time.Minute), 2, 2))
-		}
-		if _, err := d.PutCalls(ctx, calls); err != nil {
-			b.Fatal(err)
-		}
-	}
+	d := benchStore(b, 5)
+	start := benchStoreStart
 	sum := sha256.Sum256([]byte("secret"))
 	if err := d.CreateToken(ctx, store.Token{ID: "tok_00000001", Name: "n", Role: "admin", Hash: sum[:]}); err != nil {
 		b.Fatal(err)

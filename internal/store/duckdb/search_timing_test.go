@@ -18,22 +18,7 @@ import (
 // scans every person row of the tenant.
 func BenchmarkServeReads(b *testing.B) {
 	ctx := context.Background()
-	d, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { d.Close() })
-	start := time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)
-	for batch := range 20 {
-		calls := make([]*model.Call, 0, benchBatch)
-		for i := range benchBatch {
-			calls = append(calls, storetest.SampleCall("tenant-a", fmt.Sprintf("c%02d-%04d", batch, i), 1,
-				start.Add(time.Duration(batch*benchBatch+i)*time.Minute), 2, 2))
-		}
-		if _, err := d.PutCalls(ctx, calls); err != nil {
-			b.Fatal(err)
-		}
-	}
+	d := benchStore(b, 20)
 	for i := range 100 {
 		sum := sha256.Sum256(fmt.Appendf(nil, "secret-%d", i))
 		if err := d.CreateToken(ctx, store.Token{ID: fmt.Sprintf("tok_%08d", i), Name: "n", Role: "admin", Hash: sum[:]}); err != nil {
@@ -60,4 +45,31 @@ func BenchmarkServeReads(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchStoreStart is when the first call of benchStore starts; calls go
+// on a minute apart.
+var benchStoreStart = time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)
+
+// benchStore is a fresh store of batches × benchBatch sample calls of
+// tenant-a, ids c<batch>-<n>, for the read benchmarks.
+func benchStore(b *testing.B, batches int) *DB {
+	b.Helper()
+	ctx := context.Background()
+	d, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { d.Close() })
+	for batch := range batches {
+		calls := make([]*model.Call, 0, benchBatch)
+		for i := range benchBatch {
+			calls = append(calls, storetest.SampleCall("tenant-a", fmt.Sprintf("c%02d-%04d", batch, i), 1,
+				benchStoreStart.Add(time.Duration(batch*benchBatch+i)*time.Minute), 2, 2))
+		}
+		if _, err := d.PutCalls(ctx, calls); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return d
 }
