@@ -308,6 +308,9 @@ func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now 
 		}
 	}
 
+	for _, k := range order {
+		tx.index.put = append(tx.index.put, states[k].enc)
+	}
 	err := tx.appendRows("calls", func(add func(...driver.Value) error) error {
 		for _, k := range order {
 			row, err := callRow(states[k].enc, now, plain)

@@ -84,6 +84,12 @@ func (d *DB) Compact(ctx context.Context) (store.CompactResult, error) {
 		return res, errors.Join(err, removeDatabaseFiles(f.fresh), f.removeOld())
 	}
 	res.Swap = time.Since(swapped)
+	// The people index holds identifiers too: built anew from the live
+	// data, its old file, free pages and all, is gone. Lists come from the
+	// tables meanwhile.
+	if err := d.rebuildPeople(ctx); err != nil {
+		return res, fmt.Errorf("compact store %s: %w", d.name, err)
+	}
 	// Out of the swap, so that readers do not wait for it: freeing a file
 	// of gigabytes takes seconds.
 	if err := f.removeOld(); err != nil {
@@ -92,6 +98,22 @@ func (d *DB) Compact(ctx context.Context) (store.CompactResult, error) {
 	res.BytesAfter = filesSize(path, d.walPath())
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// rebuildPeople builds the people index again from the store's tables.
+// The caller holds writeMu.
+func (d *DB) rebuildPeople(ctx context.Context) error {
+	if ix := d.people.Swap(nil); ix != nil {
+		if err := ix.close(); err != nil {
+			return err
+		}
+	}
+	ix, err := d.buildPeopleIndex(ctx, d.name+peopleIndexSuffix)
+	if err != nil {
+		return err
+	}
+	d.people.Store(ix)
+	return nil
 }
 
 // compactFiles are the names one compaction uses beside the store.

@@ -1,6 +1,13 @@
 package duckdb
 
-import "testing"
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+
+	"github.com/callscope/callscope/internal/store"
+)
 
 // checkInvariants checks what the schema cannot enforce, since it has no
 // keys: each key is stored once, no fact or person outlives its call, and
@@ -41,4 +48,60 @@ func checkInvariants(t *testing.T, d *DB) {
 			t.Errorf("store invariant broken: %d %s", n, what)
 		}
 	}
+	checkPeopleIndex(t, d)
+}
+
+// checkPeopleIndex checks that the people index lists, for every
+// identifier of every person stored (the first 200), what the tables
+// list.
+func checkPeopleIndex(t *testing.T, d *DB) {
+	t.Helper()
+	if d.people.Load() == nil {
+		return
+	}
+	rows, err := d.db.Query(`SELECT DISTINCT tenant, ident FROM (
+		SELECT tenant, upper(person_id) AS ident FROM call_people UNION ALL
+		SELECT tenant, upn FROM call_people UNION ALL
+		SELECT tenant, phone FROM call_people) WHERE ident IS NOT NULL ORDER BY ALL LIMIT 200`)
+	if err != nil {
+		t.Errorf("check people index: %v", err)
+		return
+	}
+	var filters []store.CallFilter
+	for rows.Next() {
+		var f store.CallFilter
+		if err := rows.Scan(&f.Tenant, &f.User); err != nil {
+			t.Errorf("check people index: %v", err)
+		}
+		filters = append(filters, f)
+	}
+	rows.Close()
+	for _, f := range filters {
+		if msg := indexDiff(d, f); msg != "" {
+			t.Errorf("store invariant broken: people index: %s", msg)
+		}
+	}
+}
+
+// indexDiff lists calls for f from the people index and from the tables,
+// and says how they differ ("" when they do not).
+func indexDiff(d *DB, f store.CallFilter) string {
+	ix := d.people.Load()
+	got, err := ix.list(f)
+	if err != nil {
+		return fmt.Sprintf("%+v: %v", f, err)
+	}
+	d.people.Store(nil)
+	want, err := d.ListCalls(context.Background(), f)
+	d.people.Store(ix)
+	if err != nil {
+		return fmt.Sprintf("%+v: tables: %v", f, err)
+	}
+	if len(got) == 0 && len(want) == 0 {
+		return ""
+	}
+	if !reflect.DeepEqual(got, want) {
+		return fmt.Sprintf("%+v:\nindex  %+v\ntables %+v", f, got, want)
+	}
+	return ""
 }

@@ -52,6 +52,11 @@ type DB struct {
 	// memoryLimit bounds the engine's own memory (DuckDB's default is
 	// 80 % of the machine's RAM).
 	memoryLimit string
+	// people is the index of calls by person (peopleindex.go), nil for
+	// a store in memory and while it is rebuilt: lists then come from the
+	// tables.
+	people atomic.Pointer[peopleIndex]
+
 	// plain stores everything uncompressed, by callscope and by the
 	// engine, so that a test scanning the file's bytes for personal
 	// values is not fooled by compression.
@@ -138,7 +143,37 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	if err := d.rebuildRollupIfAsked(ctx); err != nil {
 		return nil, errors.Join(err, d.Close())
 	}
+	if err := d.openPeople(ctx); err != nil {
+		return nil, errors.Join(err, d.Close())
+	}
 	return d, nil
+}
+
+// openPeople opens the people index beside the store, building it first
+// when it may not match the store's tables.
+func (d *DB) openPeople(ctx context.Context) error {
+	if d.name == memoryPath {
+		return nil
+	}
+	path := d.name + peopleIndexSuffix
+	stamp, err := d.storedStamp(ctx)
+	if err != nil {
+		return d.wrap("open people index", err)
+	}
+	ix, fresh, err := openPeopleIndex(path, stamp)
+	if err != nil {
+		return err
+	}
+	if fresh {
+		if err := ix.close(); err != nil {
+			return err
+		}
+		if ix, err = d.buildPeopleIndex(ctx, path); err != nil {
+			return err
+		}
+	}
+	d.people.Store(ix)
+	return nil
 }
 
 // connect opens the engine on the store's file with the store's
@@ -205,6 +240,11 @@ func (d *DB) Close() error {
 	if d.db != nil {
 		if cerr := d.db.Close(); cerr != nil {
 			err = fmt.Errorf("close store %s: %w", d.name, cerr)
+		}
+	}
+	if ix := d.people.Swap(nil); ix != nil {
+		if cerr := ix.close(); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("close store %s: %w", d.name, cerr))
 		}
 	}
 	d.lock.release()

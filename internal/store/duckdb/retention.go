@@ -2,6 +2,7 @@ package duckdb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -29,6 +30,21 @@ func (d *DB) DeleteCalls(ctx context.Context, tenant string, before time.Time) (
 	}
 	var n int64
 	err := d.writeTx(ctx, "delete calls", func(tx *txConn) error {
+		due, err := tx.query(`SELECT tenant, id FROM calls WHERE (? = '' OR tenant = ?) AND start_time < ?`, dueArgs(tenant, before)...)
+		if err != nil {
+			return fmt.Errorf("find old calls: %w", err)
+		}
+		for due.Next() {
+			var k callKey
+			if err := due.Scan(&k.tenant, &k.id); err != nil {
+				due.Close()
+				return fmt.Errorf("find old calls: %w", err)
+			}
+			tx.index.deleted = append(tx.index.deleted, k)
+		}
+		if err := errors.Join(due.Err(), due.Close()); err != nil {
+			return fmt.Errorf("find old calls: %w", err)
+		}
 		// The dashboards' rollup follows the facts.
 		if err := subtractRollups(tx, dueCall("f", "call_id"), dueArgs(tenant, before)...); err != nil {
 			return fmt.Errorf("take old calls out of the rollup: %w", err)
@@ -42,7 +58,6 @@ func (d *DB) DeleteCalls(ctx context.Context, tenant string, before time.Time) (
 				return fmt.Errorf("delete %s of old calls: %w", dep.table, err)
 			}
 		}
-		var err error
 		n, err = tx.execCount(`DELETE FROM calls WHERE (? = '' OR tenant = ?) AND start_time < ?`, dueArgs(tenant, before)...)
 		if err != nil {
 			return fmt.Errorf("delete old calls: %w", err)

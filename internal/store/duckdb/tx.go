@@ -37,17 +37,43 @@ func (d *DB) writeTx(ctx context.Context, what string, fn func(tx *txConn) error
 		tx.rollback()
 		return d.wrap(what, err)
 	}
+	ix, stamp := d.people.Load(), ""
+	if ix != nil && !tx.index.empty() {
+		var err error
+		if stamp, err = newStamp(); err == nil {
+			err = setStamp(tx, stamp, d.now())
+		}
+		if err == nil {
+			err = ix.markDirty()
+		}
+		if err != nil {
+			tx.rollback()
+			return d.wrap(what, err)
+		}
+	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		tx.rollback()
 		return d.wrap(what, fmt.Errorf("commit: %w", err))
+	}
+	if ix != nil && !tx.index.empty() {
+		if err := ix.apply(&tx.index, stamp); err != nil {
+			// The write is committed; the index, still marked dirty, is
+			// rebuilt when the store is next opened, and until then
+			// lists are read from the tables.
+			d.people.Store(nil)
+			_ = ix.close()
+		}
 	}
 	return nil
 }
 
 // txConn is a connection with an open transaction.
 type txConn struct {
-	ctx  context.Context
-	conn *sql.Conn
+	// index is what the transaction did to calls, for the people index
+	// once it commits.
+	index indexChange
+	ctx   context.Context
+	conn  *sql.Conn
 }
 
 // rollback ends a failed transaction. It uses a fresh context, since the
