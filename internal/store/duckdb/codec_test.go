@@ -1,0 +1,123 @@
+package duckdb
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/callscope/callscope/internal/gen"
+	"github.com/callscope/callscope/internal/graph"
+	"github.com/callscope/callscope/internal/model"
+	"github.com/callscope/callscope/internal/store/storetest"
+)
+
+var errEnough = errors.New("enough")
+
+// canonicalCalls are stored encodings of realistic calls: the generator's
+// records as ingest decodes them, encoded as the store encodes them.
+func canonicalCalls(t testing.TB, n int) [][]byte {
+	t.Helper()
+	var out [][]byte
+	_, err := gen.GraphRecords(context.Background(), gen.Options{Users: 60, Days: 3, End: time.Date(2025, 3, 14, 0, 0, 0, 0, time.UTC)}, io.Discard,
+		func(record []byte) error {
+			c, err := graph.DecodeCallRecord(record)
+			if err != nil {
+				return nil // a page of participants, not a record
+			}
+			c.Tenant = "t"
+			b, err := json.Marshal(c)
+			if err != nil {
+				return err
+			}
+			out = append(out, b)
+			if len(out) == n {
+				return errEnough
+			}
+			return nil
+		})
+	if err != nil && !errors.Is(err, errEnough) {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestDecodeCallAsEncodingJSON: the fast decoder reads every stored call
+// as encoding/json does, and the call encodes back to the same bytes.
+func TestDecodeCallAsEncodingJSON(t *testing.T) {
+	t.Parallel()
+	calls := canonicalCalls(t, 300)
+	if len(calls) < 100 {
+		t.Fatalf("%d calls generated", len(calls))
+	}
+	for _, b := range calls {
+		got, err := decodeCall(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want model.Call
+		if err := json.Unmarshal(b, &want); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, &want) {
+			t.Fatalf("call %s decodes otherwise than with encoding/json", want.ID)
+		}
+		again, err := json.Marshal(got)
+		if err != nil || !bytes.Equal(again, b) {
+			t.Fatalf("call %s does not encode back to its stored bytes (%v)", want.ID, err)
+		}
+	}
+}
+
+// FuzzDecodeCall: on any input, decodeCall succeeds exactly when
+// encoding/json does, with the same call.
+func FuzzDecodeCall(f *testing.F) {
+	seed, err := json.Marshal(storetest.SampleCall("t", "c", 2, time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC), 2, 2))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Add([]byte(`{"id":"x","sessions":[{"id":"s","segments":null}],"@unknown":{"a":1}}`))
+	f.Add([]byte(`{"id":"x","ID":"y","version":"3"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, err := decodeCall(b)
+		var want model.Call
+		wantErr := json.Unmarshal(b, &want)
+		if (err == nil) != (wantErr == nil) {
+			t.Fatalf("decodeCall error %v, encoding/json error %v", err, wantErr)
+		}
+		if err == nil && !reflect.DeepEqual(got, &want) {
+			t.Fatalf("decodeCall and encoding/json read %q otherwise", b)
+		}
+	})
+}
+
+func BenchmarkDecodeCall(b *testing.B) {
+	calls := canonicalCalls(b, 400)
+	var size int64
+	for _, c := range calls {
+		size += int64(len(c))
+	}
+	for _, tc := range []struct {
+		name   string
+		decode func([]byte) error
+	}{
+		{"fast", func(raw []byte) error { _, err := decodeCall(raw); return err }},
+		{"encoding-json", func(raw []byte) error { var c model.Call; return json.Unmarshal(raw, &c) }},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.SetBytes(size)
+			for range b.N {
+				for _, c := range calls {
+					if err := tc.decode(c); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
