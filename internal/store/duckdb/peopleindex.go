@@ -55,11 +55,10 @@ var (
 	// bucketPeople maps tenant, identifier, descending start and call id
 	// to nothing: the keys are the index.
 	bucketPeople = []byte("people")
-	// bucketCalls maps tenant and call id to the call's list entry.
+	// bucketCalls maps tenant and call id to the call's list entry, which
+	// names the identifiers it is found by, so that its keys in
+	// bucketPeople can be removed when it changes.
 	bucketCalls = []byte("calls")
-	// bucketKeys maps tenant, call id and identifier to nothing, so that a
-	// call's keys in bucketPeople can be found and removed when it changes.
-	bucketKeys = []byte("keys")
 
 	keyVersion = []byte("version")
 	keyDirty   = []byte("dirty")
@@ -102,21 +101,22 @@ type peopleIndex struct {
 
 // listEntry is what the index keeps of a call: a row of its lists.
 type listEntry struct {
-	Version      int64          `json:"v"`
-	Source       model.Source   `json:"s,omitempty"`
-	Type         string         `json:"t,omitempty"`
-	Start        *time.Time     `json:"b,omitempty"`
-	End          *time.Time     `json:"e,omitempty"`
-	Modalities   []string       `json:"m"`
-	Sessions     int            `json:"n,omitempty"`
-	Streams      int            `json:"st,omitempty"`
-	Participants int            `json:"p,omitempty"`
-	Partial      bool           `json:"pa,omitempty"`
-	Rating       model.Rating   `json:"r,omitempty"`
-	Rules        string         `json:"ru,omitempty"`
-	RedIssues    int            `json:"red,omitempty"`
-	YellowIssues int            `json:"yel,omitempty"`
-	People       []personIdents `json:"-"`
+	Version      int64        `json:"v"`
+	Source       model.Source `json:"s,omitempty"`
+	Type         string       `json:"t,omitempty"`
+	Start        *time.Time   `json:"b,omitempty"`
+	End          *time.Time   `json:"e,omitempty"`
+	Modalities   []string     `json:"m"`
+	Sessions     int          `json:"n,omitempty"`
+	Streams      int          `json:"st,omitempty"`
+	Participants int          `json:"p,omitempty"`
+	Partial      bool         `json:"pa,omitempty"`
+	Rating       model.Rating `json:"r,omitempty"`
+	Rules        string       `json:"ru,omitempty"`
+	RedIssues    int          `json:"red,omitempty"`
+	YellowIssues int          `json:"yel,omitempty"`
+	// Idents are the identifiers of the call's people (personIdents).
+	Idents []string `json:"i,omitempty"`
 }
 
 // personIdents are the identifiers of one person of a call, as stored in
@@ -145,7 +145,7 @@ func entryOf(e *store.EncodedCall) *listEntry {
 		Sessions: e.Sessions, Streams: len(e.Facts), Participants: len(e.People), Partial: e.Partial,
 		Rating: e.Rating, Rules: e.Rules, RedIssues: e.RedIssues, YellowIssues: e.YellowIssues}
 	for _, p := range e.People {
-		le.People = append(le.People, personIdents{id: p.ID, upn: strings.ToLower(p.UPN), phone: normalizePhone(p.Phone)})
+		le.Idents = append(le.Idents, personIdents{id: p.ID, upn: strings.ToLower(p.UPN), phone: normalizePhone(p.Phone)}.idents()...)
 	}
 	return le
 }
@@ -277,14 +277,14 @@ func (ix *peopleIndex) apply(ch *indexChange, stamp string) error {
 }
 
 // indexBuckets are the buckets of one writable transaction.
-type indexBuckets struct{ meta, people, calls, keys *bolt.Bucket }
+type indexBuckets struct{ meta, people, calls *bolt.Bucket }
 
 func buckets(tx *bolt.Tx) (indexBuckets, error) {
 	var b indexBuckets
 	for _, x := range []struct {
 		dst  **bolt.Bucket
 		name []byte
-	}{{&b.meta, bucketMeta}, {&b.people, bucketPeople}, {&b.calls, bucketCalls}, {&b.keys, bucketKeys}} {
+	}{{&b.meta, bucketMeta}, {&b.people, bucketPeople}, {&b.calls, bucketCalls}} {
 		bk, err := tx.CreateBucketIfNotExists(x.name)
 		if err != nil {
 			return b, err
@@ -305,16 +305,8 @@ func (b indexBuckets) remove(tenant, id string) error {
 	if err := json.Unmarshal(raw, &le); err != nil {
 		return fmt.Errorf("people index: entry of call %s: %w", id, err)
 	}
-	c := b.keys.Cursor()
-	var idents []string
-	for k, _ := c.Seek(ck); k != nil && bytes.HasPrefix(k, ck); k, _ = c.Next() {
-		idents = append(idents, string(k[len(ck):]))
-	}
-	for _, ident := range idents {
+	for _, ident := range le.Idents {
 		if err := b.people.Delete(peopleKey(tenant, ident, le.Start, id)); err != nil {
-			return err
-		}
-		if err := b.keys.Delete(append(ck[:len(ck):len(ck)], ident...)); err != nil {
 			return err
 		}
 	}
@@ -331,14 +323,9 @@ func (b indexBuckets) add(tenant, id string, le *listEntry) error {
 	if err := b.calls.Put(ck, raw); err != nil {
 		return err
 	}
-	for _, p := range le.People {
-		for _, ident := range p.idents() {
-			if err := b.people.Put(peopleKey(tenant, ident, le.Start, id), nil); err != nil {
-				return err
-			}
-			if err := b.keys.Put(append(ck[:len(ck):len(ck)], ident...), nil); err != nil {
-				return err
-			}
+	for _, ident := range le.Idents {
+		if err := b.people.Put(peopleKey(tenant, ident, le.Start, id), nil); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -443,7 +430,7 @@ func removePeopleIndex(path string) error {
 
 // rebuildPage is how many rows the rebuild reads per query: enough to
 // keep queries few, few enough to keep memory flat.
-const rebuildPage = 20_000
+const rebuildPage = 4096
 
 // buildPeopleIndex writes a new index at path from the store's tables,
 // replacing whatever file was there. The caller holds writeMu.
@@ -463,9 +450,6 @@ func (d *DB) buildPeopleIndex(ctx context.Context, path string) (*peopleIndex, e
 		return fail(err)
 	}
 	if err := d.indexCalls(ctx, ix); err != nil {
-		return fail(err)
-	}
-	if err := d.indexPeople(ctx, ix); err != nil {
 		return fail(err)
 	}
 	// Built from the tables as they are, the index takes their stamp;
@@ -529,7 +513,9 @@ func (d *DB) storedStamp(ctx context.Context) (string, error) {
 	return v, err
 }
 
-// indexCalls writes every call's entry, a page of calls at a time.
+// indexCalls writes every call's entry and keys, a page of calls at a
+// time, each page's keys in order: put in order, keys fill the tree's
+// pages one after another; put at random, they split pages throughout.
 func (d *DB) indexCalls(ctx context.Context, ix *peopleIndex) error {
 	const q = `SELECT tenant, id, version, source, type, start_time, end_time, modalities,
 		sessions, streams, participants, partial, coalesce(rating, ''), coalesce(rules, ''),
@@ -538,91 +524,31 @@ func (d *DB) indexCalls(ctx context.Context, ix *peopleIndex) error {
 	lastTenant, lastID := "", ""
 	for {
 		var page []store.CallSummary
-		err := func() error {
-			defer d.pin()()
-			rows, err := d.db.QueryContext(ctx, q, lastTenant, lastTenant, lastID, rebuildPage)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				s, err := scanSummary(rows)
-				if err != nil {
-					return err
-				}
-				page = append(page, s)
-			}
-			return rows.Err()
-		}()
+		err := d.query(ctx, q, []any{lastTenant, lastTenant, lastID, rebuildPage}, func(rows *sql.Rows) error {
+			s, err := scanSummary(rows)
+			page = append(page, s)
+			return err
+		})
 		if err != nil {
 			return fmt.Errorf("read calls: %w", err)
 		}
 		if len(page) == 0 {
 			return nil
 		}
-		err = ix.db.Update(func(tx *bolt.Tx) error {
-			b, err := buckets(tx)
-			if err != nil {
-				return err
-			}
-			for _, s := range page {
-				le := &listEntry{Version: s.Version, Source: s.Source, Type: s.Type, Modalities: s.Modalities,
-					Sessions: s.Sessions, Streams: s.Streams, Participants: s.Participants, Partial: s.Partial,
-					Rating: s.Rating, Rules: s.Rules, RedIssues: s.RedIssues, YellowIssues: s.YellowIssues}
-				if !s.Start.IsZero() {
-					le.Start = &s.Start
-				}
-				if !s.End.IsZero() {
-					le.End = &s.End
-				}
-				if err := b.add(s.Tenant, s.ID, le); err != nil {
+		first, last := page[0], page[len(page)-1]
+		idents := map[string][]string{}
+		err = d.query(ctx, `SELECT tenant, call_id, coalesce(person_id, ''), coalesce(upn, ''), coalesce(phone, '')
+			FROM call_people WHERE (tenant > ? OR (tenant = ? AND call_id >= ?)) AND (tenant < ? OR (tenant = ? AND call_id <= ?))`,
+			[]any{first.Tenant, first.Tenant, first.ID, last.Tenant, last.Tenant, last.ID}, func(rows *sql.Rows) error {
+				var tenant, id string
+				var p personIdents
+				if err := rows.Scan(&tenant, &id, &p.id, &p.upn, &p.phone); err != nil {
 					return err
 				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		last := page[len(page)-1]
-		lastTenant, lastID = last.Tenant, last.ID
-	}
-}
-
-// indexPeople writes every person's keys, a range of call_people's rows
-// at a time.
-func (d *DB) indexPeople(ctx context.Context, ix *peopleIndex) error {
-	var top sql.NullInt64
-	err := func() error {
-		defer d.pin()()
-		return d.db.QueryRowContext(ctx, `SELECT max(rowid) FROM call_people`).Scan(&top)
-	}()
-	if err != nil || !top.Valid {
-		return err
-	}
-	type row struct {
-		tenant, callID string
-		p              personIdents
-	}
-	for from := int64(0); from <= top.Int64; from += rebuildPage {
-		var page []row
-		err := func() error {
-			defer d.pin()()
-			rows, err := d.db.QueryContext(ctx, `SELECT tenant, call_id, coalesce(person_id, ''), coalesce(upn, ''), coalesce(phone, '')
-				FROM call_people WHERE rowid >= ? AND rowid < ?`, from, from+rebuildPage)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var r row
-				if err := rows.Scan(&r.tenant, &r.callID, &r.p.id, &r.p.upn, &r.p.phone); err != nil {
-					return err
-				}
-				page = append(page, r)
-			}
-			return rows.Err()
-		}()
+				ck := string(callKeyBytes(tenant, id))
+				idents[ck] = append(idents[ck], p.idents()...)
+				return nil
+			})
 		if err != nil {
 			return fmt.Errorf("read call_people: %w", err)
 		}
@@ -631,28 +557,36 @@ func (d *DB) indexPeople(ctx context.Context, ix *peopleIndex) error {
 			if err != nil {
 				return err
 			}
-			var le listEntry
-			lastCall := ""
-			for _, r := range page {
-				ck := callKeyBytes(r.tenant, r.callID)
-				if string(ck) != lastCall {
-					raw := b.calls.Get(ck)
-					if raw == nil {
-						continue // a person of no stored call finds nothing
-					}
-					le = listEntry{}
-					if err := json.Unmarshal(raw, &le); err != nil {
-						return fmt.Errorf("entry of call %s: %w", r.callID, err)
-					}
-					lastCall = string(ck)
+			// Put in order, pages can be filled: the default leaves them
+			// half empty, for inserts at random.
+			b.calls.FillPercent, b.people.FillPercent = 0.95, 0.95
+			var keys [][]byte
+			for _, s := range page {
+				le := &listEntry{Version: s.Version, Source: s.Source, Type: s.Type, Modalities: s.Modalities,
+					Sessions: s.Sessions, Streams: s.Streams, Participants: s.Participants, Partial: s.Partial,
+					Rating: s.Rating, Rules: s.Rules, RedIssues: s.RedIssues, YellowIssues: s.YellowIssues,
+					Idents: idents[string(callKeyBytes(s.Tenant, s.ID))]}
+				if !s.Start.IsZero() {
+					le.Start = &s.Start
 				}
-				for _, ident := range r.p.idents() {
-					if err := b.people.Put(peopleKey(r.tenant, ident, le.Start, r.callID), nil); err != nil {
-						return err
-					}
-					if err := b.keys.Put(append(ck, ident...), nil); err != nil {
-						return err
-					}
+				if !s.End.IsZero() {
+					le.End = &s.End
+				}
+				raw, err := json.Marshal(le)
+				if err != nil {
+					return err
+				}
+				if err := b.calls.Put(callKeyBytes(s.Tenant, s.ID), raw); err != nil {
+					return err
+				}
+				for _, ident := range le.Idents {
+					keys = append(keys, peopleKey(s.Tenant, ident, le.Start, s.ID))
+				}
+			}
+			slices.SortFunc(keys, bytes.Compare)
+			for _, k := range keys {
+				if err := b.people.Put(k, nil); err != nil {
+					return err
 				}
 			}
 			return nil
@@ -660,6 +594,22 @@ func (d *DB) indexPeople(ctx context.Context, ix *peopleIndex) error {
 		if err != nil {
 			return err
 		}
+		lastTenant, lastID = last.Tenant, last.ID
 	}
-	return nil
+}
+
+// query runs q and calls fn for each row, the handle pinned throughout.
+func (d *DB) query(ctx context.Context, q string, args []any, fn func(*sql.Rows) error) error {
+	defer d.pin()()
+	rows, err := d.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
