@@ -22,9 +22,17 @@ func (d *DB) Call(ctx context.Context, tenant, id string) (*model.Call, error) {
 	if tenant == "" {
 		return nil, fmt.Errorf("call %s: no tenant: %w", id, store.ErrInvalid)
 	}
-	detail, err := d.callDetail(ctx, tenant, id)
-	if err != nil {
-		return nil, err
+	detail, found := []byte(nil), false
+	if ix := d.people.Load(); ix != nil {
+		// An index closed by a compaction under this read answers with
+		// an error; the table answers instead.
+		detail, found, _ = ix.detail(tenant, id)
+	}
+	if !found {
+		var err error
+		if detail, err = d.callDetail(ctx, tenant, id); err != nil {
+			return nil, err
+		}
 	}
 	c, err := decodeCall(detail)
 	if err != nil {
