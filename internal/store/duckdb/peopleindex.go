@@ -43,7 +43,7 @@ import (
 
 // peopleIndexVersion changes whenever the layout below does; an index of
 // another version is rebuilt.
-const peopleIndexVersion = "2"
+const peopleIndexVersion = "3"
 
 // peopleIndexSuffix names the index file beside the store.
 const peopleIndexSuffix = ".people"
@@ -55,10 +55,12 @@ var (
 	// bucketPeople maps tenant, identifier, descending start and call id
 	// to nothing: the keys are the index.
 	bucketPeople = []byte("people")
-	// bucketCalls maps tenant and call id to the call's list entry, which
-	// names the identifiers it is found by, so that its keys in
-	// bucketPeople can be removed when it changes.
+	// bucketCalls maps tenant and call id to the call's list entry.
 	bucketCalls = []byte("calls")
+	// bucketIdents maps tenant and call id to the identifiers the call is
+	// found by, so that its keys in bucketPeople can be removed when it
+	// changes.
+	bucketIdents = []byte("idents")
 	// bucketDetail maps tenant and call id to the call's stored detail
 	// (zstd-compressed canonical JSON, as the calls table has it), so that
 	// a call's detail is read without the engine's point lookup, which
@@ -121,8 +123,10 @@ type listEntry struct {
 	Rules        string       `json:"ru,omitempty"`
 	RedIssues    int          `json:"red,omitempty"`
 	YellowIssues int          `json:"yel,omitempty"`
-	// Idents are the identifiers of the call's people (personIdents).
-	Idents []string `json:"i,omitempty"`
+	// Idents are the identifiers of the call's people (personIdents),
+	// kept apart in bucketIdents: a town hall has hundreds, which a list
+	// has no use for.
+	Idents []string `json:"-"`
 }
 
 // personIdents are the identifiers of one person of a call, as stored in
@@ -288,14 +292,14 @@ func (ix *peopleIndex) apply(ch *indexChange, stamp string) error {
 }
 
 // indexBuckets are the buckets of one writable transaction.
-type indexBuckets struct{ meta, people, calls, detail *bolt.Bucket }
+type indexBuckets struct{ meta, people, calls, idents, detail *bolt.Bucket }
 
 func buckets(tx *bolt.Tx) (indexBuckets, error) {
 	var b indexBuckets
 	for _, x := range []struct {
 		dst  **bolt.Bucket
 		name []byte
-	}{{&b.meta, bucketMeta}, {&b.people, bucketPeople}, {&b.calls, bucketCalls}, {&b.detail, bucketDetail}} {
+	}{{&b.meta, bucketMeta}, {&b.people, bucketPeople}, {&b.calls, bucketCalls}, {&b.idents, bucketIdents}, {&b.detail, bucketDetail}} {
 		bk, err := tx.CreateBucketIfNotExists(x.name)
 		if err != nil {
 			return b, err
@@ -316,25 +320,45 @@ func (b indexBuckets) remove(tenant, id string) error {
 	if err := json.Unmarshal(raw, &le); err != nil {
 		return fmt.Errorf("people index: entry of call %s: %w", id, err)
 	}
+	if raw := b.idents.Get(ck); raw != nil {
+		if err := json.Unmarshal(raw, &le.Idents); err != nil {
+			return fmt.Errorf("people index: identifiers of call %s: %w", id, err)
+		}
+	}
 	for _, ident := range le.Idents {
 		if err := b.people.Delete(peopleKey(tenant, ident, le.Start, id)); err != nil {
 			return err
 		}
 	}
-	if err := b.detail.Delete(ck); err != nil {
-		return err
+	for _, bk := range []*bolt.Bucket{b.detail, b.idents, b.calls} {
+		if err := bk.Delete(ck); err != nil {
+			return err
+		}
 	}
-	return b.calls.Delete(ck)
+	return nil
 }
 
-// add puts a call into the index; it must not be there.
-func (b indexBuckets) add(tenant, id string, le *listEntry) error {
+// putEntry writes a call's entry and identifiers, but not its keys.
+func (b indexBuckets) putEntry(ck []byte, le *listEntry) error {
 	raw, err := json.Marshal(le)
 	if err != nil {
 		return err
 	}
-	ck := callKeyBytes(tenant, id)
 	if err := b.calls.Put(ck, raw); err != nil {
+		return err
+	}
+	if len(le.Idents) == 0 {
+		return b.idents.Delete(ck)
+	}
+	if raw, err = json.Marshal(le.Idents); err != nil {
+		return err
+	}
+	return b.idents.Put(ck, raw)
+}
+
+// add puts a call into the index; it must not be there.
+func (b indexBuckets) add(tenant, id string, le *listEntry) error {
+	if err := b.putEntry(callKeyBytes(tenant, id), le); err != nil {
 		return err
 	}
 	for _, ident := range le.Idents {
@@ -617,7 +641,7 @@ func (d *DB) indexCalls(ctx context.Context, ix *peopleIndex) error {
 			}
 			// Put in order, pages can be filled: the default leaves them
 			// half empty, for inserts at random.
-			b.calls.FillPercent, b.people.FillPercent = 0.95, 0.95
+			b.calls.FillPercent, b.idents.FillPercent, b.people.FillPercent = 0.95, 0.95, 0.95
 			var keys [][]byte
 			for _, s := range page {
 				le := &listEntry{Version: s.Version, Source: s.Source, Type: s.Type, Modalities: s.Modalities,
@@ -630,11 +654,7 @@ func (d *DB) indexCalls(ctx context.Context, ix *peopleIndex) error {
 				if !s.End.IsZero() {
 					le.End = &s.End
 				}
-				raw, err := json.Marshal(le)
-				if err != nil {
-					return err
-				}
-				if err := b.calls.Put(callKeyBytes(s.Tenant, s.ID), raw); err != nil {
+				if err := b.putEntry(callKeyBytes(s.Tenant, s.ID), le); err != nil {
 					return err
 				}
 				for _, ident := range le.Idents {
