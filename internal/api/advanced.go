@@ -4,7 +4,8 @@ import "github.com/callscope/callscope/internal/model"
 
 // advanced is Call Analytics' Advanced tab: what each side ran on and
 // through — device and CPU, user agent, network (addresses, subnet,
-// connection, Wi-Fi) and audio devices — per session, segment and media.
+// connection, Wi-Fi) and audio devices — per session, segment and media,
+// of the page's sessions.
 type advanced struct {
 	Sessions []sessionAdvanced `json:"sessions"`
 }
@@ -99,7 +100,7 @@ func (seen *seenCall) advanced() *advanced {
 		if s == nil {
 			continue
 		}
-		sa := sessionAdvanced{Index: i, ID: s.ID, Caller: endpointAdv(s.Caller, s.ACS), Callee: endpointAdv(s.Callee, s.CalleeACS),
+		sa := sessionAdvanced{Index: seen.sessions[i], ID: s.ID, Caller: endpointAdv(s.Caller, s.ACS), Callee: endpointAdv(s.Callee, s.CalleeACS),
 			Segments: make([]segmentAdvanced, 0, len(s.Segments))}
 		for j, g := range s.Segments {
 			if g == nil {

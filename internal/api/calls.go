@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,8 +14,9 @@ import (
 const maxCallIDLen = 256
 
 // openCall is what every call route does first: read the id and the
-// looked-up user, and see the call as the caller may.
-func (s *Server) openCall(r *http.Request, rc *reqCtx) (*seenCall, error) {
+// looked-up user, and see the call as the caller may, the part of it
+// that pick chooses.
+func (s *Server) openCall(r *http.Request, rc *reqCtx, pick func(*seenCall) callView) (*seenCall, error) {
 	id := strings.TrimSpace(r.PathValue("id"))
 	if id == "" || len(id) > maxCallIDLen {
 		return nil, notFound("call")
@@ -23,7 +25,7 @@ func (s *Server) openCall(r *http.Request, rc *reqCtx) (*seenCall, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.seeCall(r.Context(), rc, id, lookup)
+	return s.seeCall(r.Context(), rc, id, lookup, pick)
 }
 
 // sendCallView records the view in the audit log and sends it: the view
@@ -48,11 +50,14 @@ func (s *Server) sendCallView(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	return writeRaw(w, http.StatusOK, b)
 }
 
-// callDetail is GET /api/v1/calls/{id}: {"id", "sections", and the
-// sections the role may see ("overview", "advanced", "debug"), or the
-// one asked for with ?section=}.
+// callDetail is GET /api/v1/calls/{id}: {"id", "sections",
+// "sessionCount", "sessionOffset", "next" while more sessions follow,
+// and the sections the role may see ("overview", "advanced", "debug"),
+// or the one asked for with ?section=}, each with one page of the
+// call's sessions (?limit=, ?cursor=).
 func (s *Server) callDetail(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	section, err := param(r.URL.Query(), "section")
+	q := r.URL.Query()
+	section, err := param(q, "section")
 	if err != nil {
 		return err
 	}
@@ -66,19 +71,34 @@ func (s *Server) callDetail(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 			return forbidden("the " + string(role) + " role may not see the " + section + " section")
 		}
 	}
-	seen, err := s.openCall(r, rc)
+	page, err := windowParam(q, sessionsDefaultLimit, sessionsMaxLimit)
 	if err != nil {
 		return err
 	}
 	want := sectionsOf(role)
-	resp := members{{"id", seen.call.ID}, {"sections", want}}
+	shown := want
 	if section != "" {
-		want = []string{section}
+		shown = []string{section}
 	}
-	for _, sec := range want {
+	seen, err := s.openCall(r, rc, func(seen *seenCall) callView {
+		return callView{sessions: page.indexes(seen.sessionCount), record: slices.Contains(shown, sectionDebug)}
+	})
+	if err != nil {
+		return err
+	}
+	from, _ := page.bounds(seen.sessionCount)
+	resp := members{{"id", seen.call.ID}, {"sections", want}, {"sessionCount", seen.sessionCount}, {"sessionOffset", from}}
+	if next := page.next(r, seen.sessionCount); next != "" {
+		resp = append(resp, member{"next", next})
+	}
+	for _, sec := range shown {
 		switch sec {
 		case sectionOverview:
-			resp = append(resp, member{sec, seen.overview()})
+			more := ""
+			if seen.participantTotal() > overviewParticipants {
+				more = participantsLink(r, seen.call.ID, overviewParticipants)
+			}
+			resp = append(resp, member{sec, seen.overview(more)})
 		case sectionAdvanced:
 			resp = append(resp, member{sec, seen.advanced()})
 		case sectionDebug:
@@ -91,18 +111,24 @@ func (s *Server) callDetail(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 }
 
 // timelineResponse puts each participant's sessions on the call's time
-// axis: a rejoin is a second session of the same participant.
+// axis: a rejoin is a second session of the same participant. It lists
+// a page of the participants who joined sessions, in order of first
+// join; ParticipantCount counts them all, ParticipantOffset is the
+// position of the page's first in that order.
 type timelineResponse struct {
-	ID            string                    `json:"id"`
-	Type          model.Opt[model.CallType] `json:"type,omitzero"`
-	StartDateTime model.Opt[time.Time]      `json:"startDateTime,omitzero"`
-	EndDateTime   model.Opt[time.Time]      `json:"endDateTime,omitzero"`
-	Participants  []timelineParticipant     `json:"participants"`
+	ID                string                    `json:"id"`
+	Type              model.Opt[model.CallType] `json:"type,omitzero"`
+	StartDateTime     model.Opt[time.Time]      `json:"startDateTime,omitzero"`
+	EndDateTime       model.Opt[time.Time]      `json:"endDateTime,omitzero"`
+	ParticipantCount  int                       `json:"participantCount"`
+	ParticipantOffset int                       `json:"participantOffset"`
+	Participants      []timelineParticipant     `json:"participants"`
+	Next              string                    `json:"next,omitempty"`
 }
 
 type timelineParticipant struct {
-	// Participant numbers the participants of this response (p1, p2…);
-	// it identifies nobody outside it.
+	// Participant numbers the participants of the call's timeline (p1,
+	// p2…, the same on every page); it identifies nobody outside it.
 	Participant string `json:"participant"`
 	participantView
 	Rejoins      int               `json:"rejoins"`
@@ -120,26 +146,46 @@ type timelineSession struct {
 	Rating          model.Rating `json:"rating,omitempty"`
 }
 
-// callTimeline is GET /api/v1/calls/{id}/timeline.
+// callTimeline is GET /api/v1/calls/{id}/timeline: a page of the
+// participants (?limit=, ?cursor=), each with all their sessions.
 func (s *Server) callTimeline(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	seen, err := s.openCall(r, rc)
+	page, err := windowParam(r.URL.Query(), participantsDefaultLimit, participantsMaxLimit)
+	if err != nil {
+		return err
+	}
+	seen, err := s.openCall(r, rc, func(seen *seenCall) callView {
+		from, to := page.bounds(len(seen.groups))
+		var sessions []int
+		for _, g := range seen.groups[from:to] {
+			sessions = append(sessions, g.sessions...)
+		}
+		// A peer-to-peer session is both its people's.
+		slices.Sort(sessions)
+		return callView{sessions: slices.Compact(sessions), spans: true}
+	})
 	if err != nil {
 		return err
 	}
 	c := seen.call
-	people := seen.participants()
+	from, to := page.bounds(len(seen.groups))
 	resp := timelineResponse{ID: c.ID, Type: c.Type, StartDateTime: c.StartDateTime, EndDateTime: c.EndDateTime,
-		Participants: make([]timelineParticipant, 0, len(seen.groups))}
-	for gi, g := range seen.groups {
+		ParticipantCount: len(seen.groups), ParticipantOffset: from, Participants: make([]timelineParticipant, 0, to-from),
+		Next: page.next(r, len(seen.groups))}
+	for gi := from; gi < to; gi++ {
+		g := seen.groups[gi]
 		tp := timelineParticipant{Participant: "p" + itoa(gi+1), Rejoins: max(len(g.sessions)-1, 0)}
-		if g.person >= 0 && g.person < len(people) {
-			tp.participantView = people[g.person]
+		if g.person >= 0 && g.person < len(seen.people) {
+			tp.participantView = seen.participant(g.person)
 		} else {
 			tp.participantView = participantView{Kind: "endpoint"}
 		}
-		tp.Rating, tp.Sessions = seen.rating(g), len(g.sessions)
+		tp.Rating, tp.Sessions = g.rating, len(g.sessions)
 		for _, i := range g.sessions {
-			ss := c.Sessions[i]
+			at, ok := slices.BinarySearch(seen.sessions, i)
+			if !ok {
+				return fmt.Errorf("timeline of call %s: session %d was not seen", c.ID, i)
+			}
+			ss := c.Sessions[at]
 			tp.SessionSpans = append(tp.SessionSpans, timelineSession{Index: i, ID: ss.ID,
 				StartDateTime: ss.StartDateTime, EndDateTime: ss.EndDateTime,
 				OffsetSeconds: seconds(c.StartDateTime, ss.StartDateTime), DurationSeconds: seconds(ss.StartDateTime, ss.EndDateTime),
@@ -151,27 +197,48 @@ func (s *Server) callTimeline(w http.ResponseWriter, r *http.Request, rc *reqCtx
 }
 
 type participantsResponse struct {
-	ID               string            `json:"id"`
-	ParticipantCount int               `json:"participantCount"`
-	Participants     []participantView `json:"participants"`
+	ID string `json:"id"`
+	// ParticipantCount is the call's people, EndpointCount its
+	// endpoints without identity that joined sessions; the list has
+	// both, people first, a page at a time. ParticipantOffset is the
+	// position of the page's first entry in the list.
+	ParticipantCount  int               `json:"participantCount"`
+	EndpointCount     int               `json:"endpointCount"`
+	ParticipantOffset int               `json:"participantOffset"`
+	Participants      []participantView `json:"participants"`
+	Next              string            `json:"next,omitempty"`
 }
 
-// callParticipants is GET /api/v1/calls/{id}/participants.
+// callParticipants is GET /api/v1/calls/{id}/participants: a page of
+// the participant list (?limit=, ?cursor=). It redacts no session.
 func (s *Server) callParticipants(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	seen, err := s.openCall(r, rc)
+	page, err := windowParam(r.URL.Query(), participantsDefaultLimit, participantsMaxLimit)
 	if err != nil {
 		return err
 	}
+	seen, err := s.openCall(r, rc, func(*seenCall) callView { return callView{} })
+	if err != nil {
+		return err
+	}
+	total := seen.participantTotal()
+	from, to := page.bounds(total)
 	return s.sendCallView(w, r, rc, seen, participantsResponse{
-		ID: seen.call.ID, ParticipantCount: len(seen.people), Participants: seen.participants(),
+		ID: seen.call.ID, ParticipantCount: len(seen.people), EndpointCount: len(seen.endpoints), ParticipantOffset: from,
+		Participants: seen.participants(from, to), Next: page.next(r, total),
 	})
 }
 
+// verdictsResponse has the call's rating and one page of its sessions'
+// verdicts; SessionCount counts the call's sessions, SessionOffset is
+// the index of the page's first.
 type verdictsResponse struct {
-	ID       string           `json:"id"`
-	Rating   model.Rating     `json:"rating,omitempty"`
-	Rules    string           `json:"rules,omitempty"`
-	Sessions []sessionVerdict `json:"sessions"`
+	ID            string           `json:"id"`
+	Rating        model.Rating     `json:"rating,omitempty"`
+	Rules         string           `json:"rules,omitempty"`
+	SessionCount  int              `json:"sessionCount"`
+	SessionOffset int              `json:"sessionOffset"`
+	Sessions      []sessionVerdict `json:"sessions"`
+	Next          string           `json:"next,omitempty"`
 }
 
 type sessionVerdict struct {
@@ -193,19 +260,28 @@ type streamVerdict struct {
 }
 
 // callVerdicts is GET /api/v1/calls/{id}/verdicts: ratings and issues of
-// the sessions, quality and reasons of the streams, and nothing else.
+// the sessions, quality and reasons of the streams, and nothing else, a
+// page of sessions at a time (?limit=, ?cursor=).
 func (s *Server) callVerdicts(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	seen, err := s.openCall(r, rc)
+	page, err := windowParam(r.URL.Query(), sessionsDefaultLimit, sessionsMaxLimit)
+	if err != nil {
+		return err
+	}
+	seen, err := s.openCall(r, rc, func(seen *seenCall) callView {
+		return callView{sessions: page.indexes(seen.sessionCount)}
+	})
 	if err != nil {
 		return err
 	}
 	c := seen.call
-	resp := verdictsResponse{ID: c.ID, Rating: c.CallRating(), Rules: c.Rules, Sessions: make([]sessionVerdict, 0, len(c.Sessions))}
+	from, _ := page.bounds(seen.sessionCount)
+	resp := verdictsResponse{ID: c.ID, Rating: seen.rating, Rules: c.Rules, SessionCount: seen.sessionCount, SessionOffset: from,
+		Sessions: make([]sessionVerdict, 0, len(c.Sessions)), Next: page.next(r, seen.sessionCount)}
 	for i, ss := range c.Sessions {
 		if ss == nil {
 			continue
 		}
-		sv := sessionVerdict{Index: i, ID: ss.ID, Rating: ss.Rating, Issues: ss.Issues, Streams: []streamVerdict{}}
+		sv := sessionVerdict{Index: seen.sessions[i], ID: ss.ID, Rating: ss.Rating, Issues: ss.Issues, Streams: []streamVerdict{}}
 		if sv.Issues == nil {
 			sv.Issues = []model.Issue{}
 		}

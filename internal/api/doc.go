@@ -16,6 +16,21 @@
 // access.Policy.RedactPeople and RedactPerson. Nothing unredacted is
 // serialized.
 //
+// # Pages
+//
+// Lists come a page at a time: ?limit= and an opaque ?cursor=, and a
+// "next" link, the request's own URL with the next cursor, while more
+// follow. A call's views page its long lists too: a town hall has
+// hundreds of sessions and participants, and a record of megabytes. The
+// detail (every section) and the verdicts hold one page of sessions,
+// each with its call-wide index, and "sessionCount"; the participants
+// and the timeline one page of participants, and "participantCount".
+// Call-level facts (rating, participant count…) are the whole call's.
+// seeCall redacts only the page's sessions, against the whole call (its
+// home tenants, the looked-up user's keys), so a request's work follows
+// the page, not the call, and a page shows what the whole call's
+// redaction would (see seeCall for the one case where it shows less).
+//
 // Values that were withheld — by Microsoft (null, "null", "Redacted",
 // empty) or by redaction for the caller's role — are never sent as null
 // or as those strings: the property is left out and a sibling
@@ -33,7 +48,8 @@
 //
 // Who looked at whose calls is written to the audit log before the data
 // is sent (audit.go batches the writes of concurrent requests into one
-// transaction), so no response leaves without its record.
+// transaction), so no response leaves without its record: one entry per
+// request, so one per page.
 //
 // # Errors
 //

@@ -59,3 +59,40 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		t.Error("the document does not describe the withheld representation")
 	}
 }
+
+// TestOpenAPICallPaging: the document gives the call views' page sizes
+// as the server has them.
+func TestOpenAPICallPaging(t *testing.T) {
+	t.Parallel()
+	type param struct {
+		Name   string `json:"name"`
+		Schema struct {
+			Default, Maximum any
+		} `json:"schema"`
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []param `json:"parameters"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string][2]int{
+		"/api/v1/calls/{id}":              {sessionsDefaultLimit, sessionsMaxLimit},
+		"/api/v1/calls/{id}/verdicts":     {sessionsDefaultLimit, sessionsMaxLimit},
+		"/api/v1/calls/{id}/participants": {participantsDefaultLimit, participantsMaxLimit},
+		"/api/v1/calls/{id}/timeline":     {participantsDefaultLimit, participantsMaxLimit},
+	} {
+		var names []string
+		for _, p := range doc.Paths[path]["get"].Parameters {
+			names = append(names, p.Name)
+			if p.Name == "limit" && (p.Schema.Default != float64(want[0]) || p.Schema.Maximum != float64(want[1])) {
+				t.Errorf("%s: limit default %v, maximum %v; the server has %d, %d", path, p.Schema.Default, p.Schema.Maximum, want[0], want[1])
+			}
+		}
+		if !slices.Contains(names, "limit") || !slices.Contains(names, "cursor") {
+			t.Errorf("%s: parameters %v lack limit or cursor", path, names)
+		}
+	}
+}

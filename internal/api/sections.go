@@ -13,7 +13,8 @@ import (
 // debug section (the whole record, with what is meant for Microsoft
 // support), for roles with access.SeeDebug. All three are built from
 // the redacted call of a seenCall, never from the stored one, so a
-// field redaction removed cannot reappear here.
+// field redaction removed cannot reappear here; each holds one page of
+// the call's sessions.
 const (
 	sectionOverview = "overview"
 	sectionAdvanced = "advanced"
@@ -42,20 +43,28 @@ func sectionsOf(role access.Role) []string {
 // sessions with their ratings and issues, streams with their quality,
 // reasons and key metrics.
 type overview struct {
-	ID               string                    `json:"id"`
-	Version          int64                     `json:"version"`
-	Source           model.Source              `json:"source,omitempty"`
-	Type             model.Opt[model.CallType] `json:"type,omitzero"`
-	Modalities       []model.Modality          `json:"modalities"`
-	StartDateTime    model.Opt[time.Time]      `json:"startDateTime,omitzero"`
-	EndDateTime      model.Opt[time.Time]      `json:"endDateTime,omitzero"`
-	DurationSeconds  *float64                  `json:"durationSeconds,omitempty"`
-	Rating           model.Rating              `json:"rating,omitempty"`
-	Rules            string                    `json:"rules,omitempty"`
-	Partial          bool                      `json:"partial,omitempty"`
-	ParticipantCount int                       `json:"participantCount"`
-	Participants     []participantView         `json:"participants"`
-	Sessions         []sessionOverview         `json:"sessions"`
+	ID              string                    `json:"id"`
+	Version         int64                     `json:"version"`
+	Source          model.Source              `json:"source,omitempty"`
+	Type            model.Opt[model.CallType] `json:"type,omitzero"`
+	Modalities      []model.Modality          `json:"modalities"`
+	StartDateTime   model.Opt[time.Time]      `json:"startDateTime,omitzero"`
+	EndDateTime     model.Opt[time.Time]      `json:"endDateTime,omitzero"`
+	DurationSeconds *float64                  `json:"durationSeconds,omitempty"`
+	Rating          model.Rating              `json:"rating,omitempty"`
+	Rules           string                    `json:"rules,omitempty"`
+	Partial         bool                      `json:"partial,omitempty"`
+	// ParticipantCount is the call's people, EndpointCount its
+	// endpoints without identity that joined sessions: the participant
+	// list has both, people first. Participants is its first
+	// overviewParticipants entries; ParticipantsNext, when it has more,
+	// links to the participants route's page that follows.
+	ParticipantCount int               `json:"participantCount"`
+	EndpointCount    int               `json:"endpointCount"`
+	Participants     []participantView `json:"participants"`
+	ParticipantsNext string            `json:"participantsNext,omitempty"`
+	// Sessions are the page's sessions, each with its call-wide index.
+	Sessions []sessionOverview `json:"sessions"`
 }
 
 // participantView is one person of a call, redacted, with their rating
@@ -164,14 +173,19 @@ type streamOverview struct {
 	WasMediaBypassed          model.Opt[bool]                  `json:"wasMediaBypassed,omitzero"`
 }
 
-func (seen *seenCall) overview() *overview {
+// overview is the overview of the page's sessions; the call-level facts
+// are the whole call's. participantsNext links to the rest of the
+// participant list, "" when the overview lists all of it.
+func (seen *seenCall) overview(participantsNext string) *overview {
 	c := seen.call
 	o := &overview{
 		ID: c.ID, Version: c.Version, Source: c.Source, Type: c.Type, Modalities: c.Modalities,
 		StartDateTime: c.StartDateTime, EndDateTime: c.EndDateTime, DurationSeconds: seconds(c.StartDateTime, c.EndDateTime),
-		Rating: c.CallRating(), Rules: c.Rules, Partial: c.Partial,
-		ParticipantCount: len(seen.people), Participants: seen.participants(),
-		Sessions: make([]sessionOverview, 0, len(c.Sessions)),
+		Rating: seen.rating, Rules: c.Rules, Partial: c.Partial,
+		ParticipantCount: len(seen.people), EndpointCount: len(seen.endpoints),
+		Participants:     seen.participants(0, min(seen.participantTotal(), overviewParticipants)),
+		ParticipantsNext: participantsNext,
+		Sessions:         make([]sessionOverview, 0, len(c.Sessions)),
 	}
 	if o.Modalities == nil {
 		o.Modalities = []model.Modality{}
@@ -181,7 +195,7 @@ func (seen *seenCall) overview() *overview {
 			continue
 		}
 		so := sessionOverview{
-			Index: i, ID: s.ID, StartDateTime: s.StartDateTime, EndDateTime: s.EndDateTime,
+			Index: seen.sessions[i], ID: s.ID, StartDateTime: s.StartDateTime, EndDateTime: s.EndDateTime,
 			Modalities: s.Modalities, IsTest: s.IsTest, Rating: s.Rating, Issues: s.Issues,
 			Caller: endpointOf(s.Caller, s.ACS), Callee: endpointOf(s.Callee, s.CalleeACS),
 			Failure: failureOf(s.FailureInfo), Segments: make([]segmentOverview, 0, len(s.Segments)),
@@ -214,34 +228,30 @@ func (seen *seenCall) overview() *overview {
 	return o
 }
 
-// participants lists the call's people, redacted, each with the rating
-// of the sessions they joined, then the endpoints without identity that
-// joined sessions.
-func (seen *seenCall) participants() []participantView {
-	out := make([]participantView, 0, len(seen.people))
-	for _, p := range seen.people {
-		out = append(out, participantView{Kind: "person", DisplayName: p.DisplayName, ID: p.ID, UPN: p.UPN,
-			Phone: p.Phone, TenantID: p.TenantID, Organizer: p.Organizer})
-	}
-	for _, g := range seen.groups {
-		rating := seen.rating(g)
-		if g.person >= 0 && g.person < len(seen.people) {
-			out[g.person].Rating = model.Worse(out[g.person].Rating, rating)
-			out[g.person].Sessions += len(g.sessions)
-			continue
-		}
-		out = append(out, participantView{Kind: "endpoint", Rating: rating, Sessions: len(g.sessions)})
+// participantTotal is the length of the participant list: the call's
+// people, then the endpoints without identity that joined sessions.
+func (seen *seenCall) participantTotal() int { return len(seen.people) + len(seen.endpoints) }
+
+// participants lists entries [from, to) of the participant list: the
+// call's people, redacted, each with the rating of the sessions they
+// joined, then the endpoints without identity that joined sessions.
+func (seen *seenCall) participants(from, to int) []participantView {
+	out := make([]participantView, 0, to-from)
+	for i := from; i < to; i++ {
+		out = append(out, seen.participant(i))
 	}
 	return out
 }
 
-// rating is a participant's rating: the worst of their sessions'.
-func (seen *seenCall) rating(g sessionGroup) model.Rating {
-	var r model.Rating
-	for _, i := range g.sessions {
-		r = model.Worse(r, seen.call.Sessions[i].Rating)
+// participant is entry i of the participant list.
+func (seen *seenCall) participant(i int) participantView {
+	if i < len(seen.people) {
+		p, j := seen.people[i], seen.joined[i]
+		return participantView{Kind: "person", DisplayName: p.DisplayName, ID: p.ID, UPN: p.UPN,
+			Phone: p.Phone, TenantID: p.TenantID, Organizer: p.Organizer, Rating: j.rating, Sessions: j.sessions}
 	}
-	return r
+	g := seen.groups[seen.endpoints[i-len(seen.people)]]
+	return participantView{Kind: "endpoint", Rating: g.rating, Sessions: len(g.sessions)}
 }
 
 func endpointOf(e *model.Endpoint, acs *model.ACSParticipant) *endpointOverview {

@@ -55,7 +55,8 @@ type apiRequest struct {
 
 // recorder is the response writer the API writes to: the whole body in
 // memory, since API answers a page needs are small (a call detail is
-// tens of kilobytes).
+// tens of kilobytes; a large meeting's comes a page of sessions at a
+// time).
 type recorder struct {
 	header http.Header
 	status int

@@ -8,33 +8,48 @@ import (
 )
 
 // The shapes below are the parts of the API's call answers the pages
-// read (GET /api/v1/calls/{id} and /timeline). Values the API marked
-// withheld arrive as "<name>Withheld": true instead of the value; the
-// pages say "withheld" there, never an empty string.
+// read (GET /api/v1/calls/{id}, /participants and /timeline). Values the
+// API marked withheld arrive as "<name>Withheld": true instead of the
+// value; the pages say "withheld" there, never an empty string. Each
+// answer holds one page of the call's sessions or participants; Next is
+// the API's link to the following page, "" on the last.
 
 type callDetail struct {
-	ID       string          `json:"id"`
-	Sections []string        `json:"sections"`
-	Overview *overviewView   `json:"overview"`
-	Advanced json.RawMessage `json:"advanced"`
-	Debug    json.RawMessage `json:"debug"`
+	ID            string          `json:"id"`
+	Sections      []string        `json:"sections"`
+	SessionCount  int             `json:"sessionCount"`
+	SessionOffset int             `json:"sessionOffset"`
+	Next          string          `json:"next"`
+	Overview      *overviewView   `json:"overview"`
+	Advanced      json.RawMessage `json:"advanced"`
+	Debug         json.RawMessage `json:"debug"`
 }
 
 type overviewView struct {
-	ID               string            `json:"id"`
-	Version          int64             `json:"version"`
-	Source           string            `json:"source"`
-	Type             string            `json:"type"`
-	Modalities       []string          `json:"modalities"`
-	StartDateTime    *time.Time        `json:"startDateTime"`
-	EndDateTime      *time.Time        `json:"endDateTime"`
-	DurationSeconds  *float64          `json:"durationSeconds"`
-	Rating           string            `json:"rating"`
-	Rules            string            `json:"rules"`
-	Partial          bool              `json:"partial"`
-	ParticipantCount int               `json:"participantCount"`
-	Participants     []participantView `json:"participants"`
-	Sessions         []sessionView     `json:"sessions"`
+	ID               string        `json:"id"`
+	Version          int64         `json:"version"`
+	Source           string        `json:"source"`
+	Type             string        `json:"type"`
+	Modalities       []string      `json:"modalities"`
+	StartDateTime    *time.Time    `json:"startDateTime"`
+	EndDateTime      *time.Time    `json:"endDateTime"`
+	DurationSeconds  *float64      `json:"durationSeconds"`
+	Rating           string        `json:"rating"`
+	Rules            string        `json:"rules"`
+	Partial          bool          `json:"partial"`
+	ParticipantCount int           `json:"participantCount"`
+	EndpointCount    int           `json:"endpointCount"`
+	Sessions         []sessionView `json:"sessions"`
+}
+
+// participantsView is a page of GET /api/v1/calls/{id}/participants: the
+// call's people, then its endpoints without identity.
+type participantsView struct {
+	ParticipantCount  int               `json:"participantCount"`
+	EndpointCount     int               `json:"endpointCount"`
+	ParticipantOffset int               `json:"participantOffset"`
+	Participants      []participantView `json:"participants"`
+	Next              string            `json:"next"`
 }
 
 type participantView struct {
@@ -132,11 +147,14 @@ type segmentView struct {
 }
 
 type timelineView struct {
-	ID            string     `json:"id"`
-	Type          string     `json:"type"`
-	StartDateTime *time.Time `json:"startDateTime"`
-	EndDateTime   *time.Time `json:"endDateTime"`
-	Participants  []struct {
+	ID                string     `json:"id"`
+	Type              string     `json:"type"`
+	StartDateTime     *time.Time `json:"startDateTime"`
+	EndDateTime       *time.Time `json:"endDateTime"`
+	ParticipantCount  int        `json:"participantCount"`
+	ParticipantOffset int        `json:"participantOffset"`
+	Next              string     `json:"next"`
+	Participants      []struct {
 		participantView
 		Rejoins      int `json:"rejoins"`
 		SessionSpans []struct {

@@ -15,6 +15,13 @@
 // reports (GET /api/v1/me), and a tab the role may not see is not
 // drawn, rather than drawn and refused.
 //
+// A large meeting (a town hall of hundreds of people) is shown a page
+// at a time, as the API sends it: the Overview, Advanced and Debug tabs
+// one page of the call's sessions, the Participants and Timeline tabs
+// one page of its participants, each with a pager ("Sessions 51–100 of
+// 230", the next page, back to the first). The page's address carries
+// the API's opaque cursor, as the user's call list does.
+//
 // # Sessions
 //
 // A user signs in with an API token once; the server keeps the token in

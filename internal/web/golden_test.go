@@ -43,16 +43,23 @@ func (c cannedAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 const (
 	meetingID = "7f9ab3ec-13d2-450f-be4c-b5b636bc20a5"
 	p2pID     = "6d492f5a-06a1-45ef-b42d-2405867ac419"
+	// pagedID is a town hall of 230 sessions and 122 participants whose
+	// answers are later pages (the meeting's, renumbered).
+	pagedID = "9e1c2f3a-5b6d-4e7f-8a9b-0c1d2e3f4a5b"
 )
 
 func cannedServer(t testing.TB) *Server {
 	t.Helper()
 	s, err := New(Config{API: cannedAPI{t: t, files: map[string]string{
-		"tok-specialist /api/v1/me":                               "me-specialist.json",
-		"tok-engineer /api/v1/me":                                 "me-engineer.json",
-		"tok-specialist /api/v1/calls/" + meetingID:               "meeting-specialist.json",
-		"tok-specialist /api/v1/calls/" + meetingID + "/timeline": "meeting-timeline-specialist.json",
-		"tok-engineer /api/v1/calls/" + p2pID:                     "call-engineer.json",
+		"tok-specialist /api/v1/me":                                   "me-specialist.json",
+		"tok-engineer /api/v1/me":                                     "me-engineer.json",
+		"tok-specialist /api/v1/calls/" + meetingID:                   "meeting-specialist.json",
+		"tok-specialist /api/v1/calls/" + meetingID + "/timeline":     "meeting-timeline-specialist.json",
+		"tok-specialist /api/v1/calls/" + meetingID + "/participants": "meeting-participants-specialist.json",
+		"tok-engineer /api/v1/calls/" + p2pID:                         "call-engineer.json",
+		"tok-specialist /api/v1/calls/" + pagedID:                     "paged-meeting-specialist.json",
+		"tok-specialist /api/v1/calls/" + pagedID + "/participants":   "paged-participants-specialist.json",
+		"tok-specialist /api/v1/calls/" + pagedID + "/timeline":       "paged-timeline-specialist.json",
 	}}})
 	if err != nil {
 		t.Fatal(err)
@@ -103,6 +110,9 @@ func TestPagesGolden(t *testing.T) {
 		{"call-advanced-engineer", "tok-engineer", "/calls/" + p2pID + "?tab=advanced", http.StatusOK},
 		{"call-debug-engineer", "tok-engineer", "/calls/" + p2pID + "?tab=debug", http.StatusOK},
 		{"call-not-found", "tok-engineer", "/calls/nope", http.StatusNotFound},
+		{"paged-overview-specialist", "tok-specialist", "/calls/" + pagedID + "?user=ref_x&cursor=bzUw", http.StatusOK},
+		{"paged-participants-specialist", "tok-specialist", "/calls/" + pagedID + "?user=ref_x&tab=participants&cursor=bzEwMA", http.StatusOK},
+		{"paged-timeline-specialist", "tok-specialist", "/calls/" + pagedID + "?user=ref_x&tab=timeline&cursor=bzExOA", http.StatusOK},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			req := httptest.NewRequest(http.MethodGet, tc.path, nil)
