@@ -31,16 +31,21 @@ import (
 // are adjacent keys, newest first, so a page of a list is a seek and a
 // few dozen reads, well under a millisecond whatever the store's size.
 //
+// It also keeps each call's compressed detail (bucketDetail), so that a
+// call is read without the engine's point lookup.
+//
 // The index is derived data: the store's tables are the truth, and the
-// index is rebuilt from them whenever it may not match them — when it is
-// missing or of another version, when a write was cut off between the
-// engine's commit and the index's (the dirty mark), when the store's
-// file is not the one the index was last brought up to date with (every
-// write of calls stamps both with the same random value: a store file
-// deleted, or restored from a backup, beside an index left in place),
-// and after a compaction, which must not leave a person's identifiers in
-// the old file's free pages. Reads that the index cannot answer (or while it is
-// rebuilt) take the SQL path, which gives the same answers.
+// index is rebuilt from them whenever it may not match them. Every write
+// of calls stamps the store with a new random value in its own
+// transaction, and the index with the same value once it has the write:
+// the index is rebuilt when it is missing, of another version, cut off
+// while being built (the dirty mark), or stamped otherwise than the
+// store — a write cut off between the two commits, a store file deleted
+// or restored from a backup beside an index left in place. It is also
+// rebuilt after a compaction, which must not leave a person's
+// identifiers in the old file's free pages. Reads the index cannot
+// answer (or while it is rebuilt) go to the tables, which give the same
+// answers.
 
 // peopleIndexVersion changes whenever the layout below does; an index of
 // another version is rebuilt.
@@ -237,9 +242,8 @@ func openPeopleIndex(path, stamp string) (ix *peopleIndex, fresh bool, err error
 
 func (ix *peopleIndex) close() error { return ix.db.Close() }
 
-// markDirty records, durably, that the store is about to change ahead
-// of the index: should the process stop before put or forget finish,
-// the next Open rebuilds the index.
+// markDirty records, durably, that the index is being built: should the
+// process stop before the build ends, the next Open builds it again.
 func (ix *peopleIndex) markDirty() error {
 	return ix.db.Update(func(tx *bolt.Tx) error {
 		m, err := tx.CreateBucketIfNotExists(bucketMeta)
@@ -259,8 +263,8 @@ type indexChange struct {
 
 func (c *indexChange) empty() bool { return len(c.put) == 0 && len(c.deleted) == 0 }
 
-// apply brings the index up to date with a committed change, takes the
-// store's new stamp and clears the dirty mark.
+// apply brings the index up to date with a committed change and takes
+// the store's new stamp.
 func (ix *peopleIndex) apply(ch *indexChange, stamp string) error {
 	return ix.db.Update(func(tx *bolt.Tx) error {
 		b, err := buckets(tx)

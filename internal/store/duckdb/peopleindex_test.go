@@ -164,6 +164,15 @@ func TestPeopleIndexRebuilt(t *testing.T) {
 				return tx.Bucket(bucketMeta).Put(keyDirty, []byte{1})
 			})
 		}, 20},
+		{"stamped otherwise", func(t *testing.T, path string) {
+			// A write the store committed and the index never got.
+			withIndex(t, path+peopleIndexSuffix, func(tx *bolt.Tx) error {
+				if err := tx.Bucket(bucketPeople).Put(peopleKey("tenant-a", "u"+"ghost@contoso.com", nil, "ghost"), nil); err != nil {
+					return err
+				}
+				return tx.Bucket(bucketMeta).Put(keyStamp, []byte("an older stamp"))
+			})
+		}, 20},
 		{"missing", func(t *testing.T, path string) {
 			if err := os.Remove(path + peopleIndexSuffix); err != nil {
 				t.Fatal(err)

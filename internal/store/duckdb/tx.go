@@ -37,14 +37,14 @@ func (d *DB) writeTx(ctx context.Context, what string, fn func(tx *txConn) error
 		tx.rollback()
 		return d.wrap(what, err)
 	}
+	// The store takes a new stamp with the write, the index only once it
+	// has the write too: should the process stop between the two
+	// commits, the stamps differ, and the next Open rebuilds the index.
 	ix, stamp := d.people.Load(), ""
 	if ix != nil && !tx.index.empty() {
 		var err error
 		if stamp, err = newStamp(); err == nil {
 			err = setStamp(tx, stamp, d.now())
-		}
-		if err == nil {
-			err = ix.markDirty()
 		}
 		if err != nil {
 			tx.rollback()
@@ -57,9 +57,9 @@ func (d *DB) writeTx(ctx context.Context, what string, fn func(tx *txConn) error
 	}
 	if ix != nil && !tx.index.empty() {
 		if err := ix.apply(&tx.index, stamp); err != nil {
-			// The write is committed; the index, still marked dirty, is
-			// rebuilt when the store is next opened, and until then
-			// lists are read from the tables.
+			// The write is committed; the index, stamped otherwise than
+			// the store, is rebuilt when the store is next opened, and
+			// until then calls and lists are read from the tables.
 			d.people.Store(nil)
 			_ = ix.close()
 		}
