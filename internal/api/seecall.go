@@ -95,13 +95,14 @@ type callView struct {
 // from sessions of other pages alone (a phone leg linked to them by a
 // UPN, say): that page shows less, never more.
 func (s *Server) seeCall(ctx context.Context, rc *reqCtx, id, lookup string, pick func(*seenCall) callView) (*seenCall, error) {
-	c, err := s.lookupCall(ctx, rc.tenant, id)
+	lazy, err := s.lookupCall(ctx, rc.tenant, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, notFound("call")
 	}
 	if err != nil {
 		return nil, err
 	}
+	c := lazy.Call
 	role := rc.principal.Role
 	policy := s.cfg.Policy
 	policy.HomeTenantIDs = policy.HomeTenants(c)
@@ -122,6 +123,11 @@ func (s *Server) seeCall(ctx context.Context, rc *reqCtx, id, lookup string, pic
 		keys = lookupKeys(people, lookup)
 	}
 	v := pick(seen)
+	if !v.spans {
+		if err := lazy.Load(v.sessions); err != nil {
+			return nil, err
+		}
+	}
 	seen.call = policy.RedactCall(pageOf(c, v, keys), role, lookup)
 	seen.sessions = v.sessions
 	return seen, nil
@@ -220,14 +226,25 @@ func keyOf(v string) string { return strings.ToLower(strings.TrimSpace(v)) }
 // longer, while requests waiting here cost nothing. A lookup is not
 // cancelled with its request: it is too short for the watcher a
 // cancellable context costs the database driver.
-func (s *Server) lookupCall(ctx context.Context, tenant, id string) (*model.Call, error) {
+//
+// The call comes without its sessions' segments when the store can read
+// it so (store.LazyCallReader): the view loads those of its page only.
+func (s *Server) lookupCall(ctx context.Context, tenant, id string) (*store.LazyCall, error) {
 	select {
 	case s.lookups <- struct{}{}:
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
 	defer func() { <-s.lookups }()
-	return s.cfg.Store.Call(context.WithoutCancel(ctx), tenant, id)
+	ctx = context.WithoutCancel(ctx)
+	if lazy, ok := s.cfg.Store.(store.LazyCallReader); ok {
+		return lazy.LazyCall(ctx, tenant, id)
+	}
+	c, err := s.cfg.Store.Call(ctx, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	return &store.LazyCall{Call: c, Load: func([]int) error { return nil }}, nil
 }
 
 // index works out, from the stored call, who joined which sessions and

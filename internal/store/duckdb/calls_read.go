@@ -16,29 +16,49 @@ import (
 
 // Call implements store.Store.
 func (d *DB) Call(ctx context.Context, tenant, id string) (*model.Call, error) {
-	if err := d.check(); err != nil {
+	detail, err := d.storedDetail(ctx, tenant, id)
+	if err != nil {
 		return nil, err
-	}
-	if tenant == "" {
-		return nil, fmt.Errorf("call %s: no tenant: %w", id, store.ErrInvalid)
-	}
-	detail, found := []byte(nil), false
-	if ix := d.people.Load(); ix != nil {
-		// An index closed by a compaction under this read answers with
-		// an error; the table answers instead.
-		detail, found, _ = ix.detail(tenant, id)
-	}
-	if !found {
-		var err error
-		if detail, err = d.callDetail(ctx, tenant, id); err != nil {
-			return nil, err
-		}
 	}
 	c, err := decodeCall(detail)
 	if err != nil {
 		return nil, fmt.Errorf("call %s of tenant %s: %w", id, tenant, err)
 	}
 	return c, nil
+}
+
+var _ store.LazyCallReader = (*DB)(nil)
+
+// LazyCall implements store.LazyCallReader.
+func (d *DB) LazyCall(ctx context.Context, tenant, id string) (*store.LazyCall, error) {
+	detail, err := d.storedDetail(ctx, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	lc, err := decodeLazyCall(detail)
+	if err != nil {
+		return nil, fmt.Errorf("call %s of tenant %s: %w", id, tenant, err)
+	}
+	return lc, nil
+}
+
+// storedDetail reads a call's canonical JSON: from the people index when
+// it has the call, else from the table.
+func (d *DB) storedDetail(ctx context.Context, tenant, id string) ([]byte, error) {
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	if tenant == "" {
+		return nil, fmt.Errorf("call %s: no tenant: %w", id, store.ErrInvalid)
+	}
+	if ix := d.people.Load(); ix != nil {
+		// An index closed by a compaction under this read answers with
+		// an error; the table answers instead.
+		if detail, found, _ := ix.detail(tenant, id); found {
+			return detail, nil
+		}
+	}
+	return d.callDetail(ctx, tenant, id)
 }
 
 // callDetail reads the stored JSON of one call. The id goes into the

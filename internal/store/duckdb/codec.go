@@ -6,9 +6,11 @@ import (
 	"fmt"
 
 	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	jsonv1 "github.com/go-json-experiment/json/v1"
 
 	"github.com/callscope/callscope/internal/model"
+	"github.com/callscope/callscope/internal/store"
 )
 
 // Stored values are canonical JSON: the model's own encoding, which keeps
@@ -71,4 +73,57 @@ func decodeCall(b []byte) (*model.Call, error) {
 		return nil, fmt.Errorf("decode stored call: %w", err)
 	}
 	return &c, nil
+}
+
+// lazySession is a stored session with its segments left as JSON.
+type lazySession struct {
+	*model.Session
+	Segments jsontext.Value `json:"segments,omitempty"`
+}
+
+type lazyCall struct {
+	*model.Call
+	Sessions []*lazySession `json:"sessions,omitempty"`
+}
+
+// decodeLazyCall reads a stored call's canonical JSON but for its
+// sessions' segments, which it decodes when asked for. A call the fast
+// engine cannot read is decoded whole, as decodeCall does.
+func decodeLazyCall(b []byte) (*store.LazyCall, error) {
+	lc := lazyCall{Call: &model.Call{}}
+	if err := jsonv2.Unmarshal(b, &lc, jsonv2.MatchCaseInsensitiveNames(true), jsonv1.MatchCaseSensitiveDelimiter(true)); err != nil {
+		c, err := decodeCall(b)
+		if err != nil {
+			return nil, err
+		}
+		return &store.LazyCall{Call: c, Load: func([]int) error { return nil }}, nil
+	}
+	c := lc.Call
+	c.Sessions = nil // absent or null, as decodeCall leaves it
+	if lc.Sessions != nil {
+		c.Sessions = make([]*model.Session, len(lc.Sessions))
+	}
+	raw := make([]jsontext.Value, len(lc.Sessions))
+	for i, ls := range lc.Sessions {
+		if ls == nil {
+			continue // a null session
+		}
+		if ls.Session == nil {
+			ls.Session = &model.Session{} // an object with none of its fields
+		}
+		c.Sessions[i], raw[i] = ls.Session, ls.Segments
+	}
+	load := func(sessions []int) error {
+		for _, i := range sessions {
+			if i < 0 || i >= len(raw) || c.Sessions[i] == nil || raw[i] == nil {
+				continue
+			}
+			if err := jsonv2.Unmarshal(raw[i], &c.Sessions[i].Segments, jsonv2.MatchCaseInsensitiveNames(true), jsonv1.MatchCaseSensitiveDelimiter(true)); err != nil {
+				return fmt.Errorf("decode stored call %s: session %d: segments: %w", c.ID, i, err)
+			}
+			raw[i] = nil
+		}
+		return nil
+	}
+	return &store.LazyCall{Call: c, Load: load}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"testing"
@@ -70,7 +71,44 @@ func TestDecodeCallAsEncodingJSON(t *testing.T) {
 		if err != nil || !bytes.Equal(again, b) {
 			t.Fatalf("call %s does not encode back to its stored bytes (%v)", want.ID, err)
 		}
+		if msg := lazyDiff(b, &want); msg != "" {
+			t.Fatal(msg)
+		}
 	}
+}
+
+// lazyDiff reads b lazily and says how it differs from want: before its
+// segments are loaded (it must be want without them), and after.
+func lazyDiff(b []byte, want *model.Call) string {
+	lc, err := decodeLazyCall(b)
+	if err != nil {
+		return fmt.Sprintf("lazy decode: %v", err)
+	}
+	bare := *want
+	bare.Sessions = nil
+	if want.Sessions != nil {
+		bare.Sessions = make([]*model.Session, 0, len(want.Sessions))
+	}
+	all := make([]int, len(want.Sessions))
+	for i, s := range want.Sessions {
+		all[i] = i
+		if s != nil {
+			cp := *s
+			cp.Segments = nil
+			s = &cp
+		}
+		bare.Sessions = append(bare.Sessions, s)
+	}
+	if !reflect.DeepEqual(lc.Call, &bare) {
+		return fmt.Sprintf("call %s read lazily is not the call without its segments", want.ID)
+	}
+	if err := lc.Load(all); err != nil {
+		return fmt.Sprintf("load segments: %v", err)
+	}
+	if !reflect.DeepEqual(lc.Call, want) {
+		return fmt.Sprintf("call %s read lazily, segments loaded, is not the call", want.ID)
+	}
+	return ""
 }
 
 // FuzzDecodeCall: on any input, decodeCall succeeds exactly when
@@ -92,6 +130,11 @@ func FuzzDecodeCall(f *testing.F) {
 		}
 		if err == nil && !reflect.DeepEqual(got, &want) {
 			t.Fatalf("decodeCall and encoding/json read %q otherwise", b)
+		}
+		if err == nil {
+			if msg := lazyDiff(b, &want); msg != "" {
+				t.Fatalf("%q: %s", b, msg)
+			}
 		}
 	})
 }
