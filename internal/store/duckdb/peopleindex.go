@@ -552,10 +552,10 @@ func (d *DB) stampTx(ctx context.Context, stamp string) error {
 		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+	tx, err := begin(ctx, conn)
+	if err != nil {
 		return err
 	}
-	tx := &txConn{ctx: ctx, conn: conn}
 	if err := setStamp(tx, stamp, d.now()); err != nil {
 		tx.rollback()
 		return err

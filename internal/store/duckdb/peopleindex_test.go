@@ -284,3 +284,33 @@ func TestPeopleIndexNewFileAfterCompaction(t *testing.T) {
 		t.Errorf("person 2 has %d calls after compaction; want 40", len(got))
 	}
 }
+
+// TestWritesCutOffLeaveNoBrokenConnection: writes whose context ends at
+// any moment — before, during or after BEGIN, mid-statement — fail or
+// succeed, and every read after them works: no connection goes back to
+// the pool inside a transaction. The store's invariants, checked at the
+// end, hold the people index to the tables: a commit cut off after it
+// took place, which the index never heard of, broke them.
+func TestWritesCutOffLeaveNoBrokenConnection(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	d := openAt(t, filepath.Join(t.TempDir(), "callscope.db"))
+	people := indexPeople()
+	rng := rand.New(rand.NewPCG(3, 4))
+	failed := 0
+	for i := range 300 {
+		wctx, cancel := context.WithTimeout(ctx, time.Duration(rng.IntN(30000))*time.Microsecond)
+		c := indexCall("tenant-a", fmt.Sprintf("c-%03d", i%40), int64(1+i/40), time.Date(2025, 3, 1, 9, i%60, 0, 0, time.UTC), people[1:3])
+		if _, err := d.PutCalls(wctx, []*model.Call{c}); err != nil {
+			failed++
+		}
+		cancel()
+		if _, _, err := d.Setting(ctx, "anything"); err != nil {
+			t.Fatalf("read after write %d: %v", i, err)
+		}
+		if _, err := d.ListCalls(ctx, store.CallFilter{Tenant: "tenant-a", User: people[1].upn, UndatedStoredBefore: time.Now()}); err != nil {
+			t.Fatalf("list after write %d: %v", i, err)
+		}
+	}
+	t.Logf("%d of 300 writes cut off", failed)
+}

@@ -29,10 +29,10 @@ func (d *DB) writeTx(ctx context.Context, what string, fn func(tx *txConn) error
 		return d.wrap(what, err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+	tx, err := begin(ctx, conn)
+	if err != nil {
 		return d.wrap(what, err)
 	}
-	tx := &txConn{ctx: ctx, conn: conn}
 	if err := fn(tx); err != nil {
 		tx.rollback()
 		return d.wrap(what, err)
@@ -51,7 +51,9 @@ func (d *DB) writeTx(ctx context.Context, what string, fn func(tx *txConn) error
 			return d.wrap(what, err)
 		}
 	}
-	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+	// A commit is not interrupted: cut off, it could not tell whether it
+	// took place, nor could the people index follow.
+	if _, err := conn.ExecContext(context.WithoutCancel(ctx), "COMMIT"); err != nil {
 		tx.rollback()
 		return d.wrap(what, fmt.Errorf("commit: %w", err))
 	}
@@ -65,6 +67,20 @@ func (d *DB) writeTx(ctx context.Context, what string, fn func(tx *txConn) error
 		}
 	}
 	return nil
+}
+
+// begin opens a transaction on conn. Should BEGIN fail, the transaction
+// may have begun all the same (a context that ends mid-statement
+// interrupts it wherever it is), so it is rolled back, or the connection
+// discarded: never handed back to the pool inside a transaction, where
+// the next read on it would fail.
+func begin(ctx context.Context, conn *sql.Conn) (*txConn, error) {
+	tx := &txConn{ctx: ctx, conn: conn}
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		tx.rollback()
+		return nil, err
+	}
+	return tx, nil
 }
 
 // txConn is a connection with an open transaction.
