@@ -138,6 +138,9 @@ func ContentHash(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// CompressDetail compresses b as EncodedCall.Detail is.
+func CompressDetail(b []byte) []byte { return zstdEncoder().EncodeAll(b, nil) }
+
 // DecompressDetail reads back what EncodedCall.Detail holds.
 func DecompressDetail(z []byte) ([]byte, error) { return zstdDecoder().DecodeAll(z, nil) }
 

@@ -31,6 +31,16 @@ var _ store.LazyCallReader = (*DB)(nil)
 
 // LazyCall implements store.LazyCallReader.
 func (d *DB) LazyCall(ctx context.Context, tenant, id string) (*store.LazyCall, error) {
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	if ix := d.people.Load(); ix != nil && tenant != "" {
+		// An index closed by a compaction under this read answers with
+		// an error; the table answers instead.
+		if lc, found, err := ix.lazyCall(tenant, id); found && err == nil {
+			return lc, nil
+		}
+	}
 	detail, err := d.storedDetail(ctx, tenant, id)
 	if err != nil {
 		return nil, err

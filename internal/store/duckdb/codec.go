@@ -90,20 +90,41 @@ type lazyCall struct {
 // sessions' segments, which it decodes when asked for. A call the fast
 // engine cannot read is decoded whole, as decodeCall does.
 func decodeLazyCall(b []byte) (*store.LazyCall, error) {
-	lc := lazyCall{Call: &model.Call{}}
-	if err := jsonv2.Unmarshal(b, &lc, jsonv2.MatchCaseInsensitiveNames(true), jsonv1.MatchCaseSensitiveDelimiter(true)); err != nil {
+	c, raw, err := splitCall(b)
+	if err != nil {
 		c, err := decodeCall(b)
 		if err != nil {
 			return nil, err
 		}
 		return &store.LazyCall{Call: c, Load: func([]int) error { return nil }}, nil
 	}
-	c := lc.Call
+	return &store.LazyCall{Call: c, Load: func(sessions []int) error {
+		for _, i := range sessions {
+			if i < 0 || i >= len(raw) || raw[i] == nil {
+				continue
+			}
+			if err := decodeSegments(c, i, raw[i]); err != nil {
+				return err
+			}
+			raw[i] = nil
+		}
+		return nil
+	}}, nil
+}
+
+// splitCall reads a stored call's canonical JSON with the fast engine,
+// each session's segments left as JSON (raw, by session; nil for none).
+func splitCall(b []byte) (c *model.Call, raw []jsontext.Value, err error) {
+	lc := lazyCall{Call: &model.Call{}}
+	if err := jsonv2.Unmarshal(b, &lc, jsonv2.MatchCaseInsensitiveNames(true), jsonv1.MatchCaseSensitiveDelimiter(true)); err != nil {
+		return nil, nil, err
+	}
+	c = lc.Call
 	c.Sessions = nil // absent or null, as decodeCall leaves it
 	if lc.Sessions != nil {
 		c.Sessions = make([]*model.Session, len(lc.Sessions))
 	}
-	raw := make([]jsontext.Value, len(lc.Sessions))
+	raw = make([]jsontext.Value, len(lc.Sessions))
 	for i, ls := range lc.Sessions {
 		if ls == nil {
 			continue // a null session
@@ -113,17 +134,16 @@ func decodeLazyCall(b []byte) (*store.LazyCall, error) {
 		}
 		c.Sessions[i], raw[i] = ls.Session, ls.Segments
 	}
-	load := func(sessions []int) error {
-		for _, i := range sessions {
-			if i < 0 || i >= len(raw) || c.Sessions[i] == nil || raw[i] == nil {
-				continue
-			}
-			if err := jsonv2.Unmarshal(raw[i], &c.Sessions[i].Segments, jsonv2.MatchCaseInsensitiveNames(true), jsonv1.MatchCaseSensitiveDelimiter(true)); err != nil {
-				return fmt.Errorf("decode stored call %s: session %d: segments: %w", c.ID, i, err)
-			}
-			raw[i] = nil
-		}
+	return c, raw, nil
+}
+
+// decodeSegments reads session i's segments into c.
+func decodeSegments(c *model.Call, i int, raw []byte) error {
+	if c.Sessions[i] == nil {
 		return nil
 	}
-	return &store.LazyCall{Call: c, Load: load}, nil
+	if err := jsonv2.Unmarshal(raw, &c.Sessions[i].Segments, jsonv2.MatchCaseInsensitiveNames(true), jsonv1.MatchCaseSensitiveDelimiter(true)); err != nil {
+		return fmt.Errorf("decode stored call %s: session %d: segments: %w", c.ID, i, err)
+	}
+	return nil
 }

@@ -31,8 +31,9 @@ import (
 // are adjacent keys, newest first, so a page of a list is a seek and a
 // few dozen reads, well under a millisecond whatever the store's size.
 //
-// It also keeps each call's compressed detail (bucketDetail), so that a
-// call is read without the engine's point lookup.
+// It also keeps each call's compressed detail (bucketDetail; a large
+// meeting's split by session, splitdetail.go), so that a call is read
+// without the engine's point lookup.
 //
 // The index is derived data: the store's tables are the truth, and the
 // index is rebuilt from them whenever it may not match them. Every write
@@ -49,7 +50,7 @@ import (
 
 // peopleIndexVersion changes whenever the layout below does; an index of
 // another version is rebuilt.
-const peopleIndexVersion = "3"
+const peopleIndexVersion = "4"
 
 // peopleIndexSuffix names the index file beside the store.
 const peopleIndexSuffix = ".people"
@@ -284,7 +285,7 @@ func (ix *peopleIndex) apply(ch *indexChange, stamp string) error {
 				return err
 			}
 			if len(e.Detail) > 0 {
-				if err := b.detail.Put(callKeyBytes(e.Tenant, e.ID), e.Detail); err != nil {
+				if err := b.putDetail(callKeyBytes(e.Tenant, e.ID), e.Detail, e.Sessions); err != nil {
 					return err
 				}
 			}
@@ -297,14 +298,15 @@ func (ix *peopleIndex) apply(ch *indexChange, stamp string) error {
 }
 
 // indexBuckets are the buckets of one writable transaction.
-type indexBuckets struct{ meta, people, calls, idents, detail *bolt.Bucket }
+type indexBuckets struct{ meta, people, calls, idents, detail, heads, segments *bolt.Bucket }
 
 func buckets(tx *bolt.Tx) (indexBuckets, error) {
 	var b indexBuckets
 	for _, x := range []struct {
 		dst  **bolt.Bucket
 		name []byte
-	}{{&b.meta, bucketMeta}, {&b.people, bucketPeople}, {&b.calls, bucketCalls}, {&b.idents, bucketIdents}, {&b.detail, bucketDetail}} {
+	}{{&b.meta, bucketMeta}, {&b.people, bucketPeople}, {&b.calls, bucketCalls}, {&b.idents, bucketIdents}, {&b.detail, bucketDetail},
+		{&b.heads, bucketHeads}, {&b.segments, bucketSegments}} {
 		bk, err := tx.CreateBucketIfNotExists(x.name)
 		if err != nil {
 			return b, err
@@ -335,7 +337,10 @@ func (b indexBuckets) remove(tenant, id string) error {
 			return err
 		}
 	}
-	for _, bk := range []*bolt.Bucket{b.detail, b.idents, b.calls} {
+	if err := b.removeDetail(ck); err != nil {
+		return err
+	}
+	for _, bk := range []*bolt.Bucket{b.idents, b.calls} {
 		if err := bk.Delete(ck); err != nil {
 			return err
 		}
@@ -640,7 +645,7 @@ func (d *DB) indexCalls(ctx context.Context, ix *peopleIndex) error {
 			for _, s := range page {
 				ck := callKeyBytes(s.Tenant, s.ID)
 				if z := details[string(ck)]; len(z) > 0 {
-					if err := b.detail.Put(ck, z); err != nil {
+					if err := b.putDetail(ck, z, s.Sessions); err != nil {
 						return err
 					}
 				}

@@ -90,6 +90,14 @@ func TestPeopleIndexAnswersAsTheTables(t *testing.T) {
 		}
 		calls = append(calls, indexCall(tenant, fmt.Sprintf("call-%03d", i%250), 1+int64(i/250), start, pick()))
 	}
+	// Meetings of more sessions than the index keeps whole.
+	for i := range 6 {
+		var who []indexPerson
+		for j := range splitSessions + 5 + 7*i {
+			who = append(who, people[(i+j)%len(people)])
+		}
+		calls = append(calls, indexCall("tenant-a", fmt.Sprintf("meeting-%d", i), 1, base.Add(time.Duration(i)*24*time.Hour+time.Hour), who))
+	}
 	for i := 0; i < len(calls); i += 64 {
 		if _, err := d.PutCalls(ctx, calls[i:min(i+64, len(calls))]); err != nil {
 			t.Fatal(err)
