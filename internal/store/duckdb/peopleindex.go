@@ -50,7 +50,7 @@ import (
 
 // peopleIndexVersion changes whenever the layout below does; an index of
 // another version is rebuilt.
-const peopleIndexVersion = "4"
+const peopleIndexVersion = "5"
 
 // peopleIndexSuffix names the index file beside the store.
 const peopleIndexSuffix = ".people"

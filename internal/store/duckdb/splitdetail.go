@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/callscope/callscope/internal/store"
@@ -14,23 +16,26 @@ import (
 // A town hall's record is megabytes, nearly all of it its sessions'
 // segments, and a view shows a page of its sessions. In the people index
 // a call of more than splitSessions sessions is kept as a head (the
-// record without its sessions' segments) and each session's segments
-// apart, all compressed: a view decompresses and decodes the head and
-// its page's segments, not the megabytes of the rest. Smaller calls are
-// kept whole (bucketDetail), as one read is then cheaper than several.
+// record without its sessions' segments) and its sessions' segments in
+// chunks of splitSessions sessions, all compressed: a view decompresses
+// and decodes the head and its page's chunk, not the megabytes of the
+// rest. A chunk is a page of the API's default size; sessions one by
+// one compressed half as well. Smaller calls are kept whole
+// (bucketDetail), as one read is then cheaper than several.
 const splitSessions = 20
 
 var (
 	// bucketHeads maps tenant and call id to the compressed head of a
 	// split call.
 	bucketHeads = []byte("heads")
-	// bucketSegments maps tenant, call id and a session's index (4 bytes,
-	// big-endian) to the compressed JSON of that session's segments.
+	// bucketSegments maps tenant, call id and a chunk's number (4 bytes,
+	// big-endian) to the compressed JSON array of its sessions' segments
+	// (null for a session without).
 	bucketSegments = []byte("segments")
 )
 
-func segmentKey(ck []byte, session int) []byte {
-	return binary.BigEndian.AppendUint32(ck[:len(ck):len(ck)], uint32(session))
+func segmentKey(ck []byte, chunk int) []byte {
+	return binary.BigEndian.AppendUint32(ck[:len(ck):len(ck)], uint32(chunk))
 }
 
 // putDetail keeps a call's compressed detail z, whole or split by its
@@ -55,11 +60,20 @@ func (b indexBuckets) putDetail(ck, z []byte, sessions int) error {
 	if err := b.heads.Put(ck, store.CompressDetail(head)); err != nil {
 		return err
 	}
-	for i, r := range raw {
-		if r == nil {
-			continue
+	for first := 0; first < len(raw); first += splitSessions {
+		chunk := []byte{'['}
+		for i := first; i < min(first+splitSessions, len(raw)); i++ {
+			if i > first {
+				chunk = append(chunk, ',')
+			}
+			if raw[i] == nil {
+				chunk = append(chunk, "null"...)
+			} else {
+				chunk = append(chunk, raw[i]...)
+			}
 		}
-		if err := b.segments.Put(segmentKey(ck, i), store.CompressDetail(r)); err != nil {
+		chunk = append(chunk, ']')
+		if err := b.segments.Put(segmentKey(ck, first/splitSessions), store.CompressDetail(chunk)); err != nil {
 			return err
 		}
 	}
@@ -114,7 +128,7 @@ func (ix *peopleIndex) lazyCall(tenant, id string) (lc *store.LazyCall, found bo
 			if len(k) != len(ck)+4 {
 				return fmt.Errorf("people index: segments key %q", k)
 			}
-			segs[int(binary.BigEndian.Uint32(k[len(ck):]))] = bytes.Clone(v)
+			segs[int(binary.BigEndian.Uint32(k[len(ck):]))] = bytes.Clone(v) // a chunk's number
 		}
 		return nil
 	})
@@ -131,20 +145,35 @@ func (ix *peopleIndex) lazyCall(tenant, id string) (lc *store.LazyCall, found bo
 	if err != nil {
 		return nil, false, err
 	}
+	chunks := map[int][]jsontext.Value{}
 	return &store.LazyCall{Call: c, Load: func(sessions []int) error {
 		for _, i := range sessions {
-			z, ok := segs[i]
-			if !ok || i < 0 || i >= len(c.Sessions) {
+			if i < 0 || i >= len(c.Sessions) {
 				continue
 			}
-			raw, err := store.DecompressDetail(z)
-			if err != nil {
-				return fmt.Errorf("call %s: session %d: %w", id, i, err)
+			n := i / splitSessions
+			chunk, ok := chunks[n]
+			if !ok {
+				z, ok := segs[n]
+				if !ok {
+					continue
+				}
+				raw, err := store.DecompressDetail(z)
+				if err == nil {
+					err = jsonv2.Unmarshal(raw, &chunk)
+				}
+				if err != nil {
+					return fmt.Errorf("call %s: sessions from %d: %w", id, n*splitSessions, err)
+				}
+				chunks[n] = chunk
+				delete(segs, n)
 			}
-			if err := decodeSegments(c, i, raw); err != nil {
-				return err
+			if at := i % splitSessions; at < len(chunk) && chunk[at] != nil {
+				if err := decodeSegments(c, i, chunk[at]); err != nil {
+					return err
+				}
+				chunk[at] = nil
 			}
-			delete(segs, i)
 		}
 		return nil
 	}}, true, nil
