@@ -260,6 +260,9 @@ func (ix *peopleIndex) markDirty() error {
 type indexChange struct {
 	put     []*store.EncodedCall
 	deleted []callKey
+	// splits, when set, brings the splits of large calls among put
+	// (prepareSplits).
+	splits <-chan map[*store.EncodedCall]*splitDetail
 }
 
 func (c *indexChange) empty() bool { return len(c.put) == 0 && len(c.deleted) == 0 }
@@ -277,6 +280,10 @@ func (ix *peopleIndex) apply(ch *indexChange, stamp string) error {
 				return err
 			}
 		}
+		var splits map[*store.EncodedCall]*splitDetail
+		if ch.splits != nil {
+			splits = <-ch.splits
+		}
 		for _, e := range ch.put {
 			if err := b.remove(e.Tenant, e.ID); err != nil {
 				return err
@@ -285,7 +292,7 @@ func (ix *peopleIndex) apply(ch *indexChange, stamp string) error {
 				return err
 			}
 			if len(e.Detail) > 0 {
-				if err := b.putDetail(callKeyBytes(e.Tenant, e.ID), e.Detail, e.Sessions); err != nil {
+				if err := b.putDetail(callKeyBytes(e.Tenant, e.ID), e.Detail, e.Sessions, splits[e]); err != nil {
 					return err
 				}
 			}
@@ -645,7 +652,7 @@ func (d *DB) indexCalls(ctx context.Context, ix *peopleIndex) error {
 			for _, s := range page {
 				ck := callKeyBytes(s.Tenant, s.ID)
 				if z := details[string(ck)]; len(z) > 0 {
-					if err := b.putDetail(ck, z, s.Sessions); err != nil {
+					if err := b.putDetail(ck, z, s.Sessions, nil); err != nil {
 						return err
 					}
 				}

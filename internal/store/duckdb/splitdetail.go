@@ -38,28 +38,29 @@ func segmentKey(ck []byte, chunk int) []byte {
 	return binary.BigEndian.AppendUint32(ck[:len(ck):len(ck)], uint32(chunk))
 }
 
-// putDetail keeps a call's compressed detail z, whole or split by its
-// number of sessions.
-func (b indexBuckets) putDetail(ck, z []byte, sessions int) error {
-	if sessions <= splitSessions {
-		return b.detail.Put(ck, z)
-	}
+// splitDetail is a large call's detail, split: its head and chunks,
+// compressed.
+type splitDetail struct {
+	head   []byte
+	chunks [][]byte
+}
+
+// splitOf splits a call's compressed detail z; nil when the fast engine
+// cannot read it, and it is kept, and read, whole.
+func splitOf(z []byte) (*splitDetail, error) {
 	full, err := store.DecompressDetail(z)
 	if err != nil {
-		return fmt.Errorf("people index: %w", err)
+		return nil, fmt.Errorf("people index: %w", err)
 	}
 	c, raw, err := splitCall(full)
 	if err != nil {
-		// Not for the fast engine: kept whole, and read whole.
-		return b.detail.Put(ck, z)
+		return nil, nil
 	}
 	head, err := json.Marshal(c) // the sessions' segments are nil
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := b.heads.Put(ck, store.CompressDetail(head)); err != nil {
-		return err
-	}
+	sp := &splitDetail{head: store.CompressDetail(head)}
 	for first := 0; first < len(raw); first += splitSessions {
 		chunk := []byte{'['}
 		for i := first; i < min(first+splitSessions, len(raw)); i++ {
@@ -72,8 +73,50 @@ func (b indexBuckets) putDetail(ck, z []byte, sessions int) error {
 				chunk = append(chunk, raw[i]...)
 			}
 		}
-		chunk = append(chunk, ']')
-		if err := b.segments.Put(segmentKey(ck, first/splitSessions), store.CompressDetail(chunk)); err != nil {
+		sp.chunks = append(sp.chunks, store.CompressDetail(append(chunk, ']')))
+	}
+	return sp, nil
+}
+
+// prepareSplits splits the large calls of a batch while the engine
+// writes it: ingest's writer waits for the index's work otherwise. The
+// channel is buffered, so that a write that fails leaks nothing.
+func prepareSplits(encs []*store.EncodedCall) <-chan map[*store.EncodedCall]*splitDetail {
+	out := make(chan map[*store.EncodedCall]*splitDetail, 1)
+	go func() {
+		splits := map[*store.EncodedCall]*splitDetail{}
+		for _, e := range encs {
+			if e.Sessions > splitSessions && len(e.Detail) > 0 {
+				if sp, err := splitOf(e.Detail); err == nil && sp != nil {
+					splits[e] = sp
+				}
+			}
+		}
+		out <- splits
+	}()
+	return out
+}
+
+// putDetail keeps a call's compressed detail z, whole or split by its
+// number of sessions; sp, when given, is its split.
+func (b indexBuckets) putDetail(ck, z []byte, sessions int, sp *splitDetail) error {
+	if sessions <= splitSessions {
+		return b.detail.Put(ck, z)
+	}
+	if sp == nil {
+		var err error
+		if sp, err = splitOf(z); err != nil {
+			return err
+		}
+	}
+	if sp == nil {
+		return b.detail.Put(ck, z)
+	}
+	if err := b.heads.Put(ck, sp.head); err != nil {
+		return err
+	}
+	for n, chunk := range sp.chunks {
+		if err := b.segments.Put(segmentKey(ck, n), chunk); err != nil {
 			return err
 		}
 	}
