@@ -31,17 +31,17 @@ var _ store.LazyCallReader = (*DB)(nil)
 
 // LazyCall implements store.LazyCallReader.
 func (d *DB) LazyCall(ctx context.Context, tenant, id string) (*store.LazyCall, error) {
-	if err := d.check(); err != nil {
+	if err := d.checkCallRead(tenant, id); err != nil {
 		return nil, err
 	}
-	if ix := d.people.Load(); ix != nil && tenant != "" {
+	if ix := d.people.Load(); ix != nil {
 		// An index closed by a compaction under this read answers with
 		// an error; the table answers instead.
 		if lc, found, err := ix.lazyCall(tenant, id); found && err == nil {
 			return lc, nil
 		}
 	}
-	detail, err := d.storedDetail(ctx, tenant, id)
+	detail, err := d.callDetail(ctx, tenant, id)
 	if err != nil {
 		return nil, err
 	}
@@ -55,11 +55,8 @@ func (d *DB) LazyCall(ctx context.Context, tenant, id string) (*store.LazyCall, 
 // storedDetail reads a call's canonical JSON: from the people index when
 // it has the call, else from the table.
 func (d *DB) storedDetail(ctx context.Context, tenant, id string) ([]byte, error) {
-	if err := d.check(); err != nil {
+	if err := d.checkCallRead(tenant, id); err != nil {
 		return nil, err
-	}
-	if tenant == "" {
-		return nil, fmt.Errorf("call %s: no tenant: %w", id, store.ErrInvalid)
 	}
 	if ix := d.people.Load(); ix != nil {
 		// An index closed by a compaction under this read answers with
@@ -69,6 +66,17 @@ func (d *DB) storedDetail(ctx context.Context, tenant, id string) ([]byte, error
 		}
 	}
 	return d.callDetail(ctx, tenant, id)
+}
+
+// checkCallRead refuses to read a call of a closed store or of no tenant.
+func (d *DB) checkCallRead(tenant, id string) error {
+	if err := d.check(); err != nil {
+		return err
+	}
+	if tenant == "" {
+		return fmt.Errorf("call %s: no tenant: %w", id, store.ErrInvalid)
+	}
+	return nil
 }
 
 // callDetail reads the stored JSON of one call. The id goes into the
@@ -177,10 +185,7 @@ func (d *DB) ListCalls(ctx context.Context, f store.CallFilter) ([]store.CallSum
 			return out, nil
 		}
 	}
-	q := `SELECT tenant, id, version, source, type, start_time, end_time, modalities,
-		sessions, streams, participants, partial, coalesce(rating, ''), coalesce(rules, ''),
-		coalesce(red_issues, 0), coalesce(yellow_issues, 0)
-		FROM calls c WHERE ` + where + ` ORDER BY start_time DESC NULLS LAST, id`
+	q := `SELECT ` + summaryColumns + ` FROM calls c WHERE ` + where + ` ORDER BY start_time DESC NULLS LAST, id`
 	if f.Limit > 0 {
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)
@@ -209,14 +214,21 @@ func (d *DB) ListCalls(ctx context.Context, f store.CallFilter) ([]store.CallSum
 	return out, nil
 }
 
-// scanSummary reads a row of the columns ListCalls selects.
-func scanSummary(rows *sql.Rows) (store.CallSummary, error) {
+// summaryColumns are what a call list reads of each call.
+const summaryColumns = `tenant, id, version, source, type, start_time, end_time, modalities,
+	sessions, streams, participants, partial, coalesce(rating, ''), coalesce(rules, ''),
+	coalesce(red_issues, 0), coalesce(yellow_issues, 0)`
+
+// scanSummary reads a row of summaryColumns, followed by the columns
+// more is scanned into.
+func scanSummary(rows *sql.Rows, more ...any) (store.CallSummary, error) {
 	var s store.CallSummary
 	var source, mods string
 	var start, end sql.NullTime
-	if err := rows.Scan(&s.Tenant, &s.ID, &s.Version, &source, &s.Type, &start, &end, &mods,
+	dest := append([]any{&s.Tenant, &s.ID, &s.Version, &source, &s.Type, &start, &end, &mods,
 		&s.Sessions, &s.Streams, &s.Participants, &s.Partial, &s.Rating, &s.Rules,
-		&s.RedIssues, &s.YellowIssues); err != nil {
+		&s.RedIssues, &s.YellowIssues}, more...)
+	if err := rows.Scan(dest...); err != nil {
 		return s, err
 	}
 	s.Source = model.Source(source)

@@ -109,10 +109,7 @@ const (
 )
 
 // peopleIndex is the open index file.
-type peopleIndex struct {
-	db   *bolt.DB
-	path string
-}
+type peopleIndex struct{ db *bolt.DB }
 
 // listEntry is what the index keeps of a call: a row of its lists.
 type listEntry struct {
@@ -175,6 +172,20 @@ func storedTime(t *time.Time) *time.Time {
 	return &s
 }
 
+// entryOfSummary is the index's entry of a call as ListCalls reads it.
+func entryOfSummary(s store.CallSummary, idents []string) *listEntry {
+	le := &listEntry{Version: s.Version, Source: s.Source, Type: s.Type, Modalities: s.Modalities,
+		Sessions: s.Sessions, Streams: s.Streams, Participants: s.Participants, Partial: s.Partial,
+		Rating: s.Rating, Rules: s.Rules, RedIssues: s.RedIssues, YellowIssues: s.YellowIssues, Idents: idents}
+	if !s.Start.IsZero() {
+		le.Start = &s.Start
+	}
+	if !s.End.IsZero() {
+		le.End = &s.End
+	}
+	return le
+}
+
 func (le *listEntry) summary(tenant, id string) store.CallSummary {
 	s := store.CallSummary{Tenant: tenant, ID: id, Version: le.Version, Source: le.Source, Type: le.Type,
 		Modalities: le.Modalities, Sessions: le.Sessions, Streams: le.Streams, Participants: le.Participants,
@@ -228,7 +239,7 @@ func openPeopleIndex(path, stamp string) (ix *peopleIndex, fresh bool, err error
 	if err != nil {
 		return nil, false, fmt.Errorf("open people index %s: %w", path, err)
 	}
-	ix = &peopleIndex{db: db, path: path}
+	ix = &peopleIndex{db: db}
 	err = db.View(func(tx *bolt.Tx) error {
 		m := tx.Bucket(bucketMeta)
 		fresh = m == nil || string(m.Get(keyVersion)) != peopleIndexVersion || m.Get(keyDirty) != nil ||
@@ -476,8 +487,9 @@ func (ix *peopleIndex) list(f store.CallFilter) ([]store.CallSummary, error) {
 	return out, err
 }
 
-// detail reads a call's stored detail and hands it, decompressed, to
-// fn; found is false when the index does not have it.
+// detail reads a call's stored detail, decompressed; found is false when
+// the index does not have it whole (a split call's is read from the
+// table).
 func (ix *peopleIndex) detail(tenant, id string) (json []byte, found bool, err error) {
 	err = ix.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketDetail)
@@ -555,28 +567,10 @@ func (d *DB) buildPeopleIndex(ctx context.Context, path string) (*peopleIndex, e
 	return ix, nil
 }
 
-// stampTx records stamp in the store's settings in a transaction of its
-// own, outside writeTx, whose lock the caller holds.
+// stampTx records stamp in the store's settings, in a transaction of its
+// own; the caller holds writeTx's lock, or has the store to itself.
 func (d *DB) stampTx(ctx context.Context, stamp string) error {
-	defer d.pin()()
-	conn, err := d.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	tx, err := begin(ctx, conn)
-	if err != nil {
-		return err
-	}
-	if err := setStamp(tx, stamp, d.now()); err != nil {
-		tx.rollback()
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
-		tx.rollback()
-		return err
-	}
-	return nil
+	return d.inTx(ctx, "stamp the people index", func(tx *txConn) error { return setStamp(tx, stamp, d.now()) })
 }
 
 // storedStamp is the store's side of the stamp, "" when it has none.
@@ -594,16 +588,19 @@ func (d *DB) storedStamp(ctx context.Context) (string, error) {
 // time, each page's keys in order: put in order, keys fill the tree's
 // pages one after another; put at random, they split pages throughout.
 func (d *DB) indexCalls(ctx context.Context, ix *peopleIndex) error {
-	const q = `SELECT tenant, id, version, source, type, start_time, end_time, modalities,
-		sessions, streams, participants, partial, coalesce(rating, ''), coalesce(rules, ''),
-		coalesce(red_issues, 0), coalesce(yellow_issues, 0)
+	const q = `SELECT ` + summaryColumns + `, detail_zstd
 		FROM calls WHERE tenant > ? OR (tenant = ? AND id > ?) ORDER BY tenant, id LIMIT ?`
 	lastTenant, lastID := "", ""
 	for {
 		var page []store.CallSummary
+		details := map[string][]byte{}
 		err := d.query(ctx, q, []any{lastTenant, lastTenant, lastID, rebuildPage}, func(rows *sql.Rows) error {
-			s, err := scanSummary(rows)
+			var z []byte
+			s, err := scanSummary(rows, &z)
 			page = append(page, s)
+			if len(z) > 0 {
+				details[string(callKeyBytes(s.Tenant, s.ID))] = z
+			}
 			return err
 		})
 		if err != nil {
@@ -629,21 +626,6 @@ func (d *DB) indexCalls(ctx context.Context, ix *peopleIndex) error {
 		if err != nil {
 			return fmt.Errorf("read call_people: %w", err)
 		}
-		details := map[string][]byte{}
-		err = d.query(ctx, `SELECT tenant, id, detail_zstd FROM calls WHERE detail_zstd IS NOT NULL
-			AND (tenant > ? OR (tenant = ? AND id >= ?)) AND (tenant < ? OR (tenant = ? AND id <= ?))`,
-			[]any{first.Tenant, first.Tenant, first.ID, last.Tenant, last.Tenant, last.ID}, func(rows *sql.Rows) error {
-				var tenant, id string
-				var z []byte
-				if err := rows.Scan(&tenant, &id, &z); err != nil {
-					return err
-				}
-				details[string(callKeyBytes(tenant, id))] = z
-				return nil
-			})
-		if err != nil {
-			return fmt.Errorf("read call detail: %w", err)
-		}
 		err = ix.db.Update(func(tx *bolt.Tx) error {
 			b, err := buckets(tx)
 			if err != nil {
@@ -662,16 +644,7 @@ func (d *DB) indexCalls(ctx context.Context, ix *peopleIndex) error {
 			b.calls.FillPercent, b.idents.FillPercent, b.people.FillPercent = 0.95, 0.95, 0.95
 			var keys [][]byte
 			for _, s := range page {
-				le := &listEntry{Version: s.Version, Source: s.Source, Type: s.Type, Modalities: s.Modalities,
-					Sessions: s.Sessions, Streams: s.Streams, Participants: s.Participants, Partial: s.Partial,
-					Rating: s.Rating, Rules: s.Rules, RedIssues: s.RedIssues, YellowIssues: s.YellowIssues,
-					Idents: idents[string(callKeyBytes(s.Tenant, s.ID))]}
-				if !s.Start.IsZero() {
-					le.Start = &s.Start
-				}
-				if !s.End.IsZero() {
-					le.End = &s.End
-				}
+				le := entryOfSummary(s, idents[string(callKeyBytes(s.Tenant, s.ID))])
 				if err := b.putEntry(callKeyBytes(s.Tenant, s.ID), le); err != nil {
 					return err
 				}

@@ -17,6 +17,7 @@ var unpinned = map[string]string{
 	"Open":        "the store is not shared with anyone yet",
 	"Close":       "holds writeMu and handleMu exclusively",
 	"writeTx":     "holds writeMu, which Compact holds throughout",
+	"inTx":        "called under writeMu (writeTx; stampTx within Compact) or by Open, before any compaction can start",
 	"Compact":     "holds writeMu",
 	"copyLive":    "called by Compact, under writeMu",
 	"swap":        "holds handleMu exclusively",

@@ -24,6 +24,12 @@ func (d *DB) writeTx(ctx context.Context, what string, fn func(tx *txConn) error
 	if err := d.check(); err != nil {
 		return err
 	}
+	return d.inTx(ctx, what, fn)
+}
+
+// inTx is writeTx's work once it holds the lock: fn in a transaction,
+// the people index brought up to date once it commits.
+func (d *DB) inTx(ctx context.Context, what string, fn func(tx *txConn) error) error {
 	conn, err := d.db.Conn(ctx)
 	if err != nil {
 		return d.wrap(what, err)
