@@ -211,35 +211,59 @@ func parseDurationExact(s string) (Duration, error) {
 // String formats the duration as ISO 8601 with hours, minutes and seconds
 // (PT1M2.5S, PT0.016S), the form Graph itself writes.
 func (d Duration) String() string {
+	var buf [32]byte
+	return string(d.AppendISO(buf[:0]))
+}
+
+// AppendISO appends the ISO 8601 form String returns to dst: a call's
+// canonical JSON holds thousands of durations, and formatting each into
+// a string of its own was a measurable part of encoding it.
+func (d Duration) AppendISO(dst []byte) []byte {
 	if d == 0 {
-		return "PT0S"
+		return append(dst, "PT0S"...)
 	}
-	var b strings.Builder
 	v := int64(d)
 	if v < 0 {
-		b.WriteByte('-')
+		dst = append(dst, '-')
 		v = -v
 	}
-	b.WriteString("PT")
+	dst = append(dst, "PT"...)
 	h := v / int64(time.Hour)
 	v -= h * int64(time.Hour)
 	m := v / int64(time.Minute)
 	v -= m * int64(time.Minute)
 	if h > 0 {
-		b.WriteString(strconv.FormatInt(h, 10) + "H")
+		dst = append(strconv.AppendInt(dst, h, 10), 'H')
 	}
 	if m > 0 {
-		b.WriteString(strconv.FormatInt(m, 10) + "M")
+		dst = append(strconv.AppendInt(dst, m, 10), 'M')
 	}
 	if v > 0 {
 		sec := v / int64(time.Second)
 		frac := v % int64(time.Second)
-		b.WriteString(strconv.FormatInt(sec, 10))
+		dst = strconv.AppendInt(dst, sec, 10)
 		if frac > 0 {
-			fs := strings.TrimRight(fmt.Sprintf("%09d", frac), "0")
-			b.WriteString("." + fs)
+			digits := 9
+			for frac%10 == 0 {
+				frac /= 10
+				digits--
+			}
+			dst = append(dst, '.')
+			for ; digits > 1 && frac < pow10(digits-1); digits-- {
+				dst = append(dst, '0') // the fraction's leading zeros
+			}
+			dst = strconv.AppendInt(dst, frac, 10)
 		}
-		b.WriteByte('S')
+		dst = append(dst, 'S')
 	}
-	return b.String()
+	return dst
+}
+
+// pow10 is 10 to the n, for n from 0 to 18.
+func pow10(n int) int64 {
+	p := int64(1)
+	for range n {
+		p *= 10
+	}
+	return p
 }

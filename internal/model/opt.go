@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Presence tells whether a property was absent from the input, present as
@@ -62,7 +64,7 @@ func (o Opt[T]) IsNull() bool { return o.state == Null }
 
 // IsZero reports whether the property was absent; with the omitzero JSON
 // option an absent property stays absent on output.
-func (o Opt[T]) IsZero() bool { return o.state == Absent }
+func (o *Opt[T]) IsZero() bool { return o.state == Absent }
 
 // Ptr returns a pointer to the value, or nil when there is none.
 func (o Opt[T]) Ptr() *T {
@@ -116,6 +118,46 @@ func (o Opt[T]) MarshalJSON() ([]byte, error) {
 	return json.Marshal(o.v)
 }
 
+// MarshalJSONTo is MarshalJSON for the faster engine (MarshalCanonical):
+// it writes tokens straight into the encoder, which then neither calls
+// back through reflection nor re-reads the bytes to check and compact
+// them, as it must with what MarshalJSON returns. Strings are escaped
+// by the encoder under encoding/json's options, so both write the same.
+// The pointer receiver spares boxing a copy of every value to call it;
+// the engine takes MarshalJSON where the value is not addressable.
+func (o *Opt[T]) MarshalJSONTo(enc *jsontext.Encoder) error {
+	if o.state != Present {
+		return enc.WriteToken(jsontext.Null)
+	}
+	// Timestamps and durations need no escaping: they are written
+	// quoted, from a buffer on the stack.
+	var buf [48]byte
+	switch v := any(o.v).(type) {
+	case time.Time:
+		b := append(buf[:0], '"')
+		return enc.WriteValue(append(v.UTC().AppendFormat(b, time.RFC3339Nano), '"'))
+	case Duration:
+		b := append(buf[:0], '"')
+		return enc.WriteValue(append(v.AppendISO(b), '"'))
+	case float64:
+		return enc.WriteValue(appendFloatJSON(buf[:0], v))
+	case int64:
+		return enc.WriteToken(jsontext.Int(v))
+	case bool:
+		return enc.WriteToken(jsontext.Bool(v))
+	case string:
+		return enc.WriteToken(jsontext.String(v))
+	}
+	if rv := reflect.ValueOf(o.v); rv.Kind() == reflect.String {
+		return enc.WriteToken(jsontext.String(rv.String())) // the enums
+	}
+	b, err := json.Marshal(o.v)
+	if err != nil {
+		return err
+	}
+	return enc.WriteValue(b)
+}
+
 // The encoders below write what encoding/json writes for the same value
 // (FuzzOptMarshal holds them to it), without its reflection and buffers:
 // a call record's canonical JSON holds thousands of Opt values, and
@@ -140,17 +182,20 @@ func quoteJSON(s string) ([]byte, error) {
 // floatJSON writes a float64 as encoding/json does: null for what JSON
 // cannot hold, exponent form only for very small or very large values,
 // with a one-digit negative exponent written without its leading zero.
-func floatJSON(f float64) []byte {
+func floatJSON(f float64) []byte { return appendFloatJSON(make([]byte, 0, 24), f) }
+
+func appendFloatJSON(dst []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null")
+		return append(dst, "null"...)
 	}
 	format := byte('f')
 	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
 		format = 'e'
 	}
-	b := strconv.AppendFloat(make([]byte, 0, 24), f, format, -1, 64)
+	start := len(dst)
+	b := strconv.AppendFloat(dst, f, format, -1, 64)
 	if format == 'e' {
-		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+		if n := len(b); n-start >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
 			b[n-2] = b[n-1]
 			b = b[:n-1]
 		}

@@ -277,5 +277,26 @@ func FuzzOptMarshal(f *testing.F) {
 		check(got, err, n)
 		got, err = Some(b).MarshalJSON()
 		check(got, err, b)
+		// The faster engine's method (MarshalJSONTo) writes what
+		// encoding/json writes through MarshalJSON, durations and
+		// timestamps included.
+		type all struct {
+			S    Opt[string]
+			E    Opt[CallType]
+			X    Opt[float64]
+			N    Opt[int64]
+			B    Opt[bool]
+			D    Opt[Duration]
+			T    Opt[time.Time]
+			Null Opt[string]
+			None Opt[int64] `json:",omitzero"`
+		}
+		v := &all{S: Some(s), E: Some(CallType(s)), X: Some(x), N: Some(n), B: Some(b), D: Some(Duration(n)),
+			T: Some(time.Unix(0, n).UTC()), Null: NullOf[string]()}
+		got, err = MarshalCanonical(v)
+		want, werr := json.Marshal(v)
+		if err != nil || werr != nil || string(got) != string(want) {
+			t.Fatalf("MarshalCanonical wrote %s (%v), encoding/json %s (%v)", got, err, want, werr)
+		}
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"runtime"
 	"sync"
@@ -39,6 +38,9 @@ type EncodedCall struct {
 	Hash string
 	// Detail is the canonical JSON (the model's encoding), zstd-compressed.
 	Detail []byte
+	// Split is the canonical JSON split for views, for a call of more
+	// than SplitSessions sessions; nil for others.
+	Split  *SplitDetail
 	Facts  []model.StreamFact
 	People []model.Person
 }
@@ -59,11 +61,15 @@ func EncodeCall(c *model.Call) (*EncodedCall, error) {
 	if c.Tenant == "" || c.ID == "" {
 		return nil, fmt.Errorf("call (id %q, tenant %q) needs both a tenant and an id: %w", c.ID, c.Tenant, ErrInvalid)
 	}
-	b, err := json.Marshal(c)
+	var e *EncodedCall
+	err := model.WithCanonical(c, func(b []byte) error {
+		e = encodeWith(c, b)
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("encode call %s: %w", c.ID, err)
 	}
-	return encodeWith(c, b), nil
+	return e, nil
 }
 
 // EncodeCallJSON is EncodeCall for a call whose canonical JSON is known.
@@ -96,6 +102,11 @@ func encodeWith(c *model.Call, canonical []byte) *EncodedCall {
 				e.YellowIssues++
 			}
 		}
+	}
+	if e.Sessions > SplitSessions {
+		// Split on every core, as it is encoded; a call the splitter
+		// cannot read is kept, and read, whole.
+		e.Split, _ = SplitCanonical(canonical)
 	}
 	return e
 }

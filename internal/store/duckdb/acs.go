@@ -47,7 +47,7 @@ func (d *DB) PutACSRecords(ctx context.Context, tenant string, recs []store.ACSR
 		if corr == "" {
 			return nil, fmt.Errorf("put acs records: record %d (key %s) has no correlation id: %w", i, r.Key, store.ErrInvalid)
 		}
-		b, err := json.Marshal(r.Record)
+		b, err := model.MarshalCanonical(r.Record)
 		if err != nil {
 			return nil, fmt.Errorf("put acs records: encode record %s/%s: %w", corr, r.Key, err)
 		}

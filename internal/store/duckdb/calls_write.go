@@ -75,12 +75,7 @@ func (d *DB) PutEncodedCalls(ctx context.Context, encs []*store.EncodedCall) ([]
 
 func (d *DB) putEncoded(ctx context.Context, encs []*store.EncodedCall, models []*model.Call) ([]model.Outcome, error) {
 	var outcomes []model.Outcome
-	var splits <-chan map[*store.EncodedCall]*splitDetail
-	if d.people.Load() != nil {
-		splits = prepareSplits(encs)
-	}
 	err := d.writeTx(ctx, "put calls", func(tx *txConn) error {
-		tx.index.splits = splits
 		var err error
 		outcomes, err = putBatch(tx, encs, models, d.now(), d.plain)
 		return err

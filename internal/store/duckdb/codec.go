@@ -41,7 +41,7 @@ func (cc *callCodec) encode(c *model.Call) ([]byte, error) {
 	if b, ok := cc.known[c]; ok {
 		return b, nil
 	}
-	b, err := json.Marshal(c)
+	b, err := model.MarshalCanonical(c)
 	if err != nil {
 		return nil, err
 	}

@@ -271,9 +271,6 @@ func (ix *peopleIndex) markDirty() error {
 type indexChange struct {
 	put     []*store.EncodedCall
 	deleted []callKey
-	// splits, when set, brings the splits of large calls among put
-	// (prepareSplits).
-	splits <-chan map[*store.EncodedCall]*splitDetail
 }
 
 func (c *indexChange) empty() bool { return len(c.put) == 0 && len(c.deleted) == 0 }
@@ -291,10 +288,6 @@ func (ix *peopleIndex) apply(ch *indexChange, stamp string) error {
 				return err
 			}
 		}
-		var splits map[*store.EncodedCall]*splitDetail
-		if ch.splits != nil {
-			splits = <-ch.splits
-		}
 		for _, e := range ch.put {
 			if err := b.remove(e.Tenant, e.ID); err != nil {
 				return err
@@ -303,7 +296,7 @@ func (ix *peopleIndex) apply(ch *indexChange, stamp string) error {
 				return err
 			}
 			if len(e.Detail) > 0 {
-				if err := b.putDetail(callKeyBytes(e.Tenant, e.ID), e.Detail, e.Sessions, splits[e]); err != nil {
+				if err := b.putDetail(callKeyBytes(e.Tenant, e.ID), e.Detail, e.Sessions, e.Split); err != nil {
 					return err
 				}
 			}

@@ -43,7 +43,7 @@ func (d *DB) RewriteACSRecords(ctx context.Context, tenant string, recs []store.
 			if st == nil {
 				return fmt.Errorf("acs record %s/%s of tenant %s: %w", keys[i].correlationID, keys[i].key, tenant, store.ErrNotFound)
 			}
-			enc, err := json.Marshal(r.Record)
+			enc, err := model.MarshalCanonical(r.Record)
 			if err != nil {
 				return fmt.Errorf("encode acs record %s/%s: %w", keys[i].correlationID, keys[i].key, err)
 			}

@@ -3,7 +3,6 @@ package duckdb
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -13,16 +12,11 @@ import (
 	"github.com/callscope/callscope/internal/store"
 )
 
-// A town hall's record is megabytes, nearly all of it its sessions'
-// segments, and a view shows a page of its sessions. In the people index
-// a call of more than splitSessions sessions is kept as a head (the
-// record without its sessions' segments) and its sessions' segments in
-// chunks of splitSessions sessions, all compressed: a view decompresses
-// and decodes the head and its page's chunk, not the megabytes of the
-// rest. A chunk is a page of the API's default size; sessions one by
-// one compressed half as well. Smaller calls are kept whole
-// (bucketDetail), as one read is then cheaper than several.
-const splitSessions = 20
+// Calls of more than store.SplitSessions sessions are kept in the
+// people index split (store.SplitDetail): a view of a page decompresses
+// and decodes the head and the page's chunk. Smaller calls are kept
+// whole (bucketDetail), as one read is then cheaper than several.
+const splitSessions = store.SplitSessions
 
 var (
 	// bucketHeads maps tenant and call id to the compressed head of a
@@ -38,68 +32,24 @@ func segmentKey(ck []byte, chunk int) []byte {
 	return binary.BigEndian.AppendUint32(ck[:len(ck):len(ck)], uint32(chunk))
 }
 
-// splitDetail is a large call's detail, split: its head and chunks,
-// compressed.
-type splitDetail struct {
-	head   []byte
-	chunks [][]byte
-}
-
-// splitOf splits a call's compressed detail z; nil when the fast engine
-// cannot read it, and it is kept, and read, whole.
-func splitOf(z []byte) (*splitDetail, error) {
+// splitOf splits a call's compressed detail z, for a call written
+// before ingest split calls as it encoded them; nil when it cannot be
+// read as a call, and it is kept, and read, whole.
+func splitOf(z []byte) (*store.SplitDetail, error) {
 	full, err := store.DecompressDetail(z)
 	if err != nil {
 		return nil, fmt.Errorf("people index: %w", err)
 	}
-	c, raw, err := splitCall(full)
+	sp, err := store.SplitCanonical(full)
 	if err != nil {
 		return nil, nil
-	}
-	head, err := json.Marshal(c) // the sessions' segments are nil
-	if err != nil {
-		return nil, err
-	}
-	sp := &splitDetail{head: store.CompressDetail(head)}
-	for first := 0; first < len(raw); first += splitSessions {
-		chunk := []byte{'['}
-		for i := first; i < min(first+splitSessions, len(raw)); i++ {
-			if i > first {
-				chunk = append(chunk, ',')
-			}
-			if raw[i] == nil {
-				chunk = append(chunk, "null"...)
-			} else {
-				chunk = append(chunk, raw[i]...)
-			}
-		}
-		sp.chunks = append(sp.chunks, store.CompressDetail(append(chunk, ']')))
 	}
 	return sp, nil
 }
 
-// prepareSplits splits the large calls of a batch while the engine
-// writes it: ingest's writer waits for the index's work otherwise. The
-// channel is buffered, so that a write that fails leaks nothing.
-func prepareSplits(encs []*store.EncodedCall) <-chan map[*store.EncodedCall]*splitDetail {
-	out := make(chan map[*store.EncodedCall]*splitDetail, 1)
-	go func() {
-		splits := map[*store.EncodedCall]*splitDetail{}
-		for _, e := range encs {
-			if e.Sessions > splitSessions && len(e.Detail) > 0 {
-				if sp, err := splitOf(e.Detail); err == nil && sp != nil {
-					splits[e] = sp
-				}
-			}
-		}
-		out <- splits
-	}()
-	return out
-}
-
 // putDetail keeps a call's compressed detail z, whole or split by its
 // number of sessions; sp, when given, is its split.
-func (b indexBuckets) putDetail(ck, z []byte, sessions int, sp *splitDetail) error {
+func (b indexBuckets) putDetail(ck, z []byte, sessions int, sp *store.SplitDetail) error {
 	if sessions <= splitSessions {
 		return b.detail.Put(ck, z)
 	}
@@ -112,10 +62,10 @@ func (b indexBuckets) putDetail(ck, z []byte, sessions int, sp *splitDetail) err
 	if sp == nil {
 		return b.detail.Put(ck, z)
 	}
-	if err := b.heads.Put(ck, sp.head); err != nil {
+	if err := b.heads.Put(ck, sp.Head); err != nil {
 		return err
 	}
-	for n, chunk := range sp.chunks {
+	for n, chunk := range sp.Chunks {
 		if err := b.segments.Put(segmentKey(ck, n), chunk); err != nil {
 			return err
 		}
