@@ -25,26 +25,18 @@ func LooksLikeACS(raw []byte) bool {
 	if top == nil {
 		return false
 	}
+	if namesCategory(top) {
+		return true // as every record of a storage export does
+	}
 	var props object
 	if _, v, ok := top.find("properties"); ok {
 		props = nestedObject(v)
 	}
-	for _, o := range []object{top, props} {
-		if o == nil {
-			continue
-		}
-		if _, ok := knownCategory(textOf(o, "category")); ok {
-			return true
-		}
-		if _, ok := categoryFromTable(textOf(o, "type")); ok {
-			return true
-		}
-		if _, ok := categoryFromOperation(textOf(o, "operationName")); ok {
-			return true
-		}
-	}
 	if props == nil {
 		return false
+	}
+	if namesCategory(props) {
+		return true
 	}
 	_, _, hasCat := top.find("category", "operationName")
 	if !hasCat {
@@ -52,6 +44,19 @@ func LooksLikeACS(raw []byte) bool {
 	}
 	_, _, acsField := props.find("callUpdatesVersion", "participantId", "endpointType", "mediaType", "callType")
 	return acsField
+}
+
+// namesCategory reports whether o names an ACS category, a Log Analytics
+// table or an operation of one.
+func namesCategory(o object) bool {
+	if _, ok := knownCategory(textOf(o, "category")); ok {
+		return true
+	}
+	if _, ok := categoryFromTable(textOf(o, "type")); ok {
+		return true
+	}
+	_, ok := categoryFromOperation(textOf(o, "operationName"))
+	return ok
 }
 
 // peekObject reads the top-level members of a JSON object without

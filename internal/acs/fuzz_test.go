@@ -129,3 +129,38 @@ func FuzzAssemble(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFastDecodeMatches holds the fast decoder to encoding/json: a record
+// decodes to the same canonical JSON, or fails with the same error,
+// either way. It toggles fastDecoding, so it must not run in parallel.
+func FuzzFastDecodeMatches(f *testing.F) {
+	for _, name := range fixtureFiles {
+		for _, l := range lines(f, name) {
+			f.Add(l, string(hintFor(name)))
+		}
+	}
+	for _, s := range []string{
+		`{"correlationId":"c","CorrelationId":"d","category":"CallSummary","properties":{"participantId":"p","PARTICIPANTID":"q"}}`,
+		"{\"correlationId\":\"c\xff\",\"category\":\"CallDiagnostics\",\"properties\":{\"jitterAvg\":\"5\",\"jitterAvg\":7}}",
+		`{"correlationId":"c","category":"CallSummary","properties":{"participant_Id":"p","endpointType":null,"participantDuration":" 12 "}}`,
+	} {
+		f.Add([]byte(s), "")
+	}
+	f.Fuzz(func(t *testing.T, data []byte, hint string) {
+		decode := func(fast bool) (string, error) {
+			fastDecoding = fast
+			defer func() { fastDecoding = true }()
+			r, err := DecodeRecord(data, model.ACSCategory(hint))
+			if err != nil {
+				return "", err
+			}
+			b, err := json.Marshal(r)
+			return string(b), err
+		}
+		fast, errFast := decode(true)
+		std, errStd := decode(false)
+		if fast != std || (errFast == nil) != (errStd == nil) || errFast != nil && errFast.Error() != errStd.Error() {
+			t.Fatalf("fast and encoding/json differ on %q:\n%s (%v)\n%s (%v)", data, fast, errFast, std, errStd)
+		}
+	})
+}

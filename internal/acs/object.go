@@ -24,7 +24,7 @@ func parseObject(raw []byte) (object, error) {
 		return nil, ErrNotObject
 	}
 	var o object
-	if err := json.Unmarshal(b, &o); err != nil {
+	if err := unmarshal(b, &o); err != nil {
 		return nil, fmt.Errorf("%w: %s", ErrNotObject, strings.TrimPrefix(err.Error(), "json: "))
 	}
 	if o == nil {
@@ -84,7 +84,7 @@ func readOpt[T string | int64 | float64 | bool | time.Time](o object, prefix str
 	if !ok {
 		return "", nil
 	}
-	if err := json.Unmarshal(raw, dst); err != nil {
+	if err := unmarshal(raw, dst); err != nil {
 		return key, fieldError(prefix, key, err)
 	}
 	return key, nil

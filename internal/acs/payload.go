@@ -88,7 +88,7 @@ func (d *decoder) decodeTyped(dst any, dynamic ...string) error {
 	if len(dynamic) > 0 {
 		b = stringified(d.props, b, dynamic)
 	}
-	if err := json.Unmarshal(b, dst); err != nil {
+	if err := unmarshal(b, dst); err != nil {
 		return fieldError(d.prefix, "", err)
 	}
 	return nil

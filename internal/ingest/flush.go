@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"fmt"
 	"sort"
 
@@ -195,15 +196,15 @@ func (p pendingCall) id() string {
 }
 
 func (r *run) countCall(c *model.Call) {
-	r.sum.Calls++
-	r.sum.Sessions += len(c.Sessions)
-	for _, s := range c.Sessions {
-		for _, g := range s.Segments {
-			for _, m := range g.Media {
-				r.sum.Streams += len(m.Streams)
-			}
-		}
-	}
+	var n summaryCounts
+	n.add(c)
+	r.count(n)
+}
+
+func (r *run) count(n summaryCounts) {
+	r.sum.Calls += n.calls
+	r.sum.Sessions += n.sessions
+	r.sum.Streams += n.streams
 }
 
 func (r *run) flushUsage() error {
@@ -265,44 +266,119 @@ func (r *run) storeACS(rows []store.ACSRecord, final bool) error {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	for len(ids) > 0 {
-		n := min(len(ids), callBatch)
-		if err := r.assemble(ids[:n]); err != nil {
-			return err
-		}
-		ids = ids[n:]
-	}
+	err := r.assembleAll(ids)
 	clear(r.dirty)
+	return err
+}
+
+// assembled is one batch of calls built again from their records.
+type assembled struct {
+	calls []*model.Call // those whose records changed, to store
+	encs  []*store.EncodedCall
+	// seen counts every call of the batch, changed or not, for the
+	// summary.
+	seen summaryCounts
+	err  error
+}
+
+type summaryCounts struct{ calls, sessions, streams int }
+
+func (n *summaryCounts) add(c *model.Call) {
+	n.calls++
+	n.sessions += len(c.Sessions)
+	for _, s := range c.Sessions {
+		if s == nil {
+			continue
+		}
+		for _, g := range s.Segments {
+			if g == nil {
+				continue
+			}
+			for _, m := range g.Media {
+				if m != nil {
+					n.streams += len(m.Streams)
+				}
+			}
+		}
+	}
+}
+
+// assembleAll builds the calls of ids again, a batch at a time, and
+// stores those whose records changed. Reading a batch's records,
+// assembling and encoding its calls run on another goroutine while the
+// writer stores the batch before: either alone leaves a core idle. At
+// most two batches are in memory.
+func (r *run) assembleAll(ids []string) error {
+	ctx, cancel := context.WithCancel(r.ctx)
+	defer cancel()
+	batches := make(chan assembled, 1)
+	go func() {
+		defer close(batches)
+		for len(ids) > 0 {
+			n := min(len(ids), callBatch)
+			a := r.assemble(ctx, ids[:n])
+			select {
+			case batches <- a:
+			case <-ctx.Done():
+				return
+			}
+			if a.err != nil {
+				return
+			}
+			ids = ids[n:]
+		}
+	}()
+	for a := range batches {
+		if a.err != nil {
+			return a.err
+		}
+		r.count(a.seen)
+		if len(a.calls) == 0 && len(a.encs) == 0 {
+			continue
+		}
+		var err error
+		if a.encs != nil {
+			_, err = r.st.(store.EncodedCallPutter).PutEncodedCalls(r.ctx, a.encs)
+		} else {
+			_, err = r.st.PutCalls(r.ctx, a.calls)
+		}
+		if err != nil {
+			return fmt.Errorf("storing ACS calls: %w", err)
+		}
+	}
 	return nil
 }
 
-// assemble builds the calls of ids again from all their stored records
-// and stores those whose records changed, in one batch.
-func (r *run) assemble(ids []string) error {
-	recs, err := r.st.ACSRecordsOf(r.ctx, r.opts.Tenant, ids)
+// assemble builds the calls of ids again from all their stored records;
+// those whose records changed are prepared and, when the store takes
+// them so, encoded. It runs beside the writer and reads r.dirty, which
+// the writer does not change until every batch is stored.
+func (r *run) assemble(ctx context.Context, ids []string) assembled {
+	recs, err := r.st.ACSRecordsOf(ctx, r.opts.Tenant, ids)
 	if err != nil {
-		return fmt.Errorf("reading ACS records: %w", err)
+		return assembled{err: fmt.Errorf("reading ACS records: %w", err)}
 	}
-	var changed []*model.Call
+	var a assembled
 	for _, id := range ids {
 		c, err := acs.Assemble(r.opts.Tenant, recs[id])
 		if err != nil {
-			return fmt.Errorf("assembling ACS call %s: %w", id, err)
+			return assembled{err: fmt.Errorf("assembling ACS call %s: %w", id, err)}
 		}
-		r.countCall(c)
+		delete(recs, id) // the records go as their call is built
+		a.seen.add(c)
 		if !r.dirty[id] {
 			continue
 		}
 		if r.opts.Prepare != nil {
 			r.opts.Prepare(c)
 		}
-		changed = append(changed, c)
+		a.calls = append(a.calls, c)
 	}
-	if len(changed) == 0 {
-		return nil
+	if r.encoded && len(a.calls) > 0 {
+		if a.encs, err = store.EncodeCalls(a.calls); err != nil {
+			return assembled{err: fmt.Errorf("storing ACS calls: %w", err)}
+		}
+		a.calls = nil // the encoding is what is stored
 	}
-	if _, err := r.st.PutCalls(r.ctx, changed); err != nil {
-		return fmt.Errorf("storing ACS calls: %w", err)
-	}
-	return nil
+	return a
 }

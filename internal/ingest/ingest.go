@@ -55,8 +55,13 @@ const (
 	callBatch      = 1024
 	callBatchBytes = 16 << 20
 	rowBatch       = 4096
-	// dirtyLimit bounds the ACS calls awaiting assembly.
-	dirtyLimit = 4096
+	// dirtyLimit bounds the ACS calls awaiting assembly. Exports come a
+	// category per folder, so a call's summary and its diagnostics arrive
+	// far apart in a run: the calls are assembled once their records are
+	// all in, at the end of the run, unless the run holds more calls than
+	// this. At 4,096, most calls were assembled and written twice. The
+	// set holds ids, not records.
+	dirtyLimit = 100_000
 )
 
 // Run ingests the given paths into st. It returns an error only when the

@@ -3,7 +3,6 @@ package duckdb
 import (
 	"context"
 	"database/sql/driver"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -59,9 +58,20 @@ func (d *DB) PutACSRecords(ctx context.Context, tenant string, recs []store.ACSR
 		if err != nil {
 			return err
 		}
+		hashes := make([]string, len(recs))
+		var differ []acsKey // stored copies of the same version with other content
+		for i, r := range recs {
+			hashes[i] = store.ContentHash(enc[i])
+			if st := states[keys[i]]; st != nil && r.Version == st.version && hashes[i] != st.hash {
+				differ = append(differ, keys[i])
+			}
+		}
+		if err := loadACSContent(tx, tenant, differ, states); err != nil {
+			return err
+		}
 		var order []acsKey
 		for i, r := range recs {
-			k, h := keys[i], store.ContentHash(enc[i])
+			k, h := keys[i], hashes[i]
 			st := states[k]
 			switch {
 			case st == nil:
@@ -93,6 +103,9 @@ func (d *DB) PutACSRecords(ctx context.Context, tenant string, recs []store.ACSR
 	return outcomes, nil
 }
 
+// loadACSStates reads the version and content hash of every stored
+// record of the calls keys belong to; the records themselves are read
+// only where they must be compared (loadACSContent).
 func loadACSStates(tx *txConn, tenant string, keys []acsKey) (map[acsKey]*acsState, error) {
 	seen := map[string]bool{}
 	var corrs []string
@@ -104,7 +117,7 @@ func loadACSStates(tx *txConn, tenant string, keys []acsKey) (map[acsKey]*acsSta
 	}
 	states := map[acsKey]*acsState{}
 	err := inChunks(corrs, func(ph string, args []any) error {
-		rows, err := tx.query(`SELECT correlation_id, key, version, content_hash, record FROM acs_records
+		rows, err := tx.query(`SELECT correlation_id, key, version, content_hash FROM acs_records
 			WHERE tenant = ? AND correlation_id IN (`+ph+`)`, append([]any{tenant}, args...)...)
 		if err != nil {
 			return fmt.Errorf("read stored acs records: %w", err)
@@ -113,7 +126,7 @@ func loadACSStates(tx *txConn, tenant string, keys []acsKey) (map[acsKey]*acsSta
 		for rows.Next() {
 			var k acsKey
 			st := &acsState{inDB: true}
-			if err := rows.Scan(&k.correlationID, &k.key, &st.version, &st.hash, &st.record); err != nil {
+			if err := rows.Scan(&k.correlationID, &k.key, &st.version, &st.hash); err != nil {
 				return fmt.Errorf("read stored acs records: %w", err)
 			}
 			states[k] = st
@@ -121,6 +134,37 @@ func loadACSStates(tx *txConn, tenant string, keys []acsKey) (map[acsKey]*acsSta
 		return rows.Err()
 	})
 	return states, err
+}
+
+// loadACSContent reads the stored records of keys into their states.
+func loadACSContent(tx *txConn, tenant string, keys []acsKey, states map[acsKey]*acsState) error {
+	byCall := map[string][]string{}
+	for _, k := range keys {
+		byCall[k.correlationID] = append(byCall[k.correlationID], k.key)
+	}
+	for corr, ks := range byCall {
+		err := inChunks(ks, func(ph string, args []any) error {
+			rows, err := tx.query(`SELECT key, record FROM acs_records WHERE tenant = ? AND correlation_id = ? AND key IN (`+ph+`)`,
+				append([]any{tenant, corr}, args...)...)
+			if err != nil {
+				return fmt.Errorf("read stored acs records: %w", err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var key string
+				var record []byte
+				if err := rows.Scan(&key, &record); err != nil {
+					return fmt.Errorf("read stored acs records: %w", err)
+				}
+				states[acsKey{corr, key}].record = record
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func writeACS(tx *txConn, tenant string, order []acsKey, states map[acsKey]*acsState, now time.Time) error {
@@ -187,11 +231,11 @@ func (d *DB) ACSRecordsOf(ctx context.Context, tenant string, correlationIDs []s
 			if err := rows.Scan(&corr, &key, &b); err != nil {
 				return d.wrap("read acs records", err)
 			}
-			var r model.ACSRecord
-			if err := json.Unmarshal(b, &r); err != nil {
+			r, err := decodeACSRecord(b)
+			if err != nil {
 				return fmt.Errorf("acs record %s/%s of tenant %s: decode: %w", corr, key, tenant, err)
 			}
-			out[corr] = append(out[corr], &r)
+			out[corr] = append(out[corr], r)
 		}
 		if err := rows.Err(); err != nil {
 			return d.wrap("read acs records", err)

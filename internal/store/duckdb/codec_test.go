@@ -7,10 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/callscope/callscope/internal/acs"
 	"github.com/callscope/callscope/internal/gen"
 	"github.com/callscope/callscope/internal/graph"
 	"github.com/callscope/callscope/internal/model"
@@ -162,5 +167,58 @@ func BenchmarkDecodeCall(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestDecodeACSRecordAsEncodingJSON: the fast decoder reads stored ACS
+// records, generated and the documentation's, as encoding/json does.
+func TestDecodeACSRecordAsEncodingJSON(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	_, err := gen.Generate(context.Background(), dir, gen.Options{Seed: 3, Users: 200, Days: 2, End: time.Date(2025, 3, 14, 0, 0, 0, 0, time.UTC), Format: gen.FormatACS, Plain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join("..", "..", "acs", "testdata", "*.ndjson"))
+	err = filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() && strings.HasSuffix(path, ".json") {
+			files = append(files, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for line := range bytes.Lines(raw) {
+			rec, err := acs.DecodeRecord(line, "")
+			if err != nil {
+				continue
+			}
+			b, err := model.MarshalCanonical(rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := decodeACSRecord(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want model.ACSRecord
+			if err := json.Unmarshal(b, &want); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, &want) {
+				t.Fatalf("%s: record decodes otherwise than with encoding/json:\n%s", f, b)
+			}
+			n++
+		}
+	}
+	if n < 500 {
+		t.Fatalf("compared %d records: too few to tell", n)
 	}
 }
