@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+
+	"github.com/callscope/callscope/internal/model"
 )
 
 // body is how a response is encoded: as it is, or with withheld values
@@ -22,7 +24,7 @@ const (
 // writeJSON encodes v and sends it with status. Encoding happens before
 // anything is written, so that a failure can still become a clean 500.
 func writeJSON(w http.ResponseWriter, status int, v any, how body) error {
-	b, err := json.Marshal(v)
+	b, err := model.MarshalCanonical(v)
 	if err != nil {
 		return fmt.Errorf("encode response: %w", err)
 	}
@@ -76,13 +78,19 @@ type member struct {
 // json.RawMessage or Marshaler returns).
 type members []member
 
-// encodeJSON writes v to buf as JSON (whitespace between members is
-// left for appendWithheld to drop).
+// encodeJSON writes v to buf as encoding/json would, with the faster
+// engine (model.WithCanonical): call views are tens of kilobytes of
+// small values, and encoding them was most of a call detail's cost.
 func encodeJSON(buf *bytes.Buffer, v any) error {
-	enc := json.NewEncoder(buf)
+	write := func(v any) error {
+		return model.WithCanonical(v, func(b []byte) error {
+			buf.Write(b)
+			return nil
+		})
+	}
 	ms, ok := v.(members)
 	if !ok {
-		return enc.Encode(v)
+		return write(v)
 	}
 	buf.WriteByte('{')
 	for i, m := range ms {
@@ -92,7 +100,7 @@ func encodeJSON(buf *bytes.Buffer, v any) error {
 		buf.WriteByte('"')
 		buf.WriteString(m.name)
 		buf.WriteString(`":`)
-		if err := enc.Encode(m.v); err != nil {
+		if err := write(m.v); err != nil {
 			return fmt.Errorf("member %s: %w", m.name, err)
 		}
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -81,7 +82,7 @@ func encodeWith(c *model.Call, canonical []byte) *EncodedCall {
 		Type: c.Type.Value(), Start: c.StartDateTime.Ptr(), End: c.EndDateTime.Ptr(),
 		Partial: c.Partial, Rating: c.CallRating(), Rules: c.Rules,
 		Hash:   ContentHash(canonical),
-		Detail: zstdEncoder().EncodeAll(canonical, make([]byte, 0, len(canonical)/8)),
+		Detail: CompressDetail(canonical),
 		Facts:  model.Facts(c),
 		People: model.People(c),
 	}
@@ -149,8 +150,17 @@ func ContentHash(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// CompressDetail compresses b as EncodedCall.Detail is.
-func CompressDetail(b []byte) []byte { return zstdEncoder().EncodeAll(b, nil) }
+// CompressDetail compresses b as EncodedCall.Detail is. The result's
+// capacity is about its length: batches hold thousands of them, and the
+// encoder, given no room, makes the uncompressed size of room, ten times
+// what is needed.
+func CompressDetail(b []byte) []byte {
+	z := zstdEncoder().EncodeAll(b, make([]byte, 0, len(b)/8+64)) // JSON compresses about tenfold
+	if cap(z) > len(z)+len(z)/8+64 {
+		z = bytes.Clone(z)
+	}
+	return z
+}
 
 // DecompressDetail reads back what EncodedCall.Detail holds.
 func DecompressDetail(z []byte) ([]byte, error) { return zstdDecoder().DecodeAll(z, nil) }
@@ -161,7 +171,8 @@ var (
 	zstdEncoder = sync.OnceValue(func() *zstd.Encoder {
 		// The fastest level keeps up with decoding and still makes a
 		// call's JSON about ten times smaller.
-		e, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
+		e, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)),
+			zstd.WithWindowSize(1<<20), zstd.WithLowerEncoderMem(true))
 		if err != nil {
 			panic(fmt.Sprintf("zstd encoder: %v", err)) // only for invalid options
 		}
