@@ -95,7 +95,7 @@ func (d *DB) PutACSRecords(ctx context.Context, tenant string, recs []store.ACSR
 			st.version, st.hash, st.dirty = r.Version, h, true
 			st.category, st.record = string(r.Record.Category), enc[i]
 		}
-		return writeACS(tx, tenant, order, states, d.now())
+		return writeACS(tx, tenant, order, states, d.now(), d.plain)
 	})
 	if err != nil {
 		return nil, err
@@ -144,7 +144,7 @@ func loadACSContent(tx *txConn, tenant string, keys []acsKey, states map[acsKey]
 	}
 	for corr, ks := range byCall {
 		err := inChunks(ks, func(ph string, args []any) error {
-			rows, err := tx.query(`SELECT key, record FROM acs_records WHERE tenant = ? AND correlation_id = ? AND key IN (`+ph+`)`,
+			rows, err := tx.query(`SELECT key, record, record_zstd FROM acs_records WHERE tenant = ? AND correlation_id = ? AND key IN (`+ph+`)`,
 				append([]any{tenant, corr}, args...)...)
 			if err != nil {
 				return fmt.Errorf("read stored acs records: %w", err)
@@ -152,9 +152,13 @@ func loadACSContent(tx *txConn, tenant string, keys []acsKey, states map[acsKey]
 			defer rows.Close()
 			for rows.Next() {
 				var key string
-				var record []byte
-				if err := rows.Scan(&key, &record); err != nil {
+				var text, z []byte
+				if err := rows.Scan(&key, &text, &z); err != nil {
 					return fmt.Errorf("read stored acs records: %w", err)
+				}
+				record, err := detailJSON(text, z)
+				if err != nil {
+					return fmt.Errorf("stored acs record %s/%s of tenant %s: %w", corr, key, tenant, err)
 				}
 				states[acsKey{corr, key}].record = record
 			}
@@ -167,7 +171,9 @@ func loadACSContent(tx *txConn, tenant string, keys []acsKey, states map[acsKey]
 	return nil
 }
 
-func writeACS(tx *txConn, tenant string, order []acsKey, states map[acsKey]*acsState, now time.Time) error {
+// writeACS replaces the stored records of order with their states. A
+// plain store keeps a record's canonical JSON as text, others compressed.
+func writeACS(tx *txConn, tenant string, order []acsKey, states map[acsKey]*acsState, now time.Time, plain bool) error {
 	stale := map[string][]string{}
 	for _, k := range order {
 		if states[k].inDB {
@@ -189,7 +195,14 @@ func writeACS(tx *txConn, tenant string, order []acsKey, states map[acsKey]*acsS
 	return tx.appendRows("acs_records", func(add func(...driver.Value) error) error {
 		for _, k := range order {
 			st := states[k]
-			if err := add(tenant, k.correlationID, k.key, st.version, st.category, st.hash, string(st.record), now); err != nil {
+			text, z := "", any(nil)
+			if plain {
+				text = string(st.record)
+			} else {
+				z = store.CompressDetail(st.record)
+			}
+			if err := add(tenant, k.correlationID, k.key, st.version, st.category, st.hash, text, now,
+				z); err != nil { // added by migration 010
 				return fmt.Errorf("record %s/%s: %w", k.correlationID, k.key, err)
 			}
 		}
@@ -219,7 +232,7 @@ func (d *DB) ACSRecordsOf(ctx context.Context, tenant string, correlationIDs []s
 	out := make(map[string][]*model.ACSRecord, len(correlationIDs))
 	err := inChunks(correlationIDs, func(ph string, args []any) error {
 		defer d.pin()()
-		rows, err := d.db.QueryContext(ctx, `SELECT correlation_id, key, record FROM acs_records
+		rows, err := d.db.QueryContext(ctx, `SELECT correlation_id, key, record, record_zstd FROM acs_records
 			WHERE tenant = ? AND correlation_id IN (`+ph+`) ORDER BY correlation_id, key`, append([]any{tenant}, args...)...)
 		if err != nil {
 			return d.wrap("read acs records", err)
@@ -227,9 +240,13 @@ func (d *DB) ACSRecordsOf(ctx context.Context, tenant string, correlationIDs []s
 		defer rows.Close()
 		for rows.Next() {
 			var corr, key string
-			var b []byte
-			if err := rows.Scan(&corr, &key, &b); err != nil {
+			var text, z []byte
+			if err := rows.Scan(&corr, &key, &text, &z); err != nil {
 				return d.wrap("read acs records", err)
+			}
+			b, err := detailJSON(text, z)
+			if err != nil {
+				return fmt.Errorf("acs record %s/%s of tenant %s: %w", corr, key, tenant, err)
 			}
 			r, err := decodeACSRecord(b)
 			if err != nil {

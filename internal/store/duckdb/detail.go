@@ -22,7 +22,7 @@ func detailJSON(detail, z []byte) ([]byte, error) {
 	}
 	b, err := store.DecompressDetail(z)
 	if err != nil {
-		return nil, fmt.Errorf("decompress stored call: %w", err)
+		return nil, fmt.Errorf("decompress: %w", err)
 	}
 	return b, nil
 }

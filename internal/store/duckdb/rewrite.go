@@ -53,7 +53,7 @@ func (d *DB) RewriteACSRecords(ctx context.Context, tenant string, recs []store.
 			st.version, st.hash, st.dirty = r.Version, store.ContentHash(enc), true
 			st.category, st.record = string(r.Record.Category), enc
 		}
-		return writeACS(tx, tenant, order, states, d.now())
+		return writeACS(tx, tenant, order, states, d.now(), d.plain)
 	})
 }
 
