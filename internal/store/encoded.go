@@ -125,16 +125,7 @@ func (e *EncodedCall) JSON() ([]byte, error) {
 func EncodeCalls(calls []*model.Call) ([]*EncodedCall, error) {
 	out := make([]*EncodedCall, len(calls))
 	errs := make([]error, len(calls))
-	workers := min(runtime.GOMAXPROCS(0), len(calls))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(calls); i += workers {
-				out[i], errs[i] = EncodeCall(calls[i])
-			}
-		})
-	}
-	wg.Wait()
+	OnEveryCore(len(calls), func(i int) { out[i], errs[i] = EncodeCall(calls[i]) })
 	for i, err := range errs {
 		if err != nil {
 			return nil, fmt.Errorf("call %d: %w", i, err)

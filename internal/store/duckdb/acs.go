@@ -34,7 +34,6 @@ func (d *DB) PutACSRecords(ctx context.Context, tenant string, recs []store.ACSR
 		return nil, nil
 	}
 	keys := make([]acsKey, len(recs))
-	enc := make([][]byte, len(recs))
 	for i, r := range recs {
 		if r.Record == nil || r.Key == "" {
 			return nil, fmt.Errorf("put acs records: record %d has no record or no key: %w", i, store.ErrInvalid)
@@ -46,11 +45,20 @@ func (d *DB) PutACSRecords(ctx context.Context, tenant string, recs []store.ACSR
 		if corr == "" {
 			return nil, fmt.Errorf("put acs records: record %d (key %s) has no correlation id: %w", i, r.Key, store.ErrInvalid)
 		}
-		b, err := model.MarshalCanonical(r.Record)
-		if err != nil {
-			return nil, fmt.Errorf("put acs records: encode record %s/%s: %w", corr, r.Key, err)
+		keys[i] = acsKey{corr, r.Key}
+	}
+	enc := make([][]byte, len(recs))
+	hashes := make([]string, len(recs))
+	errs := make([]error, len(recs))
+	store.OnEveryCore(len(recs), func(i int) {
+		if enc[i], errs[i] = model.MarshalCanonical(recs[i].Record); errs[i] == nil {
+			hashes[i] = store.ContentHash(enc[i])
 		}
-		keys[i], enc[i] = acsKey{corr, r.Key}, b
+	})
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("put acs records: encode record %s/%s: %w", keys[i].correlationID, keys[i].key, err)
+		}
 	}
 	outcomes := make([]model.Outcome, len(recs))
 	err := d.writeTx(ctx, "put acs records", func(tx *txConn) error {
@@ -58,10 +66,8 @@ func (d *DB) PutACSRecords(ctx context.Context, tenant string, recs []store.ACSR
 		if err != nil {
 			return err
 		}
-		hashes := make([]string, len(recs))
 		var differ []acsKey // stored copies of the same version with other content
 		for i, r := range recs {
-			hashes[i] = store.ContentHash(enc[i])
 			if st := states[keys[i]]; st != nil && r.Version == st.version && hashes[i] != st.hash {
 				differ = append(differ, keys[i])
 			}
@@ -192,14 +198,20 @@ func writeACS(tx *txConn, tenant string, order []acsKey, states map[acsKey]*acsS
 	if len(order) == 0 {
 		return nil
 	}
+	// Compressed on every core first: records are small, and compressing
+	// them one by one on the writer was the largest part of storing them.
+	zs := make([][]byte, len(order))
+	if !plain {
+		store.OnEveryCore(len(order), func(i int) { zs[i] = store.CompressDetail(states[order[i]].record) })
+	}
 	return tx.appendRows("acs_records", func(add func(...driver.Value) error) error {
-		for _, k := range order {
+		for i, k := range order {
 			st := states[k]
 			text, z := "", any(nil)
 			if plain {
 				text = string(st.record)
 			} else {
-				z = store.CompressDetail(st.record)
+				z = zs[i]
 			}
 			if err := add(tenant, k.correlationID, k.key, st.version, st.category, st.hash, text, now,
 				z); err != nil { // added by migration 010
