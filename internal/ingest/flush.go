@@ -310,9 +310,16 @@ func (n *summaryCounts) add(c *model.Call) {
 // most two batches are in memory.
 func (r *run) assembleAll(ids []string) error {
 	ctx, cancel := context.WithCancel(r.ctx)
-	defer cancel()
 	batches := make(chan assembled, 1)
+	done := make(chan struct{})
+	defer func() {
+		// The reading goroutine reads r.dirty, which the caller clears
+		// once this returns: it must have stopped, also after an error.
+		cancel()
+		<-done
+	}()
 	go func() {
+		defer close(done)
 		defer close(batches)
 		for len(ids) > 0 {
 			n := min(len(ids), callBatch)
