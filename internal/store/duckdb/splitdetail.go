@@ -32,8 +32,8 @@ func segmentKey(ck []byte, chunk int) []byte {
 	return binary.BigEndian.AppendUint32(ck[:len(ck):len(ck)], uint32(chunk))
 }
 
-// splitOf splits a call's compressed detail z, for a call written
-// before ingest split calls as it encoded them; nil when it cannot be
+// splitOf splits a call's compressed detail z when its split is not at
+// hand: the index is being rebuilt from the table; nil when it cannot be
 // read as a call, and it is kept, and read, whole.
 func splitOf(z []byte) (*store.SplitDetail, error) {
 	full, err := store.DecompressDetail(z)
