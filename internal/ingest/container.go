@@ -79,7 +79,16 @@ func (e *fileError) Unwrap() error { return e.err }
 // object, or several objects one after another. No record over limit
 // bytes is held in memory.
 func readElements(r io.Reader, limit int, fn func(element) error) error {
-	br := bufio.NewReaderSize(r, 1<<20)
+	return readElementsFrom(bufio.NewReaderSize(r, readBuffer), limit, fn)
+}
+
+// readBuffer is the size of an input's read buffer.
+const readBuffer = 1 << 20
+
+// readElementsFrom is readElements from a buffered reader: a run reads
+// its files through one, reset for each, rather than a megabyte of new
+// buffer per file.
+func readElementsFrom(br *bufio.Reader, limit int, fn func(element) error) error {
 	skipped, err := skipSpace(br)
 	if err == io.EOF {
 		return nil

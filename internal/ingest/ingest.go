@@ -115,6 +115,8 @@ func Start(ctx context.Context, st store.Store, opts Options) (*Batch, error) {
 	r.q = newQuarantine(opts.Quarantine)
 	r.dirty = map[string]bool{}
 	r.w = newWriter()
+	r.dec = newDecoder(r)
+	r.br = bufio.NewReaderSize(nil, readBuffer)
 	_, r.encoded = st.(store.EncodedCallPutter)
 	return &Batch{r: r, start: opts.Now()}, nil
 }
@@ -149,7 +151,10 @@ func (b *Batch) add(in input) error {
 // stored before it.
 func (b *Batch) Finish() (*Summary, error) {
 	defer b.r.q.Close()
-	err := b.r.flush(true)
+	err := b.r.dec.close()
+	if err == nil {
+		err = b.r.flush(true)
+	}
 	if werr := b.r.w.close(); err == nil {
 		err = werr
 	}
@@ -164,7 +169,8 @@ func (b *Batch) Finish() (*Summary, error) {
 
 // abort ends a batch after err, which stopped it.
 func (b *Batch) abort(err error) (*Summary, error) {
-	b.r.w.close() // err is the one to report
+	b.r.dec.close() // err is the one to report
+	b.r.w.close()
 	b.r.q.Close()
 	return b.r.sum, err
 }
@@ -202,43 +208,56 @@ type run struct {
 	dirty map[string]bool
 	// incomplete holds the records whose pages may still come.
 	incomplete incompleteRecords
+	// dec decodes and applies the run's elements; br reads its files.
+	dec *decoder
+	br  *bufio.Reader
 }
 
+// file reads one input into the run's decoder. What it finds of the
+// file as a whole goes into the summary on the applier, once the file's
+// elements are applied, so that problems are listed in input order.
 func (r *run) file(in input) error {
 	r.sum.Files++
 	rc, err := in.open(r.opts.Stdin)
 	if err != nil {
-		r.reject(in, 0, fmt.Errorf("cannot read: %w", err), nil)
-		return nil
+		cannot := fmt.Errorf("cannot read: %w", err)
+		r.dec.then(func() { r.reject(in, 0, cannot, nil) })
+		return r.dec.failed()
 	}
 	defer rc.Close()
 	fs := &fileState{in: in}
-	dec := newDecoder(r, fs, acs.CategoryFromPath(in.name))
+	hint := acs.CategoryFromPath(in.name)
+	add := func(e element) error { return r.dec.add(fs, hint, e) }
+	r.br.Reset(rc)
 	if in.lines {
-		err = readLines(bufio.NewReaderSize(rc, 1<<20), in.firstLine, r.opts.MaxRecordBytes, dec.add)
+		err = readLines(r.br, in.firstLine, r.opts.MaxRecordBytes, add)
 	} else {
-		err = readElements(rc, r.opts.MaxRecordBytes, dec.add)
+		err = readElementsFrom(r.br, r.opts.MaxRecordBytes, add)
 	}
-	if aerr := dec.close(); aerr != nil {
+	if aerr := r.dec.failed(); aerr != nil {
 		// The applier's error (a store failure) is what stopped the
 		// reading, whatever the reader made of it.
-		err = aerr
+		return aerr
 	}
 	var fe *fileError
 	if errors.As(err, &fe) {
-		r.reject(in, fe.line, fmt.Errorf("%w; the rest of the file was not read", fe.err), nil)
-		r.sum.Rejected[len(r.sum.Rejected)-1].Quarantined = r.q.copyFile(in)
+		r.dec.then(func() {
+			r.reject(in, fe.line, fmt.Errorf("%w; the rest of the file was not read", fe.err), nil)
+			r.sum.Rejected[len(r.sum.Rejected)-1].Quarantined = r.q.copyFile(in)
+		})
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	if fs.notifications > 0 {
-		r.sum.Skipped = append(r.sum.Skipped, Problem{File: in.name, Error: fmt.Sprintf("%d Graph change or lifecycle notification(s): they name records but carry no telemetry", fs.notifications)})
-	}
-	if fs.subscriptions > 0 {
-		r.sum.Skipped = append(r.sum.Skipped, Problem{File: in.name, Error: "a Graph subscription request: no telemetry"})
-	}
+	r.dec.then(func() {
+		if fs.notifications > 0 {
+			r.sum.Skipped = append(r.sum.Skipped, Problem{File: in.name, Error: fmt.Sprintf("%d Graph change or lifecycle notification(s): they name records but carry no telemetry", fs.notifications)})
+		}
+		if fs.subscriptions > 0 {
+			r.sum.Skipped = append(r.sum.Skipped, Problem{File: in.name, Error: "a Graph subscription request: no telemetry"})
+		}
+	})
 	return nil
 }
 
