@@ -107,7 +107,9 @@ type lazyCall struct {
 
 // decodeLazyCall reads a stored call's canonical JSON but for its
 // sessions' segments, which it decodes when asked for. A call the fast
-// engine cannot read is decoded whole, as decodeCall does.
+// engine cannot read is decoded whole, as decodeCall does, and its
+// segments held back until asked for all the same, so that a view sees
+// the same call either way.
 func decodeLazyCall(b []byte) (*store.LazyCall, error) {
 	c, raw, err := splitCall(b)
 	if err != nil {
@@ -115,7 +117,20 @@ func decodeLazyCall(b []byte) (*store.LazyCall, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &store.LazyCall{Call: c, Load: func([]int) error { return nil }}, nil
+		held := make([][]*model.Segment, len(c.Sessions))
+		for i, s := range c.Sessions {
+			if s != nil {
+				held[i], s.Segments = s.Segments, nil
+			}
+		}
+		return &store.LazyCall{Call: c, Load: func(sessions []int) error {
+			for _, i := range sessions {
+				if i >= 0 && i < len(held) && c.Sessions[i] != nil && held[i] != nil {
+					c.Sessions[i].Segments, held[i] = held[i], nil
+				}
+			}
+			return nil
+		}}, nil
 	}
 	return &store.LazyCall{Call: c, Load: func(sessions []int) error {
 		for _, i := range sessions {
@@ -139,6 +154,9 @@ func splitCall(b []byte) (c *model.Call, raw []jsontext.Value, err error) {
 		return nil, nil, err
 	}
 	c = lc.Call
+	if c == nil {
+		c = &model.Call{} // JSON null, which decodeCall reads as an empty call
+	}
 	c.Sessions = nil // absent or null, as decodeCall leaves it
 	if lc.Sessions != nil {
 		c.Sessions = make([]*model.Session, len(lc.Sessions))
