@@ -21,19 +21,23 @@ const (
 	withheldMarked
 )
 
-// writeJSON encodes v and sends it with status. Encoding happens before
-// anything is written, so that a failure can still become a clean 500.
+// writeJSON encodes v and sends it with status, from the encoder's reused
+// buffer. Encoding happens before anything is written, so that a failure
+// can still become a clean 500.
 func writeJSON(w http.ResponseWriter, status int, v any, how body) error {
-	b, err := model.MarshalCanonical(v)
+	err := model.WithCanonical(v, func(b []byte) error {
+		if how == withheldMarked {
+			var err error
+			if b, err = markWithheld(b); err != nil {
+				return err
+			}
+		}
+		return writeRaw(w, status, b)
+	})
 	if err != nil {
 		return fmt.Errorf("encode response: %w", err)
 	}
-	if how == withheldMarked {
-		if b, err = markWithheld(b); err != nil {
-			return fmt.Errorf("encode response: %w", err)
-		}
-	}
-	return writeRaw(w, status, b)
+	return nil
 }
 
 // writeRaw sends a JSON document already encoded.

@@ -8,7 +8,8 @@ import (
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
-	jsonv1 "github.com/go-json-experiment/json/v1"
+
+	"github.com/callscope/callscope/internal/model"
 )
 
 // Leniency names what a record was accepted with that strict JSON
@@ -37,26 +38,18 @@ func (l Leniency) String() string {
 	return strings.Join(parts, " and ")
 }
 
-// The decoders read a record with the faster JSON engine of
-// github.com/go-json-experiment/json (the design of Go's encoding/json/v2),
-// configured to read as encoding/json does: property names matched
-// without regard to case (but not to '_' or '-'), legacy UnmarshalJSON
-// methods called. It is strict about duplicate names and UTF-8, so that a
-// record that has either is noticed. Whenever it fails, encoding/json
+// The decoders read a record with the faster engine's options
+// (model.FastDecodeOptions). Strict about duplicate names and UTF-8,
+// it notices a record that has either; whenever it fails, encoding/json
 // reads the record again: its errors name the field, and what it accepts
-// decides what is stored, so the fast path changes speed, never results
-// (FuzzFastDecodeMatches holds it to that).
-var fastOptions = jsonv2.JoinOptions(
-	jsonv2.MatchCaseInsensitiveNames(true),
-	jsonv1.MatchCaseSensitiveDelimiter(true),
-)
+// decides what is stored (FuzzFastDecodeMatches holds it to that).
 
 // unmarshal decodes raw into the value fresh returns, fast when it can;
 // fresh is called again for encoding/json's attempt, so that nothing of a
 // failed fast attempt remains.
 func unmarshal[T any](raw []byte, fresh func() *T) (*T, Leniency, error) {
 	v := fresh()
-	err := jsonv2.Unmarshal(raw, v, fastOptions)
+	err := jsonv2.Unmarshal(raw, v, model.FastDecodeOptions)
 	if err == nil {
 		return v, 0, nil
 	}

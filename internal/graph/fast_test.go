@@ -32,7 +32,7 @@ func FuzzFastDecodeMatches(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		fast := &wireCall{Call: new(model.Call)}
 		std := &wireCall{Call: new(model.Call)}
-		if jsonv2.Unmarshal(raw, fast, fastOptions) != nil || json.Unmarshal(raw, std) != nil {
+		if jsonv2.Unmarshal(raw, fast, model.FastDecodeOptions) != nil || json.Unmarshal(raw, std) != nil {
 			return
 		}
 		a, errA := json.Marshal(fast.call())

@@ -2,12 +2,10 @@ package duckdb
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
-	jsonv1 "github.com/go-json-experiment/json/v1"
 
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
@@ -56,20 +54,13 @@ func (cc *callCodec) same(a, b *model.Call) bool {
 	return errA == nil && errB == nil && bytes.Equal(ja, jb)
 }
 
-// fastOptions make the fast engine match names as encoding/json does.
-var fastOptions = jsonv2.JoinOptions(jsonv2.MatchCaseInsensitiveNames(true), jsonv1.MatchCaseSensitiveDelimiter(true))
-
 // decodeACSRecord reads a stored ACS record's canonical JSON as
 // decodeCall reads a call's: assembling a call reads all its records
 // back. TestDecodeACSRecordAsEncodingJSON holds the two engines to the
 // same result.
 func decodeACSRecord(b []byte) (*model.ACSRecord, error) {
 	var r model.ACSRecord
-	if err := jsonv2.Unmarshal(b, &r, fastOptions); err == nil {
-		return &r, nil
-	}
-	r = model.ACSRecord{}
-	if err := json.Unmarshal(b, &r); err != nil {
+	if err := model.DecodeJSON(b, &r); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -84,11 +75,7 @@ func decodeACSRecord(b []byte) (*model.ACSRecord, error) {
 // same result.
 func decodeCall(b []byte) (*model.Call, error) {
 	var c model.Call
-	if err := jsonv2.Unmarshal(b, &c, fastOptions); err == nil {
-		return &c, nil
-	}
-	c = model.Call{}
-	if err := json.Unmarshal(b, &c); err != nil {
+	if err := model.DecodeJSON(b, &c); err != nil {
 		return nil, fmt.Errorf("decode stored call: %w", err)
 	}
 	return &c, nil
@@ -150,7 +137,7 @@ func decodeLazyCall(b []byte) (*store.LazyCall, error) {
 // each session's segments left as JSON (raw, by session; nil for none).
 func splitCall(b []byte) (c *model.Call, raw []jsontext.Value, err error) {
 	lc := lazyCall{Call: &model.Call{}}
-	if err := jsonv2.Unmarshal(b, &lc, fastOptions); err != nil {
+	if err := jsonv2.Unmarshal(b, &lc, model.FastDecodeOptions); err != nil {
 		return nil, nil, err
 	}
 	c = lc.Call
@@ -179,7 +166,7 @@ func decodeSegments(c *model.Call, i int, raw []byte) error {
 	if c.Sessions[i] == nil {
 		return nil
 	}
-	if err := jsonv2.Unmarshal(raw, &c.Sessions[i].Segments, fastOptions); err != nil {
+	if err := jsonv2.Unmarshal(raw, &c.Sessions[i].Segments, model.FastDecodeOptions); err != nil {
 		return fmt.Errorf("decode stored call %s: session %d: segments: %w", c.ID, i, err)
 	}
 	return nil
