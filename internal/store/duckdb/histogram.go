@@ -13,20 +13,30 @@ import (
 // (hist_quantile), which follow cqd.Layout.Estimate.
 
 // metricHist is a metric the rollup keeps a histogram of: its facts
-// column, its rollup column (a list of counts, a bucket each) and the
-// percentile read from it.
+// column, the prefix of its rollup columns (migration 011: <prefix>_buckets,
+// the buckets that count something, and <prefix>_counts, their counts)
+// and the percentile read from it.
 type metricHist struct {
-	fact, col string
-	measure   cqd.Measure // the percentile read from it
-	value     func(*model.StreamFact) *float64
+	fact, prefix string
+	measure      cqd.Measure // the percentile read from it
+	value        func(*model.StreamFact) *float64
 }
 
-// rollupHists are the rollup's histogram columns in table order.
+func (h metricHist) bucketsCol() string { return h.prefix + "_buckets" }
+func (h metricHist) countsCol() string  { return h.prefix + "_counts" }
+
+// countSQL is the count of bucket b (0-based) in the sparse histogram h
+// of the rollup row f: 0 where b counts nothing.
+func (h metricHist) countSQL(b int) string {
+	return "coalesce(f." + h.countsCol() + "[list_position(f." + h.bucketsCol() + ", " + strconv.Itoa(b) + ")], 0)"
+}
+
+// rollupHists are the rollup's histograms in table order.
 var rollupHists = []metricHist{
-	{"jitter_ms", "jitter_hist", cqd.P95Jitter, func(f *model.StreamFact) *float64 { return f.JitterMs }},
-	{"packet_loss_rate", "loss_hist", cqd.P95PacketLoss, func(f *model.StreamFact) *float64 { return f.PacketLossRate }},
-	{"round_trip_ms", "rtt_hist", cqd.P95RoundTrip, func(f *model.StreamFact) *float64 { return f.RoundTripMs }},
-	{"concealed_ratio", "concealed_hist", cqd.P95Concealed, func(f *model.StreamFact) *float64 { return f.ConcealedRatio }},
+	{"jitter_ms", "jitter", cqd.P95Jitter, func(f *model.StreamFact) *float64 { return f.JitterMs }},
+	{"packet_loss_rate", "loss", cqd.P95PacketLoss, func(f *model.StreamFact) *float64 { return f.PacketLossRate }},
+	{"round_trip_ms", "rtt", cqd.P95RoundTrip, func(f *model.StreamFact) *float64 { return f.RoundTripMs }},
+	{"concealed_ratio", "concealed", cqd.P95Concealed, func(f *model.StreamFact) *float64 { return f.ConcealedRatio }},
 }
 
 // layout is h's buckets: those of the percentile read from it.
@@ -46,7 +56,7 @@ func (rel relation) histogramSQL(m cqd.Measure) string {
 		if rel.rollup {
 			sums := make([]string, l.Buckets())
 			for i := range sums {
-				sums[i] = "CAST(coalesce(sum(f." + h.col + "[" + strconv.Itoa(i+1) + "]), 0) AS DOUBLE)"
+				sums[i] = "CAST(coalesce(sum(" + h.countSQL(i) + "), 0) AS DOUBLE)"
 			}
 			return "list_value(" + strings.Join(sums, ", ") + ")"
 		}

@@ -68,7 +68,7 @@ var rollupSums = []string{"count(*)",
 
 // selectSQL sums the facts where cond holds into rows of r; negate gives
 // the rows that take them out again. Each histogram is counted as a map
-// from bucket to count, then made the list of counts.
+// from bucket to count, whose keys and values are the sparse lists.
 func (r rollup) selectSQL(cond string, negate bool) string {
 	keys := r.keyExprs()
 	var inner, outer []string
@@ -86,8 +86,8 @@ func (r rollup) selectSQL(cond string, negate bool) string {
 	}
 	for i, h := range rollupHists {
 		inner = append(inner, fmt.Sprintf("%s AS h%d", histogramMap(h.layout(), "f."+h.fact), i))
-		outer = append(outer, fmt.Sprintf("list_transform(range(%d), lambda bkt: %sCAST(coalesce(h%d[bkt], 0) AS BIGINT))",
-			h.layout().Buckets(), sign, i))
+		outer = append(outer, fmt.Sprintf("CAST(coalesce(map_keys(h%d), []) AS USMALLINT[])", i),
+			fmt.Sprintf("CAST(coalesce(list_transform(map_values(h%d), lambda n: %sCAST(n AS BIGINT)), []) AS BIGINT[])", i, sign))
 	}
 	return "SELECT " + strings.Join(outer, ", ") + " FROM (SELECT " + strings.Join(inner, ", ") +
 		" FROM stream_facts f WHERE " + cond + " GROUP BY " + strings.Join(keys, ", ") + ")"
@@ -157,7 +157,7 @@ type rollupPart struct {
 	jitter, loss, rtt, concealed, degradation, ms  float64
 	jitterN, lossN, rttN, concealedN, degradationN int64
 	msN                                            int64
-	hists                                          [4][]int64 // as rollupHists
+	hists                                          [4]sparseHist // as rollupHists
 }
 
 // rollupDelta is what a write changes in the rollups: the parts of the
@@ -233,7 +233,7 @@ func (r rollup) write(tx *txConn, d *rollupDelta) error {
 	}
 	return tx.appendRows(r.table, func(add func(...driver.Value) error) error {
 		row := make([]driver.Value, 0, 50)
-		hists := make([][]any, len(rollupHists))
+		hists := make([][]any, 2*len(rollupHists))
 		for _, k := range order {
 			p := parts[k]
 			row = append(row[:0], k.tenant)
@@ -256,14 +256,16 @@ func (r rollup) write(tx *txConn, d *rollupDelta) error {
 				p.degradation, p.degradationN, p.ms, p.msN)
 			for i, h := range p.hists {
 				// As []any: the appender takes that as it is, and walks any
-				// other slice by reflection, value by value, which was most
-				// of the cost of writing a batch's rollup rows. The
-				// appender copies the values, so the buffers are reused.
-				hists[i] = hists[i][:0]
-				for _, n := range h {
-					hists[i] = append(hists[i], n)
+				// other slice by reflection, value by value. The appender
+				// copies the values, so the buffers are reused.
+				buckets, counts := hists[2*i][:0], hists[2*i+1][:0]
+				for _, c := range h {
+					if c.n != 0 {
+						buckets, counts = append(buckets, c.bucket), append(counts, c.n)
+					}
 				}
-				row = append(row, hists[i])
+				hists[2*i], hists[2*i+1] = buckets, counts
+				row = append(row, buckets, counts)
 			}
 			if err := add(row...); err != nil {
 				return err
@@ -288,13 +290,7 @@ func rollupKeyOf(f *model.StreamFact) rollupKey {
 	return k
 }
 
-func newRollupPart() *rollupPart {
-	p := &rollupPart{}
-	for i, h := range rollupHists {
-		p.hists[i] = make([]int64, h.layout().Buckets())
-	}
-	return p
-}
+func newRollupPart() *rollupPart { return &rollupPart{} }
 
 // add counts f in the part (sign 1) or out of it (sign −1).
 func (p *rollupPart) add(f *model.StreamFact, sign int64) {
@@ -312,7 +308,7 @@ func (p *rollupPart) add(f *model.StreamFact, sign int64) {
 	sum(f.AudioDegradation, &p.degradation, &p.degradationN)
 	for i, h := range rollupHists {
 		if v := h.value(f); v != nil {
-			p.hists[i][h.layout().Bucket(*v)] += sign
+			p.hists[i].add(h.layout().Bucket(*v), sign)
 		}
 	}
 	if f.Start != nil && f.End != nil {
@@ -333,9 +329,7 @@ func (p *rollupPart) merge(q *rollupPart) {
 	p.jitterN, p.lossN, p.rttN = p.jitterN+q.jitterN, p.lossN+q.lossN, p.rttN+q.rttN
 	p.concealedN, p.degradationN, p.msN = p.concealedN+q.concealedN, p.degradationN+q.degradationN, p.msN+q.msN
 	for i := range p.hists {
-		for b, n := range q.hists[i] {
-			p.hists[i][b] += n
-		}
+		p.hists[i].merge(q.hists[i])
 	}
 }
 
@@ -347,7 +341,7 @@ func (p *rollupPart) empty() bool {
 		return false
 	}
 	for _, h := range p.hists {
-		if slices.ContainsFunc(h, func(n int64) bool { return n != 0 }) {
+		if !h.empty() {
 			return false
 		}
 	}

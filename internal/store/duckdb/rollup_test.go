@@ -2,7 +2,6 @@ package duckdb
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -38,9 +37,9 @@ func readRollup(t *testing.T, d *DB, r rollup, fromFacts bool) map[string][]floa
 	}
 	names := append(slices.Clone(cols), sums...)
 	for _, h := range rollupHists {
-		names = append(names, h.col)
+		names = append(names, h.bucketsCol(), h.countsCol())
 		for i := range h.layout().Buckets() {
-			summed = append(summed, fmt.Sprintf("sum(f.%s[%d])", h.col, i+1))
+			summed = append(summed, "sum("+h.countSQL(i)+")")
 		}
 	}
 	from := r.table + " f"
