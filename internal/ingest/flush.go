@@ -357,25 +357,52 @@ func (r *run) assembleAll(ids []string) error {
 }
 
 // assemble builds the calls of ids again from all their stored records;
-// those whose records changed are prepared and, when the store takes
-// them so, encoded. It runs beside the writer and reads r.dirty, which
-// the writer does not change until every batch is stored.
+// those are prepared and, when the store takes them so, encoded. A call
+// whose records all came unchanged is not built: its stored call gives
+// the summary its size. It is built and stored all the same when it is
+// not stored, as a run cut off between storing a call's records and
+// storing the call leaves it. assemble runs beside the writer and reads
+// r.dirty, which the writer does not change until every batch is stored.
 func (r *run) assemble(ctx context.Context, ids []string) assembled {
-	recs, err := r.st.ACSRecordsOf(ctx, r.opts.Tenant, ids)
+	var a assembled
+	var clean []string
+	for _, id := range ids {
+		if !r.dirty[id] {
+			clean = append(clean, id)
+		}
+	}
+	var stored map[string]store.CallCounts
+	if len(clean) > 0 {
+		var err error
+		if stored, err = r.st.CallCounts(ctx, r.opts.Tenant, clean); err != nil {
+			return assembled{err: fmt.Errorf("reading ACS calls: %w", err)}
+		}
+	}
+	build := make([]string, 0, len(ids))
+	for _, id := range ids {
+		n, ok := stored[id]
+		if r.dirty[id] || !ok {
+			build = append(build, id)
+			continue
+		}
+		a.seen.calls++
+		a.seen.sessions += n.Sessions
+		a.seen.streams += n.Streams
+	}
+	if len(build) == 0 {
+		return a
+	}
+	recs, err := r.st.ACSRecordsOf(ctx, r.opts.Tenant, build)
 	if err != nil {
 		return assembled{err: fmt.Errorf("reading ACS records: %w", err)}
 	}
-	var a assembled
-	for _, id := range ids {
+	for _, id := range build {
 		c, err := acs.Assemble(r.opts.Tenant, recs[id])
 		if err != nil {
 			return assembled{err: fmt.Errorf("assembling ACS call %s: %w", id, err)}
 		}
 		delete(recs, id) // the records go as their call is built
 		a.seen.add(c)
-		if !r.dirty[id] {
-			continue
-		}
 		if r.opts.Prepare != nil {
 			r.opts.Prepare(c)
 		}

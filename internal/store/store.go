@@ -82,6 +82,10 @@ type Store interface {
 	// calls ids that is stored, without reading the calls: what a sweep
 	// compares Graph's list with.
 	CallVersions(ctx context.Context, tenant string, ids []string) (map[string]int64, error)
+	// CallCounts returns the sessions and streams of each of the tenant's
+	// calls ids that is stored, without reading the calls: what ingest
+	// reports of a call whose input it finds unchanged.
+	CallCounts(ctx context.Context, tenant string, ids []string) (map[string]CallCounts, error)
 
 	// ListCalls returns summaries of the calls matching f, newest first:
 	// by start time descending, then by id; calls without a start time
@@ -176,6 +180,10 @@ type ACSRecord struct {
 	Version int64
 	Record  *model.ACSRecord
 }
+
+// CallCounts is the size of a stored call: its sessions, and its streams
+// (its stream facts).
+type CallCounts struct{ Sessions, Streams int }
 
 // CallFilter selects calls of one tenant. Zero fields select everything.
 type CallFilter struct {

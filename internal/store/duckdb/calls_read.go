@@ -355,32 +355,60 @@ func (d *DB) Tenants(ctx context.Context) ([]string, error) {
 
 // CallVersions implements store.Store.
 func (d *DB) CallVersions(ctx context.Context, tenant string, ids []string) (map[string]int64, error) {
+	out := map[string]int64{}
+	err := d.eachStoredCall(ctx, tenant, "call versions", "version", ids, func(rows *sql.Rows) error {
+		var id string
+		var v int64
+		if err := rows.Scan(&id, &v); err != nil {
+			return err
+		}
+		out[id] = v
+		return nil
+	})
+	return out, err
+}
+
+// CallCounts implements store.Store.
+func (d *DB) CallCounts(ctx context.Context, tenant string, ids []string) (map[string]store.CallCounts, error) {
+	out := map[string]store.CallCounts{}
+	err := d.eachStoredCall(ctx, tenant, "call counts", "sessions, streams", ids, func(rows *sql.Rows) error {
+		var id string
+		var n store.CallCounts
+		if err := rows.Scan(&id, &n.Sessions, &n.Streams); err != nil {
+			return err
+		}
+		out[id] = n
+		return nil
+	})
+	return out, err
+}
+
+// eachStoredCall reads cols of every one of the tenant's calls ids that
+// is stored, a chunk of ids per query: scan reads each row, the id
+// first.
+func (d *DB) eachStoredCall(ctx context.Context, tenant, what, cols string, ids []string, scan func(rows *sql.Rows) error) error {
 	if err := d.check(); err != nil {
-		return nil, err
+		return err
 	}
 	if tenant == "" {
-		return nil, fmt.Errorf("call versions: no tenant: %w", store.ErrInvalid)
+		return fmt.Errorf("%s: no tenant: %w", what, store.ErrInvalid)
 	}
-	out := map[string]int64{}
 	err := inChunks(ids, func(ph string, args []any) error {
 		defer d.pin()()
-		rows, err := d.db.QueryContext(ctx, `SELECT id, version FROM calls WHERE tenant = ? AND id IN (`+ph+`)`, append([]any{tenant}, args...)...)
+		rows, err := d.db.QueryContext(ctx, `SELECT id, `+cols+` FROM calls WHERE tenant = ? AND id IN (`+ph+`)`, append([]any{tenant}, args...)...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var id string
-			var v int64
-			if err := rows.Scan(&id, &v); err != nil {
+			if err := scan(rows); err != nil {
 				return err
 			}
-			out[id] = v
 		}
 		return rows.Err()
 	})
 	if err != nil {
-		return nil, d.wrap("call versions of tenant "+tenant, err)
+		return d.wrap(what+" of tenant "+tenant, err)
 	}
-	return out, nil
+	return nil
 }

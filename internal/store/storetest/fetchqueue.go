@@ -214,3 +214,28 @@ func testCallVersions(t *testing.T, s *suite) {
 		t.Errorf("CallVersions without a tenant = %v, want ErrInvalid", err)
 	}
 }
+
+// testCallCounts: the sessions and streams of the calls asked for, of
+// one tenant, as the stored calls have them, and nothing for calls not
+// stored.
+func testCallCounts(t *testing.T, s *suite) {
+	st := s.open(t)
+	ctx := context.Background()
+	put(t, st, outcomes(model.Inserted, model.Inserted, model.Inserted),
+		simpleCall("tenant-a", "call-1", 3, t0, 2, 3), simpleCall("tenant-a", "call-2", 1, t0, 1, 1),
+		simpleCall("tenant-b", "call-3", 2, t0, 4, 1))
+	got, err := st.CallCounts(ctx, "tenant-a", []string{"call-1", "call-2", "call-3", "nope"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]store.CallCounts{"call-1": {Sessions: 2, Streams: 6}, "call-2": {Sessions: 1, Streams: 1}}
+	if !maps.Equal(got, want) {
+		t.Errorf("CallCounts = %v, want %v (another tenant's call-3 left out)", got, want)
+	}
+	if got, err := st.CallCounts(ctx, "tenant-a", nil); err != nil || len(got) != 0 {
+		t.Errorf("CallCounts of nothing = %v, %v", got, err)
+	}
+	if _, err := st.CallCounts(ctx, "", []string{"call-1"}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("CallCounts without a tenant = %v, want ErrInvalid", err)
+	}
+}

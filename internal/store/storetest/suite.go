@@ -105,6 +105,7 @@ func Run(t *testing.T, open OpenFunc, opts ...Option) {
 		{"RetryFetch", testRetryFetch},
 		{"FetchQueueSurvivesRestart", testFetchQueueSurvivesRestart},
 		{"CallVersions", testCallVersions},
+		{"CallCounts", testCallCounts},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
