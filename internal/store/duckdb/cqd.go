@@ -370,16 +370,25 @@ func aggregateSQL(q cqd.Query, rel relation) (string, []any) {
 		keys = append(keys, fmt.Sprintf("k%d", i))
 	}
 	inner, outer = slices.Clone(keys), slices.Clone(keys)
+	// On a rollup, a percentile's histogram is summed apart
+	// (rollupHistogramSQL) and joined to the group's other measures.
+	var summedApart []int
 	for i, m := range q.MeasureList() {
-		inner = append(inner, fmt.Sprintf("%s AS v%d", rel.measureExpr(m), i))
+		if _, _, ok := m.Percentile(); ok && rel.rollup {
+			summedApart = append(summedApart, i)
+		} else {
+			inner = append(inner, fmt.Sprintf("%s AS v%d", rel.measureExpr(m), i))
+		}
 		outer = append(outer, fmt.Sprintf("%s AS m%d", finalExpr(m, fmt.Sprintf("g.v%d", i)), i))
 	}
 	// The outer statement gives each measure its final value (estimating
 	// percentiles from their histograms once per group, where the
 	// estimate over the aggregates themselves made the engine plan and
-	// evaluate the histogram many times over), orders and limits.
+	// evaluate the histogram many times over), orders and limits. The
+	// rows are a common table expression, r, as a rollup's histograms
+	// read them a second time.
 	var sb strings.Builder
-	sb.WriteString("SELECT " + strings.Join(outer, ", ") + " FROM (SELECT " + strings.Join(inner, ", ") + " FROM (")
+	sb.WriteString("WITH r AS (")
 	if !byEnd {
 		sb.WriteString("SELECT " + strings.Join(append(keysOf(-1), "f.*"), ", ") + " FROM " + from +
 			" WHERE " + strings.Join(streamWhere(), " AND "))
@@ -408,7 +417,18 @@ func aggregateSQL(q cqd.Query, rel relation) (string, []any) {
 				" WHERE " + strings.Join(where, " AND "))
 		}
 	}
-	sb.WriteString(") f")
+	sb.WriteString(") SELECT " + strings.Join(outer, ", ") + " FROM (")
+	if len(summedApart) > 0 {
+		sb.WriteString("SELECT g0.*")
+		for _, i := range summedApart {
+			sb.WriteString(fmt.Sprintf(", %s AS v%d", denseHistogramSQL(q.MeasureList()[i], fmt.Sprintf("h%d", i)), i))
+		}
+		sb.WriteString(" FROM (")
+	}
+	if len(inner) == 0 {
+		inner = append(inner, "count(*) AS rows") // one row of the whole, to join the histograms to
+	}
+	sb.WriteString("SELECT " + strings.Join(inner, ", ") + " FROM r f")
 	if len(keys) > 0 {
 		sb.WriteString(" GROUP BY " + strings.Join(keys, ", "))
 	}
@@ -423,6 +443,17 @@ func aggregateSQL(q cqd.Query, rel relation) (string, []any) {
 	}
 	if len(having) > 0 {
 		sb.WriteString(" HAVING " + strings.Join(having, " AND "))
+	}
+	if len(summedApart) > 0 {
+		sb.WriteString(") g0")
+		for _, i := range summedApart {
+			h := fmt.Sprintf("h%d", i)
+			on := []string{"true"}
+			for _, k := range keys {
+				on = append(on, "g0."+k+" IS NOT DISTINCT FROM "+h+"."+k)
+			}
+			sb.WriteString(" LEFT JOIN (" + rollupHistogramSQL(q.MeasureList()[i], keys) + ") " + h + " ON " + strings.Join(on, " AND "))
+		}
 	}
 	sb.WriteString(") g")
 	var order []string

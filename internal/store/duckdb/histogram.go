@@ -1,6 +1,7 @@
 package duckdb
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,12 +26,6 @@ type metricHist struct {
 func (h metricHist) bucketsCol() string { return h.prefix + "_buckets" }
 func (h metricHist) countsCol() string  { return h.prefix + "_counts" }
 
-// countSQL is the count of bucket b (0-based) in the sparse histogram h
-// of the rollup row f: 0 where b counts nothing.
-func (h metricHist) countSQL(b int) string {
-	return "coalesce(f." + h.countsCol() + "[list_position(f." + h.bucketsCol() + ", " + strconv.Itoa(b) + ")], 0)"
-}
-
 // rollupHists are the rollup's histograms in table order.
 var rollupHists = []metricHist{
 	{"jitter_ms", "jitter", cqd.P95Jitter, func(f *model.StreamFact) *float64 { return f.JitterMs }},
@@ -45,22 +40,48 @@ func (h metricHist) layout() cqd.Layout {
 	return l
 }
 
-// histogramSQL is an aggregate: the histogram of the percentile measure
-// m over rel's rows, a list of DOUBLE counts for quantileSQL.
+// histogramSQL is an aggregate over the facts: the histogram of the
+// percentile measure m over rel's rows, a list of DOUBLE counts for
+// quantileSQL. (On a rollup, see rollupHistogramSQL.)
 func (rel relation) histogramSQL(m cqd.Measure) string {
+	h := histogramOf(m)
+	l := h.layout()
+	return "list_transform(range(" + strconv.Itoa(l.Buckets()) + "), lambda bkt: CAST(coalesce(" + histogramMap(l, "f."+h.fact) + "[bkt], 0) AS DOUBLE))"
+}
+
+// rollupHistogramSQL sums the sparse histograms of the percentile
+// measure m over the rows r of a rollup by the group keys: a row per
+// group with the keys, the buckets that count something (hb, in order)
+// and their counts (hn). The histograms are unnested and summed by
+// group and bucket, which reads each row's few buckets once: summing
+// every bucket of every row (a sum per bucket, each looking its bucket
+// up in each row's list) took nine times as long, and reading dense
+// lists, before migration 011, five times.
+func rollupHistogramSQL(m cqd.Measure, keys []string) string {
+	h := histogramOf(m)
+	cols := strings.Join(append(slices.Clone(keys), ""), ", ")
+	group := ""
+	if len(keys) > 0 {
+		group = " GROUP BY " + strings.Join(keys, ", ")
+	}
+	return "SELECT " + cols + "list(b ORDER BY b) AS hb, list(n ORDER BY b) AS hn FROM (SELECT " + cols + "b, sum(c) AS n FROM (SELECT " +
+		cols + "unnest(f." + h.bucketsCol() + ") AS b, unnest(f." + h.countsCol() + ") AS c FROM r f) GROUP BY " + cols + "b)" + group
+}
+
+// denseHistogramSQL is the histogram of the percentile measure m from
+// the sparse one that rollupHistogramSQL summed, as h: a list of DOUBLE
+// counts, a bucket each, for quantileSQL.
+func denseHistogramSQL(m cqd.Measure, h string) string {
+	return "list_transform(range(" + strconv.Itoa(histogramOf(m).layout().Buckets()) + "), lambda bkt: CAST(coalesce(" +
+		h + ".hn[list_position(" + h + ".hb, bkt)], 0) AS DOUBLE))"
+}
+
+// histogramOf is the histogram the percentile measure m is read from.
+func histogramOf(m cqd.Measure) metricHist {
 	for _, h := range rollupHists {
-		if h.measure != m {
-			continue
+		if h.measure == m {
+			return h
 		}
-		l := h.layout()
-		if rel.rollup {
-			sums := make([]string, l.Buckets())
-			for i := range sums {
-				sums[i] = "CAST(coalesce(sum(" + h.countSQL(i) + "), 0) AS DOUBLE)"
-			}
-			return "list_value(" + strings.Join(sums, ", ") + ")"
-		}
-		return "list_transform(range(" + strconv.Itoa(l.Buckets()) + "), lambda bkt: CAST(coalesce(" + histogramMap(l, "f."+h.fact) + "[bkt], 0) AS DOUBLE))"
 	}
 	panic("cqd: no histogram for measure " + string(m))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -261,4 +262,10 @@ func generatedCalls(t *testing.T, n int) []*model.Call {
 		t.Fatal(err)
 	}
 	return calls
+}
+
+// countSQL is the count of bucket b (0-based) in the sparse histogram h
+// of the rollup row f: 0 where b counts nothing.
+func (h metricHist) countSQL(b int) string {
+	return "coalesce(f." + h.countsCol() + "[list_position(f." + h.bucketsCol() + ", " + strconv.Itoa(b) + ")], 0)"
 }
