@@ -69,13 +69,8 @@ func copyValue(dst, src reflect.Value) {
 		dst.Set(m)
 	case reflect.Struct:
 		dst.Set(src)
-		if flat(src.Type()) {
-			return
-		}
-		for i := range src.NumField() {
-			if !flat(src.Type().Field(i).Type) {
-				copyValue(dst.Field(i), src.Field(i))
-			}
+		for _, i := range planOf(src.Type()).deep {
+			copyValue(dst.Field(i), src.Field(i))
 		}
 	case reflect.Array:
 		for i := range src.Len() {
@@ -107,33 +102,11 @@ func computeFlat(t reflect.Type) bool {
 	case reflect.Array:
 		return flat(t.Elem())
 	case reflect.Struct:
-		if valueStruct(t) {
-			return true
-		}
-		for i := range t.NumField() {
-			if !flat(t.Field(i).Type) {
-				return false
-			}
-		}
+		return planOf(t).flat
 	}
 	return true
 }
 
 // valueStruct reports whether a struct is an opaque value (has unexported
 // fields), copied whole: the model's own structs export every field.
-func valueStruct(t reflect.Type) bool {
-	if v, ok := valueStructs.Load(t); ok {
-		return v.(bool)
-	}
-	v := false
-	for i := range t.NumField() {
-		if !t.Field(i).IsExported() {
-			v = true
-			break
-		}
-	}
-	valueStructs.Store(t, v)
-	return v
-}
-
-var valueStructs sync.Map // reflect.Type → bool
+func valueStruct(t reflect.Type) bool { return planOf(t).value }

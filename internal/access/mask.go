@@ -64,10 +64,11 @@ func maskPhones(v reflect.Value, n int) {
 			}
 			return
 		}
-		if valueStruct(v.Type()) {
+		p := planOf(v.Type())
+		if p.value {
 			return
 		}
-		for i := range v.NumField() {
+		for _, i := range p.texts {
 			maskPhones(v.Field(i), n)
 		}
 	}

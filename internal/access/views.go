@@ -67,8 +67,6 @@ var views = map[reflect.Type]map[string]Permission{
 	},
 }
 
-var extraType = reflect.TypeFor[model.Extra]()
-
 // hideViews removes from v (a pointer to a model value) the advanced and
 // debug fields the role may not see. They are removed (absent), not set
 // to null: they are not part of the role's view at all, whereas a
@@ -86,10 +84,8 @@ func hideViews(v reflect.Value, role Role) {
 			}
 		}
 		if !role.Can(SeeDebug) {
-			for i := range t.NumField() {
-				if t.Field(i).Type == extraType {
-					s.Field(i).SetZero()
-				}
+			for _, i := range planOf(t).extra {
+				s.Field(i).SetZero()
 			}
 		}
 	})

@@ -22,11 +22,12 @@ func eachStruct(v reflect.Value, fn func(reflect.Value)) {
 			}
 		}
 	case reflect.Struct:
-		if valueStruct(v.Type()) {
+		p := planOf(v.Type())
+		if p.value {
 			return
 		}
 		fn(v)
-		for i := range v.NumField() {
+		for _, i := range p.nested {
 			eachStruct(v.Field(i), fn)
 		}
 	}
