@@ -13,6 +13,7 @@ import (
 	"time"
 
 	duckdbdriver "github.com/duckdb/duckdb-go/v2"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/callscope/callscope/internal/store"
 )
@@ -161,12 +162,19 @@ func (d *DB) openPeople(ctx context.Context) error {
 		return d.wrap("open people index", err)
 	}
 	ix, fresh, err := openPeopleIndex(path, stamp)
-	if err != nil {
-		return err
+	switch {
+	case errors.Is(err, bolt.ErrTimeout):
+		return err // another process has it open
+	case err != nil:
+		// Derived data that cannot be read (overwritten, cut short by a
+		// full disk or a copy) is built again, as a missing index is.
+		ix, fresh = nil, true
 	}
 	if fresh {
-		if err := ix.close(); err != nil {
-			return err
+		if ix != nil {
+			if err := ix.close(); err != nil {
+				return err
+			}
 		}
 		if ix, err = d.buildPeopleIndex(ctx, path); err != nil {
 			return err

@@ -1,6 +1,7 @@
 package duckdb
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -193,6 +194,22 @@ func TestPeopleIndexRebuilt(t *testing.T) {
 				}
 				return tx.Bucket(bucketMeta).Put(keyVersion, []byte("0"))
 			})
+		}, 20},
+		{"overwritten", func(t *testing.T, path string) {
+			garbage := bytes.Repeat([]byte("not an index "), 8000)
+			if err := os.WriteFile(path+peopleIndexSuffix, garbage, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}, 20},
+		{"cut short", func(t *testing.T, path string) {
+			if err := os.Truncate(path+peopleIndexSuffix, 4096); err != nil {
+				t.Fatal(err)
+			}
+		}, 20},
+		{"empty", func(t *testing.T, path string) {
+			if err := os.Truncate(path+peopleIndexSuffix, 0); err != nil {
+				t.Fatal(err)
+			}
 		}, 20},
 		{"store file deleted", func(t *testing.T, path string) {
 			for _, f := range []string{path, path + ".wal"} {
