@@ -2,7 +2,9 @@ package duckdb
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,12 +30,12 @@ func (d *DB) Audit(ctx context.Context, e store.AuditEntry) error {
 	})
 }
 
-// auditBatchRows is how many entries one INSERT of AuditBatch carries:
-// eight parameters each, well under DuckDB's limits.
-const auditBatchRows = 64
-
 // AuditBatch implements store.AuditBatcher: one transaction, and so one
-// commit, for many entries, where Audit pays a commit for each.
+// commit, for many entries, where Audit pays a commit for each. The
+// entries take their seq from the sequence in one query, in the order
+// they were given, and go in through the appender: a server under load
+// writes a batch ten times a second, and an INSERT of many rows of
+// parameters was planned anew each time, about 5 % of its CPU.
 func (d *DB) AuditBatch(ctx context.Context, entries []store.AuditEntry) error {
 	if err := d.check(); err != nil {
 		return err
@@ -53,22 +55,45 @@ func (d *DB) AuditBatch(ctx context.Context, entries []store.AuditEntry) error {
 		rows[i] = e
 	}
 	return d.writeTx(ctx, fmt.Sprintf("audit %d entries", len(rows)), func(tx *txConn) error {
-		for start := 0; start < len(rows); start += auditBatchRows {
-			chunk := rows[start:min(start+auditBatchRows, len(rows))]
-			values := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")
-			args := make([]any, 0, 8*len(chunk))
-			for _, e := range chunk {
-				args = append(args, e.Time, e.Actor, e.TokenID, e.Role, e.Tenant, e.Action, e.Subject, e.Detail)
-			}
-			// A multi-row VALUES list draws seq in row order, so entries
-			// of the same instant keep the order they were given in.
-			if err := tx.exec(`INSERT INTO audit_log (time, actor, token_id, role, tenant, action, subject, detail)
-				VALUES `+values, args...); err != nil {
-				return err
-			}
+		seqs, err := nextAuditSeqs(tx, len(rows))
+		if err != nil {
+			return err
 		}
-		return nil
+		return tx.appendRows("audit_log", func(add func(...driver.Value) error) error {
+			for i, e := range rows {
+				if err := add(seqs[i], e.Time, e.Actor, e.TokenID, e.Role, e.Tenant, e.Action, e.Subject, e.Detail); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	})
+}
+
+// nextAuditSeqs draws n values of the audit sequence, in increasing
+// order.
+func nextAuditSeqs(tx *txConn, n int) ([]int64, error) {
+	rows, err := tx.query(`SELECT nextval('audit_seq') FROM range(?)`, n)
+	if err != nil {
+		return nil, fmt.Errorf("draw audit sequence: %w", err)
+	}
+	defer rows.Close()
+	seqs := make([]int64, 0, n)
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("draw audit sequence: %w", err)
+		}
+		seqs = append(seqs, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("draw audit sequence: %w", err)
+	}
+	if len(seqs) != n {
+		return nil, fmt.Errorf("draw audit sequence: %d values for %d entries", len(seqs), n)
+	}
+	slices.Sort(seqs)
+	return seqs, nil
 }
 
 // AuditLog implements store.AuditStore.
