@@ -15,7 +15,6 @@ import (
 	"strings"
 	"time"
 
-	jsonv2 "github.com/go-json-experiment/json"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/callscope/callscope/internal/model"
@@ -50,7 +49,7 @@ import (
 
 // peopleIndexVersion changes whenever the layout below does; an index of
 // another version is rebuilt.
-const peopleIndexVersion = "5"
+const peopleIndexVersion = "6"
 
 // peopleIndexSuffix names the index file beside the store.
 const peopleIndexSuffix = ".people"
@@ -111,26 +110,24 @@ const (
 // peopleIndex is the open index file.
 type peopleIndex struct{ db *bolt.DB }
 
-// listEntry is what the index keeps of a call: a row of its lists.
+// listEntry is what the index keeps of a call: a row of its lists,
+// stored in the binary form of listentry.go.
 type listEntry struct {
-	Version      int64        `json:"v"`
-	Source       model.Source `json:"s,omitempty"`
-	Type         string       `json:"t,omitempty"`
-	Start        *time.Time   `json:"b,omitempty"`
-	End          *time.Time   `json:"e,omitempty"`
-	Modalities   []string     `json:"m"`
-	Sessions     int          `json:"n,omitempty"`
-	Streams      int          `json:"st,omitempty"`
-	Participants int          `json:"p,omitempty"`
-	Partial      bool         `json:"pa,omitempty"`
-	Rating       model.Rating `json:"r,omitempty"`
-	Rules        string       `json:"ru,omitempty"`
-	RedIssues    int          `json:"red,omitempty"`
-	YellowIssues int          `json:"yel,omitempty"`
+	Version                 int64
+	Source                  model.Source
+	Type                    string
+	Start, End              *time.Time
+	Modalities              []string
+	Sessions, Streams       int
+	Participants            int
+	Partial                 bool
+	Rating                  model.Rating
+	Rules                   string
+	RedIssues, YellowIssues int
 	// Idents are the identifiers of the call's people (personIdents),
 	// kept apart in bucketIdents: a town hall has hundreds, which a list
 	// has no use for.
-	Idents []string `json:"-"`
+	Idents []string
 }
 
 // personIdents are the identifiers of one person of a call, as stored in
@@ -334,8 +331,8 @@ func (b indexBuckets) remove(tenant, id string) error {
 	if raw == nil {
 		return nil
 	}
-	var le listEntry
-	if err := json.Unmarshal(raw, &le); err != nil {
+	le, err := decodeEntry(raw)
+	if err != nil {
 		return fmt.Errorf("people index: entry of call %s: %w", id, err)
 	}
 	if raw := b.idents.Get(ck); raw != nil {
@@ -361,17 +358,14 @@ func (b indexBuckets) remove(tenant, id string) error {
 
 // putEntry writes a call's entry and identifiers, but not its keys.
 func (b indexBuckets) putEntry(ck []byte, le *listEntry) error {
-	raw, err := json.Marshal(le)
-	if err != nil {
-		return err
-	}
-	if err := b.calls.Put(ck, raw); err != nil {
+	if err := b.calls.Put(ck, appendEntry(nil, le)); err != nil {
 		return err
 	}
 	if len(le.Idents) == 0 {
 		return b.idents.Delete(ck)
 	}
-	if raw, err = json.Marshal(le.Idents); err != nil {
+	raw, err := json.Marshal(le.Idents)
+	if err != nil {
 		return err
 	}
 	return b.idents.Put(ck, raw)
@@ -468,9 +462,8 @@ func (ix *peopleIndex) list(f store.CallFilter) ([]store.CallSummary, error) {
 			if raw == nil {
 				return fmt.Errorf("people index: call %s has keys but no entry", h.id)
 			}
-			// The faster engine: a list reads dozens of entries.
-			var le listEntry
-			if err := jsonv2.Unmarshal(raw, &le); err != nil {
+			le, err := decodeEntry(raw)
+			if err != nil {
 				return fmt.Errorf("people index: entry of call %s: %w", h.id, err)
 			}
 			out = append(out, le.summary(f.Tenant, h.id))
