@@ -18,13 +18,14 @@ import (
 func TestACSCallOfStoredRecordsIsBuilt(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	path := examples + "/acs/CallSummary.ndjson"
+	const example = "acs/CallSummary.ndjson"
+	path := examples + "/" + example
 	whole := openStore(t)
 	want := ingestPaths(t, whole, Options{}, path)
 
 	cut := openStore(t)
 	var rows []store.ACSRecord
-	for i, line := range strings.Split(strings.TrimSpace(string(readExample(t, "acs/CallSummary.ndjson"))), "\n") {
+	for i, line := range strings.Split(strings.TrimSpace(string(readExample(t, example))), "\n") {
 		rec, err := acs.DecodeRecord([]byte(line), "")
 		if err != nil {
 			t.Fatalf("line %d: %v", i+1, err)

@@ -284,7 +284,7 @@ func (rel relation) measureExpr(m cqd.Measure) string {
 	case cqd.AvgDegradation:
 		return rel.avg("audio_degradation", "degradation")
 	case cqd.P95Jitter, cqd.P95PacketLoss, cqd.P95RoundTrip, cqd.P95Concealed:
-		return rel.histogramSQL(m) // estimated from by finalExpr
+		return factsHistogramSQL(m) // estimated from by finalExpr; a rollup's are summed apart
 	case cqd.SetupFailures:
 		return setup
 	case cqd.SetupFailurePct:
@@ -422,11 +422,7 @@ func aggregateSQL(q cqd.Query, rel relation) (string, []any) {
 	}
 	sb.WriteString(") SELECT " + strings.Join(outer, ", ") + " FROM (")
 	if len(summedApart) > 0 {
-		sb.WriteString("SELECT g0.*")
-		for _, i := range summedApart {
-			sb.WriteString(fmt.Sprintf(", %s AS v%d", denseHistogramSQL(q.MeasureList()[i], fmt.Sprintf("h%d", i)), i))
-		}
-		sb.WriteString(" FROM (")
+		sb.WriteString(withHistogramsSQL(q, summedApart))
 	}
 	if len(inner) == 0 {
 		inner = append(inner, "count(*) AS rows") // one row of the whole, to join the histograms to
@@ -448,15 +444,7 @@ func aggregateSQL(q cqd.Query, rel relation) (string, []any) {
 		sb.WriteString(" HAVING " + strings.Join(having, " AND "))
 	}
 	if len(summedApart) > 0 {
-		sb.WriteString(") g0")
-		for _, i := range summedApart {
-			h := fmt.Sprintf("h%d", i)
-			on := []string{"true"}
-			for _, k := range keys {
-				on = append(on, "g0."+k+" IS NOT DISTINCT FROM "+h+"."+k)
-			}
-			sb.WriteString(" LEFT JOIN (" + rollupHistogramSQL(q.MeasureList()[i], keys) + ") " + h + " ON " + strings.Join(on, " AND "))
-		}
+		sb.WriteString(") g0" + histogramJoinsSQL(q, keys, summedApart))
 	}
 	sb.WriteString(") g")
 	var order []string
@@ -477,6 +465,34 @@ func aggregateSQL(q cqd.Query, rel relation) (string, []any) {
 		sb.WriteString(" LIMIT " + a.add(q.Limit))
 	}
 	return sb.String(), a
+}
+
+// withHistogramsSQL opens the select that gives the group's other
+// measures (g0, closed by histogramJoinsSQL) the percentile measures at
+// positions apart, from the histograms joined to them.
+func withHistogramsSQL(q cqd.Query, apart []int) string {
+	var sb strings.Builder
+	sb.WriteString("SELECT g0.*")
+	for _, i := range apart {
+		sb.WriteString(fmt.Sprintf(", %s AS v%d", denseHistogramSQL(q.MeasureList()[i], fmt.Sprintf("h%d", i)), i))
+	}
+	sb.WriteString(" FROM (")
+	return sb.String()
+}
+
+// histogramJoinsSQL joins to g0 the summed histogram of each percentile
+// measure at positions apart, as h<position>, by the group keys.
+func histogramJoinsSQL(q cqd.Query, keys []string, apart []int) string {
+	var sb strings.Builder
+	for _, i := range apart {
+		h := fmt.Sprintf("h%d", i)
+		on := []string{"true"}
+		for _, k := range keys {
+			on = append(on, "g0."+k+" IS NOT DISTINCT FROM "+h+"."+k)
+		}
+		sb.WriteString(" LEFT JOIN (" + rollupHistogramSQL(q.MeasureList()[i], keys) + ") " + h + " ON " + strings.Join(on, " AND "))
+	}
+	return sb.String()
 }
 
 // streamConditions writes the conditions of q on streams, adding their

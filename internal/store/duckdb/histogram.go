@@ -40,10 +40,10 @@ func (h metricHist) layout() cqd.Layout {
 	return l
 }
 
-// histogramSQL is an aggregate over the facts: the histogram of the
-// percentile measure m over rel's rows, a list of DOUBLE counts for
-// quantileSQL. (On a rollup, see rollupHistogramSQL.)
-func (rel relation) histogramSQL(m cqd.Measure) string {
+// factsHistogramSQL is an aggregate over stream facts: the histogram of
+// the percentile measure m over a group's rows, a list of DOUBLE counts
+// for quantileSQL. (A rollup's are summed apart: rollupHistogramSQL.)
+func factsHistogramSQL(m cqd.Measure) string {
 	h := histogramOf(m)
 	l := h.layout()
 	return "list_transform(range(" + strconv.Itoa(l.Buckets()) + "), lambda bkt: CAST(coalesce(" + histogramMap(l, "f."+h.fact) + "[bkt], 0) AS DOUBLE))"

@@ -1,7 +1,6 @@
 package duckdb
 
 import (
-	"database/sql"
 	"fmt"
 	"path/filepath"
 	"reflect"
@@ -19,26 +18,7 @@ import (
 func TestUpgradeMakesHistogramsSparse(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "callscope.db")
-	ms, err := migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	connector, err := duckdbdriver.NewConnector(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := sql.OpenDB(connector)
-	if _, err := db.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`); err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range ms[:10] {
-		if _, err := db.Exec(m.sql); err != nil {
-			t.Fatalf("migration %d: %v", m.version, err)
-		}
-		if _, err := db.Exec(`INSERT INTO schema_migrations VALUES (?, ?, now())`, m.version, m.name); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db := storeAtVersion(t, path, 10)
 	// Done with: the store has no facts to rebuild anything from.
 	if _, err := db.Exec(`DELETE FROM settings WHERE key IN ('facts-rebuild', 'rollup-rebuild')`); err != nil {
 		t.Fatal(err)

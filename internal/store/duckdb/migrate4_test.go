@@ -2,13 +2,10 @@ package duckdb
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	duckdbdriver "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/callscope/callscope/internal/store"
 )
@@ -20,26 +17,7 @@ func TestUpgradeCountsIssues(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "callscope.db")
-	ms, err := migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	connector, err := duckdbdriver.NewConnector(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := sql.OpenDB(connector)
-	if _, err := db.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`); err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range ms[:3] {
-		if _, err := db.Exec(m.sql); err != nil {
-			t.Fatalf("migration %d: %v", m.version, err)
-		}
-		if _, err := db.Exec(`INSERT INTO schema_migrations VALUES (?, ?, now())`, m.version, m.name); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db := storeAtVersion(t, path, 3)
 	detail := `{"id":"call-1","version":1,"sessions":[
 		{"rating":"poor","issues":[{"severity":"red","area":"network","reason":"r"},{"severity":"yellow","area":"network","reason":"y"}]},
 		{"rating":"good"},

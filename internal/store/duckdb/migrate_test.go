@@ -14,10 +14,11 @@ import (
 	"github.com/callscope/callscope/internal/store/storetest"
 )
 
-// writeVersion2Store creates a store at path as a callscope that knew
-// only migrations 001 and 002 left it, holding one call, so that the
-// upgrade is tested from the very files older stores were made by.
-func writeVersion2Store(t *testing.T, path string) {
+// storeAtVersion creates a store at path as a callscope that knew only
+// the migrations up to version left it, and returns the engine on it for
+// the caller to fill and close: upgrades are tested from the very files
+// older stores were made by.
+func storeAtVersion(t *testing.T, path string, version int) *sql.DB {
 	t.Helper()
 	ms, err := migrations()
 	if err != nil {
@@ -28,11 +29,10 @@ func writeVersion2Store(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	db := sql.OpenDB(connector)
-	defer db.Close()
 	if _, err := db.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`); err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range ms[:2] {
+	for _, m := range ms[:version] {
 		if _, err := db.Exec(m.sql); err != nil {
 			t.Fatalf("migration %d: %v", m.version, err)
 		}
@@ -40,6 +40,16 @@ func writeVersion2Store(t *testing.T, path string) {
 			t.Fatal(err)
 		}
 	}
+	return db
+}
+
+// writeVersion2Store creates a store at path as a callscope that knew
+// only migrations 001 and 002 left it, holding one call, so that the
+// upgrade is tested from the very files older stores were made by.
+func writeVersion2Store(t *testing.T, path string) {
+	t.Helper()
+	db := storeAtVersion(t, path, 2)
+	defer db.Close()
 	// A call as version 2 wrote it: the columns of 001 and 002.
 	if _, err := db.Exec(`INSERT INTO calls VALUES ('tenant-a', 'call-1', 1, 'graph', 'peerToPeer', ?, NULL, false,
 		'[]', 0, 0, 0, 'hash', '{"id":"call-1"}', now(), NULL, NULL)`, time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)); err != nil {

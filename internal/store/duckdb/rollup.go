@@ -175,7 +175,7 @@ func (d *rollupDelta) add(f *model.StreamFact, sign int64) {
 	k := rollupKeyOf(f)
 	p := d.parts[k]
 	if p == nil {
-		p = newRollupPart()
+		p = &rollupPart{}
 		d.parts[k] = p
 		d.order = append(d.order, k)
 	}
@@ -221,7 +221,7 @@ func (r rollup) write(tx *txConn, d *rollupDelta) error {
 		}
 		p := parts[k]
 		if p == nil {
-			p = newRollupPart()
+			p = &rollupPart{}
 			parts[k] = p
 			order = append(order, k)
 		}
@@ -289,8 +289,6 @@ func rollupKeyOf(f *model.StreamFact) rollupKey {
 	}
 	return k
 }
-
-func newRollupPart() *rollupPart { return &rollupPart{} }
 
 // add counts f in the part (sign 1) or out of it (sign −1).
 func (p *rollupPart) add(f *model.StreamFact, sign int64) {

@@ -6,10 +6,10 @@
 --
 -- A rollup row sums a few streams (three or four on average), so all but
 -- two or three of a histogram's 68 or 89 counts were zeros, and writing
--- them was the largest cost of ingest: a third of its time and about
--- 100 MiB of its memory for 100 MB of call records (the counts went
--- through the appender value by value, then through the write-ahead log
--- at eight bytes each). Dashboard percentiles unnest the short lists and
+-- them cost an ingest of 100 MB of call records an eighth of its time
+-- and 50-60 MiB of its memory (the counts went through the appender
+-- value by value, then through the write-ahead log at eight bytes
+-- each). Dashboard percentiles unnest the short lists and
 -- sum them by bucket, which is also faster than summing dense lists
 -- (rollupHistogramSQL).
 --
