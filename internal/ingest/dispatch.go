@@ -45,7 +45,7 @@ type decoded struct {
 	session     *model.Session
 	participant *model.CallParticipant
 	usage       *model.UsageRow
-	acs         *model.ACSRecord
+	acs         store.ACSRecord
 }
 
 // decode works out what an element is and decodes it. It touches no
@@ -86,7 +86,14 @@ func (r *run) decodeElement(hint model.ACSCategory, e element) decoded {
 			d.err = fmt.Errorf("ACS record: %w", err)
 			return d
 		}
-		d.what, d.acs = isACS, rec
+		d.what, d.acs = isACS, acsRow(rec)
+		if r.encoded {
+			// Encoded here, on every core, like calls, rather than by
+			// the store's single writer.
+			if err := store.EncodeACSRecord(&d.acs); err != nil {
+				d.err = fmt.Errorf("ACS record: %w", err)
+			}
+		}
 		return d
 	}
 	obj := graph.Classify(e.raw)
@@ -230,7 +237,7 @@ func (r *run) apply(fs *fileState, d decoded) error {
 			return r.flushUsage()
 		}
 	case isACS:
-		r.acs = append(r.acs, acsRow(d.acs))
+		r.acs = append(r.acs, d.acs)
 		if len(r.acs) >= rowBatch {
 			return r.flushACS(false)
 		}

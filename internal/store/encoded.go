@@ -153,7 +153,8 @@ func CompressDetail(b []byte) []byte {
 	return z
 }
 
-// DecompressDetail reads back what EncodedCall.Detail holds.
+// DecompressDetail reads back what EncodedCall.Detail holds, and what
+// CompressRecord wrote.
 func DecompressDetail(z []byte) ([]byte, error) { return zstdDecoder().DecodeAll(z, nil) }
 
 // The codec is shared by every goroutine: EncodeAll and DecodeAll are
@@ -170,7 +171,10 @@ var (
 		return e
 	})
 	zstdDecoder = sync.OnceValue(func() *zstd.Decoder {
-		d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(runtime.GOMAXPROCS(0)), zstd.WithDecoderLowmem(true))
+		// Frames name their dictionary, if any: call detail has none,
+		// ACS records the records' (CompressRecord).
+		d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(runtime.GOMAXPROCS(0)), zstd.WithDecoderLowmem(true),
+			zstd.WithDecoderDictRaw(recordDictID, recordDict))
 		if err != nil {
 			panic(fmt.Sprintf("zstd decoder: %v", err)) // only for invalid options
 		}

@@ -20,6 +20,8 @@ type acsState struct {
 	dirty    bool
 	category string
 	record   []byte
+	// compressed is CompressRecord(record) when the caller gave it.
+	compressed []byte
 }
 
 // PutACSRecords implements store.Store.
@@ -51,6 +53,10 @@ func (d *DB) PutACSRecords(ctx context.Context, tenant string, recs []store.ACSR
 	hashes := make([]string, len(recs))
 	errs := make([]error, len(recs))
 	store.OnEveryCore(len(recs), func(i int) {
+		if recs[i].Canonical != nil && recs[i].Hash != "" {
+			enc[i], hashes[i] = recs[i].Canonical, recs[i].Hash
+			return
+		}
 		if enc[i], errs[i] = model.MarshalCanonical(recs[i].Record); errs[i] == nil {
 			hashes[i] = store.ContentHash(enc[i])
 		}
@@ -100,6 +106,10 @@ func (d *DB) PutACSRecords(ctx context.Context, tenant string, recs []store.ACSR
 			}
 			st.version, st.hash, st.dirty = r.Version, h, true
 			st.category, st.record = string(r.Record.Category), enc[i]
+			st.compressed = nil
+			if r.Canonical != nil {
+				st.compressed = r.Compressed
+			}
 		}
 		return writeACS(tx, tenant, order, states, d.now(), d.plain)
 	})
@@ -198,11 +208,16 @@ func writeACS(tx *txConn, tenant string, order []acsKey, states map[acsKey]*acsS
 	if len(order) == 0 {
 		return nil
 	}
-	// Compressed on every core first: records are small, and compressing
-	// them one by one on the writer was the largest part of storing them.
+	// Compressed on every core first, unless the caller did while
+	// decoding: records are small, and compressing them one by one on
+	// the writer was the largest part of storing them.
 	zs := make([][]byte, len(order))
 	if !plain {
-		store.OnEveryCore(len(order), func(i int) { zs[i] = store.CompressDetail(states[order[i]].record) })
+		store.OnEveryCore(len(order), func(i int) {
+			if zs[i] = states[order[i]].compressed; zs[i] == nil {
+				zs[i] = store.CompressRecord(states[order[i]].record)
+			}
+		})
 	}
 	return tx.appendRows("acs_records", func(add func(...driver.Value) error) error {
 		for i, k := range order {
