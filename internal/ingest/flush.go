@@ -396,23 +396,35 @@ func (r *run) assemble(ctx context.Context, ids []string) assembled {
 	if err != nil {
 		return assembled{err: fmt.Errorf("reading ACS records: %w", err)}
 	}
-	for _, id := range build {
-		c, err := acs.Assemble(r.opts.Tenant, recs[id])
+	// Built, judged and encoded on every core: the writer stores the
+	// batch before meanwhile, and waits for this one.
+	a.calls = make([]*model.Call, len(build))
+	encs := make([]*store.EncodedCall, len(build))
+	errs := make([]error, len(build))
+	store.OnEveryCore(len(build), func(i int) {
+		c, err := acs.Assemble(r.opts.Tenant, recs[build[i]])
 		if err != nil {
-			return assembled{err: fmt.Errorf("assembling ACS call %s: %w", id, err)}
+			errs[i] = fmt.Errorf("assembling ACS call %s: %w", build[i], err)
+			return
 		}
-		delete(recs, id) // the records go as their call is built
-		a.seen.add(c)
 		if r.opts.Prepare != nil {
 			r.opts.Prepare(c)
 		}
-		a.calls = append(a.calls, c)
-	}
-	if r.encoded && len(a.calls) > 0 {
-		if a.encs, err = store.EncodeCalls(a.calls); err != nil {
-			return assembled{err: fmt.Errorf("storing ACS calls: %w", err)}
+		a.calls[i] = c
+		if r.encoded {
+			if encs[i], err = store.EncodeCall(c); err != nil {
+				errs[i] = fmt.Errorf("storing ACS calls: %w", err)
+			}
 		}
-		a.calls = nil // the encoding is what is stored
+	})
+	for i, c := range a.calls {
+		if errs[i] != nil {
+			return assembled{err: errs[i]}
+		}
+		a.seen.add(c)
+	}
+	if r.encoded {
+		a.calls, a.encs = nil, encs // the encoding is what is stored
 	}
 	return a
 }

@@ -48,8 +48,11 @@ var recordEncoder = sync.OnceValue(func() *zstd.Encoder {
 	return e
 })
 
-// EncodeACSRecord works out r's canonical JSON, hash and compressed
-// form, so that the store's single writer need not.
+// EncodeACSRecord works out r's canonical JSON and hash, so that the
+// store's single writer need not. Compressing is left to the store,
+// which does it only for records it writes: compressing every record as
+// it was decoded made a second ingest of the same exports a fifth
+// slower, for records found unchanged.
 func EncodeACSRecord(r *ACSRecord) error {
 	if r.Record == nil {
 		return fmt.Errorf("encode ACS record %s: no record: %w", r.Key, ErrInvalid)
@@ -58,6 +61,6 @@ func EncodeACSRecord(r *ACSRecord) error {
 	if err != nil {
 		return fmt.Errorf("encode ACS record %s: %w", r.Key, err)
 	}
-	r.Canonical, r.Hash, r.Compressed = b, ContentHash(b), CompressRecord(b)
+	r.Canonical, r.Hash = b, ContentHash(b)
 	return nil
 }

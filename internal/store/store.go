@@ -179,13 +179,12 @@ type ACSRecord struct {
 	// *Updates categories, higher for the final snapshots.
 	Version int64
 	Record  *model.ACSRecord
-	// Canonical, Hash and Compressed are the record's canonical JSON,
-	// its ContentHash and CompressRecord of it, when the caller worked
-	// them out (EncodeACSRecord) on cores of its own, as ingest does
-	// while it decodes; a store works out what is missing.
-	Canonical  []byte
-	Hash       string
-	Compressed []byte
+	// Canonical and Hash are the record's canonical JSON and its
+	// ContentHash, when the caller worked them out (EncodeACSRecord) on
+	// cores of its own, as ingest does while it decodes; a store works
+	// them out when they are missing.
+	Canonical []byte
+	Hash      string
 }
 
 // CallCounts is the size of a stored call: its sessions, and its streams

@@ -20,8 +20,6 @@ type acsState struct {
 	dirty    bool
 	category string
 	record   []byte
-	// compressed is CompressRecord(record) when the caller gave it.
-	compressed []byte
 }
 
 // PutACSRecords implements store.Store.
@@ -106,10 +104,6 @@ func (d *DB) PutACSRecords(ctx context.Context, tenant string, recs []store.ACSR
 			}
 			st.version, st.hash, st.dirty = r.Version, h, true
 			st.category, st.record = string(r.Record.Category), enc[i]
-			st.compressed = nil
-			if r.Canonical != nil {
-				st.compressed = r.Compressed
-			}
 		}
 		return writeACS(tx, tenant, order, states, d.now(), d.plain)
 	})
@@ -208,16 +202,11 @@ func writeACS(tx *txConn, tenant string, order []acsKey, states map[acsKey]*acsS
 	if len(order) == 0 {
 		return nil
 	}
-	// Compressed on every core first, unless the caller did while
-	// decoding: records are small, and compressing them one by one on
-	// the writer was the largest part of storing them.
+	// Compressed on every core first: records are small, and compressing
+	// them one by one on the writer was the largest part of storing them.
 	zs := make([][]byte, len(order))
 	if !plain {
-		store.OnEveryCore(len(order), func(i int) {
-			if zs[i] = states[order[i]].compressed; zs[i] == nil {
-				zs[i] = store.CompressRecord(states[order[i]].record)
-			}
-		})
+		store.OnEveryCore(len(order), func(i int) { zs[i] = store.CompressRecord(states[order[i]].record) })
 	}
 	return tx.appendRows("acs_records", func(add func(...driver.Value) error) error {
 		for i, k := range order {
@@ -258,36 +247,66 @@ func (d *DB) ACSRecordsOf(ctx context.Context, tenant string, correlationIDs []s
 	}
 	out := make(map[string][]*model.ACSRecord, len(correlationIDs))
 	err := inChunks(correlationIDs, func(ph string, args []any) error {
-		defer d.pin()()
-		rows, err := d.db.QueryContext(ctx, `SELECT correlation_id, key, record, record_zstd FROM acs_records
-			WHERE tenant = ? AND correlation_id IN (`+ph+`) ORDER BY correlation_id, key`, append([]any{tenant}, args...)...)
+		stored, err := d.readACSRows(ctx, tenant, ph, args)
 		if err != nil {
-			return d.wrap("read acs records", err)
+			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var corr, key string
-			var text, z []byte
-			if err := rows.Scan(&corr, &key, &text, &z); err != nil {
-				return d.wrap("read acs records", err)
-			}
-			b, err := detailJSON(text, z)
+		// Decoded on every core: assembling calls after an ingest waits
+		// for this, while the writer stores the calls before.
+		recs := make([]*model.ACSRecord, len(stored))
+		errs := make([]error, len(stored))
+		store.OnEveryCore(len(stored), func(i int) {
+			st := &stored[i]
+			b, err := detailJSON(st.text, st.z)
 			if err != nil {
-				return fmt.Errorf("acs record %s/%s of tenant %s: %w", corr, key, tenant, err)
+				errs[i] = fmt.Errorf("acs record %s/%s of tenant %s: %w", st.corr, st.key, tenant, err)
+				return
 			}
-			r, err := decodeACSRecord(b)
-			if err != nil {
-				return fmt.Errorf("acs record %s/%s of tenant %s: decode: %w", corr, key, tenant, err)
+			if recs[i], err = decodeACSRecord(b); err != nil {
+				errs[i] = fmt.Errorf("acs record %s/%s of tenant %s: decode: %w", st.corr, st.key, tenant, err)
 			}
-			out[corr] = append(out[corr], r)
-		}
-		if err := rows.Err(); err != nil {
-			return d.wrap("read acs records", err)
+			st.text, st.z = nil, nil
+		})
+		for i, st := range stored {
+			if errs[i] != nil {
+				return errs[i]
+			}
+			out[st.corr] = append(out[st.corr], recs[i])
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// storedACSRow is a record as the table holds it.
+type storedACSRow struct {
+	corr, key string
+	text, z   []byte
+}
+
+// readACSRows reads the stored records of the calls in args, in the order
+// of their call and key.
+func (d *DB) readACSRows(ctx context.Context, tenant, placeholders string, args []any) ([]storedACSRow, error) {
+	defer d.pin()()
+	rows, err := d.db.QueryContext(ctx, `SELECT correlation_id, key, record, record_zstd FROM acs_records
+		WHERE tenant = ? AND correlation_id IN (`+placeholders+`) ORDER BY correlation_id, key`, append([]any{tenant}, args...)...)
+	if err != nil {
+		return nil, d.wrap("read acs records", err)
+	}
+	defer rows.Close()
+	var out []storedACSRow
+	for rows.Next() {
+		var r storedACSRow
+		if err := rows.Scan(&r.corr, &r.key, &r.text, &r.z); err != nil {
+			return nil, d.wrap("read acs records", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, d.wrap("read acs records", err)
 	}
 	return out, nil
 }
