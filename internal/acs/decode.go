@@ -63,8 +63,8 @@ type decoder struct {
 	// used marks the keys whose values went into a record field; every
 	// other key is kept as unknown.
 	usedTop, usedProps map[string]bool
-	// known holds the lower-cased property names the category's payload
-	// type takes.
+	// known holds the property names the category's payload type takes,
+	// as spelt and lower-cased (jsonNames).
 	known map[string]bool
 }
 
@@ -271,7 +271,8 @@ func requireCall(rec *model.ACSRecord) error {
 	return nil
 }
 
-// unknown keeps every property no field took: top-level ones in Extra under
+// unknown keeps every property no field took, copied out of the input
+// (which parseObject does not copy): top-level ones in Extra under
 // their names, properties' ones in Extra under their names too (or
 // "properties.<name>" when the top level already used the name), or in
 // Other for categories without a typed payload.
@@ -280,20 +281,20 @@ func (d *decoder) unknown(rec *model.ACSRecord) {
 	if !d.flat {
 		for _, k := range d.top.keys() {
 			if !d.usedTop[k] {
-				extra[k] = d.top[k]
+				extra[k] = bytes.Clone(d.top[k])
 			}
 		}
 	}
 	var other map[string]json.RawMessage
 	for _, k := range d.props.keys() {
-		if d.usedProps[k] || d.known[strings.ToLower(k)] {
+		if d.usedProps[k] || d.known[k] || d.known[strings.ToLower(k)] {
 			continue
 		}
 		if d.known == nil {
 			if other == nil {
 				other = map[string]json.RawMessage{}
 			}
-			other[k] = d.props[k]
+			other[k] = bytes.Clone(d.props[k])
 			continue
 		}
 		name := k
@@ -301,7 +302,7 @@ func (d *decoder) unknown(rec *model.ACSRecord) {
 			name = "properties." + k
 		}
 		if _, taken := extra[name]; !taken {
-			extra[name] = d.props[k]
+			extra[name] = bytes.Clone(d.props[k])
 		}
 	}
 	if len(extra) > 0 {

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/callscope/callscope/internal/model"
 )
@@ -17,11 +21,17 @@ type object map[string]json.RawMessage
 
 var bom = []byte("\xef\xbb\xbf")
 
-// parseObject reads exactly one JSON object.
+// parseObject reads exactly one JSON object. Its values are slices of
+// raw: what is kept of them beyond decoding is copied (decoder.unknown).
 func parseObject(raw []byte) (object, error) {
 	b := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(raw), bom))
 	if len(b) == 0 || b[0] != '{' {
 		return nil, ErrNotObject
+	}
+	if fastDecoding {
+		if o, ok := scanObject(b); ok {
+			return o, nil
+		}
 	}
 	var o object
 	if err := unmarshal(b, &o); err != nil {
@@ -33,6 +43,46 @@ func parseObject(raw []byte) (object, error) {
 	return o, nil
 }
 
+// scanObject reads one JSON object's members where they are: the values
+// are slices of b, not copies, as decoding into an object made them
+// (objects were a third of decoding a record). It reports false for
+// anything it might not read as encoding/json does: invalid JSON or
+// UTF-8, or more than one value. Those are left to encoding/json, which
+// also words their errors. Of names given twice the last value counts,
+// as with encoding/json.
+func scanObject(b []byte) (object, bool) {
+	dec := objectDecoders.Get().(*jsontext.Decoder)
+	defer objectDecoders.Put(dec)
+	// A bytes.Buffer is read where it is, not copied.
+	dec.Reset(bytes.NewBuffer(b), jsontext.AllowDuplicateNames(true))
+	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
+		return nil, false
+	}
+	o := object{}
+	for dec.PeekKind() == '"' {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return nil, false
+		}
+		name := tok.String() // before the next read voids the token
+		v, err := dec.ReadValue()
+		if err != nil {
+			return nil, false
+		}
+		end := int(dec.InputOffset())
+		o[name] = json.RawMessage(b[end-len(v) : end : end])
+	}
+	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '}' {
+		return nil, false
+	}
+	if _, err := dec.ReadToken(); err != io.EOF {
+		return nil, false
+	}
+	return o, true
+}
+
+var objectDecoders = sync.Pool{New: func() any { return jsontext.NewDecoder(new(bytes.Buffer)) }}
+
 // find returns the key and value of the first of names the object holds.
 // When it holds several spellings of one name, the exact spelling wins,
 // then the smallest key, so that the choice never depends on map order.
@@ -43,7 +93,10 @@ func (o object) find(names ...string) (string, json.RawMessage, bool) {
 		}
 		var hits []string
 		for k := range o {
-			if strings.EqualFold(k, n) {
+			// A key that matches n without regard to case is as long as
+			// n (ASCII), or longer (the Kelvin sign folds to k), never
+			// shorter: most keys are told apart by length alone.
+			if len(k) >= len(n) && strings.EqualFold(k, n) {
 				hits = append(hits, k)
 			}
 		}

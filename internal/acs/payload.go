@@ -173,8 +173,10 @@ var (
 	surveyKeys      = jsonNames(reflect.TypeFor[model.ACSSurvey](), reflect.TypeFor[surveyAliases]())
 )
 
-// jsonNames returns the lower-cased JSON names of the types' fields: the
-// properties encoding/json matches (without regard to case) into them.
+// jsonNames returns the JSON names of the types' fields, as spelt and
+// lower-cased: the properties encoding/json matches (without regard to
+// case) into them. Most properties come as spelt, and are found without
+// lower-casing them.
 func jsonNames(types ...reflect.Type) map[string]bool {
 	out := map[string]bool{}
 	for _, t := range types {
@@ -190,6 +192,7 @@ func jsonNames(types ...reflect.Type) map[string]bool {
 			if name == "" {
 				name = f.Name
 			}
+			out[name] = true
 			out[strings.ToLower(name)] = true
 		}
 	}
