@@ -136,7 +136,11 @@ func (r *run) decodeCall(d decoded) decoded {
 		// Encoded here, on every core, rather than by the store's single
 		// writer; the model then goes once its few remaining uses are done.
 		// A record whose pages may follow waits for them as a model.
-		if d.enc, err = store.EncodeCall(c); err != nil {
+		encode := store.EncodeCall
+		if r.mostlyUnchanged.Load() {
+			encode = store.EncodeCallLight
+		}
+		if d.enc, err = encode(c); err != nil {
 			d.err = fmt.Errorf("call record: %w", err)
 			return d
 		}

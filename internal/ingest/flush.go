@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -44,7 +45,7 @@ func (r *run) flushCalls() error {
 	}
 	pending = foldPages(pending)
 	if r.encoded {
-		if err := encodePending(pending); err != nil {
+		if err := encodePending(pending, r.mostlyUnchanged.Load()); err != nil {
 			return err
 		}
 	}
@@ -94,8 +95,8 @@ func foldPages(pending []pendingCall) []pendingCall {
 
 // encodePending encodes the calls of a batch that are still models
 // (records that waited for their pages, pages whose record is not in the
-// batch), on every core.
-func encodePending(pending []pendingCall) error {
+// batch), on every core; light ones when most are found unchanged.
+func encodePending(pending []pendingCall, light bool) error {
 	var calls []*model.Call
 	var at []int
 	for i, p := range pending {
@@ -107,8 +108,14 @@ func encodePending(pending []pendingCall) error {
 	if len(calls) == 0 {
 		return nil
 	}
-	encs, err := store.EncodeCalls(calls)
-	if err != nil {
+	encode := store.EncodeCall
+	if light {
+		encode = store.EncodeCallLight
+	}
+	encs := make([]*store.EncodedCall, len(calls))
+	errs := make([]error, len(calls))
+	store.OnEveryCore(len(calls), func(i int) { encs[i], errs[i] = encode(calls[i]) })
+	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("storing calls: %w", err)
 	}
 	for j, i := range at {
@@ -141,6 +148,7 @@ func (r *run) storeCalls(pending []pendingCall) error {
 	if err := r.storeOrphanedPages(pending, outcomes); err != nil {
 		return err
 	}
+	r.mostlyUnchanged.Store(mostlyUnchanged(outcomes))
 	seen := map[string]bool{}
 	for i, p := range pending {
 		r.sum.count(string(outcomes[i]))
@@ -157,7 +165,7 @@ func (r *run) storeCalls(pending []pendingCall) error {
 		if p.enc != nil {
 			r.sum.Calls++
 			r.sum.Sessions += p.enc.Sessions
-			r.sum.Streams += len(p.enc.Facts)
+			r.sum.Streams += p.enc.Streams
 		} else {
 			r.countCall(p.call)
 		}
@@ -186,6 +194,18 @@ func (r *run) storeOrphanedPages(pending []pendingCall, outcomes []model.Outcome
 		r.sum.count(string(o))
 	}
 	return nil
+}
+
+// mostlyUnchanged tells whether at least three calls in four were
+// found unchanged.
+func mostlyUnchanged(outcomes []model.Outcome) bool {
+	n := 0
+	for _, o := range outcomes {
+		if o == model.Unchanged {
+			n++
+		}
+	}
+	return len(outcomes) > 0 && 4*n >= 3*len(outcomes)
 }
 
 func (p pendingCall) id() string {

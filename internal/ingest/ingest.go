@@ -18,6 +18,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/callscope/callscope/internal/acs"
@@ -203,6 +204,11 @@ type run struct {
 	// encoded is set when the store takes encoded calls: the decoders
 	// encode them as they go.
 	encoded bool
+	// mostlyUnchanged is set by the writer while the calls it stores
+	// are mostly stored already with the same content, as when the same
+	// records are ingested again: the decoders then encode calls light
+	// (store.EncodeCallLight), and the store completes those it writes.
+	mostlyUnchanged atomic.Bool
 	// dirty holds the ACS calls whose records changed and that must be
 	// assembled again; only the writer touches it.
 	dirty map[string]bool

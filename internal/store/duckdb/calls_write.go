@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -96,6 +97,9 @@ func putBatch(tx *txConn, encs []*store.EncodedCall, models []*model.Call, now t
 	if err != nil {
 		return nil, err
 	}
+	if err := completeWritten(encs, states); err != nil {
+		return nil, err
+	}
 	if err := loadCallDetails(tx, encs, states); err != nil {
 		return nil, err
 	}
@@ -151,6 +155,8 @@ func putBatch(tx *txConn, encs []*store.EncodedCall, models []*model.Call, now t
 		enc := e
 		if res != incoming {
 			enc = store.EncodeCallJSON(res, detail)
+		} else if err := enc.Complete(); err != nil {
+			return nil, err
 		}
 		if !st.dirty {
 			order = append(order, k)
@@ -158,6 +164,23 @@ func putBatch(tx *txConn, encs []*store.EncodedCall, models []*model.Call, now t
 		st.call, st.json, st.hash, st.enc, st.dirty = res, detail, enc.Hash, enc, true
 	}
 	return outcomes, writeCalls(tx, order, states, now, plain)
+}
+
+// completeWritten completes, on every core, the calls encoded light
+// (store.EncodeCallLight) that are not stored with the same content:
+// those are the ones written. Should a copy found unchanged be written
+// all the same, after another copy of its call in the batch, putBatch
+// completes it then.
+func completeWritten(encs []*store.EncodedCall, states map[callKey]*callState) error {
+	var light []*store.EncodedCall
+	for _, e := range encs {
+		if st := states[callKey{e.Tenant, e.ID}]; e.Light() && (st == nil || st.hash != e.Hash) {
+			light = append(light, e)
+		}
+	}
+	errs := make([]error, len(light))
+	store.OnEveryCore(len(light), func(i int) { errs[i] = light[i].Complete() })
+	return errors.Join(errs...)
 }
 
 // decode makes sure the state's call is decoded: a call of the batch

@@ -153,7 +153,7 @@ func (p personIdents) idents() []string {
 func entryOf(e *store.EncodedCall) *listEntry {
 	le := &listEntry{Version: e.Version, Source: e.Source, Type: string(e.Type),
 		Start: storedTime(e.Start), End: storedTime(e.End), Modalities: e.Modalities,
-		Sessions: e.Sessions, Streams: len(e.Facts), Participants: len(e.People), Partial: e.Partial,
+		Sessions: e.Sessions, Streams: e.Streams, Participants: len(e.People), Partial: e.Partial,
 		Rating: e.Rating, Rules: e.Rules, RedIssues: e.RedIssues, YellowIssues: e.YellowIssues}
 	for _, p := range e.People {
 		le.Idents = append(le.Idents, personIdents{id: p.ID, upn: strings.ToLower(p.UPN), phone: normalizePhone(p.Phone)}.idents()...)

@@ -55,6 +55,7 @@ func Run(t *testing.T, open OpenFunc, opts ...Option) {
 		{"NewerVersionReplaces", testNewerReplaces},
 		{"OlderVersionSkipped", testOlderSkipped},
 		{"VersionsInOneBatch", testVersionsInOneBatch},
+		{"EncodedLight", testEncodedLight},
 		{"SameVersionMergesSessions", testSameVersionMerges},
 		{"PartialMergesEitherOrder", testPartialMerges},
 		{"ACSCallNewestAssemblyWins", testACSCallReplaced},
