@@ -307,18 +307,8 @@ func (n *summaryCounts) add(c *model.Call) {
 	n.calls++
 	n.sessions += len(c.Sessions)
 	for _, s := range c.Sessions {
-		if s == nil {
-			continue
-		}
-		for _, g := range s.Segments {
-			if g == nil {
-				continue
-			}
-			for _, m := range g.Media {
-				if m != nil {
-					n.streams += len(m.Streams)
-				}
-			}
+		if s != nil {
+			n.streams += s.StreamCount()
 		}
 	}
 }

@@ -122,6 +122,28 @@ type SideFact struct {
 	RenderDevice   string
 }
 
+// StreamCount counts the session's streams as Facts flattens them: the
+// facts it makes of the session.
+func (s *Session) StreamCount() int {
+	n := 0
+	for _, g := range s.Segments {
+		if g == nil {
+			continue
+		}
+		for _, m := range g.Media {
+			if m == nil {
+				continue
+			}
+			for _, st := range m.Streams {
+				if st != nil {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
+
 // Facts flattens a call into one fact per stream, in tree order.
 func Facts(c *Call) []StreamFact {
 	var out []StreamFact

@@ -152,30 +152,9 @@ func encodeHeader(c *model.Call, canonical []byte) *EncodedCall {
 				e.YellowIssues++
 			}
 		}
-		e.Streams += countStreams(s)
+		e.Streams += s.StreamCount()
 	}
 	return e
-}
-
-// countStreams counts a session's streams as model.Facts flattens them.
-func countStreams(s *model.Session) int {
-	n := 0
-	for _, g := range s.Segments {
-		if g == nil {
-			continue
-		}
-		for _, m := range g.Media {
-			if m == nil {
-				continue
-			}
-			for _, st := range m.Streams {
-				if st != nil {
-					n++
-				}
-			}
-		}
-	}
-	return n
 }
 
 // completeFrom compresses, splits and flattens the call.
