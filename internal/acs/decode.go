@@ -91,6 +91,12 @@ func (d *decoder) locateProperties(raw []byte) error {
 		return nil
 	case isObject(v):
 		d.raw = v
+		o, err := parseMember(v)
+		if err != nil {
+			return &FieldError{Field: d.prefix, Problem: "expected an object, got " + abbreviate(string(v))}
+		}
+		d.props = o
+		return nil
 	case json.Unmarshal(v, &text) == nil:
 		text = strings.TrimSpace(text)
 		if strings.EqualFold(text, "null") || text == "" {
@@ -271,12 +277,33 @@ func requireCall(rec *model.ACSRecord) error {
 	return nil
 }
 
+// anyUnknown reports whether some property went into no field, without
+// the sorting and copying of unknown: most records have none.
+func (d *decoder) anyUnknown() bool {
+	if !d.flat {
+		for k := range d.top {
+			if !d.usedTop[k] {
+				return true
+			}
+		}
+	}
+	for k := range d.props {
+		if !d.usedProps[k] && !d.known[k] && !d.known[strings.ToLower(k)] {
+			return true
+		}
+	}
+	return false
+}
+
 // unknown keeps every property no field took, copied out of the input
 // (which parseObject does not copy): top-level ones in Extra under
 // their names, properties' ones in Extra under their names too (or
 // "properties.<name>" when the top level already used the name), or in
 // Other for categories without a typed payload.
 func (d *decoder) unknown(rec *model.ACSRecord) {
+	if !d.anyUnknown() {
+		return
+	}
 	extra := model.Extra{}
 	if !d.flat {
 		for _, k := range d.top.keys() {

@@ -43,6 +43,19 @@ func parseObject(raw []byte) (object, error) {
 	return o, nil
 }
 
+// parseMember reads an object that a parse of the record accepted
+// already, as a member's value: it is not validated again, but walked
+// once (model.EachMember), keys read as encoding/json reads them.
+func parseMember(raw []byte) (object, error) {
+	if fastDecoding {
+		o := object{}
+		if model.EachMember(raw, func(key string, val []byte) { o[key] = val }) {
+			return o, nil
+		}
+	}
+	return parseObject(raw)
+}
+
 // scanObject reads one JSON object's members where they are: the values
 // are slices of b, not copies, as decoding into an object made them
 // (objects were a third of decoding a record). It reports false for
