@@ -30,6 +30,10 @@ func runIngest(ctx context.Context, cx *cmdContext, args []string) int {
 		fmt.Fprintln(cx.stderr, "callscope ingest: --max-record-bytes must be at least 1024")
 		return exitUsage
 	}
+	if err := checkStoreMemory(*storeMemory); err != nil {
+		fmt.Fprintf(cx.stderr, "callscope ingest: %v\n", err)
+		return exitUsage
+	}
 	defer boundGoMemory(cx)()
 	if *server != "" {
 		return ingestToServer(ctx, cx, fs, &c, *server, *token, *quarantine)
