@@ -6,12 +6,13 @@ import (
 	"strings"
 )
 
-// minStoreMemory is the least --store-memory ingest accepts. Committing a
-// batch of calls takes the engine about 60 MiB, whatever the batch's size:
-// a 256 KB block for each of the 190 or so columns it appends to. At
-// 64 MB an ingest of realistic records stopped at its first large batch
-// ("could not allocate block"); 96 MB ingested 400 MB of call records and
-// 100 MB of ACS exports.
+// minStoreMemory is the least --store-memory ingest accepts. Writing a
+// batch of calls holds one of the engine's blocks for each of the 190 or
+// so columns it appends to (33 MiB after the first batch of realistic
+// records), until a checkpoint. At 64 MB an ingest of realistic records
+// stopped at a large batch ("could not allocate block") having stored
+// part of its input; at 96 MB, 400 MB of call records and 100 MB of ACS
+// exports went in.
 const minStoreMemory = 96 << 20
 
 // memoryUnits are the units of DuckDB's memory notation, lower-cased.
@@ -44,7 +45,7 @@ func checkStoreMemory(s string) error {
 		return fmt.Errorf("--store-memory: %w", err)
 	}
 	if n < minStoreMemory {
-		return fmt.Errorf("--store-memory %s is too little: the engine needs about 60 MiB to commit one batch of calls; give at least 96MB", s)
+		return fmt.Errorf("--store-memory %s is too little for ingesting: the engine holds blocks for every column it writes; give at least 96MB", s)
 	}
 	return nil
 }
