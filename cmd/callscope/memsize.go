@@ -13,7 +13,7 @@ import (
 // stopped at a large batch ("could not allocate block") having stored
 // part of its input; at 96 MB, 400 MB of call records and 100 MB of ACS
 // exports went in.
-const minStoreMemory = 96 << 20
+const minStoreMemory = 96_000_000 // 96MB in the engine's notation, where MB is 10⁶ bytes
 
 // memoryUnits are the units of DuckDB's memory notation, lower-cased.
 var memoryUnits = map[string]float64{

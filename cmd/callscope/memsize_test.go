@@ -51,7 +51,9 @@ func TestStoreMemoryTooLittleIsAUsageError(t *testing.T) {
 			t.Errorf("ingest --store-memory %s: exit %d, %q; want a usage error saying %q", tc.value, code, stderr, tc.says)
 		}
 	}
-	if _, stderr, code := c.run("", "ingest", "--store-memory", "128MB", "../../examples"); code != 0 {
-		t.Errorf("ingest --store-memory 128MB: exit %d, %s", code, stderr)
+	for _, enough := range []string{"96MB", "128MiB"} {
+		if _, stderr, code := c.run("", "ingest", "--store-memory", enough, "../../examples"); code != 0 {
+			t.Errorf("ingest --store-memory %s: exit %d, %s", enough, code, stderr)
+		}
 	}
 }
