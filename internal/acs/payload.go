@@ -155,7 +155,7 @@ type surveyAliases struct {
 // spelling was absent.
 func (a surveyAliases) apply(s *model.ACSSurvey) {
 	fill := func(dst *model.Opt[float64], alt model.Opt[float64]) {
-		if dst.IsZero() {
+		if dst.IsAbsent() {
 			*dst = alt
 		}
 	}

@@ -278,7 +278,7 @@ func endpointOf(e *model.Endpoint, acs *model.ACSParticipant) *endpointOverview 
 // optOrNull keeps an identity's field present even when the record left
 // it out, so that a name nobody gave is shown as withheld, not missing.
 func optOrNull(o model.Opt[string]) *model.Opt[string] {
-	if o.IsZero() {
+	if o.IsAbsent() {
 		o = model.NullOf[string]()
 	}
 	return &o

@@ -62,9 +62,15 @@ func (o Opt[T]) Valid() bool { return o.state == Present }
 // IsNull reports whether the property was present as null.
 func (o Opt[T]) IsNull() bool { return o.state == Null }
 
-// IsZero reports whether the property was absent; with the omitzero JSON
-// option an absent property stays absent on output.
-func (o *Opt[T]) IsZero() bool { return o.state == Absent }
+// IsAbsent reports whether the property was absent from the input.
+//
+// Opt has no IsZero method on purpose. Its zero value is Absent and only
+// that, so with the omitzero option both JSON engines leave out exactly
+// the absent values by comparing with the zero value. Given a pointer
+// method IsZero, the faster engine called it through reflection for
+// every field written: a fifth of the time of writing a call's
+// canonical JSON.
+func (o Opt[T]) IsAbsent() bool { return o.state == Absent }
 
 // Ptr returns a pointer to the value, or nil when there is none.
 func (o Opt[T]) Ptr() *T {

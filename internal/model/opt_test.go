@@ -229,15 +229,15 @@ func TestOptRoundTrip(t *testing.T) {
 func TestOptAccessors(t *testing.T) {
 	t.Parallel()
 	some := Some[int64](7)
-	if v, ok := some.Get(); !ok || v != 7 || some.Value() != 7 || !some.Valid() || some.IsZero() || some.IsNull() || *some.Ptr() != 7 {
+	if v, ok := some.Get(); !ok || v != 7 || some.Value() != 7 || !some.Valid() || some.IsAbsent() || some.IsNull() || *some.Ptr() != 7 {
 		t.Errorf("Some(7) = %+v", some)
 	}
 	null := NullOf[int64]()
-	if null.Valid() || !null.IsNull() || null.IsZero() || null.Ptr() != nil || null.String() != "null" {
+	if null.Valid() || !null.IsNull() || null.IsAbsent() || null.Ptr() != nil || null.String() != "null" {
 		t.Errorf("NullOf() = %+v", null)
 	}
 	var absent Opt[int64]
-	if absent.Valid() || absent.IsNull() || !absent.IsZero() || absent.String() != "absent" {
+	if absent.Valid() || absent.IsNull() || !absent.IsAbsent() || absent.String() != "absent" {
 		t.Errorf("zero Opt = %+v", absent)
 	}
 	if s := Some(Duration(16 * time.Millisecond)).String(); s != "PT0.016S" {
