@@ -76,12 +76,12 @@ type expectations struct {
 func expect(c *model.Call, role Role, lookup string, n int) expectations {
 	e := expectations{forbidden: map[string]string{}, required: map[string]string{}}
 	forbid := func(v, why string) {
-		if len(strings.TrimSpace(v)) >= 4 && !withheldText(v) {
+		if len(strings.TrimSpace(v)) >= 4 && !WithheldText(v) {
 			e.forbidden[v] = why
 		}
 	}
 	require := func(v, why string) {
-		if strings.TrimSpace(v) != "" && !withheldText(v) {
+		if strings.TrimSpace(v) != "" && !WithheldText(v) {
 			e.required[v] = why
 		}
 	}

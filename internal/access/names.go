@@ -46,7 +46,7 @@ func renameOthers(v reflect.Value, who target, home homeSet, internalByDefault b
 			label = InternalUser
 		}
 		for _, n := range names {
-			if !withheldText(stringOf(n)) {
+			if !WithheldText(stringOf(n)) {
 				mapString(n, func(string) string { return label })
 			}
 		}

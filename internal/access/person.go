@@ -19,16 +19,16 @@ func (p Policy) redactPerson(person model.Person, role Role, lookedUp, internal 
 	n := p.digits()
 	out := person
 	if !role.Can(SeeAllNames) {
-		if !lookedUp && !withheldText(out.DisplayName) {
+		if !lookedUp && !WithheldText(out.DisplayName) {
 			out.DisplayName = ExternalUser
 			if internal {
 				out.DisplayName = InternalUser
 			}
 		}
-		if !isPhoneValue(out.ID) && !withheldText(out.ID) {
+		if !isPhoneValue(out.ID) && !WithheldText(out.ID) {
 			out.ID = ""
 		}
-		if !isPhoneValue(out.UPN) && !withheldText(out.UPN) {
+		if !isPhoneValue(out.UPN) && !WithheldText(out.UPN) {
 			out.UPN = ""
 		}
 	}

@@ -41,7 +41,7 @@ func TestRedactPeople(t *testing.T) {
 	}
 	names := map[string]int{}
 	for _, p := range people {
-		if !withheldText(p.ID) || !withheldText(p.UPN) {
+		if !WithheldText(p.ID) || !WithheldText(p.UPN) {
 			t.Errorf("Tier 1 sees id %q, UPN %q", p.ID, p.UPN)
 		}
 		if strings.Contains(p.Phone, "4567") {

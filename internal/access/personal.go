@@ -96,7 +96,7 @@ func remove(v reflect.Value) {
 		}
 		return
 	}
-	if v.Kind() == reflect.String && withheldText(v.String()) {
+	if v.Kind() == reflect.String && WithheldText(v.String()) {
 		return
 	}
 	v.SetZero()

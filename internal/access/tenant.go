@@ -115,7 +115,7 @@ func organizerV2Identity(c *model.Call) *model.IdentitySet {
 // normTenant is a tenant id as compared: trimmed, lower-cased, and empty
 // when withheld.
 func normTenant(t string) string {
-	if withheldText(t) {
+	if WithheldText(t) {
 		return ""
 	}
 	return strings.ToLower(strings.TrimSpace(t))

@@ -86,7 +86,7 @@ func TestEveryNameJudged(t *testing.T) {
 				return
 			}
 			v := stringOf(f.Value)
-			if !withheldText(v) && v != InternalUser && v != ExternalUser {
+			if !WithheldText(v) && v != InternalUser && v != ExternalUser {
 				t.Errorf("%s: %s is %q for Tier 1 looking up nobody", ec.name, f.Path, v)
 			}
 		})

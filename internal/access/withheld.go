@@ -14,11 +14,11 @@ import (
 // User", since that would claim knowledge Microsoft did not give.
 func Withheld(o model.Opt[string]) bool {
 	v, ok := o.Get()
-	return !ok || withheldText(v)
+	return !ok || WithheldText(v)
 }
 
-// withheldText is Withheld for a plain string.
-func withheldText(v string) bool {
+// WithheldText is Withheld for a string that is present.
+func WithheldText(v string) bool {
 	v = strings.TrimSpace(v)
 	return v == "" || strings.EqualFold(v, "null") || strings.EqualFold(v, "redacted")
 }

@@ -203,13 +203,18 @@ func (w *withheldWriter) withheldValue() (int, bool) {
 	if len(raw) > 2+len("redacted")+12 {
 		return 0, false
 	}
-	var s string
 	if bytes.IndexByte(raw, '\\') < 0 {
-		s = string(raw[1 : len(raw)-1])
-	} else if err := json.Unmarshal(raw, &s); err != nil {
+		// Short and not kept: converted on the stack.
+		if access.WithheldText(string(raw[1 : len(raw)-1])) {
+			return end, true
+		}
 		return 0, false
 	}
-	if access.Withheld(model.Some(s)) {
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return 0, false
+	}
+	if access.WithheldText(s) {
 		return end, true
 	}
 	return 0, false
@@ -217,13 +222,8 @@ func (w *withheldWriter) withheldValue() (int, bool) {
 
 // stringEnd returns the index just past the JSON string starting at i.
 func (w *withheldWriter) stringEnd(i int) (int, error) {
-	for j := i + 1; j < len(w.src); j++ {
-		switch w.src[j] {
-		case '\\':
-			j++
-		case '"':
-			return j + 1, nil
-		}
+	if end, ok := model.StringEnd(w.src, i); ok {
+		return end, nil
 	}
 	return 0, errBadJSON
 }
