@@ -210,7 +210,11 @@ func appendFloatJSON(dst []byte, f float64) []byte {
 }
 
 // UnmarshalJSON reads the value leniently; see Opt.
-func (o *Opt[T]) UnmarshalJSON(b []byte) error {
+func (o *Opt[T]) UnmarshalJSON(b []byte) error { return o.unmarshalJSON(b, true) }
+
+// unmarshalJSON is UnmarshalJSON; numbers reads unquoted numbers the
+// quick way (unmarshalNumber), which FuzzOptNumbers holds to the other.
+func (o *Opt[T]) unmarshalJSON(b []byte, numbers bool) error {
 	b = bytes.TrimSpace(b)
 	if string(b) == "null" {
 		*o = Opt[T]{state: Null}
@@ -229,10 +233,13 @@ func (o *Opt[T]) UnmarshalJSON(b []byte) error {
 			return nil
 		}
 	} else {
-		text = string(b)
 		if len(b) > 0 && (b[0] == '{' || b[0] == '[') {
 			return o.typeError(b)
 		}
+		if numbers && o.unmarshalNumber(b) {
+			return nil
+		}
+		text = string(b)
 	}
 	var v T
 	if err := parseOptValue(&v, text, quoted); err != nil {
@@ -244,6 +251,32 @@ func (o *Opt[T]) UnmarshalJSON(b []byte) error {
 	}
 	*o = Opt[T]{state: Present, v: v}
 	return nil
+}
+
+// unmarshalNumber reads an unquoted number into an Opt of a number type,
+// as parseOptValue would, and reports whether it did. The bytes go to
+// strconv as a string it does not keep, which the compiler makes without
+// allocating: a record's metrics are thousands of numbers. Anything else
+// (a quoted value, another type, a number out of range) is left to
+// parseOptValue.
+func (o *Opt[T]) unmarshalNumber(b []byte) bool {
+	switch p := any(&o.v).(type) {
+	case *int64:
+		n, err := strconv.ParseInt(string(b), 10, 64)
+		if err != nil {
+			return false
+		}
+		*p, o.state = n, Present
+		return true
+	case *float64:
+		f, err := strconv.ParseFloat(string(b), 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return false
+		}
+		*p, o.state = f, Present
+		return true
+	}
+	return false
 }
 
 // unquote reads a JSON string. Most telemetry strings hold no escapes and

@@ -300,3 +300,23 @@ func FuzzOptMarshal(f *testing.F) {
 		}
 	})
 }
+
+// FuzzOptNumbers holds the quick reading of unquoted numbers to the
+// general one: the same value, presence and error, for every input.
+func FuzzOptNumbers(f *testing.F) {
+	for _, s := range []string{"0", "-12", "3.25", "1e3", "1.0", "9223372036854775807", "9223372036854775808", "-0", "1e400", `"7"`, "null", " 5 ", "0x10", "Inf", "1_000"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		checkNumbers[int64](t, b)
+		checkNumbers[float64](t, b)
+	})
+}
+
+func checkNumbers[T int64 | float64](t *testing.T, b []byte) {
+	var quick, general Opt[T]
+	errQuick, errGeneral := quick.unmarshalJSON(b, true), general.unmarshalJSON(b, false)
+	if quick != general || (errQuick == nil) != (errGeneral == nil) || errQuick != nil && errQuick.Error() != errGeneral.Error() {
+		t.Fatalf("%q as %T: quick %+v (%v), general %+v (%v)", b, quick.v, quick, errQuick, general, errGeneral)
+	}
+}
