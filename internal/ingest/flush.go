@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 
@@ -112,10 +111,8 @@ func encodePending(pending []pendingCall, light bool) error {
 	if light {
 		encode = store.EncodeCallLight
 	}
-	encs := make([]*store.EncodedCall, len(calls))
-	errs := make([]error, len(calls))
-	store.OnEveryCore(len(calls), func(i int) { encs[i], errs[i] = encode(calls[i]) })
-	if err := errors.Join(errs...); err != nil {
+	encs, err := store.EncodeCallsWith(calls, encode)
+	if err != nil {
 		return fmt.Errorf("storing calls: %w", err)
 	}
 	for j, i := range at {

@@ -147,8 +147,9 @@ func (s *Session) StreamCount() int {
 // Facts flattens a call into one fact per stream, in tree order.
 func Facts(c *Call) []StreamFact {
 	// Sized exactly: a meeting has thousands of facts of 900 bytes each,
-	// which growing by appending copied again and again, and left up to
-	// a quarter of the room unused while the facts wait for the store.
+	// which growing by appending copied again and again, and left room
+	// unused (a fifth at most for a meeting, half for a small call) while
+	// the facts wait for the store.
 	n := 0
 	for _, s := range c.Sessions {
 		if s != nil {

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -15,6 +14,7 @@ import (
 	"github.com/callscope/callscope/internal/graph"
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/quality"
+	"github.com/callscope/callscope/internal/store"
 )
 
 // sameAsEncodingJSON fails unless model.MarshalCanonical writes v as
@@ -96,24 +96,12 @@ func TestMarshalCanonicalAsEncodingJSON(t *testing.T) {
 	})
 	t.Run("acs", func(t *testing.T) {
 		t.Parallel()
-		files, _ := filepath.Glob(filepath.Join("..", "acs", "testdata", "*.ndjson"))
 		byCall := map[string][]*model.ACSRecord{}
-		for _, f := range files {
-			fh, err := os.Open(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sc := bufio.NewScanner(fh)
-			sc.Buffer(nil, 1<<20)
-			for sc.Scan() {
-				rec, err := acs.DecodeRecord(sc.Bytes(), "")
-				if err != nil {
-					continue
-				}
+		for f, recs := range store.FixtureACSRecords(t) {
+			for _, rec := range recs {
 				sameAsEncodingJSON(t, f, rec)
 				byCall[acs.CallID(rec)] = append(byCall[acs.CallID(rec)], rec)
 			}
-			fh.Close()
 		}
 		n := 0
 		for _, recs := range byCall {

@@ -183,9 +183,15 @@ func (e *EncodedCall) JSON() ([]byte, error) {
 
 // EncodeCalls encodes calls on every core.
 func EncodeCalls(calls []*model.Call) ([]*EncodedCall, error) {
+	return EncodeCallsWith(calls, EncodeCall)
+}
+
+// EncodeCallsWith encodes calls on every core with encode (EncodeCall or
+// EncodeCallLight).
+func EncodeCallsWith(calls []*model.Call, encode func(*model.Call) (*EncodedCall, error)) ([]*EncodedCall, error) {
 	out := make([]*EncodedCall, len(calls))
 	errs := make([]error, len(calls))
-	OnEveryCore(len(calls), func(i int) { out[i], errs[i] = EncodeCall(calls[i]) })
+	OnEveryCore(len(calls), func(i int) { out[i], errs[i] = encode(calls[i]) })
 	for i, err := range errs {
 		if err != nil {
 			return nil, fmt.Errorf("call %d: %w", i, err)

@@ -15,8 +15,9 @@ import (
 // names and values every record repeats. Compressed alone, a record
 // shrank by a third (1.5×): a frame that small has no history to match
 // against. Compressed against a dictionary of typical records, it shrinks
-// to a fifth (4.6×), at the same speed, and the store's records, write-ahead
-// log and checkpoints are that much smaller.
+// to a fifth (4.6×), at nearly the same speed (81 against 90 MB/s on one
+// core), and the store's records, write-ahead log and checkpoints are
+// that much smaller.
 //
 // recordDict is the canonical JSON of records of every category: one of
 // each category from the public documentation's examples, then records

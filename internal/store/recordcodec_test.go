@@ -30,11 +30,28 @@ func TestRecordDictionaryIsFrozen(t *testing.T) {
 // examples, in the canonical JSON the store keeps.
 func canonicalFixtureRecords(t *testing.T) [][]byte {
 	t.Helper()
+	var out [][]byte
+	for f, recs := range fixtureACSRecords(t) {
+		for _, rec := range recs {
+			b, err := model.MarshalCanonical(rec)
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// fixtureACSRecords decodes every record of the public documentation's
+// examples (../acs/testdata), by file.
+func fixtureACSRecords(t *testing.T) map[string][]*model.ACSRecord {
+	t.Helper()
 	paths, err := filepath.Glob("../acs/testdata/*.ndjson")
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no ACS examples: %v", err)
 	}
-	var out [][]byte
+	out := map[string][]*model.ACSRecord{}
 	for _, p := range paths {
 		f, err := os.Open(p)
 		if err != nil {
@@ -47,11 +64,7 @@ func canonicalFixtureRecords(t *testing.T) [][]byte {
 			if err != nil {
 				t.Fatalf("%s: %v", p, err)
 			}
-			b, err := model.MarshalCanonical(rec)
-			if err != nil {
-				t.Fatalf("%s: %v", p, err)
-			}
-			out = append(out, b)
+			out[p] = append(out[p], rec)
 		}
 		f.Close()
 		if err := sc.Err(); err != nil {

@@ -1,0 +1,5 @@
+package store
+
+// FixtureACSRecords is fixtureACSRecords for the tests of package
+// store_test.
+var FixtureACSRecords = fixtureACSRecords
