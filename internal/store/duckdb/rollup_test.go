@@ -14,6 +14,7 @@ import (
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/quality"
 	"github.com/callscope/callscope/internal/store"
+	"github.com/callscope/callscope/internal/store/storetest"
 )
 
 // readRollup reads a rollup's parts summed by key: the rollup as stored
@@ -160,7 +161,7 @@ func TestRollupFollowsFacts(t *testing.T) {
 	}
 	compareRollup(t, d, "after rewrites")
 
-	if _, err := d.DeleteCalls(ctx, "", genEnd.Add(-10*24*time.Hour)); err != nil {
+	if _, err := d.DeleteCalls(ctx, "", storetest.DashboardEnd.Add(-10*24*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	compareRollup(t, d, "after retention")

@@ -7,7 +7,11 @@
 //	}
 //
 // The suite builds its calls in Go rather than reading decoder fixtures,
-// so that it tests the store alone.
+// so that it tests the store alone; only the dashboard's cases load a
+// generated organization through ingest, since what they check is a
+// computation over many realistic calls. Their Oracle, Go's plain
+// computation of every dashboard query, is exported so that a backend's
+// own tests can hold each of its internal paths (facts, rollups) to it.
 package storetest
 
 import (
@@ -107,6 +111,7 @@ func Run(t *testing.T, open OpenFunc, opts ...Option) {
 		{"FetchQueueSurvivesRestart", testFetchQueueSurvivesRestart},
 		{"CallVersions", testCallVersions},
 		{"CallCounts", testCallCounts},
+		{"Dashboard", testDashboard},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

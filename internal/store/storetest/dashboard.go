@@ -1,0 +1,396 @@
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/callscope/callscope/internal/cqd"
+	"github.com/callscope/callscope/internal/model"
+	"github.com/callscope/callscope/internal/quality"
+	"github.com/callscope/callscope/internal/store"
+)
+
+// testDashboard holds Aggregate, PoorCalls and the exports to the
+// Oracle over a generated organization, then changes the calls (newer
+// versions, verdicts rewritten, retention) and holds Aggregate to it
+// again, so that whatever a store keeps summed in advance follows every
+// write. With WithReopen, the store is reopened after loading, so that
+// what it keeps summed survives a restart (or whatever reopening means
+// to the backend).
+func testDashboard(t *testing.T, s *suite) {
+	st := s.open(t)
+	buildings := LoadDashboard(t, st)
+	if s.reopen != nil {
+		st = s.reopen(t, st)
+	}
+	stored := scanDashboard(t, st)
+	o := NewOracle(stored.facts(), buildings)
+	t.Run("Aggregate", func(t *testing.T) { checkAggregates(t, st, o, DashboardQueries(buildings)) })
+	t.Run("Refused", func(t *testing.T) { testAggregateRefused(t, st) })
+	t.Run("PoorCalls", func(t *testing.T) { testPoorCalls(t, st, o, buildings, stored.starts) })
+	t.Run("Exports", func(t *testing.T) { testExports(t, st, o) })
+	t.Run("FollowsWrites", func(t *testing.T) { testDashboardFollowsWrites(t, st, buildings, stored) })
+}
+
+// dashboardCalls is what the dashboard's cases read of the stored calls
+// once: each call's facts and start, and the first calls themselves.
+type dashboardCalls struct {
+	byCall map[string][]model.StreamFact
+	starts map[string]time.Time
+	first  []*model.Call
+}
+
+func scanDashboard(t *testing.T, st store.Store) *dashboardCalls {
+	t.Helper()
+	d := &dashboardCalls{byCall: map[string][]model.StreamFact{}, starts: map[string]time.Time{}}
+	if err := st.ScanCalls(context.Background(), store.CallFilter{Tenant: DashboardTenant}, func(c *model.Call) error {
+		d.byCall[c.ID] = model.Facts(c)
+		d.starts[c.ID] = c.StartDateTime.Value()
+		if len(d.first) < 300 {
+			d.first = append(d.first, c)
+		}
+		return nil
+	}); err != nil {
+		t.Fatalf("ScanCalls: %v", err)
+	}
+	if n := len(d.facts()); n < 1000 || len(d.first) < 300 {
+		t.Fatalf("only %d calls and %d streams generated", len(d.byCall), n)
+	}
+	return d
+}
+
+func (d *dashboardCalls) facts() []model.StreamFact {
+	var out []model.StreamFact
+	for _, fs := range d.byCall {
+		out = append(out, fs...)
+	}
+	return out
+}
+
+// checkAggregates compares Aggregate with the oracle for every query.
+func checkAggregates(t *testing.T, st store.Store, o *Oracle, queries []cqd.Query) {
+	t.Helper()
+	for i, q := range queries {
+		if err := q.Validate(); err != nil {
+			t.Fatalf("query %d: %v", i, err)
+		}
+		want := o.Aggregate(q)
+		testsSomething(t, q, want)
+		got, err := st.Aggregate(context.Background(), q)
+		if err != nil {
+			t.Fatalf("query %d %+v: %v", i, q, err)
+		}
+		if !slices.Equal(got.GroupBy, q.GroupBy) || !slices.Equal(got.Measures, q.MeasureList()) {
+			t.Errorf("query %d: result of %v by %v, want %v by %v", i, got.Measures, got.GroupBy, q.MeasureList(), q.GroupBy)
+		}
+		CheckRows(t, fmt.Sprintf("(query %d)", i), q, got.Rows, want)
+	}
+}
+
+// testAggregateRefused: invalid queries are ErrInvalid, for the
+// aggregate, the poor calls and the exports alike.
+func testAggregateRefused(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	for _, q := range []cqd.Query{
+		{},
+		{Tenant: "t", GroupBy: []cqd.Dimension{"floor"}},
+		{Tenant: "t", Measures: []cqd.Measure{"mos"}},
+		{Tenant: "t", OrderBy: cqd.Drops},
+		{Tenant: "t", Filters: []cqd.Filter{{Dimension: cqd.Building}}},
+		{Tenant: "t", Since: DashboardEnd, Until: DashboardEnd},
+	} {
+		if _, err := st.Aggregate(ctx, q); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("Aggregate %+v: %v, want ErrInvalid", q, err)
+		}
+		if q.Tenant == "" || len(q.Filters) > 0 || !q.Since.IsZero() {
+			if _, err := st.PoorCalls(ctx, q, 0, 0); !errors.Is(err, store.ErrInvalid) {
+				t.Errorf("PoorCalls %+v: %v, want ErrInvalid", q, err)
+			}
+			if err := st.ExportFacts(ctx, q, store.ExportCSV, false, io.Discard); !errors.Is(err, store.ErrInvalid) {
+				t.Errorf("ExportFacts %+v: %v, want ErrInvalid", q, err)
+			}
+		}
+	}
+	q := cqd.Query{Tenant: DashboardTenant}
+	if err := st.ExportFacts(ctx, q, "xlsx", false, io.Discard); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("ExportFacts as xlsx: %v, want ErrInvalid", err)
+	}
+	if err := st.ExportAggregate(ctx, q, "xlsx", io.Discard); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("ExportAggregate as xlsx: %v, want ErrInvalid", err)
+	}
+}
+
+// poorCallWant is what the poor-call list must say of one call.
+type poorCallWant struct{ streams, poor, sessions int }
+
+// poorCalls is what PoorCalls(q) must list, in order: the calls with
+// poor streams among those q keeps, newest first, then by id.
+func (o *Oracle) poorCalls(q cqd.Query, starts map[string]time.Time) ([]string, map[string]*poorCallWant) {
+	wants := map[string]*poorCallWant{}
+	sessions := map[string]map[int]bool{}
+	for i := range o.facts {
+		f := &o.facts[i]
+		if !q.Since.IsZero() && f.CallStart.Before(q.Since) || !q.Until.IsZero() && !f.CallStart.Before(q.Until) || !o.keeps(q, f) {
+			continue
+		}
+		w := wants[f.CallID]
+		if w == nil {
+			w = &poorCallWant{}
+			wants[f.CallID] = w
+		}
+		w.streams++
+		if f.Quality == model.QualityPoor {
+			w.poor++
+			if sessions[f.CallID] == nil {
+				sessions[f.CallID] = map[int]bool{}
+			}
+			sessions[f.CallID][f.SessionIndex] = true
+		}
+	}
+	var ids []string
+	for id, w := range wants {
+		w.sessions = len(sessions[id])
+		if w.poor > 0 {
+			ids = append(ids, id)
+		}
+	}
+	slices.SortFunc(ids, func(a, b string) int {
+		if c := starts[b].Compare(starts[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return ids, wants
+}
+
+// testPoorCalls: the poor-call list holds exactly the calls with poor
+// streams among those the filters keep, newest first, with their counts,
+// and pages through them.
+func testPoorCalls(t *testing.T, st store.Store, o *Oracle, buildings []model.Building, starts map[string]time.Time) {
+	ctx := context.Background()
+	for i, q := range []cqd.Query{
+		{},
+		{Filters: []cqd.Filter{{Dimension: cqd.Building, Values: []string{buildings[0].BuildingName}}}},
+		{Filters: []cqd.Filter{{Dimension: cqd.ConnectionType, Values: []string{"wifi"}}, {Dimension: cqd.MediaType, Values: []string{"audio"}}}},
+		{Since: DashboardEnd.Add(-5 * 24 * time.Hour)},
+		{Since: DashboardEnd.Add(-9 * 24 * time.Hour), Until: DashboardEnd.Add(-2 * 24 * time.Hour)},
+	} {
+		q.Tenant = DashboardTenant
+		ids, wants := o.poorCalls(q, starts)
+		got, err := st.PoorCalls(ctx, q, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(ids) || len(ids) == 0 {
+			t.Fatalf("query %d: %d poor calls, want %d", i, len(got), len(ids))
+		}
+		for j, c := range got {
+			w := wants[c.ID]
+			if c.ID != ids[j] || c.Streams != w.streams || c.Poor != w.poor || c.PoorSessions != w.sessions ||
+				len(c.Reasons) == 0 || !c.Start.Equal(starts[c.ID].Truncate(time.Microsecond)) {
+				t.Fatalf("query %d: call %d = %+v, want %s with %+v", i, j, c, ids[j], *w)
+			}
+		}
+		page, err := st.PoorCalls(ctx, q, 3, 2)
+		if err != nil || len(page) != min(3, max(len(ids)-2, 0)) || (len(page) > 0 && page[0].ID != ids[2]) {
+			t.Errorf("query %d: page 2..5 = %v, %v", i, page, err)
+		}
+	}
+}
+
+// testExports: facts come out whole, a row per stream the query keeps,
+// with each end's building and personal columns only when asked for;
+// aggregates come out as Aggregate gives them; Parquet files are
+// Parquet. (Reading a Parquet file back takes an engine: each backend's
+// own tests do.)
+func testExports(t *testing.T, st store.Store, o *Oracle) {
+	ctx := context.Background()
+	q := cqd.Query{Tenant: DashboardTenant, Filters: []cqd.Filter{{Dimension: cqd.MediaType, Values: []string{"audio"}}}}
+	perCall := map[string]int{}
+	for i := range o.facts {
+		if f := &o.facts[i]; o.keeps(q, f) {
+			perCall[f.CallID]++
+		}
+	}
+	for _, personal := range []bool{false, true} {
+		var buf bytes.Buffer
+		if err := st.ExportFacts(ctx, q, store.ExportCSV, personal, &buf); err != nil {
+			t.Fatal(err)
+		}
+		records, err := csv.NewReader(&buf).ReadAll()
+		if err != nil {
+			t.Fatalf("personal=%v: the CSV does not read back: %v", personal, err)
+		}
+		header := records[0]
+		for _, c := range []string{"caller_user_id", "callee_bssid"} {
+			if slices.Contains(header, c) != personal {
+				t.Errorf("personal=%v: header %v has %s: %v", personal, header, c, !personal)
+			}
+		}
+		for _, c := range []string{"call_id", "jitter_ms", "quality", "caller_subnet", "caller_building", "callee_inside"} {
+			if !slices.Contains(header, c) {
+				t.Errorf("header lacks %s: %v", c, header)
+			}
+		}
+		col := slices.Index(header, "call_id")
+		got := map[string]int{}
+		for _, r := range records[1:] {
+			got[r[col]]++
+		}
+		if !maps.Equal(got, perCall) {
+			t.Errorf("personal=%v: %d rows of %d calls, want %d calls' streams", personal, len(records)-1, len(got), len(perCall))
+		}
+	}
+	agg := cqd.Query{Tenant: DashboardTenant, GroupBy: []cqd.Dimension{cqd.Building, cqd.Day}, Measures: []cqd.Measure{cqd.Streams, cqd.PoorPct}}
+	want := o.Aggregate(agg)
+	var buf bytes.Buffer
+	if err := st.ExportAggregate(ctx, agg, store.ExportCSV, &buf); err != nil {
+		t.Fatal(err)
+	}
+	records, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatalf("aggregate CSV does not read back: %v", err)
+	}
+	if !slices.Equal(records[0], []string{"building", "day", "streams", "poorPct"}) || len(records)-1 != len(want) {
+		t.Fatalf("aggregate CSV: header %q, %d rows; want %d", records[0], len(records)-1, len(want))
+	}
+	total, wantTotal := 0.0, 0.0
+	for i, r := range records[1:] {
+		n, err := strconv.ParseFloat(r[2], 64)
+		if err != nil {
+			t.Fatalf("aggregate CSV row %d: streams %q: %v", i+1, r[2], err)
+		}
+		total += n
+		wantTotal += *want[i].Values[0]
+	}
+	if total != wantTotal {
+		t.Errorf("aggregate CSV: %v streams, want %v", total, wantTotal)
+	}
+	for what, export := range map[string]func(io.Writer) error{
+		"facts":     func(w io.Writer) error { return st.ExportFacts(ctx, q, store.ExportParquet, false, w) },
+		"aggregate": func(w io.Writer) error { return st.ExportAggregate(ctx, agg, store.ExportParquet, w) },
+	} {
+		var buf bytes.Buffer
+		if err := export(&buf); err != nil {
+			t.Fatalf("%s as Parquet: %v", what, err)
+		}
+		b := buf.Bytes()
+		if len(b) < 12 || !bytes.HasPrefix(b, []byte("PAR1")) || !bytes.HasSuffix(b, []byte("PAR1")) {
+			t.Errorf("%s as Parquet: %d bytes, not a Parquet file", what, len(b))
+		}
+	}
+}
+
+// testDashboardFollowsWrites changes the stored calls as telemetry and
+// callscope itself do, and holds Aggregate to the oracle over the facts
+// of the calls as stored after each change (those changed read back).
+func testDashboardFollowsWrites(t *testing.T, st store.Store, buildings []model.Building, stored *dashboardCalls) {
+	ctx := context.Background()
+	byCall, calls := stored.byCall, stored.first
+	reread := func(changed []*model.Call) {
+		t.Helper()
+		for _, c := range changed {
+			stored, err := st.Call(ctx, DashboardTenant, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			byCall[c.ID] = model.Facts(stored)
+		}
+	}
+	all := cqd.Measures()
+	week := DashboardEnd.Add(-7 * 24 * time.Hour)
+	queries := []cqd.Query{
+		{Measures: all},
+		{GroupBy: []cqd.Dimension{cqd.Day, cqd.Quality}},
+		{GroupBy: []cqd.Dimension{cqd.Building}, Measures: all},
+		{GroupBy: []cqd.Dimension{cqd.CallType, cqd.Source}, Measures: all},
+		{GroupBy: []cqd.Dimension{cqd.Subnet, cqd.ConnectionType}, Measures: []cqd.Measure{cqd.Streams, cqd.PoorPct, cqd.AvgJitter, cqd.Minutes}},
+		{GroupBy: []cqd.Dimension{cqd.Building, cqd.ClientVersion}, Measures: []cqd.Measure{cqd.Streams, cqd.P95Jitter, cqd.P95PacketLoss, cqd.P95RoundTrip, cqd.P95Concealed}},
+		{GroupBy: []cqd.Dimension{cqd.Day, cqd.Inside}, Since: week, Until: DashboardEnd, Measures: []cqd.Measure{cqd.Streams, cqd.PoorPct, cqd.DropPct}},
+		{GroupBy: []cqd.Dimension{cqd.BSSID}, Filters: []cqd.Filter{{Dimension: cqd.MediaType, Values: []string{"audio"}}}},
+	}
+	check := func(when string) {
+		t.Helper()
+		o := NewOracle(stored.facts(), buildings)
+		for i, q := range queries {
+			q.Tenant = DashboardTenant
+			got, err := st.Aggregate(ctx, q)
+			if err != nil {
+				t.Fatalf("%s: query %d: %v", when, i, err)
+			}
+			want := o.Aggregate(q)
+			testsSomething(t, q, want)
+			CheckRows(t, fmt.Sprintf("(%s, query %d)", when, i), q, got.Rows, want)
+		}
+	}
+
+	// Newer versions with fewer streams, worse jitter and new verdicts.
+	engine, err := quality.New(quality.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range calls[:100] {
+		c.Version++
+		if len(c.Sessions) > 1 {
+			c.Sessions = c.Sessions[:1]
+		}
+		for _, s := range c.Sessions {
+			for _, g := range s.Segments {
+				for _, m := range g.Media {
+					for _, x := range m.Streams {
+						x.AverageJitter = model.Some(model.Duration(90 * time.Millisecond))
+					}
+				}
+			}
+		}
+		engine.Judge(c)
+	}
+	if _, err := st.PutCalls(ctx, calls[:100]); err != nil {
+		t.Fatal(err)
+	}
+	reread(calls[:100])
+	check("after newer versions")
+
+	// Judged again by other rules.
+	old, err := quality.New(quality.Options{CQDRules: "2021"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range calls[100:200] {
+		old.Judge(c)
+	}
+	if err := st.RewriteCalls(ctx, calls[100:200]); err != nil {
+		t.Fatal(err)
+	}
+	reread(calls[100:200])
+	check("after rewrites")
+
+	// Retention: the calls that started before the cut go, with their
+	// facts; those without a start stay.
+	cut := DashboardEnd.Add(-10 * 24 * time.Hour)
+	n, err := st.DeleteCalls(ctx, DashboardTenant, cut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone := 0
+	for id, fs := range byCall {
+		if len(fs) > 0 && !fs[0].CallStart.IsZero() && fs[0].CallStart.Before(cut) {
+			delete(byCall, id)
+			gone++
+		}
+	}
+	if n == 0 || n < gone {
+		t.Fatalf("retention deleted %d calls, want at least the %d with streams that started before %s", n, gone, cut)
+	}
+	check("after retention")
+}
