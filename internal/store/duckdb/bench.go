@@ -9,6 +9,7 @@ import (
 
 	"github.com/callscope/callscope/internal/cqd"
 	"github.com/callscope/callscope/internal/model"
+	"github.com/callscope/callscope/internal/store/rollup"
 )
 
 // This file serves `callscope bench cqd`, which loads millions of
@@ -24,9 +25,9 @@ func (d *DB) LoadFacts(ctx context.Context, facts []model.StreamFact) error {
 		if err := appendFacts(tx, [][]model.StreamFact{facts}); err != nil {
 			return err
 		}
-		delta := newRollupDelta()
-		delta.addFacts([][]model.StreamFact{facts})
-		return delta.write(tx)
+		delta := rollup.NewDelta()
+		delta.AddFacts([][]model.StreamFact{facts})
+		return writeDelta(tx, delta)
 	})
 }
 
@@ -220,12 +221,12 @@ func (d *DB) Checkpoint(ctx context.Context) error {
 func (d *DB) RollupRows(ctx context.Context, tenant string) (map[string]int64, error) {
 	defer d.pin()()
 	out := map[string]int64{}
-	for _, r := range rollups {
+	for _, r := range rollup.Tables {
 		var n int64
-		if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM `+r.table+` WHERE tenant = ?`, tenant).Scan(&n); err != nil {
+		if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM `+r.Name+` WHERE tenant = ?`, tenant).Scan(&n); err != nil {
 			return nil, d.wrap("count rollup rows", err)
 		}
-		out[r.table] = n
+		out[r.Name] = n
 	}
 	return out, nil
 }

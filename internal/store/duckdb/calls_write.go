@@ -10,6 +10,7 @@ import (
 
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
+	"github.com/callscope/callscope/internal/store/rollup"
 )
 
 type callKey struct{ tenant, id string }
@@ -312,9 +313,9 @@ func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now 
 			stale[k.tenant] = append(stale[k.tenant], k.id)
 		}
 	}
-	delta := newRollupDelta()
+	delta := rollup.NewDelta()
 	for tenant, ids := range stale {
-		if err := delta.subtractStored(tx, tenant, ids); err != nil {
+		if err := subtractStored(tx, delta, tenant, ids); err != nil {
 			return fmt.Errorf("take replaced calls out of the rollup: %w", err)
 		}
 		for _, q := range []string{
@@ -371,8 +372,8 @@ func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now 
 	if err := appendFacts(tx, written); err != nil {
 		return err
 	}
-	delta.addFacts(written)
-	return delta.write(tx)
+	delta.AddFacts(written)
+	return writeDelta(tx, delta)
 }
 
 // callRow is one row of calls, in column order. A plain store keeps the

@@ -10,6 +10,7 @@ import (
 
 	"github.com/callscope/callscope/internal/cqd"
 	"github.com/callscope/callscope/internal/store"
+	"github.com/callscope/callscope/internal/store/rollup"
 )
 
 // Aggregate implements store.Store: one SQL statement over the daily
@@ -81,15 +82,6 @@ func scanRows(rows *sql.Rows, keys, measures int) ([]cqd.Row, error) {
 // with the aliases of their building rows.
 var sides = [2]struct{ col, building string }{{"caller", "cb"}, {"callee", "eb"}}
 
-// endColumn is the stream_facts column (after the side's prefix) of each
-// end dimension that the facts hold.
-var endColumn = map[cqd.Dimension]string{
-	cqd.Subnet: "subnet", cqd.ConnectionType: "connection_type", cqd.WifiBand: "wifi_band", cqd.BSSID: "bssid",
-	cqd.Transport: "transport", cqd.Platform: "platform", cqd.ProductFamily: "product_family",
-	cqd.UserAgent: "user_agent", cqd.CaptureDevice: "capture_device", cqd.RenderDevice: "render_device",
-	cqd.UserTenant: "tenant_id", cqd.ClientVersion: "client_version",
-}
-
 // buildingColumn is the buildings column of each building dimension
 // that is a plain value.
 var buildingColumn = map[cqd.Dimension]string{
@@ -100,7 +92,7 @@ var buildingColumn = map[cqd.Dimension]string{
 // endExpr is d's value for one side of a stream.
 func endExpr(d cqd.Dimension, side int) string {
 	s := sides[side]
-	if c, ok := endColumn[d]; ok {
+	if c, ok := rollup.EndColumn[d]; ok {
 		return "f." + s.col + "_" + c
 	}
 	if c, ok := buildingColumn[d]; ok {
@@ -132,51 +124,17 @@ type relation struct {
 
 var factsRelation = relation{table: "stream_facts"}
 
-func (r rollup) relation() relation { return relation{table: r.table, rollup: true, keep: r.keep} }
+func rollupRelation(r rollup.Table) relation {
+	return relation{table: r.Name, rollup: true, keep: r.Keep}
+}
 
-// relationFor is the smallest rollup that can answer q exactly — every
-// dimension and measure of q is in it, and q's window starts and ends at
-// UTC midnight (rollups are daily) — or else the facts.
+// relationFor is what q reads: the smallest rollup that can answer it
+// exactly (rollup.For), or else the facts.
 func relationFor(q cqd.Query) relation {
-	for _, m := range q.MeasureList() {
-		if !m.Additive() {
-			return factsRelation
-		}
-	}
-	for _, t := range []time.Time{q.Since, q.Until} {
-		if !t.IsZero() && !t.Equal(t.UTC().Truncate(24*time.Hour)) {
-			return factsRelation
-		}
-	}
-	for _, r := range rollups {
-		if r.answers(q) {
-			return r.relation()
-		}
+	if r, ok := rollup.For(q); ok {
+		return rollupRelation(r)
 	}
 	return factsRelation
-}
-
-// answers reports whether r holds every dimension q groups or filters
-// by (not whether its window and measures suit a rollup).
-func (r rollup) answers(q cqd.Query) bool {
-	dims := slices.Clone(q.GroupBy)
-	for _, f := range q.Filters {
-		dims = append(dims, f.Dimension)
-	}
-	return !slices.ContainsFunc(dims, func(d cqd.Dimension) bool { return !r.holds(d) })
-}
-
-// holds reports whether r keeps what d is made of.
-func (r rollup) holds(d cqd.Dimension) bool {
-	switch {
-	case d == cqd.Hour, d == cqd.BSSID, d == cqd.UserAgent:
-		return false
-	case !d.OfEnd():
-		return true
-	case d.FromBuildingFile():
-		return slices.Contains(r.keep, "subnet")
-	}
-	return slices.Contains(r.keep, endColumn[d])
 }
 
 // streamExpr is d's value for a stream dimension.

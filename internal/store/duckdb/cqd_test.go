@@ -11,6 +11,7 @@ import (
 	"github.com/callscope/callscope/internal/cqd"
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
+	"github.com/callscope/callscope/internal/store/rollup"
 	"github.com/callscope/callscope/internal/store/storetest"
 )
 
@@ -78,9 +79,9 @@ func TestAggregateBruteForce(t *testing.T) {
 			}
 		})
 	}
-	for _, r := range rollups {
-		if read[r.table] == 0 {
-			t.Errorf("no query read %s first", r.table)
+	for _, r := range rollup.Tables {
+		if read[r.Name] == 0 {
+			t.Errorf("no query read %s first", r.Name)
 		}
 	}
 }
@@ -92,9 +93,9 @@ func answering(q cqd.Query) []relation {
 	if !relationFor(q).rollup {
 		return rels
 	}
-	for _, r := range rollups {
-		if r.answers(q) {
-			rels = append(rels, r.relation())
+	for _, r := range rollup.Tables {
+		if r.Answers(q) {
+			rels = append(rels, rollupRelation(r))
 		}
 	}
 	return rels

@@ -6,47 +6,20 @@ import (
 	"strings"
 
 	"github.com/callscope/callscope/internal/cqd"
-	"github.com/callscope/callscope/internal/model"
+	"github.com/callscope/callscope/internal/store/rollup"
 )
 
 // Percentile histograms in SQL: bucketing as cqd.Layout.Bucket does it,
 // counting per bucket, and the estimate of migration 007's macros
 // (hist_quantile), which follow cqd.Layout.Estimate.
 
-// metricHist is a metric the rollup keeps a histogram of: its facts
-// column, the prefix of its rollup columns (migration 011: <prefix>_buckets,
-// the buckets that count something, and <prefix>_counts, their counts)
-// and the percentile read from it.
-type metricHist struct {
-	fact, prefix string
-	measure      cqd.Measure // the percentile read from it
-	value        func(*model.StreamFact) *float64
-}
-
-func (h metricHist) bucketsCol() string { return h.prefix + "_buckets" }
-func (h metricHist) countsCol() string  { return h.prefix + "_counts" }
-
-// rollupHists are the rollup's histograms in table order.
-var rollupHists = []metricHist{
-	{"jitter_ms", "jitter", cqd.P95Jitter, func(f *model.StreamFact) *float64 { return f.JitterMs }},
-	{"packet_loss_rate", "loss", cqd.P95PacketLoss, func(f *model.StreamFact) *float64 { return f.PacketLossRate }},
-	{"round_trip_ms", "rtt", cqd.P95RoundTrip, func(f *model.StreamFact) *float64 { return f.RoundTripMs }},
-	{"concealed_ratio", "concealed", cqd.P95Concealed, func(f *model.StreamFact) *float64 { return f.ConcealedRatio }},
-}
-
-// layout is h's buckets: those of the percentile read from it.
-func (h metricHist) layout() cqd.Layout {
-	_, l, _ := h.measure.Percentile()
-	return l
-}
-
 // factsHistogramSQL is an aggregate over stream facts: the histogram of
 // the percentile measure m over a group's rows, a list of DOUBLE counts
 // for quantileSQL. (A rollup's are summed apart: rollupHistogramSQL.)
 func factsHistogramSQL(m cqd.Measure) string {
-	h := histogramOf(m)
-	l := h.layout()
-	return "list_transform(range(" + strconv.Itoa(l.Buckets()) + "), lambda bkt: CAST(coalesce(" + histogramMap(l, "f."+h.fact) + "[bkt], 0) AS DOUBLE))"
+	h := rollup.MetricOf(m)
+	l := h.Layout()
+	return "list_transform(range(" + strconv.Itoa(l.Buckets()) + "), lambda bkt: CAST(coalesce(" + histogramMap(l, "f."+h.Fact) + "[bkt], 0) AS DOUBLE))"
 }
 
 // rollupHistogramSQL sums the sparse histograms of the percentile
@@ -58,32 +31,22 @@ func factsHistogramSQL(m cqd.Measure) string {
 // up in each row's list) took nine times as long, and reading dense
 // lists, before migration 011, five times.
 func rollupHistogramSQL(m cqd.Measure, keys []string) string {
-	h := histogramOf(m)
+	h := rollup.MetricOf(m)
 	cols := strings.Join(append(slices.Clone(keys), ""), ", ")
 	group := ""
 	if len(keys) > 0 {
 		group = " GROUP BY " + strings.Join(keys, ", ")
 	}
 	return "SELECT " + cols + "list(b ORDER BY b) AS hb, list(n ORDER BY b) AS hn FROM (SELECT " + cols + "b, sum(c) AS n FROM (SELECT " +
-		cols + "unnest(f." + h.bucketsCol() + ") AS b, unnest(f." + h.countsCol() + ") AS c FROM r f) GROUP BY " + cols + "b)" + group
+		cols + "unnest(f." + h.BucketsColumn() + ") AS b, unnest(f." + h.CountsColumn() + ") AS c FROM r f) GROUP BY " + cols + "b)" + group
 }
 
 // denseHistogramSQL is the histogram of the percentile measure m from
 // the sparse one that rollupHistogramSQL summed, as h: a list of DOUBLE
 // counts, a bucket each, for quantileSQL.
 func denseHistogramSQL(m cqd.Measure, h string) string {
-	return "list_transform(range(" + strconv.Itoa(histogramOf(m).layout().Buckets()) + "), lambda bkt: CAST(coalesce(" +
+	return "list_transform(range(" + strconv.Itoa(rollup.MetricOf(m).Layout().Buckets()) + "), lambda bkt: CAST(coalesce(" +
 		h + ".hn[list_position(" + h + ".hb, bkt)], 0) AS DOUBLE))"
-}
-
-// histogramOf is the histogram the percentile measure m is read from.
-func histogramOf(m cqd.Measure) metricHist {
-	for _, h := range rollupHists {
-		if h.measure == m {
-			return h
-		}
-	}
-	panic("cqd: no histogram for measure " + string(m))
 }
 
 // double writes v as a DOUBLE literal: DuckDB reads a plain 0.001 as a

@@ -14,16 +14,17 @@ import (
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/quality"
 	"github.com/callscope/callscope/internal/store"
+	"github.com/callscope/callscope/internal/store/rollup"
 	"github.com/callscope/callscope/internal/store/storetest"
 )
 
 // readRollup reads a rollup's parts summed by key: the rollup as stored
 // or as computed from the facts now.
-func readRollup(t *testing.T, d *DB, r rollup, fromFacts bool) map[string][]float64 {
+func readRollup(t *testing.T, d *DB, r rollup.Table, fromFacts bool) map[string][]float64 {
 	t.Helper()
 	cols := []string{"tenant", "day", "source", "call_type", "media_kind", "quality", "failure_stage", "pstn"}
 	for _, side := range []string{"caller_", "callee_"} {
-		for _, k := range r.keep {
+		for _, k := range r.Keep {
 			cols = append(cols, side+k)
 		}
 	}
@@ -38,15 +39,15 @@ func readRollup(t *testing.T, d *DB, r rollup, fromFacts bool) map[string][]floa
 		summed = append(summed, "sum(f."+c+")")
 	}
 	names := append(slices.Clone(cols), sums...)
-	for _, h := range rollupHists {
-		names = append(names, h.bucketsCol(), h.countsCol())
-		for i := range h.layout().Buckets() {
-			summed = append(summed, "sum("+h.countSQL(i)+")")
+	for _, h := range rollup.Metrics {
+		names = append(names, h.BucketsColumn(), h.CountsColumn())
+		for i := range h.Layout().Buckets() {
+			summed = append(summed, "sum("+countSQL(h, i)+")")
 		}
 	}
-	from := r.table + " f"
+	from := r.Name + " f"
 	if fromFacts {
-		from = "(" + r.selectSQL("true", false) + ") AS f(" + strings.Join(names, ", ") + ")"
+		from = "(" + selectSQL(r, "true", false) + ") AS f(" + strings.Join(names, ", ") + ")"
 	}
 	q := `SELECT concat_ws('|', ` + strings.Join(keys, ", ") + `) AS k, ` + strings.Join(summed, ", ") +
 		` FROM ` + from + ` GROUP BY k HAVING sum(f.n) <> 0`
@@ -77,12 +78,12 @@ func readRollup(t *testing.T, d *DB, r rollup, fromFacts bool) map[string][]floa
 // compareRollup checks every rollup against the facts.
 func compareRollup(t *testing.T, d *DB, when string) {
 	t.Helper()
-	for _, r := range rollups {
-		compareOne(t, d, r, r.table+" "+when)
+	for _, r := range rollup.Tables {
+		compareOne(t, d, r, r.Name+" "+when)
 	}
 }
 
-func compareOne(t *testing.T, d *DB, r rollup, when string) {
+func compareOne(t *testing.T, d *DB, r rollup.Table, when string) {
 	t.Helper()
 	stored, computed := readRollup(t, d, r, false), readRollup(t, d, r, true)
 	if len(computed) == 0 {
@@ -267,6 +268,6 @@ func generatedCalls(t *testing.T, n int) []*model.Call {
 
 // countSQL is the count of bucket b (0-based) in the sparse histogram h
 // of the rollup row f: 0 where b counts nothing.
-func (h metricHist) countSQL(b int) string {
-	return "coalesce(f." + h.countsCol() + "[list_position(f." + h.bucketsCol() + ", " + strconv.Itoa(b) + ")], 0)"
+func countSQL(h rollup.Metric, b int) string {
+	return "coalesce(f." + h.CountsColumn() + "[list_position(f." + h.BucketsColumn() + ", " + strconv.Itoa(b) + ")], 0)"
 }

@@ -1,4 +1,4 @@
-package duckdb
+package rollup
 
 import (
 	"math/rand/v2"
@@ -13,27 +13,27 @@ func TestSparseHistAsDense(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for round := range 200 {
 		const buckets = 89
-		var a, b sparseHist
+		var a, b Hist
 		dense := make([]int64, buckets)
 		for range rng.IntN(20) {
 			bkt, n := rng.IntN(buckets), int64(rng.IntN(7)-3)
-			a.add(bkt, n)
+			a.Add(bkt, n)
 			dense[bkt] += n
 		}
 		for range rng.IntN(20) {
 			bkt, n := rng.IntN(buckets), int64(rng.IntN(7)-3)
-			b.add(bkt, n)
+			b.Add(bkt, n)
 			dense[bkt] += n
 		}
-		a.merge(b)
+		a.Merge(b)
 		got := make([]int64, buckets)
 		last := -1
 		for _, c := range a {
-			if int(c.bucket) <= last {
+			if int(c.Bucket) <= last {
 				t.Fatalf("round %d: buckets out of order: %v", round, a)
 			}
-			last = int(c.bucket)
-			got[c.bucket] = c.n
+			last = int(c.Bucket)
+			got[c.Bucket] = c.N
 		}
 		zero := true
 		for i := range dense {
@@ -42,8 +42,8 @@ func TestSparseHistAsDense(t *testing.T) {
 			}
 			zero = zero && dense[i] == 0
 		}
-		if a.empty() != zero {
-			t.Fatalf("round %d: empty() = %v for %v", round, a.empty(), dense)
+		if a.Empty() != zero {
+			t.Fatalf("round %d: empty() = %v for %v", round, a.Empty(), dense)
 		}
 	}
 }
