@@ -9,8 +9,17 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/service"
 
+	"github.com/callscope/callscope/internal/ingest"
 	"github.com/callscope/callscope/internal/store"
 )
+
+// Store is what a Reader needs of a store: what ingest writes, and
+// settings, where it keeps how far it has read each blob. Every
+// store.Store is one.
+type Store interface {
+	ingest.Store
+	store.SettingStore
+}
 
 // Reader reads a storage account's ACS exports into a store. A Reader is
 // not safe for concurrent use: one goroutine polls. Two Readers on one
@@ -18,7 +27,7 @@ import (
 // twice but wastes the work.
 type Reader struct {
 	cfg   Config
-	st    store.Store
+	st    Store
 	svc   *service.Client
 	scope string // tenant and endpoint without its query: part of every key
 	log   *slog.Logger
@@ -26,7 +35,7 @@ type Reader struct {
 
 // New returns a Reader for cfg storing into st. It only checks cfg: the
 // account is first reached by Poll.
-func New(cfg Config, st store.Store) (*Reader, error) {
+func New(cfg Config, st Store) (*Reader, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err

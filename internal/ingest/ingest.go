@@ -68,7 +68,7 @@ const (
 // Run ingests the given paths into st. It returns an error only when the
 // run could not go on (a store failure, an input that cannot be opened);
 // rejected records are in the summary.
-func Run(ctx context.Context, st store.Store, paths []string, opts Options) (*Summary, error) {
+func Run(ctx context.Context, st Store, paths []string, opts Options) (*Summary, error) {
 	inputs, skipped, err := expand(paths)
 	if err != nil {
 		return nil, err
@@ -96,7 +96,7 @@ type Batch struct {
 }
 
 // Start begins a batch.
-func Start(ctx context.Context, st store.Store, opts Options) (*Batch, error) {
+func Start(ctx context.Context, st Store, opts Options) (*Batch, error) {
 	if opts.Tenant == "" {
 		return nil, errors.New("ingest: no tenant")
 	}
@@ -189,7 +189,7 @@ type pendingCall struct {
 
 type run struct {
 	ctx  context.Context
-	st   store.Store
+	st   Store
 	opts Options
 	sum  *Summary
 	q    *quarantine

@@ -45,9 +45,26 @@ func (p Policy) Validate() error {
 	return nil
 }
 
+// Store is what retention needs of a store: deleting old calls and
+// audit entries, rewriting calls, ACS records and usage rows with their
+// personal data cleared, and a setting that remembers a compaction owed.
+// Every store.Store is one; a store that is also a store.Compactor is
+// compacted after a run that cleared something, so that nothing cleared
+// stays in its files.
+type Store interface {
+	Tenants(ctx context.Context) ([]string, error)
+	DeleteCalls(ctx context.Context, tenant string, before time.Time) (int, error)
+	PurgeAudit(ctx context.Context, before time.Time) (int, error)
+	ScanCalls(ctx context.Context, f store.CallFilter, fn func(*model.Call) error) error
+	RewriteCalls(ctx context.Context, calls []*model.Call) error
+	ACSRecords(ctx context.Context, tenant, correlationID string) ([]*model.ACSRecord, error)
+	store.RecordRewriter
+	store.SettingStore
+}
+
 // Scrubber applies a Policy to a store.
 type Scrubber struct {
-	Store  store.Store
+	Store  Store
 	Policy Policy
 	// Now is the clock; time.Now when nil.
 	Now    func() time.Time

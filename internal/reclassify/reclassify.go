@@ -32,10 +32,18 @@ type Summary struct {
 // batch is how many re-judged calls are written per transaction.
 const batch = 256
 
+// Store is what reclassifying needs of a store: its tenants, their
+// calls, and rewriting those judged otherwise. Every store.Store is one.
+type Store interface {
+	Tenants(ctx context.Context) ([]string, error)
+	ScanCalls(ctx context.Context, f store.CallFilter, fn func(*model.Call) error) error
+	RewriteCalls(ctx context.Context, calls []*model.Call) error
+}
+
 // Run judges every stored call of the given tenants (all when empty) with
 // j, and rewrites those whose verdicts changed. Progress, when set, is
 // called after each call with the number judged so far.
-func Run(ctx context.Context, st store.Store, j Judge, tenants []string, progress func(int)) (Summary, error) {
+func Run(ctx context.Context, st Store, j Judge, tenants []string, progress func(int)) (Summary, error) {
 	var sum Summary
 	if len(tenants) == 0 {
 		var err error
