@@ -1,9 +1,10 @@
 #!/usr/bin/env sh
 # What the test suite needs besides Go and a C compiler, installed when
 # missing: Debian's headless Chromium for the web pages' browser tests,
-# and Azurite, the Azure Storage emulator, for the ACS storage reader's
+# Debian's PostgreSQL server for the PostgreSQL store's tests (which make
+# a throwaway cluster of their own with its initdb), and Azurite, the Azure Storage emulator, for the ACS storage reader's
 # tests, pinned by tools/azurite's lockfile (3.35.0, which runs on Node
-# 20). Both test groups fail rather than skip without them, so that CI
+# 20). These test groups fail rather than skip without them, so that CI
 # cannot pass without running them.
 set -eu
 cd "$(dirname "$0")/.."
@@ -19,6 +20,10 @@ apt_install() {
 
 if [ -z "${CALLSCOPE_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
   apt_install chromium
+fi
+
+if [ -z "${CALLSCOPE_PG_BIN:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+  apt_install postgresql
 fi
 
 if [ -z "${CALLSCOPE_AZURITE:-}" ] && [ ! -x tools/azurite/node_modules/.bin/azurite-blob ]; then
