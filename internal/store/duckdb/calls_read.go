@@ -12,6 +12,7 @@ import (
 
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
+	"github.com/callscope/callscope/internal/store/tables"
 )
 
 // Call implements store.Store.
@@ -164,7 +165,7 @@ func callWhere(f store.CallFilter) (string, []any, error) {
 		// Object ids are GUIDs, which people type in either case.
 		where = append(where, `c.id IN (SELECT call_id FROM call_people
 			WHERE tenant = ? AND (lower(person_id) = ? OR upn = ? OR phone = ?))`)
-		args = append(args, f.Tenant, strings.ToLower(user), strings.ToLower(user), normalizePhone(user))
+		args = append(args, f.Tenant, strings.ToLower(user), strings.ToLower(user), tables.NormalizePhone(user))
 	}
 	return strings.Join(where, " AND "), args, nil
 }

@@ -4,43 +4,16 @@ import (
 	"context"
 	"database/sql/driver"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
 	"github.com/callscope/callscope/internal/store/rollup"
+	"github.com/callscope/callscope/internal/store/tables"
 )
 
 type callKey struct{ tenant, id string }
-
-// callState is what the batch knows about one call: the stored copy until
-// a batch item replaces it, then the call to write.
-type callState struct {
-	call   *model.Call        // nil while not decoded
-	json   []byte             // canonical JSON of call, when decoded
-	enc    *store.EncodedCall // what is written, once dirty
-	hash   string
-	stored storedHeader // of the stored copy, while it is what the state holds
-	inDB   bool         // rows exist and must be deleted before writing
-	dirty  bool         // to be written; then enc (and call, json) are the batch's own
-}
-
-// storedHeader is what model.Reconcile decides on before it looks at
-// content: enough to skip an older version of a large meeting without
-// decoding either copy.
-type storedHeader struct {
-	version int64
-	partial bool
-	source  model.Source
-}
-
-// older reports whether e is an older version of the stored call, as
-// model.Reconcile would find: both whole Graph records.
-func (h storedHeader) older(e *store.EncodedCall) bool {
-	return h.version > 0 && !h.partial && !e.Partial && h.source != model.SourceACS && e.Source != model.SourceACS && e.Version < h.version
-}
 
 var _ store.EncodedCallPutter = (*DB)(nil)
 
@@ -89,228 +62,76 @@ func (d *DB) putEncoded(ctx context.Context, encs []*store.EncodedCall, models [
 }
 
 // putBatch stores encoded calls inside tx, each reconciled with its
-// stored copy, as PutCalls says; models, when given, are the calls encs
-// were encoded from, which spares decoding them again to reconcile. It
-// returns one outcome per call.
+// stored copy, as PutCalls says (store.PlanPut); models, when given, are
+// the calls encs were encoded from. It returns one outcome per call.
 func putBatch(tx *txConn, encs []*store.EncodedCall, models []*model.Call, now time.Time, plain bool) ([]model.Outcome, error) {
-	outcomes := make([]model.Outcome, len(encs))
-	states, err := loadCallHashes(tx, encs)
+	plan, err := store.PlanPut(encs, models, storedCalls{tx})
 	if err != nil {
 		return nil, err
 	}
-	if err := completeWritten(encs, states); err != nil {
-		return nil, err
-	}
-	if err := loadCallDetails(tx, encs, states); err != nil {
-		return nil, err
-	}
-	var order []callKey // calls to write, in first-written order
-	for i, e := range encs {
-		k := callKey{e.Tenant, e.ID}
-		st := states[k]
-		if st == nil {
-			st = &callState{enc: e, hash: e.Hash, dirty: true}
-			if models != nil {
-				st.call = models[i]
-			}
-			states[k] = st
-			order = append(order, k)
-			outcomes[i] = model.Inserted
-			continue
-		}
-		if st.hash == e.Hash {
-			outcomes[i] = model.Unchanged
-			continue
-		}
-		if !st.dirty && st.stored.older(e) {
-			outcomes[i] = model.Older
-			continue
-		}
-		if err := st.decode(); err != nil {
-			return nil, err
-		}
-		var incoming *model.Call
-		var incomingJSON []byte
-		if models != nil {
-			// The model is at hand; its canonical JSON is the encoding's.
-			incoming = models[i]
-			if incomingJSON, err = e.JSON(); err != nil {
-				return nil, err
-			}
-		} else if incoming, incomingJSON, err = decodeEncoded(e); err != nil {
-			return nil, err
-		}
-		codec := newCallCodec(incoming, incomingJSON, st)
-		res, out := model.Reconcile(st.call, incoming, codec.same)
-		outcomes[i] = out
-		if res == nil {
-			continue
-		}
-		if res.Tenant != e.Tenant || res.ID != e.ID {
-			return nil, fmt.Errorf("call %s: reconciling gave call %s of tenant %q", e.ID, res.ID, res.Tenant)
-		}
-		detail, err := codec.encode(res)
-		if err != nil {
-			return nil, fmt.Errorf("encode call %s: %w", e.ID, err)
-		}
-		enc := e
-		if res != incoming {
-			enc = store.EncodeCallJSON(res, detail)
-		} else if err := enc.Complete(); err != nil {
-			return nil, err
-		}
-		if !st.dirty {
-			order = append(order, k)
-		}
-		st.call, st.json, st.hash, st.enc, st.dirty = res, detail, enc.Hash, enc, true
-	}
-	return outcomes, writeCalls(tx, order, states, now, plain)
+	return plan.Outcomes, writeCalls(tx, plan.Writes, now, plain)
 }
 
-// completeWritten completes, on every core, the calls encoded light
-// (store.EncodeCallLight) that are not stored with the same content:
-// those are the ones written. Should a copy found unchanged be written
-// all the same, after another copy of its call in the batch, putBatch
-// completes it then.
-func completeWritten(encs []*store.EncodedCall, states map[callKey]*callState) error {
-	var light []*store.EncodedCall
-	for _, e := range encs {
-		if st := states[callKey{e.Tenant, e.ID}]; e.Light() && (st == nil || st.hash != e.Hash) {
-			light = append(light, e)
-		}
-	}
-	errs := make([]error, len(light))
-	store.OnEveryCore(len(light), func(i int) { errs[i] = light[i].Complete() })
-	return errors.Join(errs...)
-}
+// storedCalls reads stored copies for store.PlanPut.
+type storedCalls struct{ tx *txConn }
 
-// decode makes sure the state's call is decoded: a call of the batch
-// that was stored from its encoding alone is decoded when a later item
-// of the same batch must be reconciled with it.
-func (st *callState) decode() error {
-	if st.call != nil {
-		return nil
-	}
-	if st.enc == nil {
-		// Reconcile would take a nil stored call for a new one.
-		return fmt.Errorf("stored copy was not read")
-	}
-	c, b, err := decodeEncoded(st.enc)
-	if err != nil {
-		return err
-	}
-	st.call, st.json = c, b
-	return nil
-}
-
-func decodeEncoded(e *store.EncodedCall) (*model.Call, []byte, error) {
-	b, err := e.JSON()
-	if err != nil {
-		return nil, nil, err
-	}
-	c, err := decodeCall(b)
-	if err != nil {
-		return nil, nil, fmt.Errorf("call %s: %w", e.ID, err)
-	}
-	return c, b, nil
-}
-
-// loadCallHashes finds which calls of the batch are stored, with their
-// content hashes: enough to tell an unchanged call without decoding it.
-func loadCallHashes(tx *txConn, encs []*store.EncodedCall) (map[callKey]*callState, error) {
-	states := map[callKey]*callState{}
-	for tenant, ids := range idsByTenant(encs, nil) {
-		err := inChunks(ids, func(ph string, args []any) error {
-			rows, err := tx.query(`SELECT id, content_hash, version, partial, source FROM calls WHERE tenant = ? AND id IN (`+ph+`)`, append([]any{tenant}, args...)...)
-			if err != nil {
-				return fmt.Errorf("read stored calls: %w", err)
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var id, hash, source string
-				var version int64
-				var partial bool
-				if err := rows.Scan(&id, &hash, &version, &partial, &source); err != nil {
-					return fmt.Errorf("read stored calls: %w", err)
-				}
-				states[callKey{tenant, id}] = &callState{hash: hash, inDB: true,
-					stored: storedHeader{version: version, partial: partial, source: model.Source(source)}}
-			}
-			return rows.Err()
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return states, nil
-}
-
-// loadCallDetails decodes the stored copies that some call of the batch
-// differs from; only those need reconciling.
-func loadCallDetails(tx *txConn, encs []*store.EncodedCall, states map[callKey]*callState) error {
-	need := func(e *store.EncodedCall) bool {
-		st := states[callKey{e.Tenant, e.ID}]
-		return st != nil && st.hash != e.Hash && !st.stored.older(e)
-	}
-	for tenant, ids := range idsByTenant(encs, need) {
-		err := inChunks(ids, func(ph string, args []any) error {
-			rows, err := tx.query(`SELECT id, detail, detail_zstd FROM calls WHERE tenant = ? AND id IN (`+ph+`)`, append([]any{tenant}, args...)...)
-			if err != nil {
-				return fmt.Errorf("read stored calls: %w", err)
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var id string
-				var text, z []byte
-				if err := rows.Scan(&id, &text, &z); err != nil {
-					return fmt.Errorf("read stored calls: %w", err)
-				}
-				detail, err := detailJSON(text, z)
-				if err != nil {
-					return fmt.Errorf("stored call %s of tenant %s: %w", id, tenant, err)
-				}
-				c, err := decodeCall(detail)
-				if err != nil {
-					return fmt.Errorf("stored call %s of tenant %s: %w", id, tenant, err)
-				}
-				st := states[callKey{tenant, id}]
-				st.call, st.json = c, detail
-			}
-			return rows.Err()
-		})
+func (s storedCalls) Headers(tenant string, ids []string) (map[string]store.StoredHeader, error) {
+	out := map[string]store.StoredHeader{}
+	err := inChunks(ids, func(ph string, args []any) error {
+		rows, err := s.tx.query(`SELECT id, content_hash, version, partial, source FROM calls WHERE tenant = ? AND id IN (`+ph+`)`, append([]any{tenant}, args...)...)
 		if err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// idsByTenant lists the distinct ids of the calls for which keep (nil:
-// all) holds, grouped by tenant.
-func idsByTenant(encs []*store.EncodedCall, keep func(*store.EncodedCall) bool) map[string][]string {
-	seen := map[callKey]bool{}
-	out := map[string][]string{}
-	for _, e := range encs {
-		k := callKey{e.Tenant, e.ID}
-		if seen[k] || keep != nil && !keep(e) {
-			continue
+		defer rows.Close()
+		for rows.Next() {
+			var id, source string
+			var h store.StoredHeader
+			if err := rows.Scan(&id, &h.Hash, &h.Version, &h.Partial, &source); err != nil {
+				return err
+			}
+			h.Source = model.Source(source)
+			out[id] = h
 		}
-		seen[k] = true
-		out[e.Tenant] = append(out[e.Tenant], e.ID)
-	}
-	return out
+		return rows.Err()
+	})
+	return out, err
 }
 
-// writeCalls replaces the rows of every call in order: the call, its
+func (s storedCalls) Details(tenant string, ids []string) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	err := inChunks(ids, func(ph string, args []any) error {
+		rows, err := s.tx.query(`SELECT id, detail, detail_zstd FROM calls WHERE tenant = ? AND id IN (`+ph+`)`, append([]any{tenant}, args...)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			var text, z []byte
+			if err := rows.Scan(&id, &text, &z); err != nil {
+				return err
+			}
+			detail, err := detailJSON(text, z)
+			if err != nil {
+				return fmt.Errorf("stored call %s of tenant %s: %w", id, tenant, err)
+			}
+			out[id] = detail
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// writeCalls replaces the rows of every call written: the call, its
 // people and its stream facts, deleted and appended again together.
-func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now time.Time, plain bool) error {
-	if len(order) == 0 {
+func writeCalls(tx *txConn, writes []store.PlannedWrite, now time.Time, plain bool) error {
+	if len(writes) == 0 {
 		return nil
 	}
 	stale := map[string][]string{}
-	for _, k := range order {
-		if states[k].inDB {
-			stale[k.tenant] = append(stale[k.tenant], k.id)
+	for _, w := range writes {
+		if w.Stored {
+			stale[w.Call.Tenant] = append(stale[w.Call.Tenant], w.Call.ID)
 		}
 	}
 	delta := rollup.NewDelta()
@@ -332,17 +153,17 @@ func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now 
 		}
 	}
 
-	for _, k := range order {
-		tx.index.put = append(tx.index.put, states[k].enc)
+	for _, w := range writes {
+		tx.index.put = append(tx.index.put, w.Call)
 	}
 	err := tx.appendRows("calls", func(add func(...driver.Value) error) error {
-		for _, k := range order {
-			row, err := callRow(states[k].enc, now, plain)
+		for _, w := range writes {
+			row, err := callRow(w.Call, now, plain)
 			if err != nil {
-				return fmt.Errorf("call %s: %w", k.id, err)
+				return fmt.Errorf("call %s: %w", w.Call.ID, err)
 			}
 			if err := add(row...); err != nil {
-				return fmt.Errorf("call %s: %w", k.id, err)
+				return fmt.Errorf("call %s: %w", w.Call.ID, err)
 			}
 		}
 		return nil
@@ -352,11 +173,11 @@ func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now 
 	}
 	err = tx.appendRows("call_people", func(add func(...driver.Value) error) error {
 		var row []driver.Value
-		for _, k := range order {
-			for _, p := range states[k].enc.People {
-				row = rowOf(peopleColumns, &personRow{tenant: k.tenant, callID: k.id, Person: p}, row)
+		for _, w := range writes {
+			for _, p := range w.Call.People {
+				row = tables.RowOf(tables.PeopleColumns, &tables.PersonRow{Tenant: w.Call.Tenant, CallID: w.Call.ID, Person: p}, row)
 				if err := add(row...); err != nil {
-					return fmt.Errorf("call %s: %w", k.id, err)
+					return fmt.Errorf("call %s: %w", w.Call.ID, err)
 				}
 			}
 		}
@@ -365,9 +186,9 @@ func writeCalls(tx *txConn, order []callKey, states map[callKey]*callState, now 
 	if err != nil {
 		return err
 	}
-	written := make([][]model.StreamFact, 0, len(order))
-	for _, k := range order {
-		written = append(written, states[k].enc.Facts)
+	written := make([][]model.StreamFact, 0, len(writes))
+	for _, w := range writes {
+		written = append(written, w.Call.Facts)
 	}
 	if err := appendFacts(tx, written); err != nil {
 		return err
@@ -390,11 +211,11 @@ func callRow(e *store.EncodedCall, now time.Time, plain bool) ([]driver.Value, e
 	}
 	return []driver.Value{
 		e.Tenant, e.ID, e.Version, string(e.Source), string(e.Type),
-		nullTimePtr(e.Start), nullTimePtr(e.End),
+		tables.NullTimePtr(e.Start), tables.NullTimePtr(e.End),
 		e.Partial, string(mods), e.Sessions, len(e.Facts), len(e.People),
 		e.Hash, text, now,
 		// Added by migration 002.
-		nullString(string(e.Rating)), nullString(e.Rules),
+		tables.NullString(string(e.Rating)), tables.NullString(e.Rules),
 		// Added by migration 004.
 		e.RedIssues, e.YellowIssues,
 		// Added by migration 009.
@@ -415,22 +236,10 @@ func (d *DB) RewriteCalls(ctx context.Context, calls []*model.Call) error {
 		return fmt.Errorf("rewrite calls: %w", err)
 	}
 	return d.writeTx(ctx, "rewrite calls", func(tx *txConn) error {
-		states, err := loadCallHashes(tx, encs)
+		writes, err := store.PlanRewrite(encs, storedCalls{tx})
 		if err != nil {
 			return err
 		}
-		var order []callKey
-		for i, e := range encs {
-			k := callKey{e.Tenant, e.ID}
-			st := states[k]
-			if st == nil {
-				return fmt.Errorf("call %s of tenant %s: %w", e.ID, e.Tenant, store.ErrNotFound)
-			}
-			if !st.dirty {
-				order = append(order, k)
-			}
-			st.call, st.json, st.hash, st.enc, st.dirty = calls[i], nil, e.Hash, e, true
-		}
-		return writeCalls(tx, order, states, d.now(), d.plain)
+		return writeCalls(tx, writes, d.now(), d.plain)
 	})
 }

@@ -1,7 +1,6 @@
 package duckdb
 
 import (
-	"bytes"
 	"fmt"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -14,45 +13,6 @@ import (
 // Stored values are canonical JSON: the model's own encoding, which keeps
 // absent, null and unknown properties apart, so a call comes back exactly
 // as it went in. Equal encodings mean equal content.
-
-// callCodec encodes calls for content comparison, each call once: the
-// incoming call and the stored copy are known, merged results are new.
-type callCodec struct {
-	known map[*model.Call][]byte
-}
-
-func newCallCodec(incoming *model.Call, incomingJSON []byte, st *callState) *callCodec {
-	cc := &callCodec{known: map[*model.Call][]byte{}}
-	if incomingJSON != nil {
-		cc.known[incoming] = incomingJSON
-	}
-	if st.dirty && st.json != nil {
-		// Encoded in this batch; a copy decoded from the database is
-		// encoded afresh instead, so that the comparison never rests on
-		// a decode/encode round trip being exact.
-		cc.known[st.call] = st.json
-	}
-	return cc
-}
-
-func (cc *callCodec) encode(c *model.Call) ([]byte, error) {
-	if b, ok := cc.known[c]; ok {
-		return b, nil
-	}
-	b, err := model.MarshalCanonical(c)
-	if err != nil {
-		return nil, err
-	}
-	cc.known[c] = b
-	return b, nil
-}
-
-// same is model.Reconcile's content comparison: equal canonical JSON.
-func (cc *callCodec) same(a, b *model.Call) bool {
-	ja, errA := cc.encode(a)
-	jb, errB := cc.encode(b)
-	return errA == nil && errB == nil && bytes.Equal(ja, jb)
-}
 
 // decodeACSRecord reads a stored ACS record's canonical JSON as
 // decodeCall reads a call's: assembling a call reads all its records

@@ -16,6 +16,7 @@ import (
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
 	"github.com/callscope/callscope/internal/store/storetest"
+	"github.com/callscope/callscope/internal/store/tables"
 )
 
 func openTemp(t *testing.T) store.Store {
@@ -251,8 +252,8 @@ func TestColumnsMatchSchema(t *testing.T) {
 		}
 		return out
 	}
-	f("stream_facts", names(len(factColumns), func(i int) string { return factColumns[i].name }))
-	f("call_people", names(len(peopleColumns), func(i int) string { return peopleColumns[i].name }))
+	f("stream_facts", names(len(tables.FactColumns), func(i int) string { return tables.FactColumns[i].Name }))
+	f("call_people", names(len(tables.PeopleColumns), func(i int) string { return tables.PeopleColumns[i].Name }))
 	enc, err := store.EncodeCall(storetest.SampleCall("t", "c", 1, time.Now(), 1, 1))
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/callscope/callscope/internal/cqd"
 	"github.com/callscope/callscope/internal/store"
+	"github.com/callscope/callscope/internal/store/tables"
 )
 
 // ExportFacts implements store.Store.
@@ -19,9 +20,9 @@ func (d *DB) ExportFacts(ctx context.Context, q cqd.Query, format store.ExportFo
 		return fmt.Errorf("export stream facts: %w: %w", err, store.ErrInvalid)
 	}
 	var cols []string
-	for _, c := range factColumns {
-		if personal || !c.personal {
-			cols = append(cols, "f."+c.name)
+	for _, c := range tables.FactColumns {
+		if personal || !c.Personal {
+			cols = append(cols, "f."+c.Name)
 		}
 	}
 	for i, s := range sides {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
+	"github.com/callscope/callscope/internal/store/tables"
 )
 
 // factsRebuildBatch is how many calls' facts are written per transaction
@@ -83,7 +84,7 @@ func appendFacts(tx *txConn, facts [][]model.StreamFact) error {
 		var row []driver.Value
 		for _, fs := range facts {
 			for i := range fs {
-				row = rowOf(factColumns, &fs[i], row)
+				row = tables.RowOf(tables.FactColumns, &fs[i], row)
 				if err := add(row...); err != nil {
 					return fmt.Errorf("call %s: %w", fs[i].CallID, err)
 				}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
+	"github.com/callscope/callscope/internal/store/tables"
 )
 
 // A user's call list is the API's most frequent question, and the one
@@ -156,7 +157,7 @@ func entryOf(e *store.EncodedCall) *listEntry {
 		Sessions: e.Sessions, Streams: e.Streams, Participants: len(e.People), Partial: e.Partial,
 		Rating: e.Rating, Rules: e.Rules, RedIssues: e.RedIssues, YellowIssues: e.YellowIssues}
 	for _, p := range e.People {
-		le.Idents = append(le.Idents, personIdents{id: p.ID, upn: strings.ToLower(p.UPN), phone: normalizePhone(p.Phone)}.idents()...)
+		le.Idents = append(le.Idents, personIdents{id: p.ID, upn: strings.ToLower(p.UPN), phone: tables.NormalizePhone(p.Phone)}.idents()...)
 	}
 	return le
 }
@@ -394,7 +395,7 @@ func indexable(f store.CallFilter) bool {
 func (ix *peopleIndex) list(f store.CallFilter) ([]store.CallSummary, error) {
 	user := strings.TrimSpace(f.User)
 	idents := []string{string(identID) + strings.ToLower(user), string(identUPN) + strings.ToLower(user)}
-	if p := normalizePhone(user); p != "" {
+	if p := tables.NormalizePhone(user); p != "" {
 		idents = append(idents, string(identPhone)+p)
 	}
 	// Each identifier's calls come in order; a call can be found by two

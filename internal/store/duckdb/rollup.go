@@ -11,6 +11,7 @@ import (
 
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store/rollup"
+	"github.com/callscope/callscope/internal/store/tables"
 )
 
 // The daily rollups (migrations 006 and 007, package rollup): kept
@@ -151,13 +152,13 @@ func writeRows(tx *txConn, r rollup.Table, rows []rollup.Row) error {
 			} else {
 				row = append(row, k.Day)
 			}
-			row = append(row, k.Source, nullString(k.CallType), k.MediaKind, nullString(k.Quality), nullString(k.FailureStage), k.PSTN)
+			row = append(row, k.Source, tables.NullString(k.CallType), k.MediaKind, tables.NullString(k.Quality), tables.NullString(k.FailureStage), k.PSTN)
 			for s := range k.Sides {
 				for i, at := range kept {
 					if i == 0 { // kind, never NULL
 						row = append(row, k.Sides[s][at])
 					} else {
-						row = append(row, nullString(k.Sides[s][at]))
+						row = append(row, tables.NullString(k.Sides[s][at]))
 					}
 				}
 			}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/callscope/callscope/internal/store"
+	"github.com/callscope/callscope/internal/store/tables"
 )
 
 // tokenColumns are read by every token query, in scanToken's order.
@@ -49,7 +50,7 @@ func (d *DB) CreateToken(ctx context.Context, t store.Token) error {
 			return fmt.Errorf("another token has the same secret: %w", store.ErrConflict)
 		}
 		return tx.exec(`INSERT INTO api_tokens (`+tokenColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			t.ID, t.Name, t.Role, string(tenants), hash, created, nullTime(t.LastUsedAt), nullTime(t.RevokedAt))
+			t.ID, t.Name, t.Role, string(tenants), hash, created, tables.NullTime(t.LastUsedAt), tables.NullTime(t.RevokedAt))
 	})
 }
 

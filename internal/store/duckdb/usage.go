@@ -9,6 +9,7 @@ import (
 
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
+	"github.com/callscope/callscope/internal/store/tables"
 )
 
 type usageKey struct{ kind, id string }
@@ -151,7 +152,7 @@ func writeUsage(tx *txConn, tenant string, order []usageKey, states map[usageKey
 			if start == nil {
 				start = st.row.SentDateTime.Ptr()
 			}
-			if err := add(tenant, k.kind, k.id, nullTimePtr(start), st.hash, string(st.enc), now); err != nil {
+			if err := add(tenant, k.kind, k.id, tables.NullTimePtr(start), st.hash, string(st.enc), now); err != nil {
 				return fmt.Errorf("usage row %s/%s: %w", k.kind, k.id, err)
 			}
 		}
