@@ -10,7 +10,8 @@ import (
 
 	"github.com/callscope/callscope/internal/flagenv"
 	"github.com/callscope/callscope/internal/store"
-	_ "github.com/callscope/callscope/internal/store/duckdb" // the embedded default store
+	_ "github.com/callscope/callscope/internal/store/duckdb"   // the embedded default store
+	_ "github.com/callscope/callscope/internal/store/postgres" // postgres://…
 )
 
 // common holds the flags every store-reading command has.

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/callscope/callscope/internal/model"
@@ -61,4 +63,41 @@ type SubnetCount struct {
 	Streams, Poor int
 	// First and Last are the first and last call start seen on it.
 	First, Last time.Time
+}
+
+// MaxExpandedSubnets is CQD's limit on a building file's expansion.
+const MaxExpandedSubnets = 1_000_000
+
+// CheckBuildings returns a building file's rows in address order after
+// checking what a store relies on: valid ranges, distinct lines, no
+// overlaps (each subnet maps to one building) and CQD's expansion limit.
+// The building package reports these with every line; a store checks
+// again to keep its keys whatever the caller.
+func CheckBuildings(rows []model.Building) ([]model.Building, error) {
+	sorted := slices.Clone(rows)
+	slices.SortFunc(sorted, func(a, b model.Building) int {
+		if c := a.NetworkIP.Addr().Compare(b.NetworkIP.Addr()); c != 0 {
+			return c
+		}
+		return a.NetworkIP.Bits() - b.NetworkIP.Bits()
+	})
+	var total uint64
+	lines := make(map[int]bool, len(sorted))
+	for i, b := range sorted {
+		if !b.NetworkIP.IsValid() || b.NetworkIP != b.NetworkIP.Masked() {
+			return nil, fmt.Errorf("line %d: %q is not a network range: %w", b.Line, b.NetworkIP, ErrInvalid)
+		}
+		if lines[b.Line] {
+			return nil, fmt.Errorf("line %d given twice: %w", b.Line, ErrInvalid)
+		}
+		lines[b.Line] = true
+		if i > 0 && sorted[i-1].NetworkIP.Overlaps(b.NetworkIP) {
+			return nil, fmt.Errorf("line %d (%s) overlaps line %d (%s): %w",
+				b.Line, b.NetworkIP, sorted[i-1].Line, sorted[i-1].NetworkIP, ErrInvalid)
+		}
+		if total += min(b.ExpandedRows(), MaxExpandedSubnets+1); total > MaxExpandedSubnets {
+			return nil, fmt.Errorf("the file expands to more than %d subnets: %w", MaxExpandedSubnets, ErrInvalid)
+		}
+	}
+	return sorted, nil
 }

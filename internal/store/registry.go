@@ -22,13 +22,6 @@ var (
 	registry = map[string]OpenFunc{}
 )
 
-// planned are DSN prefixes of backends that are designed but not built
-// yet, so that a user gets told so instead of "unsupported".
-var planned = map[string]string{
-	"postgres://":   "PostgreSQL",
-	"postgresql://": "PostgreSQL",
-}
-
 // Register makes a backend available under a DSN prefix ("duckdb:",
 // "postgres://"). Backends call it from init, so that a blank import of
 // the backend package is all a binary needs. Registering a prefix twice
@@ -73,11 +66,6 @@ func OpenWith(ctx context.Context, dsn string, opts OpenOptions) (Store, error) 
 	for _, p := range prefixes {
 		if strings.HasPrefix(dsn, p) {
 			return openWith(ctx, p, dsn, opts)
-		}
-	}
-	for p, name := range planned {
-		if strings.HasPrefix(dsn, p) {
-			return nil, fmt.Errorf("open store %s: the %s store is not built yet; use a file path for the embedded store: %w", redactDSN(dsn), name, ErrUnsupported)
 		}
 	}
 	if urlLike.MatchString(dsn) {

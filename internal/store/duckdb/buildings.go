@@ -14,9 +14,6 @@ import (
 	"github.com/callscope/callscope/internal/store"
 )
 
-// maxExpandedSubnets is CQD's limit on a building file's expansion.
-const maxExpandedSubnets = 1_000_000
-
 // ReplaceBuildings implements store.BuildingStore.
 func (d *DB) ReplaceBuildings(ctx context.Context, tenant string, rows []model.Building, uploaded time.Time) error {
 	if err := d.check(); err != nil {
@@ -25,7 +22,7 @@ func (d *DB) ReplaceBuildings(ctx context.Context, tenant string, rows []model.B
 	if tenant == "" {
 		return fmt.Errorf("replace building file: no tenant: %w", store.ErrInvalid)
 	}
-	sorted, err := checkBuildings(rows)
+	sorted, err := store.CheckBuildings(rows)
 	if err != nil {
 		return fmt.Errorf("replace building file of tenant %s: %w", tenant, err)
 	}
@@ -62,40 +59,6 @@ func (d *DB) ReplaceBuildings(ctx context.Context, tenant string, rows []model.B
 			return nil
 		})
 	})
-}
-
-// checkBuildings returns the rows in address order after checking what
-// the store relies on: valid ranges, distinct lines, no overlaps (each
-// subnet maps to one building) and CQD's expansion limit. The building
-// package reports these with every line; this keeps the store's keys
-// whatever the caller.
-func checkBuildings(rows []model.Building) ([]model.Building, error) {
-	sorted := slices.Clone(rows)
-	slices.SortFunc(sorted, func(a, b model.Building) int {
-		if c := a.NetworkIP.Addr().Compare(b.NetworkIP.Addr()); c != 0 {
-			return c
-		}
-		return a.NetworkIP.Bits() - b.NetworkIP.Bits()
-	})
-	var total uint64
-	lines := make(map[int]bool, len(sorted))
-	for i, b := range sorted {
-		if !b.NetworkIP.IsValid() || b.NetworkIP != b.NetworkIP.Masked() {
-			return nil, fmt.Errorf("line %d: %q is not a network range: %w", b.Line, b.NetworkIP, store.ErrInvalid)
-		}
-		if lines[b.Line] {
-			return nil, fmt.Errorf("line %d given twice: %w", b.Line, store.ErrInvalid)
-		}
-		lines[b.Line] = true
-		if i > 0 && sorted[i-1].NetworkIP.Overlaps(b.NetworkIP) {
-			return nil, fmt.Errorf("line %d (%s) overlaps line %d (%s): %w",
-				b.Line, b.NetworkIP, sorted[i-1].Line, sorted[i-1].NetworkIP, store.ErrInvalid)
-		}
-		if total += min(b.ExpandedRows(), maxExpandedSubnets+1); total > maxExpandedSubnets {
-			return nil, fmt.Errorf("the file expands to more than %d subnets: %w", maxExpandedSubnets, store.ErrInvalid)
-		}
-	}
-	return sorted, nil
 }
 
 // Buildings implements store.BuildingStore.

@@ -1,12 +1,9 @@
 package duckdb
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
 	"github.com/callscope/callscope/internal/cqd"
@@ -57,30 +54,11 @@ func (d *DB) PoorCalls(ctx context.Context, q cqd.Query, limit, offset int) ([]s
 			return nil, d.wrap("poor calls of tenant "+q.Tenant, err)
 		}
 		c.Source, c.Start, c.Rating = model.Source(source), utc(start), model.Rating(rating.String)
-		c.Reasons = rankReasons(reasons.String)
+		c.Reasons = store.RankReasons(reasons.String)
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, d.wrap("poor calls of tenant "+q.Tenant, err)
 	}
 	return out, nil
-}
-
-// rankReasons orders the metrics of a comma-separated list by how often
-// they appear, most first, then by name.
-func rankReasons(list string) []string {
-	counts := map[string]int{}
-	for _, r := range strings.Split(list, ",") {
-		if r = strings.TrimSpace(r); r != "" {
-			counts[r]++
-		}
-	}
-	out := slices.Collect(maps.Keys(counts))
-	slices.SortFunc(out, func(a, b string) int {
-		if c := cmp.Compare(counts[b], counts[a]); c != 0 {
-			return c
-		}
-		return strings.Compare(a, b)
-	})
-	return out
 }

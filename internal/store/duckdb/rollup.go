@@ -2,14 +2,11 @@ package duckdb
 
 import (
 	"context"
-	"database/sql"
 	"database/sql/driver"
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
-	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store/rollup"
 	"github.com/callscope/callscope/internal/store/tables"
 )
@@ -186,74 +183,28 @@ func writeRows(tx *txConn, r rollup.Table, rows []rollup.Row) error {
 }
 
 // subtractStored counts the stored facts of the tenant's calls ids out
-// of d, before a write deletes them: the rows as stored, read
-// back, so that what leaves the rollups is what entered them.
+// of d, before a write deletes them (rollup.Delta.SubtractStored).
 func subtractStored(tx *txConn, d *rollup.Delta, tenant string, ids []string) error {
-	cols := []string{"tenant", "call_start", "source", "call_type", "media_kind", "quality", "failure_stage", "pstn"}
-	for _, side := range []string{"caller_", "callee_"} {
-		for _, k := range rollup.SideKeys {
-			cols = append(cols, side+k)
-		}
-	}
-	cols = append(cols, "jitter_ms", "packet_loss_rate", "round_trip_ms", "concealed_ratio", "audio_degradation", "start_time", "end_time")
 	return inChunks(ids, func(ph string, args []any) error {
-		rows, err := tx.query(`SELECT `+strings.Join(cols, ", ")+` FROM stream_facts WHERE tenant = ? AND call_id IN (`+ph+`)`,
+		rows, err := tx.query(`SELECT `+strings.Join(rollup.StoredColumns, ", ")+` FROM stream_facts WHERE tenant = ? AND call_id IN (`+ph+`)`,
 			append([]any{tenant}, args...)...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		var (
-			start, begin, end                         sql.NullTime
-			callType, quality, stage                  sql.NullString
-			pstn                                      sql.NullBool
-			sides                                     [2][11]sql.NullString
-			jitter, loss, rtt, concealed, degradation sql.NullFloat64
-			f                                         model.StreamFact
-		)
-		var source, kind string
-		dest := []any{&f.Tenant, &start, &source, &callType, &kind, &quality, &stage, &pstn}
-		for s := range sides {
-			for i := range sides[s] {
-				dest = append(dest, &sides[s][i])
-			}
+		vals := make([]any, len(rollup.StoredColumns))
+		dest := make([]any, len(vals))
+		for i := range vals {
+			dest[i] = &vals[i]
 		}
-		dest = append(dest, &jitter, &loss, &rtt, &concealed, &degradation, &begin, &end)
 		for rows.Next() {
 			if err := rows.Scan(dest...); err != nil {
 				return err
 			}
-			f.CallStart = time.Time{}
-			if start.Valid {
-				f.CallStart = start.Time
+			if err := d.SubtractStored(vals); err != nil {
+				return err
 			}
-			f.Source, f.MediaKind = model.Source(source), model.MediaKind(kind)
-			f.CallType, f.Quality, f.FailureStage, f.PSTN = callType.String, model.StreamQuality(quality.String), stage.String, pstn.Bool
-			for s, side := range []*model.SideFact{&f.Caller, &f.Callee} {
-				v := func(i int) string { return sides[s][i].String }
-				*side = model.SideFact{Kind: model.EndpointKind(v(0)), TenantID: v(1), Platform: v(2), ProductFamily: v(3),
-					ClientVersion: v(4), Subnet: v(5), ConnectionType: v(6), WifiBand: v(7), Transport: v(8),
-					CaptureDevice: v(9), RenderDevice: v(10)}
-			}
-			f.JitterMs, f.PacketLossRate, f.RoundTripMs = floatPtr(jitter), floatPtr(loss), floatPtr(rtt)
-			f.ConcealedRatio, f.AudioDegradation = floatPtr(concealed), floatPtr(degradation)
-			f.Start, f.End = timePtr(begin), timePtr(end)
-			d.Add(&f, -1)
 		}
 		return rows.Err()
 	})
-}
-
-func floatPtr(v sql.NullFloat64) *float64 {
-	if !v.Valid {
-		return nil
-	}
-	return &v.Float64
-}
-
-func timePtr(v sql.NullTime) *time.Time {
-	if !v.Valid {
-		return nil
-	}
-	return &v.Time
 }

@@ -36,6 +36,7 @@ func testDashboard(t *testing.T, s *suite) {
 	stored := scanDashboard(t, st)
 	o := NewOracle(stored.facts(), buildings)
 	t.Run("Aggregate", func(t *testing.T) { checkAggregates(t, st, o, DashboardQueries(buildings)) })
+	t.Run("TooFewStreams", func(t *testing.T) { testTooFewStreams(t, st, o) })
 	t.Run("Refused", func(t *testing.T) { testAggregateRefused(t, st) })
 	t.Run("PoorCalls", func(t *testing.T) { testPoorCalls(t, st, o, buildings, stored.starts) })
 	t.Run("Exports", func(t *testing.T) { testExports(t, st, o) })
@@ -94,6 +95,36 @@ func checkAggregates(t *testing.T, st store.Store, o *Oracle, queries []cqd.Quer
 			t.Errorf("query %d: result of %v by %v, want %v by %v", i, got.Measures, got.GroupBy, q.MeasureList(), q.GroupBy)
 		}
 		CheckRows(t, fmt.Sprintf("(query %d)", i), q, got.Rows, want)
+	}
+}
+
+// testTooFewStreams: a group with fewer streams than MinStreams is left
+// out, the one group of an ungrouped query too, whether the rollups or
+// the facts answer.
+func testTooFewStreams(t *testing.T, st store.Store, o *Oracle) {
+	total := o.Aggregate(cqd.Query{Tenant: DashboardTenant})
+	streams := int(*total[0].Values[0])
+	for _, q := range []cqd.Query{
+		{MinStreams: streams + 1},
+		{MinStreams: streams + 1, Measures: []cqd.Measure{cqd.Streams, cqd.Calls, cqd.P95Jitter}},
+		{GroupBy: []cqd.Dimension{cqd.Building}, MinStreams: streams + 1},
+		{GroupBy: []cqd.Dimension{cqd.Hour}, MinStreams: streams + 1},
+	} {
+		q.Tenant = DashboardTenant
+		if want := o.Aggregate(q); len(want) != 0 {
+			t.Fatalf("%+v: the oracle gives %d rows", q, len(want))
+		}
+		got, err := st.Aggregate(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Rows) != 0 {
+			t.Errorf("%+v: %d rows, want none: no group has %d streams", q, len(got.Rows), q.MinStreams)
+		}
+	}
+	q := cqd.Query{Tenant: DashboardTenant, MinStreams: streams}
+	if got, err := st.Aggregate(context.Background(), q); err != nil || len(got.Rows) != 1 {
+		t.Errorf("%+v: %v, %v; want the one row of all %d streams", q, got, err, streams)
 	}
 }
 

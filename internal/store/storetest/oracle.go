@@ -250,8 +250,10 @@ func (o *Oracle) Aggregate(q cqd.Query) []cqd.Row {
 		}
 		out = append(out, row)
 	}
-	if len(q.GroupBy) == 0 && len(out) == 0 {
-		// SQL aggregates over no rows still give one row.
+	if len(q.GroupBy) == 0 && len(groups) == 0 {
+		// SQL aggregates over no rows still give one row; the one group
+		// of an ungrouped query with fewer than MinStreams streams is
+		// dropped like any other (HAVING), leaving none.
 		row := cqd.Row{}
 		for _, m := range q.MeasureList() {
 			row.Values = append(row.Values, measure(m, nil))
