@@ -49,3 +49,13 @@ type CompactResult struct {
 	Duration time.Duration `json:"duration"`
 	Swap     time.Duration `json:"swap"`
 }
+
+// ReaderGranter is implemented by a store that BI tools can read
+// directly (a server database): GrantReader lets an existing database
+// role read the store's reporting views (calls' summaries, stream facts
+// with each end's building, the daily rollups, building files) and
+// nothing else of it, so that the role cannot read a personal value
+// whatever it asks. Granting twice is harmless.
+type ReaderGranter interface {
+	GrantReader(ctx context.Context, role string) error
+}
