@@ -56,7 +56,7 @@ func commands() []command {
 		{"reclassify", "judge every stored call again with the current quality rules", runReclassify},
 		{"scrub", "clear personal data past its retention period, delete calls past theirs", runScrub},
 		{"token", "create, list and revoke API tokens", runToken},
-		{"store", "store grant-reader: let a database role read reporting views (BI tools)", runStore},
+		{"store", "copy a store into another (embedded ⇄ PostgreSQL); grant-reader: reporting views for BI tools", runStore},
 		{"cqd", "dashboard measures by building, network, device, time…", runCQD},
 		{"poor-calls", "the organization's poor calls, newest first, by the dashboard's filters", runPoorCalls},
 		{"buildings", "import or export the CQD building file; list subnets it misses", runBuildings},

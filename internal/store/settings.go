@@ -18,4 +18,13 @@ type SettingStore interface {
 	// DeleteSetting removes key, so that what a reader no longer needs to
 	// remember does not pile up; a key that is not there is no error.
 	DeleteSetting(ctx context.Context, key string) error
+
+	// Settings returns every key and its value, but those a backend
+	// keeps for its own bookkeeping (InternalSettingPrefix): what moving a
+	// store to another copies.
+	Settings(ctx context.Context) (map[string]string, error)
 }
+
+// InternalSettingPrefix begins the keys a backend keeps for itself, about
+// its own files, which mean nothing to another store.
+const InternalSettingPrefix = "store."

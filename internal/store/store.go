@@ -261,6 +261,12 @@ type RecordRewriter interface {
 	// their (correlation id, Key); a record not stored is an error
 	// wrapping ErrNotFound, and then none of the batch is written.
 	RewriteACSRecords(ctx context.Context, tenant string, recs []ACSRecord) error
+	// ScanACSRecords calls fn for every ACS record of the tenant with
+	// the identity it is stored under (CorrelationID, Key, Version), by
+	// correlation id and then key, compared bytewise, a page at a time so
+	// that fn may use the store (writes included) and memory stays flat.
+	// An error from fn stops the scan.
+	ScanACSRecords(ctx context.Context, tenant string, fn func(ACSRecord) error) error
 	// ScanUsageRows calls fn for every usage row of the tenant that
 	// started before before (zero: every row), with the key it is stored
 	// under, a page at a time. An error from fn stops the scan.

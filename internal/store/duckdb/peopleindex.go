@@ -81,7 +81,7 @@ var (
 )
 
 // stampSetting is the settings key of the store's side of the stamp.
-const stampSetting = "store.people-index-stamp"
+const stampSetting = store.InternalSettingPrefix + "people-index-stamp"
 
 func newStamp() (string, error) {
 	b := make([]byte, 16)

@@ -58,3 +58,28 @@ func (d *DB) DeleteSetting(ctx context.Context, key string) error {
 		return tx.exec(`DELETE FROM settings WHERE key = ?`, key)
 	})
 }
+
+// Settings implements store.SettingStore.
+func (d *DB) Settings(ctx context.Context) (map[string]string, error) {
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	defer d.pin()()
+	rows, err := d.db.QueryContext(ctx, `SELECT key, value FROM settings WHERE NOT starts_with(key, ?)`, store.InternalSettingPrefix)
+	if err != nil {
+		return nil, d.wrap("read settings", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, d.wrap("read settings", err)
+		}
+		out[k] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, d.wrap("read settings", err)
+	}
+	return out, nil
+}

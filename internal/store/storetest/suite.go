@@ -112,6 +112,8 @@ func Run(t *testing.T, open OpenFunc, opts ...Option) {
 		{"CallVersions", testCallVersions},
 		{"CallCounts", testCallCounts},
 		{"Dashboard", testDashboard},
+		{"ScanACSRecords", testScanACSRecords},
+		{"SettingsListed", testSettingsListed},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
