@@ -31,10 +31,15 @@ type Worker struct {
 	// Judge); nil stores calls unjudged.
 	Judge  func(*model.Call)
 	Policy Policy
-	// Batch is how many due records are read at a time (default 20);
+	// Batch is how many due records are claimed at a time (default 20);
 	// Idle how long to wait when none is due (default 5 s).
-	Batch  int
-	Idle   time.Duration
+	Batch int
+	Idle  time.Duration
+	// Lease is how long a claimed batch is the worker's alone (default
+	// 10 minutes): workers of several processes on one store split the
+	// queue, and a batch whose worker died is fetched by another once its
+	// lease runs out.
+	Lease  time.Duration
 	Now    func() time.Time
 	Logger *slog.Logger
 }
@@ -60,10 +65,11 @@ func (wk *Worker) Run(ctx context.Context) error {
 	}
 }
 
-// RunOnce fetches the records due now, a batch of them, and returns how
-// many it handled (fetched, found gone, or put off after a failure).
+// RunOnce claims the records due now, a batch of them, fetches them, and
+// returns how many it handled (fetched, found gone, or put off after a failure).
 func (wk *Worker) RunOnce(ctx context.Context) (int, error) {
-	due, err := wk.Queue.DueFetches(ctx, wk.now(), wk.batch())
+	now := wk.now()
+	due, err := wk.Queue.ClaimFetches(ctx, now, now.Add(wk.lease()), wk.batch())
 	if err != nil {
 		return 0, err
 	}
@@ -140,6 +146,13 @@ func (wk *Worker) batch() int {
 		return wk.Batch
 	}
 	return 20
+}
+
+func (wk *Worker) lease() time.Duration {
+	if wk.Lease > 0 {
+		return wk.Lease
+	}
+	return 10 * time.Minute
 }
 
 func (wk *Worker) idle() time.Duration {

@@ -26,6 +26,13 @@ type FetchQueue interface {
 	// DueFetches lists up to limit (> 0) pending records of every tenant
 	// due at or before now, earliest first.
 	DueFetches(ctx context.Context, now time.Time, limit int) ([]PendingFetch, error)
+	// ClaimFetches is DueFetches for a worker that will fetch what it
+	// gets: each record it returns is leased, due again only at until,
+	// so that another worker (another process on the same store) does
+	// not fetch it meanwhile; FinishFetch or RetryFetch end the lease.
+	// Two claims never return the same record unless its lease ran out or
+	// it was noted again. until must be after now.
+	ClaimFetches(ctx context.Context, now, until time.Time, limit int) ([]PendingFetch, error)
 	// FinishFetch stores calls, what fetching p gave (none when the
 	// record is gone), as PutCalls does, and removes p unless the record
 	// was noted again since p was read; it reports whether p was removed.

@@ -128,3 +128,46 @@ func (d *DB) PendingFetchCount(ctx context.Context, tenant string) (int, error) 
 	}
 	return n, nil
 }
+
+// ClaimFetches implements store.FetchQueue: the store's one writer
+// reads and leases in one transaction, so two claims never meet.
+func (d *DB) ClaimFetches(ctx context.Context, now, until time.Time, limit int) ([]store.PendingFetch, error) {
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	if limit <= 0 || !until.After(now) {
+		return nil, fmt.Errorf("claim fetches: limit %d, lease until %s from %s: %w", limit, until, now, store.ErrInvalid)
+	}
+	var out []store.PendingFetch
+	err := d.writeTx(ctx, "claim fetches", func(tx *txConn) error {
+		rows, err := tx.query(`SELECT tenant, record_id, seq, first_noted, last_noted, due, attempts, last_error
+			FROM graph_fetches WHERE due <= ? ORDER BY due, tenant, record_id LIMIT ?`, now.UTC(), limit)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var p store.PendingFetch
+			var reason sql.NullString
+			if err := rows.Scan(&p.Tenant, &p.RecordID, &p.Seq, &p.FirstNoted, &p.LastNoted, &p.Due, &p.Attempts, &reason); err != nil {
+				rows.Close()
+				return err
+			}
+			p.FirstNoted, p.LastNoted, p.Due, p.LastError = p.FirstNoted.UTC(), p.LastNoted.UTC(), p.Due.UTC(), reason.String
+			out = append(out, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, p := range out {
+			if err := tx.exec(`UPDATE graph_fetches SET due = ? WHERE tenant = ? AND record_id = ?`, until.UTC(), p.Tenant, p.RecordID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

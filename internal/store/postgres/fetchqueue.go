@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -139,4 +140,48 @@ func (d *DB) PendingFetchCount(ctx context.Context, tenant string) (int, error) 
 		return 0, d.wrap("count pending fetches", err)
 	}
 	return n, nil
+}
+
+// ClaimFetches implements store.FetchQueue: the due records are locked
+// as they are read, skipping those another claim holds, and leased in
+// the same statement, so that processes sharing the queue split it.
+func (d *DB) ClaimFetches(ctx context.Context, now, until time.Time, limit int) ([]store.PendingFetch, error) {
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	if limit <= 0 || !until.After(now) {
+		return nil, fmt.Errorf("claim fetches: limit %d, lease until %s from %s: %w", limit, until, now, store.ErrInvalid)
+	}
+	rows, err := d.pool.Query(ctx, `WITH c AS (
+			SELECT tenant, record_id, due FROM graph_fetches WHERE due <= $1
+			ORDER BY due, tenant COLLATE "C", record_id COLLATE "C" LIMIT $2
+			FOR UPDATE SKIP LOCKED)
+		UPDATE graph_fetches g SET due = $3 FROM c
+		WHERE g.tenant = c.tenant AND g.record_id = c.record_id
+		RETURNING g.tenant, g.record_id, g.seq, g.first_noted, g.last_noted, c.due, g.attempts, coalesce(g.last_error, '')`,
+		now, limit, until)
+	if err != nil {
+		return nil, d.wrap("claim fetches", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.PendingFetch, error) {
+		var p store.PendingFetch
+		err := row.Scan(&p.Tenant, &p.RecordID, &p.Seq, &p.FirstNoted, &p.LastNoted, &p.Due, &p.Attempts, &p.LastError)
+		p.FirstNoted, p.LastNoted, p.Due = p.FirstNoted.UTC(), p.LastNoted.UTC(), p.Due.UTC()
+		return p, err
+	})
+	if err != nil {
+		return nil, d.wrap("claim fetches", err)
+	}
+	// UPDATE … RETURNING keeps no order: the earliest due first, as
+	// DueFetches gives them.
+	slices.SortFunc(out, func(a, b store.PendingFetch) int {
+		if c := a.Due.Compare(b.Due); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Tenant, b.Tenant); c != 0 {
+			return c
+		}
+		return strings.Compare(a.RecordID, b.RecordID)
+	})
+	return out, nil
 }

@@ -114,6 +114,7 @@ func Run(t *testing.T, open OpenFunc, opts ...Option) {
 		{"Dashboard", testDashboard},
 		{"ScanACSRecords", testScanACSRecords},
 		{"SettingsListed", testSettingsListed},
+		{"ClaimFetches", testClaimFetches},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
