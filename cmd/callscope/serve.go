@@ -106,7 +106,7 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 	scrubDone := make(chan struct{})
 	go func() {
 		defer close(scrubDone)
-		scrubber.Loop(scrubCtx, *scrubEvery)
+		runLed(scrubCtx, st, "retention", logger, func(ctx context.Context) { scrubber.Loop(ctx, *scrubEvery) })
 	}()
 	collectDone := make(chan struct{})
 	go func() {
@@ -119,7 +119,7 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 	go func() {
 		defer close(acsDone)
 		if readACS != nil {
-			readACS(scrubCtx)
+			runLed(scrubCtx, st, "acs-exports", logger, readACS)
 		}
 	}()
 	err = srv.Serve(ctx, *addr, func(a net.Addr) {

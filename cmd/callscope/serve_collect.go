@@ -113,13 +113,9 @@ func startCollection(ctx context.Context, f *collectFlags, st store.Store, tenan
 	worker := &collect.Worker{Queue: st, Fetchers: map[string]collect.Fetcher{tenant: client}, Judge: judge,
 		Policy: f.policy, Idle: time.Second, Logger: logger}
 	sweeper := &collect.Sweeper{Store: st, Logger: logger}
-	c.run = func(ctx context.Context) {
+	// graphJobs are what one process at a time does with Graph.
+	graphJobs := func(ctx context.Context) {
 		var wg sync.WaitGroup
-		wg.Go(func() {
-			if err := worker.Run(ctx); err != nil {
-				logger.Error("fetching call records stopped", "err", err)
-			}
-		})
 		if subscriber != nil {
 			wg.Go(func() {
 				if err := subscriber.Run(ctx); err != nil {
@@ -168,6 +164,19 @@ func startCollection(ctx context.Context, f *collectFlags, st store.Store, tenan
 				}
 			}
 		})
+		wg.Wait()
+	}
+	c.run = func(ctx context.Context) {
+		var wg sync.WaitGroup
+		// Every process sharing the store fetches (the queue is claimed,
+		// a record by one worker); one at a time keeps the subscription,
+		// sweeps and collects the usage logs.
+		wg.Go(func() {
+			if err := worker.Run(ctx); err != nil {
+				logger.Error("fetching call records stopped", "err", err)
+			}
+		})
+		wg.Go(func() { runLed(ctx, st, "graph", logger, graphJobs) })
 		wg.Wait()
 	}
 	logger.Info("collecting from Microsoft Graph", "tenant", tenant, "webhook", c.receiver != nil, "subscribe", subscriber != nil, "sweep every", f.sweepEvery)

@@ -59,3 +59,16 @@ type CompactResult struct {
 type ReaderGranter interface {
 	GrantReader(ctx context.Context, role string) error
 }
+
+// Leader is implemented by a store that several processes may share (a
+// server database): Lead makes one process at a time the one that runs a
+// background job of the whole installation (the Graph subscriber and
+// sweeps, retention, the ACS export reader), and another takes over when
+// it stops or dies. A store only one process can open needs none.
+type Leader interface {
+	// Lead waits until this process leads job, or ctx ends (its error).
+	// The context it returns ends when the lead is lost (the database
+	// no longer vouches for it, as when the connection holding it broke)
+	// or ctx ends; release gives the lead up, and must be called.
+	Lead(ctx context.Context, job string) (led context.Context, release func(), err error)
+}
