@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"time"
 )
 
@@ -80,4 +81,26 @@ type TokenStore interface {
 	// touch is a write; a caller serving many requests may touch a token
 	// once a minute rather than on every request.
 	TouchToken(ctx context.Context, id string, at time.Time) error
+}
+
+// ValidateToken checks what CreateToken requires of a token, so that
+// every store refuses the same tokens before it writes anything.
+func ValidateToken(t Token) error {
+	switch {
+	case t.ID == "":
+		return fmt.Errorf("create token: no id: %w", ErrInvalid)
+	case t.Name == "":
+		return fmt.Errorf("create token %s: no name: %w", t.ID, ErrInvalid)
+	case t.Role == "":
+		return fmt.Errorf("create token %s: no role: %w", t.ID, ErrInvalid)
+	case len(t.Hash) != TokenHashSize:
+		return fmt.Errorf("create token %s: hash has %d bytes, want the %d of a SHA-256 sum: %w",
+			t.ID, len(t.Hash), TokenHashSize, ErrInvalid)
+	}
+	for _, tenant := range t.Tenants {
+		if tenant == "" {
+			return fmt.Errorf("create token %s: empty tenant: %w", t.ID, ErrInvalid)
+		}
+	}
+	return nil
 }

@@ -23,7 +23,7 @@ func (d *DB) CreateToken(ctx context.Context, t store.Token) error {
 	if err := d.check(); err != nil {
 		return err
 	}
-	if err := validToken(t); err != nil {
+	if err := store.ValidateToken(t); err != nil {
 		return err
 	}
 	tenants, err := json.Marshal(nonNilStrings(t.Tenants))
@@ -52,27 +52,6 @@ func (d *DB) CreateToken(ctx context.Context, t store.Token) error {
 		return tx.exec(`INSERT INTO api_tokens (`+tokenColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			t.ID, t.Name, t.Role, string(tenants), hash, created, tables.NullTime(t.LastUsedAt), tables.NullTime(t.RevokedAt))
 	})
-}
-
-// validToken checks what CreateToken requires before it takes the lock.
-func validToken(t store.Token) error {
-	switch {
-	case t.ID == "":
-		return fmt.Errorf("create token: no id: %w", store.ErrInvalid)
-	case t.Name == "":
-		return fmt.Errorf("create token %s: no name: %w", t.ID, store.ErrInvalid)
-	case t.Role == "":
-		return fmt.Errorf("create token %s: no role: %w", t.ID, store.ErrInvalid)
-	case len(t.Hash) != store.TokenHashSize:
-		return fmt.Errorf("create token %s: hash has %d bytes, want the %d of a SHA-256 sum: %w",
-			t.ID, len(t.Hash), store.TokenHashSize, store.ErrInvalid)
-	}
-	for _, tenant := range t.Tenants {
-		if tenant == "" {
-			return fmt.Errorf("create token %s: empty tenant: %w", t.ID, store.ErrInvalid)
-		}
-	}
-	return nil
 }
 
 // Tokens implements store.TokenStore.

@@ -24,7 +24,7 @@ func (d *DB) CreateToken(ctx context.Context, t store.Token) error {
 	if err := d.check(); err != nil {
 		return err
 	}
-	if err := validToken(t); err != nil {
+	if err := store.ValidateToken(t); err != nil {
 		return err
 	}
 	created := t.CreatedAt
@@ -47,27 +47,6 @@ func (d *DB) CreateToken(ctx context.Context, t store.Token) error {
 	}
 	if err != nil {
 		return d.wrap("create token "+t.ID, err)
-	}
-	return nil
-}
-
-// validToken checks what CreateToken requires, before any round trip.
-func validToken(t store.Token) error {
-	switch {
-	case t.ID == "":
-		return fmt.Errorf("create token: no id: %w", store.ErrInvalid)
-	case t.Name == "":
-		return fmt.Errorf("create token %s: no name: %w", t.ID, store.ErrInvalid)
-	case t.Role == "":
-		return fmt.Errorf("create token %s: no role: %w", t.ID, store.ErrInvalid)
-	case len(t.Hash) != store.TokenHashSize:
-		return fmt.Errorf("create token %s: hash has %d bytes, want the %d of a SHA-256 sum: %w",
-			t.ID, len(t.Hash), store.TokenHashSize, store.ErrInvalid)
-	}
-	for _, tenant := range t.Tenants {
-		if tenant == "" {
-			return fmt.Errorf("create token %s: empty tenant: %w", t.ID, store.ErrInvalid)
-		}
 	}
 	return nil
 }
