@@ -10,19 +10,8 @@ import (
 	"github.com/callscope/callscope/internal/store"
 )
 
-type acsKey struct{ correlationID, key string }
-
-// acsState is the stored or batch-written version of one record.
-type acsState struct {
-	version  int64
-	hash     string
-	inDB     bool
-	dirty    bool
-	category string
-	record   []byte
-}
-
-// PutACSRecords implements store.Store.
+// PutACSRecords implements store.Store: store.ACSBatch decides, this
+// reads and writes.
 func (d *DB) PutACSRecords(ctx context.Context, tenant string, recs []store.ACSRecord) ([]model.Outcome, error) {
 	if err := d.check(); err != nil {
 		return nil, err
@@ -33,79 +22,18 @@ func (d *DB) PutACSRecords(ctx context.Context, tenant string, recs []store.ACSR
 	if len(recs) == 0 {
 		return nil, nil
 	}
-	keys := make([]acsKey, len(recs))
-	for i, r := range recs {
-		if r.Record == nil || r.Key == "" {
-			return nil, fmt.Errorf("put acs records: record %d has no record or no key: %w", i, store.ErrInvalid)
-		}
-		corr := r.CorrelationID
-		if corr == "" {
-			corr = r.Record.CorrelationID
-		}
-		if corr == "" {
-			return nil, fmt.Errorf("put acs records: record %d (key %s) has no correlation id: %w", i, r.Key, store.ErrInvalid)
-		}
-		keys[i] = acsKey{corr, r.Key}
+	batch, err := store.PrepareACS("put acs records", recs, false)
+	if err != nil {
+		return nil, err
 	}
-	enc := make([][]byte, len(recs))
-	hashes := make([]string, len(recs))
-	errs := make([]error, len(recs))
-	store.OnEveryCore(len(recs), func(i int) {
-		if recs[i].Canonical != nil && recs[i].Hash != "" {
-			enc[i], hashes[i] = recs[i].Canonical, recs[i].Hash
-			return
-		}
-		if enc[i], errs[i] = model.MarshalCanonical(recs[i].Record); errs[i] == nil {
-			hashes[i] = store.ContentHash(enc[i])
-		}
-	})
-	for i, err := range errs {
-		if err != nil {
-			return nil, fmt.Errorf("put acs records: encode record %s/%s: %w", keys[i].correlationID, keys[i].key, err)
-		}
-	}
-	outcomes := make([]model.Outcome, len(recs))
-	err := d.writeTx(ctx, "put acs records", func(tx *txConn) error {
-		states, err := loadACSStates(tx, tenant, keys)
-		if err != nil {
+	var outcomes []model.Outcome
+	err = d.writeTx(ctx, "put acs records", func(tx *txConn) error {
+		var writes []store.ACSWrite
+		var err error
+		if outcomes, writes, err = batch.PlanPut(storedACS{tx, tenant}); err != nil {
 			return err
 		}
-		var differ []acsKey // stored copies of the same version with other content
-		for i, r := range recs {
-			if st := states[keys[i]]; st != nil && r.Version == st.version && hashes[i] != st.hash {
-				differ = append(differ, keys[i])
-			}
-		}
-		if err := loadACSContent(tx, tenant, differ, states); err != nil {
-			return err
-		}
-		var order []acsKey
-		for i, r := range recs {
-			k, h := keys[i], hashes[i]
-			st := states[k]
-			switch {
-			case st == nil:
-				st = &acsState{}
-				states[k] = st
-				outcomes[i] = model.Inserted
-			case r.Version < st.version:
-				outcomes[i] = model.Older
-				continue
-			case r.Version == st.version && (h == st.hash || !model.FullerJSON(enc[i], st.record)):
-				// The same version again, or a thinner copy of it: keeping
-				// the fuller copy makes the result independent of arrival order.
-				outcomes[i] = model.Unchanged
-				continue
-			default:
-				outcomes[i] = model.Replaced
-			}
-			if !st.dirty {
-				order = append(order, k)
-			}
-			st.version, st.hash, st.dirty = r.Version, h, true
-			st.category, st.record = string(r.Record.Category), enc[i]
-		}
-		return writeACS(tx, tenant, order, states, d.now(), d.plain)
+		return writeACS(tx, tenant, writes, d.now(), d.plain)
 	})
 	if err != nil {
 		return nil, err
@@ -113,81 +41,100 @@ func (d *DB) PutACSRecords(ctx context.Context, tenant string, recs []store.ACSR
 	return outcomes, nil
 }
 
-// loadACSStates reads the version and content hash of every stored
-// record of the calls keys belong to; the records themselves are read
-// only where they must be compared (loadACSContent).
-func loadACSStates(tx *txConn, tenant string, keys []acsKey) (map[acsKey]*acsState, error) {
-	seen := map[string]bool{}
-	var corrs []string
-	for _, k := range keys {
-		if !seen[k.correlationID] {
-			seen[k.correlationID] = true
-			corrs = append(corrs, k.correlationID)
-		}
+// RewriteACSRecords implements store.Store.
+func (d *DB) RewriteACSRecords(ctx context.Context, tenant string, recs []store.ACSRecord) error {
+	if err := d.check(); err != nil {
+		return err
 	}
-	states := map[acsKey]*acsState{}
-	err := inChunks(corrs, func(ph string, args []any) error {
-		rows, err := tx.query(`SELECT correlation_id, key, version, content_hash FROM acs_records
-			WHERE tenant = ? AND correlation_id IN (`+ph+`)`, append([]any{tenant}, args...)...)
+	if tenant == "" {
+		return fmt.Errorf("rewrite acs records: no tenant: %w", store.ErrInvalid)
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+	batch, err := store.PrepareACS("rewrite acs records", recs, true)
+	if err != nil {
+		return err
+	}
+	return d.writeTx(ctx, "rewrite acs records", func(tx *txConn) error {
+		writes, err := batch.PlanRewrite(tenant, storedACS{tx, tenant})
 		if err != nil {
-			return fmt.Errorf("read stored acs records: %w", err)
+			return err
+		}
+		return writeACS(tx, tenant, writes, d.now(), d.plain)
+	})
+}
+
+// storedACS reads a tenant's stored records for store.ACSBatch.
+type storedACS struct {
+	tx     *txConn
+	tenant string
+}
+
+func (s storedACS) ACSHeaders(corrs []string) (map[store.ACSKey]store.StoredACSHeader, error) {
+	out := map[store.ACSKey]store.StoredACSHeader{}
+	err := inChunks(corrs, func(ph string, args []any) error {
+		rows, err := s.tx.query(`SELECT correlation_id, key, version, content_hash FROM acs_records
+			WHERE tenant = ? AND correlation_id IN (`+ph+`)`, append([]any{s.tenant}, args...)...)
+		if err != nil {
+			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var k acsKey
-			st := &acsState{inDB: true}
-			if err := rows.Scan(&k.correlationID, &k.key, &st.version, &st.hash); err != nil {
-				return fmt.Errorf("read stored acs records: %w", err)
+			var k store.ACSKey
+			var h store.StoredACSHeader
+			if err := rows.Scan(&k.CorrelationID, &k.Key, &h.Version, &h.Hash); err != nil {
+				return err
 			}
-			states[k] = st
+			out[k] = h
 		}
 		return rows.Err()
 	})
-	return states, err
+	return out, err
 }
 
-// loadACSContent reads the stored records of keys into their states.
-func loadACSContent(tx *txConn, tenant string, keys []acsKey, states map[acsKey]*acsState) error {
+func (s storedACS) ACSContents(keys []store.ACSKey) (map[store.ACSKey][]byte, error) {
 	byCall := map[string][]string{}
 	for _, k := range keys {
-		byCall[k.correlationID] = append(byCall[k.correlationID], k.key)
+		byCall[k.CorrelationID] = append(byCall[k.CorrelationID], k.Key)
 	}
+	out := map[store.ACSKey][]byte{}
 	for corr, ks := range byCall {
 		err := inChunks(ks, func(ph string, args []any) error {
-			rows, err := tx.query(`SELECT key, record, record_zstd FROM acs_records WHERE tenant = ? AND correlation_id = ? AND key IN (`+ph+`)`,
-				append([]any{tenant, corr}, args...)...)
+			rows, err := s.tx.query(`SELECT key, record, record_zstd FROM acs_records WHERE tenant = ? AND correlation_id = ? AND key IN (`+ph+`)`,
+				append([]any{s.tenant, corr}, args...)...)
 			if err != nil {
-				return fmt.Errorf("read stored acs records: %w", err)
+				return err
 			}
 			defer rows.Close()
 			for rows.Next() {
 				var key string
 				var text, z []byte
 				if err := rows.Scan(&key, &text, &z); err != nil {
-					return fmt.Errorf("read stored acs records: %w", err)
+					return err
 				}
 				record, err := detailJSON(text, z)
 				if err != nil {
-					return fmt.Errorf("stored acs record %s/%s of tenant %s: %w", corr, key, tenant, err)
+					return fmt.Errorf("stored acs record %s/%s of tenant %s: %w", corr, key, s.tenant, err)
 				}
-				states[acsKey{corr, key}].record = record
+				out[store.ACSKey{CorrelationID: corr, Key: key}] = record
 			}
 			return rows.Err()
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return out, nil
 }
 
-// writeACS replaces the stored records of order with their states. A
-// plain store keeps a record's canonical JSON as text, others compressed.
-func writeACS(tx *txConn, tenant string, order []acsKey, states map[acsKey]*acsState, now time.Time, plain bool) error {
+// writeACS replaces the stored records of writes. A plain store keeps a
+// record's canonical JSON as text, others compressed.
+func writeACS(tx *txConn, tenant string, writes []store.ACSWrite, now time.Time, plain bool) error {
 	stale := map[string][]string{}
-	for _, k := range order {
-		if states[k].inDB {
-			stale[k.correlationID] = append(stale[k.correlationID], k.key)
+	for _, w := range writes {
+		if w.Stored {
+			stale[w.CorrelationID] = append(stale[w.CorrelationID], w.Key)
 		}
 	}
 	for corr, ks := range stale {
@@ -199,27 +146,26 @@ func writeACS(tx *txConn, tenant string, order []acsKey, states map[acsKey]*acsS
 			return fmt.Errorf("delete replaced acs records: %w", err)
 		}
 	}
-	if len(order) == 0 {
+	if len(writes) == 0 {
 		return nil
 	}
 	// Compressed on every core first: records are small, and compressing
 	// them one by one on the writer was the largest part of storing them.
-	zs := make([][]byte, len(order))
+	zs := make([][]byte, len(writes))
 	if !plain {
-		store.OnEveryCore(len(order), func(i int) { zs[i] = store.CompressRecord(states[order[i]].record) })
+		store.OnEveryCore(len(writes), func(i int) { zs[i] = store.CompressRecord(writes[i].Canonical) })
 	}
 	return tx.appendRows("acs_records", func(add func(...driver.Value) error) error {
-		for i, k := range order {
-			st := states[k]
+		for i, w := range writes {
 			text, z := "", any(nil)
 			if plain {
-				text = string(st.record)
+				text = string(w.Canonical)
 			} else {
 				z = zs[i]
 			}
-			if err := add(tenant, k.correlationID, k.key, st.version, st.category, st.hash, text, now,
+			if err := add(tenant, w.CorrelationID, w.Key, w.Version, w.Category, w.Hash, text, now,
 				z); err != nil { // added by migration 010
-				return fmt.Errorf("record %s/%s: %w", k.correlationID, k.key, err)
+				return fmt.Errorf("record %s/%s: %w", w.CorrelationID, w.Key, err)
 			}
 		}
 		return nil

@@ -10,53 +10,6 @@ import (
 	"github.com/callscope/callscope/internal/store"
 )
 
-// RewriteACSRecords implements store.Store.
-func (d *DB) RewriteACSRecords(ctx context.Context, tenant string, recs []store.ACSRecord) error {
-	if err := d.check(); err != nil {
-		return err
-	}
-	if tenant == "" {
-		return fmt.Errorf("rewrite acs records: no tenant: %w", store.ErrInvalid)
-	}
-	if len(recs) == 0 {
-		return nil
-	}
-	keys := make([]acsKey, len(recs))
-	for i, r := range recs {
-		if r.Record == nil || r.Key == "" {
-			return fmt.Errorf("rewrite acs records: record %d has no record or no key: %w", i, store.ErrInvalid)
-		}
-		corr := r.CorrelationID
-		if corr == "" {
-			corr = r.Record.CorrelationID
-		}
-		keys[i] = acsKey{corr, r.Key}
-	}
-	return d.writeTx(ctx, "rewrite acs records", func(tx *txConn) error {
-		states, err := loadACSStates(tx, tenant, keys)
-		if err != nil {
-			return err
-		}
-		var order []acsKey
-		for i, r := range recs {
-			st := states[keys[i]]
-			if st == nil {
-				return fmt.Errorf("acs record %s/%s of tenant %s: %w", keys[i].correlationID, keys[i].key, tenant, store.ErrNotFound)
-			}
-			enc, err := model.MarshalCanonical(r.Record)
-			if err != nil {
-				return fmt.Errorf("encode acs record %s/%s: %w", keys[i].correlationID, keys[i].key, err)
-			}
-			if !st.dirty {
-				order = append(order, keys[i])
-			}
-			st.version, st.hash, st.dirty = r.Version, store.ContentHash(enc), true
-			st.category, st.record = string(r.Record.Category), enc
-		}
-		return writeACS(tx, tenant, order, states, d.now(), d.plain)
-	})
-}
-
 // ScanUsageRows implements store.Store. It pages by (kind, id) so that fn
 // may write between pages and memory stays flat.
 func (d *DB) ScanUsageRows(ctx context.Context, tenant string, before time.Time, fn func(store.UsageRecord) error) error {
