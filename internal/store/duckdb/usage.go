@@ -3,7 +3,6 @@ package duckdb
 import (
 	"context"
 	"database/sql/driver"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -12,21 +11,8 @@ import (
 	"github.com/callscope/callscope/internal/store/tables"
 )
 
-type usageKey struct{ kind, id string }
-
-type usageState struct {
-	hash  string
-	inDB  bool
-	dirty bool
-	row   *model.UsageRow
-	enc   []byte
-}
-
-// contentKeyPrefix marks the id of a usage row that came without one:
-// its key is the hash of its content.
-const contentKeyPrefix = "sha256:"
-
-// PutUsageRows implements store.Store.
+// PutUsageRows implements store.Store: store.UsageBatch decides, this
+// reads and writes.
 func (d *DB) PutUsageRows(ctx context.Context, tenant string, rows []*model.UsageRow) ([]model.Outcome, error) {
 	if err := d.check(); err != nil {
 		return nil, err
@@ -37,53 +23,18 @@ func (d *DB) PutUsageRows(ctx context.Context, tenant string, rows []*model.Usag
 	if len(rows) == 0 {
 		return nil, nil
 	}
-	keys := make([]usageKey, len(rows))
-	enc := make([][]byte, len(rows))
-	hashes := make([]string, len(rows))
-	for i, r := range rows {
-		if r == nil || r.Kind == "" {
-			return nil, fmt.Errorf("put usage rows: row %d is nil or has no kind: %w", i, store.ErrInvalid)
-		}
-		b, err := json.Marshal(r)
-		if err != nil {
-			return nil, fmt.Errorf("put usage rows: encode row %d: %w", i, err)
-		}
-		enc[i], hashes[i] = b, store.ContentHash(b)
-		id := r.ID
-		if id == "" {
-			id = contentKeyPrefix + hashes[i]
-		}
-		keys[i] = usageKey{string(r.Kind), id}
+	batch, err := store.PrepareUsagePut(rows)
+	if err != nil {
+		return nil, err
 	}
-	outcomes := make([]model.Outcome, len(rows))
-	err := d.writeTx(ctx, "put usage rows", func(tx *txConn) error {
-		states, err := loadUsageStates(tx, tenant, keys)
-		if err != nil {
+	var outcomes []model.Outcome
+	err = d.writeTx(ctx, "put usage rows", func(tx *txConn) error {
+		var writes []store.UsageWrite
+		var err error
+		if outcomes, writes, err = batch.PlanPut(storedUsage{tx, tenant}); err != nil {
 			return err
 		}
-		var order []usageKey
-		for i, r := range rows {
-			k := keys[i]
-			st := states[k]
-			switch {
-			case st == nil:
-				st = &usageState{}
-				states[k] = st
-				outcomes[i] = model.Inserted
-			case st.hash == hashes[i] || !model.FullerJSON(enc[i], st.enc):
-				// The same row again, or a thinner copy of it (a v1.0 row after
-				// its beta copy): keep the fuller, whatever the arrival order.
-				outcomes[i] = model.Unchanged
-				continue
-			default:
-				outcomes[i] = model.Replaced
-			}
-			if !st.dirty {
-				order = append(order, k)
-			}
-			st.hash, st.dirty, st.row, st.enc = hashes[i], true, r, enc[i]
-		}
-		return writeUsage(tx, tenant, order, states, d.now())
+		return writeUsage(tx, tenant, writes, d.now())
 	})
 	if err != nil {
 		return nil, err
@@ -91,31 +42,57 @@ func (d *DB) PutUsageRows(ctx context.Context, tenant string, rows []*model.Usag
 	return outcomes, nil
 }
 
-func loadUsageStates(tx *txConn, tenant string, keys []usageKey) (map[usageKey]*usageState, error) {
-	byKind := map[string][]string{}
-	seen := map[usageKey]bool{}
-	for _, k := range keys {
-		if !seen[k] {
-			seen[k] = true
-			byKind[k.kind] = append(byKind[k.kind], k.id)
-		}
+// RewriteUsageRows implements store.Store.
+func (d *DB) RewriteUsageRows(ctx context.Context, tenant string, rows []store.UsageRecord) error {
+	if err := d.check(); err != nil {
+		return err
 	}
-	states := map[usageKey]*usageState{}
+	if tenant == "" {
+		return fmt.Errorf("rewrite usage rows: no tenant: %w", store.ErrInvalid)
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	batch, err := store.PrepareUsageRewrite(rows)
+	if err != nil {
+		return err
+	}
+	return d.writeTx(ctx, "rewrite usage rows", func(tx *txConn) error {
+		writes, err := batch.PlanRewrite(tenant, storedUsage{tx, tenant})
+		if err != nil {
+			return err
+		}
+		return writeUsage(tx, tenant, writes, d.now())
+	})
+}
+
+// storedUsage reads a tenant's stored rows for store.UsageBatch.
+type storedUsage struct {
+	tx     *txConn
+	tenant string
+}
+
+func (s storedUsage) UsageRows(keys []store.UsageKey) (map[store.UsageKey]store.StoredUsage, error) {
+	byKind := map[string][]string{}
+	for _, k := range keys {
+		byKind[k.Kind] = append(byKind[k.Kind], k.ID)
+	}
+	out := map[store.UsageKey]store.StoredUsage{}
 	for kind, ids := range byKind {
 		err := inChunks(ids, func(ph string, args []any) error {
-			rows, err := tx.query(`SELECT id, content_hash, row FROM usage_rows WHERE tenant = ? AND kind = ? AND id IN (`+ph+`)`,
-				append([]any{tenant, kind}, args...)...)
+			rows, err := s.tx.query(`SELECT id, content_hash, row FROM usage_rows WHERE tenant = ? AND kind = ? AND id IN (`+ph+`)`,
+				append([]any{s.tenant, kind}, args...)...)
 			if err != nil {
-				return fmt.Errorf("read stored usage rows: %w", err)
+				return err
 			}
 			defer rows.Close()
 			for rows.Next() {
-				k := usageKey{kind: kind}
-				st := &usageState{inDB: true}
-				if err := rows.Scan(&k.id, &st.hash, &st.enc); err != nil {
-					return fmt.Errorf("read stored usage rows: %w", err)
+				k := store.UsageKey{Kind: kind}
+				var u store.StoredUsage
+				if err := rows.Scan(&k.ID, &u.Hash, &u.Canonical); err != nil {
+					return err
 				}
-				states[k] = st
+				out[k] = u
 			}
 			return rows.Err()
 		})
@@ -123,14 +100,15 @@ func loadUsageStates(tx *txConn, tenant string, keys []usageKey) (map[usageKey]*
 			return nil, err
 		}
 	}
-	return states, nil
+	return out, nil
 }
 
-func writeUsage(tx *txConn, tenant string, order []usageKey, states map[usageKey]*usageState, now time.Time) error {
+// writeUsage replaces the stored rows of writes.
+func writeUsage(tx *txConn, tenant string, writes []store.UsageWrite, now time.Time) error {
 	stale := map[string][]string{}
-	for _, k := range order {
-		if states[k].inDB {
-			stale[k.kind] = append(stale[k.kind], k.id)
+	for _, w := range writes {
+		if w.Stored {
+			stale[w.Kind] = append(stale[w.Kind], w.ID)
 		}
 	}
 	for kind, ids := range stale {
@@ -142,18 +120,13 @@ func writeUsage(tx *txConn, tenant string, order []usageKey, states map[usageKey
 			return fmt.Errorf("delete replaced usage rows: %w", err)
 		}
 	}
-	if len(order) == 0 {
+	if len(writes) == 0 {
 		return nil
 	}
 	return tx.appendRows("usage_rows", func(add func(...driver.Value) error) error {
-		for _, k := range order {
-			st := states[k]
-			start := st.row.StartDateTime.Ptr()
-			if start == nil {
-				start = st.row.SentDateTime.Ptr()
-			}
-			if err := add(tenant, k.kind, k.id, tables.NullTimePtr(start), st.hash, string(st.enc), now); err != nil {
-				return fmt.Errorf("usage row %s/%s: %w", k.kind, k.id, err)
+		for _, w := range writes {
+			if err := add(tenant, w.Kind, w.ID, tables.NullTimePtr(w.Start), w.Hash, string(w.Canonical), now); err != nil {
+				return fmt.Errorf("usage row %s/%s: %w", w.Kind, w.ID, err)
 			}
 		}
 		return nil
