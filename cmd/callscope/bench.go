@@ -44,6 +44,7 @@ func runBench(ctx context.Context, cx *cmdContext, args []string) int {
 		fs.Int64Var(&o.Seed, "seed", 1, "generated organization")
 		fs.IntVar(&o.Users, "users", 2000, "people in the generated organization")
 		fs.StringVar(&o.Dir, "dir", "", "folder for the data and the store (default: a temporary folder, removed afterwards)")
+		fs.StringVar(&o.Store, "store", "", "store to ingest into (default: a fresh embedded store in --dir); a postgres://… DSN must name an empty database")
 		run = func() error {
 			o.Out, o.Log = cx.stdout, logger
 			_, err := ingestbench.Bench(ctx, o)

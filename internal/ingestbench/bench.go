@@ -40,6 +40,10 @@ type Options struct {
 	// Dir holds the data and the store; a new temporary folder, removed
 	// afterwards, when empty.
 	Dir string
+	// Store is where the data is ingested: a fresh embedded store in Dir
+	// when empty; a postgres:// DSN names an empty database, whose
+	// server's memory and CPU are not in the figures.
+	Store string
 	// Exe is the callscope binary that ingests (default: this one), and
 	// Env the environment it runs with (default: this one's).
 	Exe string
@@ -55,6 +59,8 @@ type Run struct {
 	MBPerSec float64
 	Records  int
 	PeakRSS  int64 // bytes
+	// Unchanged counts the records found stored already.
+	Unchanged int
 }
 
 // Result is a whole run's figures.
@@ -145,15 +151,21 @@ func Bench(ctx context.Context, o Options) (*Result, error) {
 	res.Records, res.AnchorMBs = records, mb(total)/anchor.Seconds()
 	fmt.Fprintf(o.Out, "anchor: encoding/json into map[string]any, one core: %.1f MB/s (%.2f s)\n", res.AnchorMBs, anchor.Seconds())
 
-	db := filepath.Join(dir, "bench.db")
-	for _, suffix := range []string{"", ".wal"} {
-		os.Remove(db + suffix)
+	db := o.Store
+	if db == "" {
+		db = filepath.Join(dir, "bench.db")
+		for _, suffix := range []string{"", ".wal", ".people"} {
+			os.Remove(db + suffix)
+		}
 	}
 	for i, run := range []*Run{&res.First, &res.Again} {
 		o.Log.Info("ingesting", "run", i+1)
 		r, err := ingest(ctx, o, db, input, total)
 		if err != nil {
 			return nil, err
+		}
+		if i == 0 && r.Unchanged > 0 {
+			return nil, fmt.Errorf("bench ingest: the store %s was not empty (%d records found unchanged): give an empty one", db, r.Unchanged)
 		}
 		*run = r
 		label := "ingest"
@@ -163,8 +175,12 @@ func Bench(ctx context.Context, o Options) (*Result, error) {
 		fmt.Fprintf(o.Out, "%s: %.1f MB/s, %.0f records/s, %.2f s, peak RSS %.0f MiB\n",
 			label, r.MBPerSec, float64(r.Records)/r.Seconds, r.Seconds, float64(r.PeakRSS)/(1<<20))
 	}
-	if info, err := os.Stat(db); err == nil {
-		fmt.Fprintf(o.Out, "store: %.1f MB\n", mb(info.Size()))
+	if o.Store == "" {
+		if info, err := os.Stat(db); err == nil {
+			fmt.Fprintf(o.Out, "store: %.1f MB\n", mb(info.Size()))
+		}
+	} else {
+		fmt.Fprintln(o.Out, "store: a database server, whose memory and CPU are not counted above")
 	}
 	res.Ratio = res.First.MBPerSec / res.AnchorMBs
 	fmt.Fprintf(o.Out, "ratio=%.3f\n", res.Ratio)
@@ -183,8 +199,9 @@ func ingest(ctx context.Context, o Options, db, input string, total int64) (Run,
 		return Run{}, fmt.Errorf("bench ingest: %s ingest: %w", o.Exe, err)
 	}
 	var sum struct {
-		Records  int   `json:"records"`
-		Rejected []any `json:"rejected"`
+		Records   int   `json:"records"`
+		Unchanged int   `json:"unchanged"`
+		Rejected  []any `json:"rejected"`
 	}
 	if err := json.Unmarshal(out, &sum); err != nil {
 		return Run{}, fmt.Errorf("bench ingest: read the summary: %w", err)
@@ -192,7 +209,7 @@ func ingest(ctx context.Context, o Options, db, input string, total int64) (Run,
 	if len(sum.Rejected) > 0 {
 		return Run{}, fmt.Errorf("bench ingest: %d generated records were rejected: %v", len(sum.Rejected), sum.Rejected[0])
 	}
-	r := Run{Seconds: elapsed.Seconds(), MBPerSec: mb(total) / elapsed.Seconds(), Records: sum.Records}
+	r := Run{Seconds: elapsed.Seconds(), MBPerSec: mb(total) / elapsed.Seconds(), Records: sum.Records, Unchanged: sum.Unchanged}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.PeakRSS = ru.Maxrss << 10 // KiB on Linux
 	}
