@@ -82,9 +82,13 @@ func (d *DB) tryLead(ctx context.Context, job string) (context.Context, func(), 
 		close(done)
 		<-watched
 		lost()
-		// Closing the connection ends its session, which drops the
-		// lock; no unlock statement is needed, or possible on a broken
-		// connection.
+		// Unlocked first, so that the next process can lead as soon as
+		// this returns; closing the connection ends its session, which
+		// drops the lock too, but the server ends a session in its own
+		// time, and on a broken connection the unlock fails anyway.
+		ctx, cancel := context.WithTimeout(context.Background(), leadPoll)
+		conn.Exec(ctx, `SELECT pg_advisory_unlock(hashtextextended('callscope job ' || $1, 0))`, job)
+		cancel()
 		conn.Close(context.Background())
 	}
 	return led, release, true, nil

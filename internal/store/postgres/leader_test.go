@@ -79,7 +79,7 @@ func TestLeadPassesOn(t *testing.T) {
 		t.Fatal(err)
 	}
 	releaseB()
-	quick, cancel := context.WithTimeout(ctx, leadPoll)
+	quick, cancel := context.WithTimeout(ctx, 5*leadPoll)
 	defer cancel()
 	if _, release, err := a.Lead(quick, "retention"); err != nil {
 		t.Fatalf("after a release: %v", err)
