@@ -201,9 +201,9 @@ func (d *DB) exportParquet(ctx context.Context, what string, build func(*stmtArg
 // writes its own types (text as UTF-8 strings, times as microseconds in
 // UTC), and how a value pgx reads of it is written.
 func parquetColumnOf(f pgconn.FieldDescription) (parquet.Node, func(any) parquet.Value, error) {
-	// A value of another type than pgx reads for the column is a
-	// programming error that would corrupt the file: written as null
-	// rather than panicking.
+	// A value of another type than pgx reads for the column would be a
+	// programming error: it is written as the type's zero rather than
+	// panicking mid-export.
 	switch f.DataTypeOID {
 	case pgtype.TextOID, pgtype.VarcharOID, pgtype.BPCharOID, pgtype.NameOID:
 		return parquet.String(), func(v any) parquet.Value {
