@@ -46,7 +46,7 @@ func (d *DB) LazyCall(ctx context.Context, tenant, id string) (*store.LazyCall, 
 	if err != nil {
 		return nil, err
 	}
-	lc, err := decodeLazyCall(detail)
+	lc, err := store.DecodeLazyCall(detail)
 	if err != nil {
 		return nil, fmt.Errorf("call %s of tenant %s: %w", id, tenant, err)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/callscope/callscope/internal/gen"
 	"github.com/callscope/callscope/internal/graph"
 	"github.com/callscope/callscope/internal/model"
+	"github.com/callscope/callscope/internal/store"
 	"github.com/callscope/callscope/internal/store/storetest"
 )
 
@@ -85,7 +86,7 @@ func TestDecodeCallAsEncodingJSON(t *testing.T) {
 // lazyDiff reads b lazily and says how it differs from want: before its
 // segments are loaded (it must be want without them), and after.
 func lazyDiff(b []byte, want *model.Call) string {
-	lc, err := decodeLazyCall(b)
+	lc, err := store.DecodeLazyCall(b)
 	if err != nil {
 		return fmt.Sprintf("lazy decode: %v", err)
 	}

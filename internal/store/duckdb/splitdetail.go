@@ -129,7 +129,7 @@ func (ix *peopleIndex) lazyCall(tenant, id string) (lc *store.LazyCall, found bo
 	case err != nil:
 		return nil, false, err
 	case full != nil:
-		lc, err := decodeLazyCall(full)
+		lc, err := store.DecodeLazyCall(full)
 		return lc, err == nil, err
 	case head == nil:
 		return nil, false, nil
@@ -162,7 +162,7 @@ func (ix *peopleIndex) lazyCall(tenant, id string) (lc *store.LazyCall, found bo
 				delete(segs, n)
 			}
 			if at := i % splitSessions; at < len(chunk) && chunk[at] != nil {
-				if err := decodeSegments(c, i, chunk[at]); err != nil {
+				if err := store.DecodeSegments(c, i, chunk[at]); err != nil {
 					return err
 				}
 				chunk[at] = nil

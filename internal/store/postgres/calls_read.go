@@ -18,6 +18,36 @@ import (
 
 // Call implements store.Store.
 func (d *DB) Call(ctx context.Context, tenant, id string) (*model.Call, error) {
+	z, err := d.callDetail(ctx, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	return decodeDetail(tenant, id, z)
+}
+
+var _ store.LazyCallReader = (*DB)(nil)
+
+// LazyCall implements store.LazyCallReader: the record is decompressed
+// whole, but only the sessions a view shows have their segments decoded,
+// which are most of a large meeting's cost.
+func (d *DB) LazyCall(ctx context.Context, tenant, id string) (*store.LazyCall, error) {
+	z, err := d.callDetail(ctx, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	b, err := store.DecompressDetail(z)
+	if err != nil {
+		return nil, fmt.Errorf("call %s of tenant %s: decompress: %w", id, tenant, err)
+	}
+	lc, err := store.DecodeLazyCall(b)
+	if err != nil {
+		return nil, fmt.Errorf("call %s of tenant %s: %w", id, tenant, err)
+	}
+	return lc, nil
+}
+
+// callDetail reads the compressed record of one call.
+func (d *DB) callDetail(ctx context.Context, tenant, id string) ([]byte, error) {
 	if err := d.check(); err != nil {
 		return nil, err
 	}
@@ -32,7 +62,7 @@ func (d *DB) Call(ctx context.Context, tenant, id string) (*model.Call, error) {
 	if err != nil {
 		return nil, d.wrap("read call "+id, err)
 	}
-	return decodeDetail(tenant, id, z)
+	return z, nil
 }
 
 // invalidText reports whether PostgreSQL refused a value as text it

@@ -115,6 +115,7 @@ func Run(t *testing.T, open OpenFunc, opts ...Option) {
 		{"ScanACSRecords", testScanACSRecords},
 		{"SettingsListed", testSettingsListed},
 		{"ClaimFetches", testClaimFetches},
+		{"LazyCall", testLazyCall},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
