@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -38,6 +39,10 @@ type Options struct {
 	// when empty. A store left there by an earlier run of the same
 	// Streams and Seed is used again rather than loaded anew.
 	Dir string
+	// Store, when set, is the embedded store's file to load into (when
+	// it is missing) and to time, instead of one named in Dir after the
+	// options.
+	Store string
 	// Runs is how often each query is timed (default 5); the median
 	// counts.
 	Runs int
@@ -99,6 +104,12 @@ func Run(ctx context.Context, o Options) ([]Result, error) {
 		dir = tmp
 	}
 	path := filepath.Join(dir, fmt.Sprintf("cqd-%d-seed%d-variants%d-schema%d.db", o.Streams, o.Seed, max(1, o.Variants), duckdb.SchemaVersion()))
+	if o.Store != "" {
+		if strings.Contains(o.Store, "://") {
+			return nil, fmt.Errorf("bench cqd: --store %s: the benchmark loads and times the embedded store only, so far; give a file path", o.Store)
+		}
+		path = o.Store
+	}
 	fresh := false
 	if _, err := os.Stat(path); err != nil {
 		fresh = true
