@@ -93,7 +93,10 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 		Judge: engine.Judge, Logger: logger, MaxRecordBytes: *maxRecord,
 		// The web pages get their data from the API itself.
 		Pages: func(h http.Handler) (http.Handler, error) {
-			return web.New(web.Config{API: h, Logger: logger, SecureCookies: *secureCookies})
+			// Sign-ins kept in the store outlive a restart and are known
+			// to every serve process sharing it.
+			sessions, _ := st.(store.WebSessionStore)
+			return web.New(web.Config{API: h, Logger: logger, SecureCookies: *secureCookies, Sessions: sessions})
 		},
 		Notifications: coll.handler(),
 	})

@@ -24,9 +24,12 @@
 //
 // # Sessions
 //
-// A user signs in with an API token once; the server keeps the token in
-// memory and gives the browser a random session id in an HttpOnly,
-// SameSite=Strict cookie. Every form that changes something carries the
+// A user signs in with an API token once; the server keeps the token and
+// gives the browser a random session id in an HttpOnly, SameSite=Strict
+// cookie. With a store that keeps sessions (Config.Sessions), the session
+// is also kept there, under a hash of its id and sealed with a key derived
+// from the id, so that a restart, or another process on the same store,
+// knows it, while the store alone holds neither a way in nor a token. Every form that changes something carries the
 // session's CSRF token, and a form without it is refused with 403. The
 // sign-in form, used before there is a session, carries a token of its
 // own, paired with a short-lived cookie. Pages send a Content Security

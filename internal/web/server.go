@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/callscope/callscope/internal/access"
+	"github.com/callscope/callscope/internal/store"
 )
 
 // Config is what the pages need; New fills in the defaults.
@@ -32,6 +33,10 @@ type Config struct {
 	// MaxUploadBytes caps a form with a file (the building file; default
 	// 64 MiB); other forms are capped at 64 KiB.
 	MaxUploadBytes int64
+	// Sessions, when set, keeps sign-ins in the store (sealed), so that
+	// they survive a restart and every process sharing the store serves
+	// them; nil keeps them in this process's memory only.
+	Sessions store.WebSessionStore
 }
 
 // Defaults of Config.
@@ -80,6 +85,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, api: apiClient{h: cfg.API}, pages: tpl,
 		sessions: newSessions(cfg.Now, cfg.SessionIdle, cfg.SessionMaxAge), mux: http.NewServeMux()}
+	s.sessions.backend, s.sessions.log = cfg.Sessions, cfg.Logger
 	s.routes()
 	return s, nil
 }

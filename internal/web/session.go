@@ -1,14 +1,19 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/callscope/callscope/internal/store"
 )
 
-// session is one signed-in browser. The API token stays here, in the
-// server's memory: the browser holds only the session id.
+// session is one signed-in browser. The API token stays in the server:
+// in its memory, and, sealed with a key only the session id gives, in
+// the store (sessionstore.go). The browser holds only the session id.
 type session struct {
 	id string
 	// csrf is the token every state-changing form of the session must
@@ -26,24 +31,29 @@ type session struct {
 	names map[string]string
 	// order is the refs of names, oldest first, to forget the oldest.
 	order []string
+	// stored is when the session's use was last written to the store.
+	stored time.Time
 }
 
 // maxNames bounds the names a session remembers.
 const maxNames = 500
 
 // sessions keeps the signed-in sessions. It is safe for concurrent use.
-// Sessions do not outlive the process: a restart signs everyone out,
-// which is the price of never writing tokens anywhere.
+// Without a backend, sessions do not outlive the process; with one
+// (Config.Sessions), they are kept sealed in the store, so that a
+// restart or another process sharing the store knows them.
 type sessions struct {
-	mu     sync.Mutex
-	m      map[string]*session
-	now    func() time.Time
-	idle   time.Duration
-	maxAge time.Duration
+	mu      sync.Mutex
+	m       map[string]*session
+	now     func() time.Time
+	idle    time.Duration
+	maxAge  time.Duration
+	backend store.WebSessionStore
+	log     *slog.Logger
 }
 
 func newSessions(now func() time.Time, idle, maxAge time.Duration) *sessions {
-	return &sessions{m: map[string]*session{}, now: now, idle: idle, maxAge: maxAge}
+	return &sessions{m: map[string]*session{}, now: now, idle: idle, maxAge: maxAge, log: slog.New(slog.DiscardHandler)}
 }
 
 // randomToken is 32 random bytes, URL-safe: a session id or CSRF token
@@ -59,10 +69,13 @@ func randomToken() string {
 func (s *sessions) create(token string, who me) *session {
 	now := s.now()
 	ss := &session{id: randomToken(), csrf: randomToken(), token: token, me: who, created: now, seen: now}
+	ss.stored = now
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.sweep(now)
 	s.m[ss.id] = ss
+	s.mu.Unlock()
+	s.save(ss)
+	s.purge(now)
 	return ss
 }
 
@@ -71,16 +84,38 @@ func (s *sessions) create(token string, who me) *session {
 func (s *sessions) get(id string) *session {
 	now := s.now()
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	ss, ok := s.m[id]
+	s.mu.Unlock()
 	if !ok {
-		return nil
+		// Signed in through another process, or before a restart.
+		if ss = s.load(id); ss == nil {
+			return nil
+		}
+		ss.stored = ss.seen
 	}
 	if s.expired(ss, now) {
-		delete(s.m, id)
+		s.end(id)
 		return nil
 	}
+	s.mu.Lock()
+	if cur, ok := s.m[id]; ok {
+		ss = cur
+	} else {
+		s.m[id] = ss
+	}
 	ss.seen = now
+	touch := s.backend != nil && now.Sub(ss.stored) >= touchEvery
+	if touch {
+		ss.stored = now
+	}
+	s.mu.Unlock()
+	if touch && !s.touch(ss.id, now) {
+		// Signed out in another process: ended here too.
+		s.mu.Lock()
+		delete(s.m, id)
+		s.mu.Unlock()
+		return nil
+	}
 	return ss
 }
 
@@ -99,6 +134,20 @@ func (s *sessions) remember(ss *session, ref, name string) {
 		delete(ss.names, ss.order[0])
 		ss.order = ss.order[1:]
 	}
+	if s.backend != nil {
+		// Sealed under the lock, which guards names; stored after it.
+		ws, err := seal(ss)
+		s.mu.Unlock()
+		if err == nil {
+			ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+			err = s.backend.PutWebSession(ctx, ws)
+			cancel()
+		}
+		if err != nil {
+			s.log.Warn("keeping a web session in the store failed", "err", err)
+		}
+		s.mu.Lock()
+	}
 }
 
 // nameOf is the name remembered for a user ref, "" if none.
@@ -108,11 +157,12 @@ func (s *sessions) nameOf(ss *session, ref string) string {
 	return ss.names[ref]
 }
 
-// end signs a session out.
+// end signs a session out, in every process sharing the store.
 func (s *sessions) end(id string) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	delete(s.m, id)
+	s.mu.Unlock()
+	s.forget(id)
 }
 
 func (s *sessions) expired(ss *session, now time.Time) bool {

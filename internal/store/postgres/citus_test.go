@@ -9,7 +9,7 @@ import (
 
 // referenceTables are the installation's own tables, the same for every
 // tenant: on Citus they become reference tables, copied to every node.
-var referenceTables = []string{"api_tokens", "settings", "schema_migrations"}
+var referenceTables = []string{"api_tokens", "settings", "schema_migrations", "web_sessions"}
 
 // TestReadyForCitus reads every migration and holds the schema to what
 // distributing it by tenant needs: each table of tenant data has the

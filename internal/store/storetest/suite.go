@@ -116,6 +116,7 @@ func Run(t *testing.T, open OpenFunc, opts ...Option) {
 		{"SettingsListed", testSettingsListed},
 		{"ClaimFetches", testClaimFetches},
 		{"LazyCall", testLazyCall},
+		{"WebSessions", testWebSessions},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
