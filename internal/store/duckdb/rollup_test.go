@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/callscope/callscope/internal/cqd"
 	"github.com/callscope/callscope/internal/ingest"
@@ -126,46 +125,7 @@ func TestRollupFollowsFacts(t *testing.T) {
 		t.Fatal(err)
 	}
 	compareRollup(t, d, "after inserts")
-
-	// Newer versions with fewer streams and other verdicts.
-	for _, c := range calls[:100] {
-		c.Version++
-		if len(c.Sessions) > 1 {
-			c.Sessions = c.Sessions[:1]
-		}
-		for _, s := range c.Sessions {
-			for _, g := range s.Segments {
-				for _, m := range g.Media {
-					for _, x := range m.Streams {
-						x.AverageJitter = model.Some(model.Duration(90 * time.Millisecond))
-					}
-				}
-			}
-		}
-		engine.Judge(c)
-	}
-	if _, err := d.PutCalls(ctx, calls[:100]); err != nil {
-		t.Fatal(err)
-	}
-	compareRollup(t, d, "after newer versions")
-
-	// Judged again by other rules.
-	old, err := quality.New(quality.Options{CQDRules: "2021"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range calls[100:200] {
-		old.Judge(c)
-	}
-	if err := d.RewriteCalls(ctx, calls[100:200]); err != nil {
-		t.Fatal(err)
-	}
-	compareRollup(t, d, "after rewrites")
-
-	if _, err := d.DeleteCalls(ctx, "", storetest.DashboardEnd.Add(-10*24*time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	compareRollup(t, d, "after retention")
+	storetest.ChangeCalls(t, d, calls, func(when string, _ []*model.Call) { compareRollup(t, d, when) })
 
 	// Queries over the rollup, whose rows now include subtracted ones,
 	// give what the facts give.

@@ -365,7 +365,34 @@ func testDashboardFollowsWrites(t *testing.T, st store.Store, buildings []model.
 		}
 	}
 
-	// Newer versions with fewer streams, worse jitter and new verdicts.
+	ChangeCalls(t, st, calls, func(when string, changed []*model.Call) {
+		if changed != nil {
+			reread(changed)
+		} else {
+			// Retention: the calls that started before the cut went, with
+			// their facts; those without a start stayed.
+			for id, fs := range byCall {
+				if len(fs) > 0 && !fs[0].CallStart.IsZero() && fs[0].CallStart.Before(RetentionCut) {
+					delete(byCall, id)
+				}
+			}
+		}
+		check(when)
+	})
+}
+
+// RetentionCut is when ChangeCalls' retention deletes calls before.
+var RetentionCut = DashboardEnd.Add(-10 * 24 * time.Hour)
+
+// ChangeCalls changes stored calls as telemetry and callscope itself do,
+// and calls check after each change with what it was and the calls it
+// changed: newer versions of calls[:100] with fewer streams, worse jitter
+// and new verdicts; calls[100:200] judged again by the 2021 rules and
+// rewritten; then retention, of every tenant, of the calls that started
+// before RetentionCut (changed nil). calls needs 200 at least.
+func ChangeCalls(t testing.TB, st store.Store, calls []*model.Call, check func(when string, changed []*model.Call)) {
+	t.Helper()
+	ctx := context.Background()
 	engine, err := quality.New(quality.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -389,10 +416,8 @@ func testDashboardFollowsWrites(t *testing.T, st store.Store, buildings []model.
 	if _, err := st.PutCalls(ctx, calls[:100]); err != nil {
 		t.Fatal(err)
 	}
-	reread(calls[:100])
-	check("after newer versions")
+	check("after newer versions", calls[:100])
 
-	// Judged again by other rules.
 	old, err := quality.New(quality.Options{CQDRules: "2021"})
 	if err != nil {
 		t.Fatal(err)
@@ -403,25 +428,10 @@ func testDashboardFollowsWrites(t *testing.T, st store.Store, buildings []model.
 	if err := st.RewriteCalls(ctx, calls[100:200]); err != nil {
 		t.Fatal(err)
 	}
-	reread(calls[100:200])
-	check("after rewrites")
+	check("after rewrites", calls[100:200])
 
-	// Retention: the calls that started before the cut go, with their
-	// facts; those without a start stay.
-	cut := DashboardEnd.Add(-10 * 24 * time.Hour)
-	n, err := st.DeleteCalls(ctx, DashboardTenant, cut)
-	if err != nil {
-		t.Fatal(err)
+	if n, err := st.DeleteCalls(ctx, "", RetentionCut); err != nil || n == 0 {
+		t.Fatalf("retention deleted %d calls: %v", n, err)
 	}
-	gone := 0
-	for id, fs := range byCall {
-		if len(fs) > 0 && !fs[0].CallStart.IsZero() && fs[0].CallStart.Before(cut) {
-			delete(byCall, id)
-			gone++
-		}
-	}
-	if n == 0 || n < gone {
-		t.Fatalf("retention deleted %d calls, want at least the %d with streams that started before %s", n, gone, cut)
-	}
-	check("after retention")
+	check("after retention", nil)
 }
