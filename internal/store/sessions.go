@@ -24,9 +24,9 @@ type WebSessionStore interface {
 	// WebSession returns the session of idHash, or an error wrapping
 	// ErrNotFound.
 	WebSession(ctx context.Context, idHash []byte) (WebSession, error)
-	// TouchWebSession records that the session was used at seen; a
-	// session that is gone is no error.
-	TouchWebSession(ctx context.Context, idHash []byte, seen time.Time) error
+	// TouchWebSession records that the session was used at seen, and
+	// reports whether it is stored; a session that is gone is no error.
+	TouchWebSession(ctx context.Context, idHash []byte, seen time.Time) (bool, error)
 	// DeleteWebSession ends a session; one that is gone is no error.
 	DeleteWebSession(ctx context.Context, idHash []byte) error
 	// PurgeWebSessions deletes the sessions last seen, or created,

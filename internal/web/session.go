@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"log/slog"
@@ -70,11 +69,11 @@ func (s *sessions) create(token string, who me) *session {
 	now := s.now()
 	ss := &session{id: randomToken(), csrf: randomToken(), token: token, me: who, created: now, seen: now}
 	ss.stored = now
+	s.save(ss)
 	s.mu.Lock()
 	s.sweep(now)
 	s.m[ss.id] = ss
 	s.mu.Unlock()
-	s.save(ss)
 	s.purge(now)
 	return ss
 }
@@ -119,35 +118,28 @@ func (s *sessions) get(id string) *session {
 	return ss
 }
 
-// remember keeps the name the API gave for a user ref.
-func (s *sessions) remember(ss *session, ref, name string) {
+// refName is a user ref and the name the API gave for it.
+type refName struct{ ref, name string }
+
+// remember keeps the names the API gave for user refs, and the session
+// in the store once for all of them.
+func (s *sessions) remember(ss *session, names ...refName) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if ss.names == nil {
 		ss.names = map[string]string{}
 	}
-	if _, ok := ss.names[ref]; !ok {
-		ss.order = append(ss.order, ref)
+	for _, n := range names {
+		if _, ok := ss.names[n.ref]; !ok {
+			ss.order = append(ss.order, n.ref)
+		}
+		ss.names[n.ref] = n.name
 	}
-	ss.names[ref] = name
 	for len(ss.order) > maxNames {
 		delete(ss.names, ss.order[0])
 		ss.order = ss.order[1:]
 	}
-	if s.backend != nil {
-		// Sealed under the lock, which guards names; stored after it.
-		ws, err := seal(ss)
-		s.mu.Unlock()
-		if err == nil {
-			ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-			err = s.backend.PutWebSession(ctx, ws)
-			cancel()
-		}
-		if err != nil {
-			s.log.Warn("keeping a web session in the store failed", "err", err)
-		}
-		s.mu.Lock()
-	}
+	s.mu.Unlock()
+	s.save(ss)
 }
 
 // nameOf is the name remembered for a user ref, "" if none.

@@ -90,12 +90,15 @@ func newAEAD(key [32]byte) (cipher.AEAD, error) {
 }
 
 // save writes ss to the store, when there is one; a failure leaves the
-// session to this process alone, and is logged.
+// session to this process alone, and is logged. It is sealed under the
+// lock, which guards its names.
 func (s *sessions) save(ss *session) {
 	if s.backend == nil {
 		return
 	}
+	s.mu.Lock()
 	ws, err := seal(ss)
+	s.mu.Unlock()
 	if err == nil {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		err = s.backend.PutWebSession(ctx, ws)
@@ -133,18 +136,17 @@ func (s *sessions) load(id string) *session {
 // touch writes a session's use to the store (get does, at most every
 // touchEvery) and reports whether the store still has the session: one
 // signed out in another process ends here within touchEvery. When the
-// store cannot be read, the session goes on.
+// store cannot be written, the session goes on.
 func (s *sessions) touch(id string, now time.Time) bool {
 	idHash, _ := sessionKeys(id)
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
-	if _, err := s.backend.WebSession(ctx, idHash); errors.Is(err, store.ErrNotFound) {
-		return false
-	}
-	if err := s.backend.TouchWebSession(ctx, idHash, now); err != nil {
+	found, err := s.backend.TouchWebSession(ctx, idHash, now)
+	if err != nil {
 		s.log.Warn("recording a web session's use failed", "err", err)
+		return true
 	}
-	return true
+	return found
 }
 
 // forget deletes a session from the store.

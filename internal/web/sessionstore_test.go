@@ -33,7 +33,7 @@ func TestSessionsShared(t *testing.T) {
 	a, b := process(), process()
 	const token = "cs_secret-token-value"
 	ss := a.create(token, me{Name: "Desk", Role: "engineer"})
-	a.remember(ss, "u1", "Anna Berg")
+	a.remember(ss, refName{"u1", "Anna Berg"})
 
 	got := b.get(ss.id)
 	if got == nil {

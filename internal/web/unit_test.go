@@ -149,7 +149,7 @@ func TestSessionNamesBounded(t *testing.T) {
 	s := newSessions(time.Now, time.Hour, time.Hour)
 	ss := s.create("tok", me{})
 	for i := 0; i < maxNames+10; i++ {
-		s.remember(ss, fmt.Sprint("ref_", i), fmt.Sprint("name ", i))
+		s.remember(ss, refName{fmt.Sprint("ref_", i), fmt.Sprint("name ", i)})
 	}
 	if got := s.nameOf(ss, "ref_0"); got != "" {
 		t.Errorf("the oldest name is still kept: %q", got)

@@ -42,9 +42,11 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, ss *session) 
 			return err
 		}
 		pd.Matches = resp.Matches
-		for _, m := range resp.Matches {
-			s.sessions.remember(ss, m.Ref, m.DisplayName)
+		names := make([]refName, len(resp.Matches))
+		for i, m := range resp.Matches {
+			names[i] = refName{m.Ref, m.DisplayName}
 		}
+		s.sessions.remember(ss, names...)
 	}
 	return s.show(w, r, ss, "users", "users", "Users", pd)
 }

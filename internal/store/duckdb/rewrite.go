@@ -19,8 +19,11 @@ func (d *DB) ScanUsageRows(ctx context.Context, tenant string, before time.Time,
 	if tenant == "" {
 		return fmt.Errorf("scan usage rows: no tenant: %w", store.ErrInvalid)
 	}
-	lastKind, lastID := "", ""
-	for {
+	return store.ScanPages(scanPage, func(after *store.UsageRecord) ([]store.UsageRecord, error) {
+		lastKind, lastID := "", ""
+		if after != nil {
+			lastKind, lastID = string(after.Row.Kind), after.Key
+		}
 		q := `SELECT kind, id, row FROM usage_rows WHERE tenant = ? AND (kind > ? OR (kind = ? AND id > ?))`
 		args := []any{tenant, lastKind, lastKind, lastID}
 		if !before.IsZero() {
@@ -29,21 +32,8 @@ func (d *DB) ScanUsageRows(ctx context.Context, tenant string, before time.Time,
 		}
 		q += ` ORDER BY kind, id LIMIT ?`
 		args = append(args, scanPage)
-		page, err := d.usagePage(ctx, q, args)
-		if err != nil {
-			return err
-		}
-		for _, r := range page {
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-		if len(page) < scanPage {
-			return nil
-		}
-		last := page[len(page)-1]
-		lastKind, lastID = string(last.Row.Kind), last.Key
-	}
+		return d.usagePage(ctx, q, args)
+	}, fn)
 }
 
 func (d *DB) usagePage(ctx context.Context, q string, args []any) ([]store.UsageRecord, error) {

@@ -50,13 +50,17 @@ func (d *DB) WebSession(ctx context.Context, idHash []byte) (store.WebSession, e
 }
 
 // TouchWebSession implements store.WebSessionStore.
-func (d *DB) TouchWebSession(ctx context.Context, idHash []byte, seen time.Time) error {
+func (d *DB) TouchWebSession(ctx context.Context, idHash []byte, seen time.Time) (bool, error) {
 	if err := d.check(); err != nil {
-		return err
+		return false, err
 	}
-	return d.writeTx(ctx, "touch web session", func(tx *txConn) error {
-		return tx.exec(`UPDATE web_sessions SET seen = greatest(seen, ?) WHERE id_hash = ?`, seen.UTC(), hex.EncodeToString(idHash))
+	var n int64
+	err := d.writeTx(ctx, "touch web session", func(tx *txConn) error {
+		var err error
+		n, err = tx.execCount(`UPDATE web_sessions SET seen = greatest(seen, ?) WHERE id_hash = ?`, seen.UTC(), hex.EncodeToString(idHash))
+		return err
 	})
+	return n > 0, err
 }
 
 // DeleteWebSession implements store.WebSessionStore.

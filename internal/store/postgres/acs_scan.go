@@ -23,23 +23,12 @@ func (d *DB) ScanACSRecords(ctx context.Context, tenant string, fn func(store.AC
 	if tenant == "" {
 		return fmt.Errorf("scan acs records: no tenant: %w", store.ErrInvalid)
 	}
-	lastCorr, lastKey := "", ""
-	for {
-		page, err := d.acsPage(ctx, tenant, lastCorr, lastKey)
-		if err != nil {
-			return err
+	return store.ScanPages(acsScanPage, func(after *store.ACSRecord) ([]store.ACSRecord, error) {
+		if after == nil {
+			return d.acsPage(ctx, tenant, "", "")
 		}
-		for _, r := range page {
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-		if len(page) < acsScanPage {
-			return nil
-		}
-		last := page[len(page)-1]
-		lastCorr, lastKey = last.CorrelationID, last.Key
-	}
+		return d.acsPage(ctx, tenant, after.CorrelationID, after.Key)
+	}, fn)
 }
 
 func (d *DB) acsPage(ctx context.Context, tenant, corr, key string) ([]store.ACSRecord, error) {

@@ -122,24 +122,13 @@ func (d *DB) ScanUsageRows(ctx context.Context, tenant string, before time.Time,
 	if !before.IsZero() {
 		cutoff = &before
 	}
-	// Every kind is non-empty, so ('', '') comes before every row.
-	lastKind, lastID := "", ""
-	for {
-		page, err := d.usagePage(ctx, tenant, lastKind, lastID, cutoff)
-		if err != nil {
-			return err
+	return store.ScanPages(usageScanPage, func(after *store.UsageRecord) ([]store.UsageRecord, error) {
+		if after == nil {
+			// Every kind is non-empty, so ('', '') comes before every row.
+			return d.usagePage(ctx, tenant, "", "", cutoff)
 		}
-		for _, r := range page {
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-		if len(page) < usageScanPage {
-			return nil
-		}
-		last := page[len(page)-1]
-		lastKind, lastID = string(last.Row.Kind), last.Key
-	}
+		return d.usagePage(ctx, tenant, string(after.Row.Kind), after.Key, cutoff)
+	}, fn)
 }
 
 // usagePage reads the tenant's rows after (kind, id) that started before

@@ -48,14 +48,15 @@ func (d *DB) WebSession(ctx context.Context, idHash []byte) (store.WebSession, e
 }
 
 // TouchWebSession implements store.WebSessionStore.
-func (d *DB) TouchWebSession(ctx context.Context, idHash []byte, seen time.Time) error {
+func (d *DB) TouchWebSession(ctx context.Context, idHash []byte, seen time.Time) (bool, error) {
 	if err := d.check(); err != nil {
-		return err
+		return false, err
 	}
-	if _, err := d.pool.Exec(ctx, `UPDATE web_sessions SET seen = greatest(seen, $2) WHERE id_hash = $1`, idHash, seen); err != nil {
-		return d.wrap("touch web session", err)
+	tag, err := d.pool.Exec(ctx, `UPDATE web_sessions SET seen = greatest(seen, $2) WHERE id_hash = $1`, idHash, seen)
+	if err != nil {
+		return false, d.wrap("touch web session", err)
 	}
-	return nil
+	return tag.RowsAffected() > 0, nil
 }
 
 // DeleteWebSession implements store.WebSessionStore.

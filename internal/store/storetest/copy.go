@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,15 +105,7 @@ func CheckCopy(t *testing.T, from, to store.Store) {
 			rows = append(rows, r)
 			return nil
 		})
-		slices.SortFunc(rows, func(a, b store.UsageRecord) int {
-			if a.Key < b.Key {
-				return -1
-			}
-			if a.Key > b.Key {
-				return 1
-			}
-			return 0
-		})
+		slices.SortFunc(rows, func(a, b store.UsageRecord) int { return strings.Compare(a.Key, b.Key) })
 		return rows, err
 	})
 	// Sums may come out in another order, so to a millionth.

@@ -43,17 +43,16 @@ func testWebSessions(t *testing.T, s *suite) {
 	if got, _ := get(a.IDHash); !bytes.Equal(got.Sealed, a.Sealed) {
 		t.Errorf("a session put again keeps %q", got.Sealed)
 	}
-	if err := ws.TouchWebSession(ctx, a.IDHash, t0.Add(10*time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	if err := ws.TouchWebSession(ctx, a.IDHash, t0.Add(5*time.Minute)); err != nil {
-		t.Fatal(err)
+	for _, at := range []time.Time{t0.Add(10 * time.Minute), t0.Add(5 * time.Minute)} {
+		if found, err := ws.TouchWebSession(ctx, a.IDHash, at); err != nil || !found {
+			t.Fatalf("touching a stored session: %v, %v", found, err)
+		}
 	}
 	if got, _ := get(a.IDHash); !got.Seen.Equal(t0.Add(10 * time.Minute)) {
 		t.Errorf("after touches at +10m and +5m, seen %v", got.Seen)
 	}
-	if err := ws.TouchWebSession(ctx, []byte("gone"), t0); err != nil {
-		t.Errorf("touching a session that is gone: %v", err)
+	if found, err := ws.TouchWebSession(ctx, []byte("gone"), t0); err != nil || found {
+		t.Errorf("touching a session that is gone: %v, %v; want not found and no error", found, err)
 	}
 	// b was created two days before t0: a purge of sessions created
 	// more than a day before t0 ends it, and not a.
