@@ -125,7 +125,7 @@ func TestRollupFollowsFacts(t *testing.T) {
 		t.Fatal(err)
 	}
 	compareRollup(t, d, "after inserts")
-	storetest.ChangeCalls(t, d, calls, func(when string, _ []*model.Call) { compareRollup(t, d, when) })
+	storetest.ChangeCalls(t, d, calls, func(when string, _ []*model.Call, _ int) { compareRollup(t, d, when) })
 
 	// Queries over the rollup, whose rows now include subtracted ones,
 	// give what the facts give.

@@ -365,16 +365,21 @@ func testDashboardFollowsWrites(t *testing.T, st store.Store, buildings []model.
 		}
 	}
 
-	ChangeCalls(t, st, calls, func(when string, changed []*model.Call) {
+	ChangeCalls(t, st, calls, func(when string, changed []*model.Call, deleted int) {
 		if changed != nil {
 			reread(changed)
 		} else {
 			// Retention: the calls that started before the cut went, with
 			// their facts; those without a start stayed.
+			gone := 0
 			for id, fs := range byCall {
 				if len(fs) > 0 && !fs[0].CallStart.IsZero() && fs[0].CallStart.Before(RetentionCut) {
 					delete(byCall, id)
+					gone++
 				}
+			}
+			if deleted < gone {
+				t.Fatalf("retention deleted %d calls, want at least the %d with streams that started before %s", deleted, gone, RetentionCut)
 			}
 		}
 		check(when)
@@ -389,8 +394,9 @@ var RetentionCut = DashboardEnd.Add(-10 * 24 * time.Hour)
 // changed: newer versions of calls[:100] with fewer streams, worse jitter
 // and new verdicts; calls[100:200] judged again by the 2021 rules and
 // rewritten; then retention, of every tenant, of the calls that started
-// before RetentionCut (changed nil). calls needs 200 at least.
-func ChangeCalls(t testing.TB, st store.Store, calls []*model.Call, check func(when string, changed []*model.Call)) {
+// before RetentionCut (changed nil, deleted how many calls went). calls
+// needs 200 at least.
+func ChangeCalls(t testing.TB, st store.Store, calls []*model.Call, check func(when string, changed []*model.Call, deleted int)) {
 	t.Helper()
 	ctx := context.Background()
 	engine, err := quality.New(quality.Options{})
@@ -416,7 +422,7 @@ func ChangeCalls(t testing.TB, st store.Store, calls []*model.Call, check func(w
 	if _, err := st.PutCalls(ctx, calls[:100]); err != nil {
 		t.Fatal(err)
 	}
-	check("after newer versions", calls[:100])
+	check("after newer versions", calls[:100], 0)
 
 	old, err := quality.New(quality.Options{CQDRules: "2021"})
 	if err != nil {
@@ -428,10 +434,11 @@ func ChangeCalls(t testing.TB, st store.Store, calls []*model.Call, check func(w
 	if err := st.RewriteCalls(ctx, calls[100:200]); err != nil {
 		t.Fatal(err)
 	}
-	check("after rewrites", calls[100:200])
+	check("after rewrites", calls[100:200], 0)
 
-	if n, err := st.DeleteCalls(ctx, "", RetentionCut); err != nil || n == 0 {
+	n, err := st.DeleteCalls(ctx, "", RetentionCut)
+	if err != nil || n == 0 {
 		t.Fatalf("retention deleted %d calls: %v", n, err)
 	}
-	check("after retention", nil)
+	check("after retention", nil, n)
 }
