@@ -11,7 +11,7 @@ import (
 	"github.com/callscope/callscope/internal/ingestbench"
 )
 
-const benchUsage = "usage: callscope bench cqd --streams N [--store FILE] [--seed S] [--dir D] [--runs R] [--variants V]\n" +
+const benchUsage = "usage: callscope bench cqd --streams N [--store FILE|postgres://…] [--seed S] [--dir D] [--runs R] [--variants V]\n" +
 	"       callscope bench ingest [--bytes N] [--store S] [--format graph|acs] [--seed S] [--users U] [--dir D]"
 
 func runBench(ctx context.Context, cx *cmdContext, args []string) int {
@@ -31,7 +31,7 @@ func runBench(ctx context.Context, cx *cmdContext, args []string) int {
 		fs.Int64Var(&o.Seed, "seed", 1, "generated organization")
 		fs.StringVar(&o.Dir, "dir", "", "keep the loaded store in this folder, to time again without loading (default: a temporary folder)")
 		fs.IntVar(&o.Runs, "runs", 5, "timed runs per query; the median counts")
-		fs.StringVar(&o.Store, "store", "", "the embedded store's file to load into (when missing) and time (default: one in --dir named after the options)")
+		fs.StringVar(&o.Store, "store", "", "store to load (when empty) and time: an embedded store's file, or a postgres://… DSN naming an empty database (default: an embedded store in --dir named after the options)")
 		fs.IntVar(&o.Variants, "variants", 1, "groups of copies whose devices and client versions are named apart (a larger organization's variety)")
 		run = func() error {
 			o.Out, o.Log = cx.stdout, logger

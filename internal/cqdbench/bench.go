@@ -1,7 +1,8 @@
 // Package cqdbench is `callscope bench cqd`: it loads a generated
-// organization's streams into a fresh embedded store and times the
-// dashboard's queries, asked through callscope (store Aggregate) and
-// written by hand for the bare engine, on the same data in one run.
+// organization's streams into a store (a fresh embedded one, or an empty
+// PostgreSQL database) and times the dashboard's queries, asked through
+// callscope (store Aggregate) and written by hand for the bare engine
+// (package dashbench), on the same data in one run.
 package cqdbench
 
 import (
@@ -24,8 +25,9 @@ import (
 	"github.com/callscope/callscope/internal/cqd"
 	"github.com/callscope/callscope/internal/gen"
 	"github.com/callscope/callscope/internal/graph"
-	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/quality"
+	"github.com/callscope/callscope/internal/store"
+	"github.com/callscope/callscope/internal/store/dashbench"
 	"github.com/callscope/callscope/internal/store/duckdb"
 )
 
@@ -39,33 +41,44 @@ type Options struct {
 	// when empty. A store left there by an earlier run of the same
 	// Streams and Seed is used again rather than loaded anew.
 	Dir string
-	// Store, when set, is the embedded store's file to load into (when
-	// it is missing) and to time, instead of one named in Dir after the
-	// options.
+	// Store, when set, is the store to load into (when it holds nothing)
+	// and to time, instead of an embedded one named in Dir after the
+	// options: an embedded store's file, or a postgres://… DSN naming an
+	// empty database or one an earlier run of the same options loaded.
 	Store string
 	// Runs is how often each query is timed (default 5); the median
 	// counts.
 	Runs int
 	// Variants, above 1, names the devices and client versions of the
-	// copies apart in that many groups (duckdb.ReplicateFacts).
+	// copies apart in that many groups (dashbench.Engine.Replicate).
 	Variants int
+	// Generated is how many of the streams are generated and stored as
+	// calls before the rest are copied (default and at most
+	// baseStreams).
+	Generated int64
 	// Out receives the report; Log the progress.
 	Out io.Writer
 	Log *slog.Logger
 }
 
-// Generated streams: the organization generated and judged is at most
-// baseStreams; past that it is copied (duckdb.ReplicateFacts), which
-// keeps its buildings, networks and quality and costs seconds rather
-// than hours.
+// Generated streams: the organization generated, judged and stored as
+// calls is at most baseStreams; past that its stream facts are copied
+// (dashbench.Engine.Replicate), which keeps its buildings, networks and
+// quality and costs minutes rather than hours.
 const (
-	baseStreams      = 400_000
-	streamsPerUser   = 400 // a month's streams of one person, less a margin
+	baseStreams = 400_000
+	// streamsPerUser is a month's streams of one person of the generated
+	// organization (about 80 a working day), with a margin: the users
+	// generated for baseStreams make calls every day of the month.
+	streamsPerUser   = 2_500
 	tenant           = "bench"
-	factBatch        = 50_000
+	callBatch        = 100
 	defaultRuns      = 5
 	windowDays       = 30
 	relativeAccuracy = 1e-9
+	// loadedKey is the setting that says which options loaded a store,
+	// written once the load is complete.
+	loadedKey = "bench.cqd.loaded"
 )
 
 // end is where the generated month ends, fixed so runs are comparable.
@@ -78,7 +91,7 @@ type Result struct {
 	Callscope, HandMade time.Duration
 }
 
-// Run loads the store (unless it is there already) and times the
+// Run loads the store (unless it is loaded already) and times the
 // queries. The report's last line is "ratio=<callscope time / hand-written
 // time>" over all queries.
 func Run(ctx context.Context, o Options) ([]Result, error) {
@@ -94,59 +107,107 @@ func Run(ctx context.Context, o Options) ([]Result, error) {
 	if o.Out == nil {
 		o.Out = io.Discard
 	}
-	dir := o.Dir
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "callscope-bench-")
-		if err != nil {
-			return nil, err
+	dsn := o.Store
+	if dsn == "" {
+		dir := o.Dir
+		if dir == "" {
+			tmp, err := os.MkdirTemp("", "callscope-bench-")
+			if err != nil {
+				return nil, err
+			}
+			defer os.RemoveAll(tmp)
+			dir = tmp
 		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
+		dsn = filepath.Join(dir, fmt.Sprintf("cqd-%d-seed%d-variants%d-schema%d.db", o.Streams, o.Seed, max(1, o.Variants), duckdb.SchemaVersion()))
 	}
-	path := filepath.Join(dir, fmt.Sprintf("cqd-%d-seed%d-variants%d-schema%d.db", o.Streams, o.Seed, max(1, o.Variants), duckdb.SchemaVersion()))
-	if o.Store != "" {
-		if strings.Contains(o.Store, "://") {
-			return nil, fmt.Errorf("bench cqd: --store %s: the benchmark loads and times the embedded store only, so far; give a file path", o.Store)
-		}
-		path = o.Store
-	}
-	fresh := false
-	if _, err := os.Stat(path); err != nil {
-		fresh = true
-		os.Remove(path + ".loading")
-		os.Remove(path + ".loading.wal")
-	}
-	open := path
-	if fresh {
-		open = path + ".loading"
-	}
-	st, err := duckdb.Open(ctx, open)
+	st, err := open(ctx, dsn, o)
 	if err != nil {
 		return nil, err
 	}
-	if fresh {
-		start := time.Now()
-		if err := load(ctx, st, o); err != nil {
-			return nil, errors.Join(err, st.Close())
-		}
-		if err := st.Close(); err != nil {
-			return nil, err
-		}
-		if err := os.Rename(open, path); err != nil {
-			return nil, err
-		}
-		o.Log.Info("loaded", "streams", o.Streams, "seconds", time.Since(start).Seconds(), "store", path)
-		if st, err = duckdb.Open(ctx, path); err != nil {
-			return nil, err
-		}
-	}
 	defer st.Close()
-	return measure(ctx, st, o)
+	e, err := dashbench.Open(st, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer e.Close()
+	return measure(ctx, st, e, o)
 }
 
-// load generates, judges and stores the streams, then the building file.
-func load(ctx context.Context, st *duckdb.DB, o Options) error {
+// open opens the store at dsn, loaded by o: an embedded store is loaded
+// under another name and renamed once complete, so that a file of the
+// expected name is always whole; a database holds a setting that names
+// the options that loaded it.
+func open(ctx context.Context, dsn string, o Options) (store.Store, error) {
+	want := fmt.Sprintf("streams=%d seed=%d variants=%d", o.Streams, o.Seed, max(1, o.Variants))
+	if !strings.Contains(dsn, "://") {
+		if _, err := os.Stat(dsn); err == nil {
+			return store.Open(ctx, dsn)
+		}
+		loading := dsn + ".loading"
+		os.Remove(loading)
+		os.Remove(loading + ".wal")
+		if err := loadAt(ctx, loading, want, o); err != nil {
+			return nil, err
+		}
+		if err := os.Rename(loading, dsn); err != nil {
+			return nil, err
+		}
+		return store.Open(ctx, dsn)
+	}
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	loaded, ok, err := st.Setting(ctx, loadedKey)
+	if err != nil {
+		return nil, errors.Join(err, st.Close())
+	}
+	if ok && loaded == want {
+		return st, nil
+	}
+	if ok {
+		return nil, errors.Join(fmt.Errorf("bench cqd: the store was loaded with %s, not %s: give an empty database", loaded, want), st.Close())
+	}
+	if stats, err := st.Stats(ctx, ""); err != nil || stats.Calls+stats.Streams > 0 {
+		return nil, errors.Join(err, fmt.Errorf("bench cqd: the store holds data of another kind or an unfinished load: give an empty database"), st.Close())
+	}
+	st.Close()
+	if err := loadAt(ctx, dsn, want, o); err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, dsn)
+}
+
+// loadAt opens the store at dsn, loads it and closes it.
+func loadAt(ctx context.Context, dsn, want string, o Options) (err error) {
+	start := time.Now()
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, st.Close()) }()
+	e, err := dashbench.Open(st, dsn)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, e.Close()) }()
+	if err := load(ctx, st, e, o); err != nil {
+		return err
+	}
+	if err := st.SetSetting(ctx, loadedKey, want); err != nil {
+		return err
+	}
+	o.Log.Info("loaded", "streams", o.Streams, "seconds", time.Since(start).Seconds())
+	return nil
+}
+
+// load generates and judges calls and stores them, copies their stream
+// facts up to o.Streams, then stores the building file.
+func load(ctx context.Context, st store.Store, e *dashbench.Engine, o Options) error {
 	base := min(o.Streams, baseStreams)
+	if o.Generated > 0 {
+		base = min(base, o.Generated)
+	}
 	users := int(max(50, base/streamsPerUser))
 	engine, err := quality.New(quality.Options{})
 	if err != nil {
@@ -154,8 +215,15 @@ func load(ctx context.Context, st *duckdb.DB, o Options) error {
 	}
 	gctx, stop := context.WithCancel(ctx)
 	defer stop()
-	records := make(chan []byte, 256)
-	facts := make(chan []model.StreamFact, 256)
+	// Records of large meetings are megabytes: the queues hold a few per
+	// core rather than a fixed count.
+	queue := 4 * runtime.GOMAXPROCS(0)
+	records := make(chan []byte, queue)
+	calls := make(chan *store.EncodedCall, queue)
+	putter, ok := st.(store.EncodedCallPutter)
+	if !ok {
+		return fmt.Errorf("bench cqd: the store %T cannot take encoded calls", st)
+	}
 	var workers sync.WaitGroup
 	var decodeErr error
 	var errOnce sync.Once
@@ -171,8 +239,13 @@ func load(ctx context.Context, st *duckdb.DB, o Options) error {
 				}
 				c.Tenant = tenant
 				engine.Judge(c)
+				enc, err := store.EncodeCall(c)
+				if err != nil {
+					errOnce.Do(func() { decodeErr = err; stop() })
+					continue
+				}
 				select {
-				case facts <- model.Facts(c):
+				case calls <- enc:
 				case <-gctx.Done():
 				}
 			}
@@ -193,26 +266,26 @@ func load(ctx context.Context, st *duckdb.DB, o Options) error {
 			})
 		genDone <- err
 	}()
-	go func() { workers.Wait(); close(facts) }()
+	go func() { workers.Wait(); close(calls) }()
 
 	var loaded int64
-	batch := make([]model.StreamFact, 0, factBatch)
+	batch := make([]*store.EncodedCall, 0, callBatch)
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
-		err := st.LoadFacts(ctx, batch)
+		_, err := putter.PutEncodedCalls(ctx, batch)
+		clear(batch)
 		batch = batch[:0]
 		return err
 	}
-	for fs := range facts {
+	for c := range calls {
 		if loaded >= base {
 			continue // draining after the stop
 		}
-		take := min(int64(len(fs)), base-loaded)
-		batch = append(batch, fs[:take]...)
-		loaded += take
-		if len(batch) >= factBatch {
+		batch = append(batch, c)
+		loaded += int64(c.Streams)
+		if len(batch) >= callBatch {
 			if err := flush(); err != nil {
 				stop()
 				return err
@@ -229,13 +302,13 @@ func load(ctx context.Context, st *duckdb.DB, o Options) error {
 		return err
 	}
 	if decodeErr != nil {
-		return fmt.Errorf("decode generated record: %w", decodeErr)
+		return fmt.Errorf("generated record: %w", decodeErr)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	o.Log.Info("generated", "streams", loaded, "users", users)
-	added, err := st.ReplicateFacts(ctx, tenant, o.Streams, o.Variants)
+	added, err := e.Replicate(ctx, st, tenant, o.Streams, o.Variants)
 	if err != nil {
 		return err
 	}
@@ -247,27 +320,31 @@ func load(ctx context.Context, st *duckdb.DB, o Options) error {
 	if err := st.ReplaceBuildings(ctx, tenant, m.All(), end); err != nil {
 		return err
 	}
-	return st.Checkpoint(ctx)
+	return e.Settle(ctx)
 }
 
 // measure times every query both ways, checks that both give the same
 // rows, and writes the report.
-func measure(ctx context.Context, st *duckdb.DB, o Options) ([]Result, error) {
-	newest, err := st.NewestStream(ctx, tenant)
+func measure(ctx context.Context, st store.Store, e *dashbench.Engine, o Options) ([]Result, error) {
+	newest, err := e.NewestStream(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	stats, err := st.Stats(ctx, tenant)
 	if err != nil {
 		return nil, err
 	}
 	since := cqd.WindowStart(time.Time{}, newest, windowDays)
 	var results []Result
 	var total, totalHand time.Duration
-	rolled, err := st.RollupRows(ctx, tenant)
+	rolled, err := e.RollupRows(ctx, tenant)
 	if err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(o.Out, "%d streams (rollup rows: %d, network rollup rows: %d), dashboard queries over the last %d days of audio, median of %d runs\n",
-		o.Streams, rolled["stream_rollup"], rolled["stream_rollup_network"], windowDays, o.Runs)
+		stats.Streams, rolled["stream_rollup"], rolled["stream_rollup_network"], windowDays, o.Runs)
 	fmt.Fprintf(o.Out, "%-16s %6s %12s %12s %7s\n", "query", "rows", "callscope", "hand SQL", "ratio")
-	for _, bq := range duckdb.DashboardBench() {
+	for _, bq := range dashbench.Dashboard() {
 		q := bq.Query
 		q.Tenant, q.Since = tenant, since
 		var got *cqd.Result
@@ -280,8 +357,8 @@ func measure(ctx context.Context, st *duckdb.DB, o Options) ([]Result, error) {
 			}
 			d := time.Since(start)
 			start = time.Now()
-			if hand, err = st.RawAggregate(ctx, bq.SQL, len(q.GroupBy), len(q.MeasureList()), tenant, since); err != nil {
-				return nil, fmt.Errorf("%s, by hand: %w", bq.Name, err)
+			if hand, err = e.Aggregate(ctx, bq, tenant, since); err != nil {
+				return nil, err
 			}
 			dh := time.Since(start)
 			if run > 0 {

@@ -72,3 +72,13 @@ type Leader interface {
 	// or ctx ends; release gives the lead up, and must be called.
 	Lead(ctx context.Context, job string) (led context.Context, release func(), err error)
 }
+
+// RollupRebuilder is implemented by a store whose dashboard rollups can
+// be computed again from its stream facts, for one tenant (every tenant
+// when tenant is ""): what a schema change of the rollups needs, and
+// what must follow a change made to the facts outside the store's
+// writes (a repair by hand, the dashboard benchmark's copies). Its cost
+// grows with the tenant's facts; memory does not.
+type RollupRebuilder interface {
+	RebuildRollups(ctx context.Context, tenant string) error
+}

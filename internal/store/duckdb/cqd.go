@@ -2,7 +2,6 @@ package duckdb
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -37,45 +36,10 @@ func (d *DB) aggregate(ctx context.Context, q cqd.Query, rel relation) (*cqd.Res
 	}
 	defer rows.Close()
 	res := &cqd.Result{GroupBy: slices.Clone(q.GroupBy), Measures: q.MeasureList()}
-	if res.Rows, err = scanRows(rows, len(res.GroupBy), len(res.Measures)); err != nil {
+	if res.Rows, err = store.ScanAggregateRows(rows, len(res.GroupBy), len(res.Measures)); err != nil {
 		return nil, d.wrap("aggregate streams of tenant "+q.Tenant, err)
 	}
 	return res, nil
-}
-
-// scanRows reads aggregate rows: keys string columns, then measures
-// number columns, NULL as nil.
-func scanRows(rows *sql.Rows, keys, measures int) ([]cqd.Row, error) {
-	k := make([]sql.NullString, keys)
-	v := make([]sql.NullFloat64, measures)
-	dest := make([]any, 0, keys+measures)
-	for i := range k {
-		dest = append(dest, &k[i])
-	}
-	for i := range v {
-		dest = append(dest, &v[i])
-	}
-	var out []cqd.Row
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return nil, err
-		}
-		row := cqd.Row{Key: make([]*string, keys), Values: make([]*float64, measures)}
-		for i := range k {
-			if k[i].Valid {
-				s := k[i].String
-				row.Key[i] = &s
-			}
-		}
-		for i := range v {
-			if v[i].Valid {
-				f := v[i].Float64
-				row.Values[i] = &f
-			}
-		}
-		out = append(out, row)
-	}
-	return out, rows.Err()
 }
 
 // sides are the two ends of a stream in stream_facts' column prefixes,

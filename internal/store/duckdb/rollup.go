@@ -81,17 +81,24 @@ func subtractRollups(tx *txConn, cond string, args ...any) error {
 	return nil
 }
 
-// rebuildRollups computes the rollups again from the facts.
-func rebuildRollups(tx *txConn) error {
+// rebuildRollups computes the rollups of tenant (of every tenant when
+// "") again from the facts.
+func rebuildRollups(tx *txConn, tenant string) error {
+	cond := "(? = '' OR tenant = ?)"
 	for _, r := range rollup.Tables {
-		if err := tx.exec(`DELETE FROM ` + r.Name); err != nil {
+		if err := tx.exec(`DELETE FROM `+r.Name+` WHERE `+cond, tenant, tenant); err != nil {
 			return fmt.Errorf("rebuild %s: %w", r.Name, err)
 		}
-		if err := tx.exec(`INSERT INTO ` + r.Name + ` ` + selectSQL(r, "true", false)); err != nil {
+		if err := tx.exec(`INSERT INTO `+r.Name+` `+selectSQL(r, "(? = '' OR f.tenant = ?)", false), tenant, tenant); err != nil {
 			return fmt.Errorf("rebuild %s: %w", r.Name, err)
 		}
 	}
 	return nil
+}
+
+// RebuildRollups implements store.RollupRebuilder.
+func (d *DB) RebuildRollups(ctx context.Context, tenant string) error {
+	return d.writeTx(ctx, "rebuild rollups", func(tx *txConn) error { return rebuildRollups(tx, tenant) })
 }
 
 // asked reports whether a migration asked for a rebuild by the setting
@@ -112,7 +119,7 @@ func (d *DB) rebuildRollupIfAsked(ctx context.Context) error {
 		return err
 	}
 	return d.writeTx(ctx, "rebuild rollup", func(tx *txConn) error {
-		if err := rebuildRollups(tx); err != nil {
+		if err := rebuildRollups(tx, ""); err != nil {
 			return err
 		}
 		return tx.exec(`DELETE FROM settings WHERE key = 'rollup-rebuild'`)

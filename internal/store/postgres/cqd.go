@@ -35,31 +35,10 @@ func (d *DB) Aggregate(ctx context.Context, q cqd.Query) (*cqd.Result, error) {
 	}
 	defer rows.Close()
 	res := &cqd.Result{GroupBy: slices.Clone(q.GroupBy), Measures: q.MeasureList()}
-	if res.Rows, err = scanAggregateRows(rows, len(res.GroupBy), len(res.Measures)); err != nil {
+	if res.Rows, err = store.ScanAggregateRows(rows, len(res.GroupBy), len(res.Measures)); err != nil {
 		return nil, d.wrap(what, err)
 	}
 	return res, nil
-}
-
-// scanAggregateRows reads aggregate rows: keys text columns, then
-// measures double precision columns, NULL as nil.
-func scanAggregateRows(rows pgx.Rows, keys, measures int) ([]cqd.Row, error) {
-	var out []cqd.Row
-	for rows.Next() {
-		row := cqd.Row{Key: make([]*string, keys), Values: make([]*float64, measures)}
-		dest := make([]any, 0, keys+measures)
-		for i := range row.Key {
-			dest = append(dest, &row.Key[i])
-		}
-		for i := range row.Values {
-			dest = append(dest, &row.Values[i])
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, err
-		}
-		out = append(out, row)
-	}
-	return out, rows.Err()
 }
 
 // stmtArgs collects a statement's arguments as their placeholders are

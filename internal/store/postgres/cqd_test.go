@@ -45,7 +45,7 @@ func TestAggregateEveryPath(t *testing.T) {
 			if err != nil {
 				t.Fatalf("query %d over %s: %v", i, rel.table, err)
 			}
-			got, err := scanAggregateRows(res, len(q.GroupBy), len(q.MeasureList()))
+			got, err := store.ScanAggregateRows(res, len(q.GroupBy), len(q.MeasureList()))
 			res.Close()
 			if err != nil {
 				t.Fatalf("query %d over %s: %v", i, rel.table, err)

@@ -24,7 +24,12 @@ var StoredColumns = func() []string {
 // SubtractStored counts out of d the fact whose StoredColumns a driver
 // read as vals, in order: strings, times, doubles and booleans, or nil
 // for NULL.
-func (d *Delta) SubtractStored(vals []any) error {
+func (d *Delta) SubtractStored(vals []any) error { return d.AddStored(vals, -1) }
+
+// AddStored counts into d, sign times, the fact whose StoredColumns a
+// driver read as vals, as SubtractStored does: with sign 1, rollups are
+// computed again from the facts.
+func (d *Delta) AddStored(vals []any, sign int64) error {
 	if len(vals) != len(StoredColumns) {
 		return fmt.Errorf("rollup: %d values for %d columns", len(vals), len(StoredColumns))
 	}
@@ -45,7 +50,7 @@ func (d *Delta) SubtractStored(vals []any) error {
 	if r.err != nil {
 		return r.err
 	}
-	d.Add(&f, -1)
+	d.Add(&f, sign)
 	return nil
 }
 

@@ -384,6 +384,16 @@ func testDashboardFollowsWrites(t *testing.T, st store.Store, buildings []model.
 		}
 		check(when)
 	})
+
+	// Rollups computed again from the facts equal those every write kept.
+	if r, ok := st.(store.RollupRebuilder); ok {
+		for _, tenant := range []string{DashboardTenant, ""} {
+			if err := r.RebuildRollups(ctx, tenant); err != nil {
+				t.Fatalf("RebuildRollups(%q): %v", tenant, err)
+			}
+			check(fmt.Sprintf("rollups rebuilt for tenant %q", tenant))
+		}
+	}
 }
 
 // RetentionCut is when ChangeCalls' retention deletes calls before.
