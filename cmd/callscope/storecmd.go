@@ -108,6 +108,6 @@ func storeGrantReader(ctx context.Context, cx *cmdContext, args []string) int {
 		fmt.Fprintf(cx.stderr, "callscope store grant-reader: %v\n", err)
 		return exitUsage
 	}
-	fmt.Fprintf(cx.stdout, "role %s may now read the views bi_calls, bi_stream_facts, bi_stream_rollup, bi_stream_rollup_network and bi_buildings, and nothing else of the store\n", *role)
+	fmt.Fprintf(cx.stdout, "role %s may now read the views bi_calls, bi_stream_facts, bi_stream_rollup, bi_stream_rollup_network, bi_stream_rollup_device and bi_buildings, and nothing else of the store\n", *role)
 	return exitOK
 }

@@ -31,6 +31,7 @@ import (
 	"github.com/callscope/callscope/internal/quality"
 	"github.com/callscope/callscope/internal/store"
 	"github.com/callscope/callscope/internal/store/duckdb"
+	_ "github.com/callscope/callscope/internal/store/postgres" // CALLSCOPE_LOAD_STORE=postgres://…
 )
 
 // The load benchmark (issue: 200 concurrent clients on a store of at
@@ -49,7 +50,9 @@ import (
 // the clients ask for: each call with one of its people, and the
 // people. Each run works on a copy, so the audit entries it writes
 // never pile up in the cache. CALLSCOPE_LOAD_REQUESTS sets the requests
-// per run (default 30,000).
+// per run (default 30,000). CALLSCOPE_LOAD_STORE=postgres://… runs the
+// same on a PostgreSQL database, filled from the cached store the first
+// time.
 const (
 	loadVersion = "v2"
 	loadClients = 200
@@ -279,6 +282,40 @@ func copyFile(src, dst string) error {
 	return out.Close()
 }
 
+// loadServerStore opens the server database dsn names
+// (CALLSCOPE_LOAD_STORE=postgres://…), filled from the embedded store
+// at path when it holds nothing yet (store.Copy): the benchmark then
+// times the same data on that server. A database that holds anything
+// else is refused rather than mixed with the benchmark's data.
+func loadServerStore(ctx context.Context, b *testing.B, dsn, path string) (store.Store, error) {
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	stats, err := st.Stats(ctx, "")
+	if err != nil {
+		return nil, errors.Join(err, st.Close())
+	}
+	if stats.Calls > 0 {
+		mine, err := st.Stats(ctx, loadTenant)
+		if err != nil || mine.Calls != stats.Calls {
+			return nil, errors.Join(err, fmt.Errorf("%s holds calls of other tenants: give an empty database", dsn), st.Close())
+		}
+		return st, nil
+	}
+	from, err := duckdb.Open(ctx, path)
+	if err != nil {
+		return nil, errors.Join(err, st.Close())
+	}
+	start := time.Now()
+	res, err := store.Copy(ctx, from, st, nil)
+	if err = errors.Join(err, from.Close()); err != nil {
+		return nil, errors.Join(err, st.Close())
+	}
+	b.Logf("copied %d calls into the server database in %v", res.Calls, time.Since(start).Round(time.Second))
+	return st, nil
+}
+
 // BenchmarkLoad serves 200 concurrent clients over HTTP on 127.0.0.1,
 // each request authenticated, redacted and audited: half ask for a
 // random call's detail looking up one of its people (GET
@@ -305,7 +342,13 @@ func BenchmarkLoad(b *testing.B) {
 	rate := envInt(b, "CALLSCOPE_LOAD_RATE", 1000)
 	path, set := loadStore(b, users)
 	ctx := context.Background()
-	st, err := duckdb.Open(ctx, path)
+	var st store.Store
+	var err error
+	if dsn := os.Getenv("CALLSCOPE_LOAD_STORE"); dsn != "" {
+		st, err = loadServerStore(ctx, b, dsn, path)
+	} else {
+		st, err = duckdb.Open(ctx, path)
+	}
 	if err != nil {
 		b.Fatal(err)
 	}

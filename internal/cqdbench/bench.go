@@ -70,7 +70,7 @@ const (
 	// streamsPerUser is a month's streams of one person of the generated
 	// organization (about 80 a working day), with a margin: the users
 	// generated for baseStreams make calls every day of the month.
-	streamsPerUser   = 2_500
+	streamsPerUser   = 3_000
 	tenant           = "bench"
 	callBatch        = 100
 	defaultRuns      = 5
@@ -118,7 +118,7 @@ func Run(ctx context.Context, o Options) ([]Result, error) {
 			defer os.RemoveAll(tmp)
 			dir = tmp
 		}
-		dsn = filepath.Join(dir, fmt.Sprintf("cqd-%d-seed%d-variants%d-schema%d.db", o.Streams, o.Seed, max(1, o.Variants), duckdb.SchemaVersion()))
+		dsn = filepath.Join(dir, fmt.Sprintf("cqd-%d-seed%d-variants%d-users%d-schema%d.db", o.Streams, o.Seed, max(1, o.Variants), users(o), duckdb.SchemaVersion()))
 	}
 	st, err := open(ctx, dsn, o)
 	if err != nil {
@@ -138,7 +138,7 @@ func Run(ctx context.Context, o Options) ([]Result, error) {
 // expected name is always whole; a database holds a setting that names
 // the options that loaded it.
 func open(ctx context.Context, dsn string, o Options) (store.Store, error) {
-	want := fmt.Sprintf("streams=%d seed=%d variants=%d", o.Streams, o.Seed, max(1, o.Variants))
+	want := fmt.Sprintf("streams=%d seed=%d variants=%d generated=%d users=%d", o.Streams, o.Seed, max(1, o.Variants), generated(o), users(o))
 	if !strings.Contains(dsn, "://") {
 		if _, err := os.Stat(dsn); err == nil {
 			return store.Open(ctx, dsn)
@@ -201,14 +201,23 @@ func loadAt(ctx context.Context, dsn, want string, o Options) (err error) {
 	return nil
 }
 
-// load generates and judges calls and stores them, copies their stream
-// facts up to o.Streams, then stores the building file.
-func load(ctx context.Context, st store.Store, e *dashbench.Engine, o Options) error {
+// generated is how many streams o generates before copying.
+func generated(o Options) int64 {
 	base := min(o.Streams, baseStreams)
 	if o.Generated > 0 {
 		base = min(base, o.Generated)
 	}
-	users := int(max(50, base/streamsPerUser))
+	return base
+}
+
+// users is the size of the organization o generates.
+func users(o Options) int { return int(max(50, generated(o)/streamsPerUser)) }
+
+// load generates and judges calls and stores them, copies their stream
+// facts up to o.Streams, then stores the building file.
+func load(ctx context.Context, st store.Store, e *dashbench.Engine, o Options) error {
+	base := generated(o)
+	people := users(o)
 	engine, err := quality.New(quality.Options{})
 	if err != nil {
 		return err
@@ -255,7 +264,7 @@ func load(ctx context.Context, st store.Store, e *dashbench.Engine, o Options) e
 	genDone := make(chan error, 1)
 	go func() {
 		defer close(records)
-		_, err := gen.GraphRecords(gctx, gen.Options{Seed: o.Seed, Users: users, Days: 30, End: end}, &buildings,
+		_, err := gen.GraphRecords(gctx, gen.Options{Seed: o.Seed, Users: people, Days: 30, End: end}, &buildings,
 			func(rec []byte) error {
 				select {
 				case records <- slices.Clone(rec):
@@ -307,7 +316,7 @@ func load(ctx context.Context, st store.Store, e *dashbench.Engine, o Options) e
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	o.Log.Info("generated", "streams", loaded, "users", users)
+	o.Log.Info("generated", "streams", loaded, "users", people)
 	added, err := e.Replicate(ctx, st, tenant, o.Streams, o.Variants)
 	if err != nil {
 		return err

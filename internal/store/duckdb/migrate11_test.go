@@ -49,13 +49,9 @@ func TestUpgradeMakesHistogramsSparse(t *testing.T) {
 			}
 		}
 	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	d := openAt(t, path)
+	applyMigrations(t, db, 10, 11)
 	for _, table := range []string{"stream_rollup", "stream_rollup_network"} {
-		got, err := d.db.Query(`SELECT caller_subnet, jitter_buckets, jitter_counts, loss_buckets, loss_counts,
+		got, err := db.Query(`SELECT caller_subnet, jitter_buckets, jitter_counts, loss_buckets, loss_counts,
 			rtt_buckets, rtt_counts, concealed_buckets, concealed_counts FROM ` + table + ` ORDER BY caller_subnet`)
 		if err != nil {
 			t.Fatal(err)
@@ -95,4 +91,8 @@ func TestUpgradeMakesHistogramsSparse(t *testing.T) {
 			t.Errorf("%s: %d rows after upgrade, want %d", table, i, len(rows))
 		}
 	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	openAt(t, path) // and the later migrations apply after it
 }

@@ -20,10 +20,6 @@ import (
 // older stores were made by.
 func storeAtVersion(t *testing.T, path string, version int) *sql.DB {
 	t.Helper()
-	ms, err := migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
 	connector, err := duckdbdriver.NewConnector(path, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -32,7 +28,20 @@ func storeAtVersion(t *testing.T, path string, version int) *sql.DB {
 	if _, err := db.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`); err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range ms[:version] {
+	applyMigrations(t, db, 0, version)
+	return db
+}
+
+// applyMigrations applies the migrations after version from up to
+// version to, by themselves: what a test of one migration checks, before
+// later ones (a rollup rebuilt from facts) change the store further.
+func applyMigrations(t *testing.T, db *sql.DB, from, to int) {
+	t.Helper()
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms[from:to] {
 		if _, err := db.Exec(m.sql); err != nil {
 			t.Fatalf("migration %d: %v", m.version, err)
 		}
@@ -40,7 +49,6 @@ func storeAtVersion(t *testing.T, path string, version int) *sql.DB {
 			t.Fatal(err)
 		}
 	}
-	return db
 }
 
 // writeVersion2Store creates a store at path as a callscope that knew

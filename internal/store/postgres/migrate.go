@@ -29,6 +29,13 @@ type migration struct {
 	sql     string
 }
 
+// afterMigration is what a migration needs done in Go, in its
+// transaction, after its SQL: by version.
+var afterMigration = map[int]func(ctx context.Context, tx pgx.Tx) error{
+	// 005 adds the device rollup, summed from the facts as every rollup.
+	5: func(ctx context.Context, tx pgx.Tx) error { return rebuildRollups(ctx, tx, "") },
+}
+
 // migrations are the schema's versions, in order: NNN_name.sql.
 func migrations() ([]migration, error) {
 	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
@@ -91,6 +98,11 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 			if _, err := tx.Exec(ctx, m.sql); err != nil {
 				return err
+			}
+			if after := afterMigration[m.version]; after != nil {
+				if err := after(ctx, tx); err != nil {
+					return err
+				}
 			}
 			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, m.version, m.name)
 			return err

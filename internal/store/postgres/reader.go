@@ -13,7 +13,7 @@ import (
 var _ store.ReaderGranter = (*DB)(nil)
 
 // readerViews are the views of migration 003 that a reader role reads.
-var readerViews = []string{"bi_calls", "bi_stream_facts", "bi_stream_rollup", "bi_stream_rollup_network", "bi_buildings"}
+var readerViews = []string{"bi_calls", "bi_stream_facts", "bi_stream_rollup", "bi_stream_rollup_network", "bi_stream_rollup_device", "bi_buildings"}
 
 // GrantReader implements store.ReaderGranter. The role must exist (a
 // database administrator creates it, with its login and password); it

@@ -16,29 +16,33 @@ import (
 // every write sums them, one day of calls at a time so that memory holds
 // one day's groups rather than the whole store's.
 func (d *DB) RebuildRollups(ctx context.Context, tenant string) error {
-	return d.inTx(ctx, "rebuild rollups", func(tx pgx.Tx) error {
-		tenants := []string{tenant}
-		if tenant == "" {
-			var err error
-			if tenants, err = factTenants(ctx, tx); err != nil {
-				return err
-			}
-			for _, t := range rollup.Tables {
-				if _, err := tx.Exec(ctx, `DELETE FROM `+t.Name); err != nil {
-					return fmt.Errorf("rebuild %s: %w", t.Name, err)
-				}
-			}
-		}
-		if err := lockTenants(ctx, tx, tenants); err != nil {
+	return d.inTx(ctx, "rebuild rollups", func(tx pgx.Tx) error { return rebuildRollups(ctx, tx, tenant) })
+}
+
+// rebuildRollups is RebuildRollups in tx: also what a migration that
+// adds a rollup runs.
+func rebuildRollups(ctx context.Context, tx pgx.Tx, tenant string) error {
+	tenants := []string{tenant}
+	if tenant == "" {
+		var err error
+		if tenants, err = factTenants(ctx, tx); err != nil {
 			return err
 		}
-		for _, t := range tenants {
-			if err := rebuildTenant(ctx, tx, t); err != nil {
-				return fmt.Errorf("tenant %s: %w", t, err)
+		for _, t := range rollup.Tables {
+			if _, err := tx.Exec(ctx, `DELETE FROM `+t.Name); err != nil {
+				return fmt.Errorf("rebuild %s: %w", t.Name, err)
 			}
 		}
-		return nil
-	})
+	}
+	if err := lockTenants(ctx, tx, tenants); err != nil {
+		return err
+	}
+	for _, t := range tenants {
+		if err := rebuildTenant(ctx, tx, t); err != nil {
+			return fmt.Errorf("tenant %s: %w", t, err)
+		}
+	}
+	return nil
 }
 
 // factTenants lists the tenants that have stream facts.

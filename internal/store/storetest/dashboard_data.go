@@ -109,6 +109,9 @@ func DashboardQueries(buildings []model.Building) []cqd.Query {
 		{GroupBy: []cqd.Dimension{cqd.Platform, cqd.ProductFamily}, OrderBy: cqd.Streams, Ascending: true},
 		{GroupBy: []cqd.Dimension{cqd.UserAgent}, Measures: []cqd.Measure{cqd.Streams, cqd.Poor, cqd.SetupFailures, cqd.Drops}},
 		{GroupBy: []cqd.Dimension{cqd.CaptureDevice, cqd.RenderDevice}},
+		// Devices and networks together: only the full rollup has both.
+		{GroupBy: []cqd.Dimension{cqd.CaptureDevice, cqd.ConnectionType}, Measures: []cqd.Measure{cqd.Streams, cqd.PoorPct, cqd.P95Jitter}},
+		{GroupBy: []cqd.Dimension{cqd.Building, cqd.ClientVersion}, Filters: []cqd.Filter{{Dimension: cqd.MediaType, Values: []string{"audio"}}}},
 		{GroupBy: []cqd.Dimension{cqd.UserTenant, cqd.Transport}},
 		{GroupBy: []cqd.Dimension{cqd.CallType, cqd.Source}, Measures: all},
 		{GroupBy: []cqd.Dimension{cqd.PSTN, cqd.MediaType}, Measures: all},
