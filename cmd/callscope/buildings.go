@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/callscope/callscope/internal/building"
+	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
 )
 
@@ -84,17 +85,27 @@ func buildingsImport(ctx context.Context, cx *cmdContext, args []string) int {
 func buildingsExport(ctx context.Context, cx *cmdContext, args []string) int {
 	var c common
 	fs := newFlagSet(cx, "buildings export", "", &c)
+	rem := addRemoteFlags(fs, readVerb, "an admin API token", "")
 	if code, ok := parse(cx, fs, args); !ok {
 		return code
 	}
-	st, ok := c.open(ctx, cx, "buildings export")
-	if !ok {
-		return exitUsage
-	}
-	defer closeStore(cx, "buildings export", st)
-	rows, _, err := st.Buildings(ctx, c.tenant)
-	if err == nil {
-		err = building.Write(cx.stdout, rows)
+	var err error
+	if rem.on() {
+		cl, ok := rem.dial(cx, fs, &c, "buildings export")
+		if !ok {
+			return exitUsage
+		}
+		err = cl.ExportBuildings(ctx, cx.stdout)
+	} else {
+		st, ok := rem.open(ctx, cx, &c, "buildings export")
+		if !ok {
+			return exitUsage
+		}
+		defer closeStore(cx, "buildings export", st)
+		var rows []model.Building
+		if rows, _, err = st.Buildings(ctx, c.tenant); err == nil {
+			err = building.Write(cx.stdout, rows)
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(cx.stderr, "callscope buildings export: %v\n", err)

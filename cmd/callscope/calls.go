@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"time"
 
@@ -31,9 +32,10 @@ type callRow struct {
 func runCalls(ctx context.Context, cx *cmdContext, args []string) int {
 	var c common
 	fs := newFlagSet(cx, "calls", "", &c)
-	user := fs.String("user", "", "only calls of this user: object id, UPN or phone number")
-	days := fs.Int("days", 0, "only calls of the last N days (0: all stored)")
+	user := fs.String("user", "", "only calls of this user: object id, UPN or phone number (with --server: needed by a specialist's token)")
+	days := fs.Int("days", 0, "only calls of the last N days (0: all stored; with --server: 1 to 30, and 0 the server's 30)")
 	limit := fs.Int("limit", 0, "at most this many calls (0: all)")
+	rem := addReadFlags(fs)
 	if code, ok := parse(cx, fs, args); !ok {
 		return code
 	}
@@ -42,18 +44,8 @@ func runCalls(ctx context.Context, cx *cmdContext, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	st, ok := c.open(ctx, cx, "calls")
+	calls, ok := listCalls(ctx, cx, fs, &c, rem, *user, *days, *limit)
 	if !ok {
-		return exitUsage
-	}
-	defer closeStore(cx, "calls", st)
-	f := store.CallFilter{Tenant: c.tenant, User: *user, Limit: *limit}
-	if *days > 0 {
-		f.Since = time.Now().Add(-time.Duration(*days) * 24 * time.Hour)
-	}
-	calls, err := st.ListCalls(ctx, f)
-	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope calls: %v\n", err)
 		return exitUsage
 	}
 	if !c.asJSON {
@@ -77,6 +69,39 @@ func runCalls(ctx context.Context, cx *cmdContext, args []string) int {
 		return exitUsage
 	}
 	return exitOK
+}
+
+// listCalls reads the calls from the store, or through the server.
+func listCalls(ctx context.Context, cx *cmdContext, fs *flag.FlagSet, c *common, rem *remote, user string, days, limit int) ([]store.CallSummary, bool) {
+	var calls []store.CallSummary
+	var err error
+	if rem.on() {
+		cl, ok := rem.dial(cx, fs, c, "calls")
+		if !ok {
+			return nil, false
+		}
+		if user != "" {
+			calls, err = cl.UserCalls(ctx, user, days, limit)
+		} else {
+			calls, err = cl.TenantCalls(ctx, days, limit)
+		}
+	} else {
+		st, ok := rem.open(ctx, cx, c, "calls")
+		if !ok {
+			return nil, false
+		}
+		defer closeStore(cx, "calls", st)
+		f := store.CallFilter{Tenant: c.tenant, User: user, Limit: limit}
+		if days > 0 {
+			f.Since = time.Now().Add(-time.Duration(days) * 24 * time.Hour)
+		}
+		calls, err = st.ListCalls(ctx, f)
+	}
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope calls: %v\n", err)
+		return nil, false
+	}
+	return calls, true
 }
 
 func timePtr(t time.Time) *time.Time {

@@ -36,8 +36,9 @@ func runCQD(ctx context.Context, cx *cmdContext, args []string) int {
 	fs.IntVar(&p.MinStreams, "min-streams", 0, "drop groups of fewer streams")
 	list := fs.Bool("list", false, "list the dimensions and measures")
 	format := fs.String("format", "", "write every row as a csv or parquet file instead of a table")
-	facts := fs.Bool("streams", false, "with --format: the stream facts themselves, one row per stream, user ids and access points included")
+	facts := fs.Bool("streams", false, "with --format: the stream facts themselves, one row per stream, user ids and access points included (with --server: for the roles that see them)")
 	outPath := fs.String("out", "", "with --format: the file to write (default: standard output)")
+	rem := addReadFlags(fs)
 	if code, ok := parse(cx, fs, args); !ok {
 		return code
 	}
@@ -54,15 +55,22 @@ func runCQD(ctx context.Context, cx *cmdContext, args []string) int {
 		fmt.Fprintln(cx.stderr, "callscope cqd: --streams and --out need --format csv or parquet")
 		return exitUsage
 	}
-	st, ok := c.open(ctx, cx, "cqd")
+	var f store.ExportFormat
+	if *format != "" {
+		if f, err = store.ParseExportFormat(*format); err != nil {
+			fmt.Fprintf(cx.stderr, "callscope cqd: --format: %v\n", err)
+			return exitUsage
+		}
+	}
+	d, ok := openDashboard(ctx, cx, fs, &c, rem, "cqd")
 	if !ok {
 		return exitUsage
 	}
-	defer closeStore(cx, "cqd", st)
-	if *format != "" {
-		return exportCQD(ctx, cx, st, q, *format, *facts, *outPath)
+	defer d.close()
+	if f != "" {
+		return exportCQD(ctx, cx, d, p, q, f, *facts, *outPath)
 	}
-	res, err := st.Aggregate(ctx, q)
+	res, err := d.aggregate(ctx, p, q)
 	if err != nil {
 		fmt.Fprintf(cx.stderr, "callscope cqd: %v\n", err)
 		return exitUsage
@@ -107,14 +115,10 @@ func runCQD(ctx context.Context, cx *cmdContext, args []string) int {
 }
 
 // exportCQD writes the query's rows, or its stream facts, as a file.
-func exportCQD(ctx context.Context, cx *cmdContext, st store.Store, q cqd.Query, format string, facts bool, path string) int {
-	f, err := store.ParseExportFormat(format)
-	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope cqd: --format: %v\n", err)
-		return exitUsage
-	}
+func exportCQD(ctx context.Context, cx *cmdContext, d dashboard, p cqd.Params, q cqd.Query, f store.ExportFormat, facts bool, path string) int {
 	out := cx.stdout
 	var file *os.File
+	var err error
 	if path != "" {
 		if file, err = os.Create(path); err != nil {
 			fmt.Fprintf(cx.stderr, "callscope cqd: %v\n", err)
@@ -122,12 +126,7 @@ func exportCQD(ctx context.Context, cx *cmdContext, st store.Store, q cqd.Query,
 		}
 		out = file
 	}
-	if facts {
-		// The command line reads the store directly, as an administrator.
-		err = st.ExportFacts(ctx, q, f, true, out)
-	} else {
-		err = st.ExportAggregate(ctx, q, f, out)
-	}
+	err = d.export(ctx, p, q, f, facts, out)
 	if file != nil {
 		err = errors.Join(err, file.Close())
 	}
@@ -155,6 +154,7 @@ func runPoorCalls(ctx context.Context, cx *cmdContext, args []string) int {
 	var p cqd.Params
 	addFilterFlags(fs, &p)
 	limit := fs.Int("limit", 50, "at most this many calls (0: all)")
+	rem := addReadFlags(fs)
 	if code, ok := parse(cx, fs, args); !ok {
 		return code
 	}
@@ -166,12 +166,12 @@ func runPoorCalls(ctx context.Context, cx *cmdContext, args []string) int {
 		fmt.Fprintf(cx.stderr, "callscope poor-calls: %v\n", strings.ReplaceAll(err.Error(), "\n", "; "))
 		return exitUsage
 	}
-	st, ok := c.open(ctx, cx, "poor-calls")
+	d, ok := openDashboard(ctx, cx, fs, &c, rem, "poor-calls")
 	if !ok {
 		return exitUsage
 	}
-	defer closeStore(cx, "poor-calls", st)
-	found, err := st.PoorCalls(ctx, q, *limit, 0)
+	defer d.close()
+	found, err := d.poorCalls(ctx, p, q, *limit)
 	if err != nil {
 		fmt.Fprintf(cx.stderr, "callscope poor-calls: %v\n", err)
 		return exitUsage

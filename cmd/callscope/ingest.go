@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -18,8 +17,7 @@ func runIngest(ctx context.Context, cx *cmdContext, args []string) int {
 	var c common
 	fs := newFlagSet(cx, "ingest", "PATH… (files, folders, .gz, or - for standard input)", &c)
 	quarantine := fs.String("quarantine", "", "copy rejected input into this folder")
-	server := fs.String("server", "", "send the files to this running callscope server (http://host:port) instead of opening the store")
-	token := fs.String("token", "", "with --server: an admin API token (better given as CALLSCOPE_TOKEN)")
+	rem := addRemoteFlags(fs, "send the files to", "an admin API token", "")
 	rules := rulesFlag(fs)
 	maxRecord := fs.Int("max-record-bytes", ingest.DefaultMaxRecordBytes, "largest record to read; a larger one is rejected with its file, line and size, the rest stored")
 	storeMemory := fs.String("store-memory", ingestStoreMemory, "memory bound of the embedded store's engine while ingesting (DuckDB notation: 128MB, 1GB)")
@@ -35,8 +33,8 @@ func runIngest(ctx context.Context, cx *cmdContext, args []string) int {
 		return exitUsage
 	}
 	defer boundGoMemory(cx)()
-	if *server != "" {
-		return ingestToServer(ctx, cx, fs, &c, *server, *token, *quarantine)
+	if rem.on() {
+		return ingestToServer(ctx, cx, fs, &c, rem, *quarantine)
 	}
 	engine, err := quality.New(quality.Options{CQDRules: *rules})
 	if err != nil {
@@ -51,9 +49,7 @@ func runIngest(ctx context.Context, cx *cmdContext, args []string) int {
 	st, err := store.OpenWith(ctx, c.store, store.OpenOptions{MemoryLimit: *storeMemory})
 	if err != nil {
 		fmt.Fprintf(cx.stderr, "callscope ingest: %v\n", err)
-		if errors.Is(err, store.ErrLocked) {
-			fmt.Fprintln(cx.stderr, "callscope ingest: if a callscope server holds the store, send the files to it: --server http://HOST:PORT with an admin token in CALLSCOPE_TOKEN")
-		}
+		rem.hintLocked(cx, "ingest", err)
 		return exitUsage
 	}
 	defer closeStore(cx, "ingest", st)

@@ -14,7 +14,7 @@ import (
 // ingestToServer sends the files to a running server, which holds the
 // store, and prints its summary as ingest would. The server judges the
 // calls with its own rules.
-func ingestToServer(ctx context.Context, cx *cmdContext, fs *flag.FlagSet, c *common, server, token, quarantine string) int {
+func ingestToServer(ctx context.Context, cx *cmdContext, fs *flag.FlagSet, c *common, rem *remote, quarantine string) int {
 	if quarantine != "" {
 		fmt.Fprintln(cx.stderr, "callscope ingest: --quarantine needs the store; with --server, rejected records are listed in the summary only")
 		return exitUsage
@@ -23,15 +23,8 @@ func ingestToServer(ctx context.Context, cx *cmdContext, fs *flag.FlagSet, c *co
 		fmt.Fprintln(cx.stderr, "callscope ingest: no input: give files, folders or - for standard input")
 		return exitUsage
 	}
-	tenant := ""
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "tenant" {
-			tenant = c.tenant
-		}
-	})
-	cl, err := client.New(server, token, tenant)
-	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope ingest: %v\n", err)
+	cl, ok := rem.dial(cx, fs, c, "ingest")
+	if !ok {
 		return exitUsage
 	}
 	files, skipped, rejected, err := ingest.Files(fs.Args())

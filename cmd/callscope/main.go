@@ -91,4 +91,6 @@ func usage(cx *cmdContext) {
 		fmt.Fprintf(cx.stderr, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(cx.stderr, "\nRun 'callscope <command> -h' for a command's flags. Every flag falls back to CALLSCOPE_<FLAG>.")
+	fmt.Fprintln(cx.stderr, "While 'callscope serve' holds the store, ingest, calls, show, cqd, poor-calls and buildings export\n"+
+		"work through it: --server http://HOST:PORT, with an API token in CALLSCOPE_TOKEN.")
 }

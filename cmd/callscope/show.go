@@ -8,6 +8,7 @@ import (
 
 	"github.com/callscope/callscope/internal/access"
 	"github.com/callscope/callscope/internal/console"
+	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
 	"github.com/callscope/callscope/internal/view"
 )
@@ -15,9 +16,10 @@ import (
 func runShow(ctx context.Context, cx *cmdContext, args []string) int {
 	var c common
 	fs := newFlagSet(cx, "show", "CALL_ID", &c)
-	as := fs.String("as", "admin", "show the call as this role sees it: admin, engineer or specialist")
+	as := fs.String("as", "admin", "show the call as this role sees it: admin, engineer or specialist (with --server: the token's role decides)")
 	user := fs.String("user", "", "the user being looked up (object id, UPN or phone number): a specialist sees only this user's name")
-	phoneDigits := fs.Int("phone-digits-masked", access.DefaultPhoneDigitsMasked, "trailing digits of phone numbers shown as *")
+	phoneDigits := fs.Int("phone-digits-masked", access.DefaultPhoneDigitsMasked, "trailing digits of phone numbers shown as * (with --server: the server's setting)")
+	rem := addReadFlags(fs)
 	if code, ok := parse(cx, fs, args); !ok {
 		return code
 	}
@@ -36,23 +38,17 @@ func runShow(ctx context.Context, cx *cmdContext, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	st, ok := c.open(ctx, cx, "show")
+	var call *model.Call
+	var people []model.Person
+	var ok bool
+	if rem.on() {
+		call, people, ok = showThroughServer(ctx, cx, fs, &c, rem, role, policy, *user)
+	} else {
+		call, people, ok = showFromStore(ctx, cx, &c, rem, fs.Arg(0), role, policy, *user)
+	}
 	if !ok {
 		return exitUsage
 	}
-	defer closeStore(cx, "show", st)
-	stored, err := st.Call(ctx, c.tenant, fs.Arg(0))
-	if errors.Is(err, store.ErrNotFound) {
-		fmt.Fprintf(cx.stderr, "callscope show: no call %s in tenant %s\n", fs.Arg(0), c.tenant)
-		return exitUsage
-	}
-	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope show: %v\n", err)
-		return exitUsage
-	}
-	// The same redaction the server applies, before anything is printed.
-	call := policy.RedactCall(stored, role, *user)
-	people := policy.RedactPeople(stored, role, *user)
 	if !c.asJSON {
 		if err := console.WriteCall(cx.stdout, call, people, console.Style{Color: cx.stdoutIsTerminal}); err != nil {
 			return exitUsage
@@ -70,4 +66,25 @@ func runShow(ctx context.Context, cx *cmdContext, args []string) int {
 		return exitUsage
 	}
 	return exitOK
+}
+
+// showFromStore reads call id from the store and redacts it and its
+// people for role looking up user, as the server would.
+func showFromStore(ctx context.Context, cx *cmdContext, c *common, rem *remote, id string, role access.Role, policy access.Policy, user string) (*model.Call, []model.Person, bool) {
+	st, ok := rem.open(ctx, cx, c, "show")
+	if !ok {
+		return nil, nil, false
+	}
+	defer closeStore(cx, "show", st)
+	stored, err := st.Call(ctx, c.tenant, id)
+	if errors.Is(err, store.ErrNotFound) {
+		fmt.Fprintf(cx.stderr, "callscope show: no call %s in tenant %s\n", id, c.tenant)
+		return nil, nil, false
+	}
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope show: %v\n", err)
+		return nil, nil, false
+	}
+	// The same redaction the server applies, before anything is printed.
+	return policy.RedactCall(stored, role, user), policy.RedactPeople(stored, role, user), true
 }

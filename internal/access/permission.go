@@ -22,9 +22,9 @@ const (
 	// Upload: send telemetry files to a running server.
 	Upload Permission = "upload"
 	// SeeDashboard: the organization-wide quality dashboard — aggregates
-	// by building, network, device… and the list of poor calls across
-	// users. It is the network engineer's view; Tier 1 looks up one user
-	// at a time.
+	// by building, network, device… — and the lists of calls across
+	// users: every user's calls, and the poor ones. It is the network
+	// engineer's view; Tier 1 looks up one user at a time.
 	SeeDashboard Permission = "see-dashboard"
 )
 

@@ -11,9 +11,12 @@ import (
 const (
 	actionSearchUsers   = "search-users"
 	actionViewUserCalls = "view-user-calls"
-	actionViewCall      = "view-call"
-	actionUpload        = "upload"
-	actionReadAudit     = "read-audit"
+	// actionViewTenantCalls: the list of everyone's calls, which names
+	// no subject.
+	actionViewTenantCalls = "view-tenant-calls"
+	actionViewCall        = "view-call"
+	actionUpload          = "upload"
+	actionReadAudit       = "read-audit"
 )
 
 // recordAudit queues who did what to whose data for the audit log: a

@@ -1,8 +1,11 @@
 // Package api is the HTTP API of `callscope serve`: versioned JSON under
 // /api/v1 for the helpdesk's per-user call analytics (find a user, list
 // their calls, open one call's overview, advanced and debug sections,
-// its timeline, participants and verdicts), telemetry uploads and the
-// audit log, plus /healthz and Prometheus /metrics.
+// its timeline, participants and verdicts), the organization's views
+// (everyone's calls, the dashboard, poor calls, the building file), a
+// call's redacted record for clients that render it themselves
+// (`callscope show --server`), telemetry uploads and the audit log,
+// plus /healthz and Prometheus /metrics.
 //
 // # Who sees what
 //
@@ -22,9 +25,10 @@
 // "next" link, the request's own URL with the next cursor, while more
 // follow. A call's views page its long lists too: a town hall has
 // hundreds of sessions and participants, and a record of megabytes. The
-// detail (every section) and the verdicts hold one page of sessions,
-// each with its call-wide index, and "sessionCount"; the participants
-// and the timeline one page of participants, and "participantCount".
+// detail (every section), the record and the verdicts hold one page of
+// sessions, each with its call-wide index, and "sessionCount"; the
+// participants and the timeline one page of participants, and
+// "participantCount".
 // Call-level facts (rating, participant count…) are the whole call's.
 // seeCall redacts only the page's sessions, against the whole call (its
 // home tenants, the looked-up user's keys), so a request's work follows

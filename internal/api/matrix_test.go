@@ -192,7 +192,8 @@ func TestRoleMatrix(t *testing.T) {
 					q.Set("user", lookup)
 				}
 				base := "/api/v1/calls/" + url.PathEscape(c.ID)
-				targets := []string{base + "?" + q.Encode(), base + "/timeline?" + q.Encode(), base + "/participants?" + q.Encode(), base + "/verdicts?" + q.Encode()}
+				targets := []string{base + "?" + q.Encode(), base + "/timeline?" + q.Encode(), base + "/participants?" + q.Encode(), base + "/verdicts?" + q.Encode(),
+					base + "/record?" + q.Encode()}
 				if lookup != "" {
 					targets = append(targets, "/api/v1/users/"+url.PathEscape(lookup)+"/calls?days=30")
 				}
@@ -216,7 +217,7 @@ func TestRoleMatrix(t *testing.T) {
 						t.Errorf("%s: shows unknown properties to a specialist", what)
 					}
 					switch {
-					case i == 0 || i == 2: // detail and participants name people
+					case i == 0 || i == 2 || i == 4: // detail, participants and record name people
 						for _, p := range people {
 							if access.Withheld(model.Some(p.DisplayName)) || len(phoneForms(p.DisplayName)) > 0 {
 								continue
@@ -226,13 +227,13 @@ func TestRoleMatrix(t *testing.T) {
 								t.Errorf("%s: does not show %q, whom the role may see", what, p.DisplayName)
 							}
 						}
-						if i == 0 && c.CallRating() != "" && !strings.Contains(r.body, `"rating":"`+string(c.CallRating())+`"`) {
+						if (i == 0 || i == 4) && c.CallRating() != "" && !strings.Contains(r.body, `"rating":"`+string(c.CallRating())+`"`) {
 							t.Errorf("%s: does not show the call's rating %s", what, c.CallRating())
 						}
 						if i == 0 && role == "specialist" && (strings.Contains(r.body, `"advanced"`) || strings.Contains(r.body, `"debug"`)) {
 							t.Errorf("%s: a specialist got the advanced or debug section", what)
 						}
-					case i == 4 && c.StartDateTime.Valid():
+					case i == 5 && c.StartDateTime.Valid():
 						if !strings.Contains(r.body, `"id":"`+c.ID+`"`) {
 							t.Errorf("%s: the user's calls do not list call %s", what, c.ID)
 						}

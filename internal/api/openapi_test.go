@@ -81,6 +81,7 @@ func TestOpenAPICallPaging(t *testing.T) {
 	for path, want := range map[string][2]int{
 		"/api/v1/calls/{id}":              {sessionsDefaultLimit, sessionsMaxLimit},
 		"/api/v1/calls/{id}/verdicts":     {sessionsDefaultLimit, sessionsMaxLimit},
+		"/api/v1/calls/{id}/record":       {sessionsDefaultLimit, sessionsMaxLimit},
 		"/api/v1/calls/{id}/participants": {participantsDefaultLimit, participantsMaxLimit},
 		"/api/v1/calls/{id}/timeline":     {participantsDefaultLimit, participantsMaxLimit},
 	} {

@@ -51,7 +51,7 @@ func mustRequest(t *testing.T, method, target string) *http.Request {
 func TestUnknownRoutes(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	for _, target := range []string{"/", "/api", "/api/v2/me", "/api/v1/calls", "/api/v1/calls/x/y/z", "/favicon.ico"} {
+	for _, target := range []string{"/", "/api", "/api/v2/me", "/api/v1/call", "/api/v1/calls/x/y/z", "/favicon.ico"} {
 		wantError(t, f.get(target, "admin"), http.StatusNotFound, codeNotFound)
 		wantError(t, f.get(target, ""), http.StatusNotFound, codeNotFound)
 	}

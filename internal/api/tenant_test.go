@@ -42,13 +42,14 @@ func TestTenantIsolation(t *testing.T) {
 		for _, l := range lookups {
 			q := "?user=" + url.QueryEscape(l)
 			base := "/api/v1/calls/" + url.PathEscape(c.ID)
-			targets = append(targets, base+q, base+"/timeline"+q, base+"/participants"+q, base+"/verdicts"+q)
+			targets = append(targets, base+q, base+"/timeline"+q, base+"/participants"+q, base+"/verdicts"+q, base+"/record"+q)
 		}
 	}
 	for _, l := range lookups[1:] {
 		targets = append(targets, "/api/v1/users/"+url.PathEscape(l)+"/calls?days=30")
 	}
-	targets = append(targets, "/api/v1/users?q="+marker, "/api/v1/users?q=organizer@bravo", "/api/v1/audit", "/api/v1/me")
+	targets = append(targets, "/api/v1/users?q="+marker, "/api/v1/users?q=organizer@bravo", "/api/v1/audit", "/api/v1/me",
+		"/api/v1/calls?days=30")
 
 	for _, who := range []string{"admin", "engineer", "specialist"} {
 		for _, target := range targets {

@@ -9,7 +9,7 @@ import (
 	"github.com/callscope/callscope/internal/store"
 )
 
-// callItem is one row of a user's call list.
+// callItem is one row of a call list (a user's, or the tenant's).
 type callItem struct {
 	ID      string       `json:"id"`
 	Version int64        `json:"version"`
@@ -22,6 +22,7 @@ type callItem struct {
 	DurationSeconds *float64   `json:"durationSeconds"`
 	Participants    int        `json:"participants"`
 	Sessions        int        `json:"sessions"`
+	Streams         int        `json:"streams"`
 	Modalities      []string   `json:"modalities"`
 	// Rating is the call's worst session rating; "" (withheld) when the
 	// call has not been judged.
@@ -53,6 +54,21 @@ func (s *Server) userCalls(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	if err != nil {
 		return err
 	}
+	return s.sendCalls(w, r, rc, user, actionViewUserCalls)
+}
+
+// tenantCalls is GET /api/v1/calls: everyone's calls and meetings of the
+// last days, newest first, a page at a time, with the same parameters
+// and limits as a user's list. The route needs access.SeeDashboard: a
+// list across users is the organization's view, and Tier 1 looks up
+// one user at a time.
+func (s *Server) tenantCalls(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	return s.sendCalls(w, r, rc, "", actionViewTenantCalls)
+}
+
+// sendCalls sends a page of the tenant's calls, of user when not "",
+// once its audit entry (action, with user as subject) is recorded.
+func (s *Server) sendCalls(w http.ResponseWriter, r *http.Request, rc *reqCtx, user, action string) error {
 	q := r.URL.Query()
 	days, err := intParam(q, "days", userCallsMaxDays, 1, userCallsMaxDays)
 	if err != nil {
@@ -81,7 +97,7 @@ func (s *Server) userCalls(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 		}
 		resp.Calls = append(resp.Calls, itemOf(c))
 	}
-	if err := s.recordAudit(r, rc, actionViewUserCalls, user, "days="+strconv.Itoa(days)); err != nil {
+	if err := s.recordAudit(r, rc, action, user, "days="+strconv.Itoa(days)); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, resp, withheldMarked)
@@ -90,7 +106,7 @@ func (s *Server) userCalls(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 func itemOf(c store.CallSummary) callItem {
 	it := callItem{
 		ID: c.ID, Version: c.Version, Source: c.Source, Type: c.Type,
-		Participants: c.Participants, Sessions: c.Sessions, Modalities: c.Modalities,
+		Participants: c.Participants, Sessions: c.Sessions, Streams: c.Streams, Modalities: c.Modalities,
 		Rating: c.Rating, RedIssues: c.RedIssues, YellowIssues: c.YellowIssues, Partial: c.Partial,
 	}
 	if it.Modalities == nil {

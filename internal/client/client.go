@@ -6,15 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
-	"path"
-	"path/filepath"
+	"slices"
 	"strings"
 	"time"
-
-	"github.com/callscope/callscope/internal/ingest"
 )
 
 // Client sends requests to one server with one API token. It is safe
@@ -24,10 +20,14 @@ type Client struct {
 	token  string
 	tenant string
 	http   *http.Client
+	// pageSize overrides the sessions and calls asked for a page, for
+	// tests that page small lists; 0 asks for the server's largest.
+	pageSize int
 }
 
-// uploadTimeout bounds one upload, as the server does.
-const uploadTimeout = 30 * time.Minute
+// requestTimeout bounds one request, body included: the longest are
+// uploads and exports, which the server bounds the same way.
+const requestTimeout = 30 * time.Minute
 
 // New checks the server's address and the token. tenant, when not
 // empty, is sent as ?tenant= (the token's default tenant otherwise).
@@ -37,115 +37,109 @@ func New(server, token, tenant string) (*Client, error) {
 		return nil, fmt.Errorf("server %q: want an address such as http://127.0.0.1:8080", server)
 	}
 	if strings.TrimSpace(token) == "" {
-		return nil, errors.New("no API token: give --token or set CALLSCOPE_TOKEN (callscope token create --role admin)")
+		return nil, errors.New("no API token: give --token or set CALLSCOPE_TOKEN (callscope token create)")
 	}
 	return &Client{base: u, token: strings.TrimSpace(token), tenant: tenant,
-		http: &http.Client{Timeout: uploadTimeout}}, nil
+		http: &http.Client{Timeout: requestTimeout}}, nil
 }
 
-// File is one telemetry file to send.
-type File struct {
-	// Name is the file's path as the user gave it; problems in the
-	// summary are named by it.
-	Name string
-	// Open opens the file, when its turn comes, as it is on disk: the
-	// server tells gzip by its first bytes.
-	Open func() (io.ReadCloser, error)
+// request is one request to the API.
+type request struct {
+	method string
+	// path is the route's path, escaped ("/api/v1/calls/" +
+	// url.PathEscape(id)); query its parameters, to which the tenant is
+	// added.
+	path  string
+	query url.Values
+	body  io.Reader
+	// contentType is the body's.
+	contentType string
+	// does says what the request does, as errors begin: "read calls
+	// from" the server.
+	does string
+	// forbidden says which token would do, for a 403.
+	forbidden string
+	// accept lists statuses besides 200 whose bodies are answers.
+	accept []int
 }
 
-// Ingest sends files to POST /api/v1/ingest as one multipart body,
-// streamed, so that memory does not follow their size, and returns the
-// server's summary: the one `callscope ingest` gives for the same files
-// (a call spread over several files counted once). Files that the
-// server read with some records rejected (422) are a summary too, not
-// an error.
-func (c *Client) Ingest(ctx context.Context, files []File) (*ingest.Summary, error) {
-	u := c.base.JoinPath("/api/v1/ingest")
+// send sends r with the token and returns the response of status 200 or
+// one r accepts, whose body the caller closes. Any other status is an
+// *Error read from the API's error shape; every error names what r does
+// and the server, with any password in its address hidden.
+func (c *Client) send(ctx context.Context, r request) (*http.Response, error) {
+	u := c.base.JoinPath(r.path)
+	q := url.Values{}
+	for k, v := range r.query {
+		q[k] = v
+	}
 	if c.tenant != "" {
-		u.RawQuery = url.Values{"tenant": {c.tenant}}.Encode()
+		q.Set("tenant", c.tenant)
 	}
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	// The server names files by their paths, from which it also reads the
-	// category of an ACS storage export; wire maps them back.
-	wire := make(map[string]string, len(files))
-	for _, f := range files {
-		wire[wireName(f.Name)] = f.Name
+	u.RawQuery = q.Encode()
+	method := r.method
+	if method == "" {
+		method = http.MethodGet
 	}
-	go func() { pw.CloseWithError(writeFiles(mw, files)) }()
-	defer pr.Close()
-
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), pr)
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), r.body)
 	if err != nil {
-		return nil, fmt.Errorf("ingest: %w", err)
+		return nil, fmt.Errorf("%s %s: %w", r.does, c.base.Redacted(), err)
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if r.contentType != "" {
+		req.Header.Set("Content-Type", r.contentType)
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		var fe *fileError
-		if errors.As(err, &fe) {
-			return nil, fe
-		}
-		return nil, fmt.Errorf("send files to %s: %w", c.base.Redacted(), err)
+		return nil, fmt.Errorf("%s %s: %w", r.does, c.base.Redacted(), err)
+	}
+	if resp.StatusCode != http.StatusOK && !slices.Contains(r.accept, resp.StatusCode) {
+		defer resp.Body.Close()
+		return nil, fmt.Errorf("%s %s: %w", r.does, c.base.Redacted(), errorOf(resp, r.forbidden))
+	}
+	return resp, nil
+}
+
+// maxAnswerBytes bounds what is read of a JSON answer: an ingest
+// summary lists every rejected record and a call's record page can be
+// megabytes, so answers can be long, but not without end.
+const maxAnswerBytes = 256 << 20
+
+// getJSON sends r and decodes its answer into v.
+func (c *Client) getJSON(ctx context.Context, r request, v any) error {
+	resp, err := c.send(ctx, r)
+	if err != nil {
+		return err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusUnprocessableEntity {
-		return nil, fmt.Errorf("send files to %s: %w", c.base.Redacted(), errorOf(resp))
+	if err := json.NewDecoder(io.LimitReader(resp.Body, maxAnswerBytes)).Decode(v); err != nil {
+		return fmt.Errorf("%s %s: the answer is not what the API sends: %w", r.does, c.base.Redacted(), err)
 	}
-	var sum ingest.Summary
-	if err := json.NewDecoder(io.LimitReader(resp.Body, maxSummaryBytes)).Decode(&sum); err != nil {
-		return nil, fmt.Errorf("send files to %s: the answer is not an ingest summary: %w", c.base.Redacted(), err)
-	}
-	sum.Elapsed = time.Duration(sum.Seconds * float64(time.Second))
-	for _, list := range [][]ingest.Problem{sum.Rejected, sum.Skipped, sum.Incomplete} {
-		for i := range list {
-			if local, ok := wire[list[i].File]; ok {
-				list[i].File = local
-			}
-		}
-	}
-	return &sum, nil
+	return nil
 }
 
-// wireName is a file's path as sent: with forward slashes, without
-// "..", ".", or a leading "/", which is how the server keeps it.
-func wireName(name string) string {
-	if name == "-" {
-		return name
+// download sends r and copies its answer, a file, into w as it arrives,
+// so that memory does not follow the file's size.
+func (c *Client) download(ctx context.Context, r request, w io.Writer) error {
+	resp, err := c.send(ctx, r)
+	if err != nil {
+		return err
 	}
-	return strings.TrimLeft(path.Clean("/"+filepath.ToSlash(name)), "/")
-}
-
-// writeFiles writes each file as a part of the body, then its end.
-func writeFiles(mw *multipart.Writer, files []File) error {
-	for _, f := range files {
-		w, err := mw.CreateFormFile("file", wireName(f.Name))
-		if err != nil {
-			return err
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return &fileError{name: f.Name, err: err}
-		}
-		_, err = io.Copy(w, rc)
-		rc.Close()
-		if err != nil {
-			return &fileError{name: f.Name, err: err}
-		}
+	defer resp.Body.Close()
+	if _, err := io.Copy(w, resp.Body); err != nil {
+		return fmt.Errorf("%s %s: %w", r.does, c.base.Redacted(), err)
 	}
-	return mw.Close()
+	return nil
 }
 
-// fileError is a local file that could not be read while sending.
-type fileError struct {
-	name string
-	err  error
+// next turns a page's next link (the request's own path and query, with
+// the next cursor) into the request for that page: what r does, sent to
+// the link's path and parameters under the client's base address.
+func next(r request, link string) (request, error) {
+	u, err := url.Parse(link)
+	if err != nil || u.IsAbs() || u.Host != "" {
+		return r, fmt.Errorf("next link %q is not a path of this server", link)
+	}
+	r.path, r.query = u.EscapedPath(), u.Query()
+	return r, nil
 }
-
-func (e *fileError) Error() string { return fmt.Sprintf("input %s: %v", e.name, e.err) }
-func (e *fileError) Unwrap() error { return e.err }
-
-// maxSummaryBytes bounds what is read of an answer: a summary lists
-// every rejected record, so it can be long, but not without end.
-const maxSummaryBytes = 256 << 20

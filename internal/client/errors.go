@@ -14,6 +14,8 @@ type Error struct {
 	Code      string
 	Message   string
 	RequestID string
+	// Hint says what to do about it, when a person can fix it.
+	Hint string
 }
 
 func (e *Error) Error() string {
@@ -24,8 +26,8 @@ func (e *Error) Error() string {
 	if e.Message != "" {
 		msg += ": " + e.Message
 	}
-	if hint := hints[e.Status]; hint != "" {
-		msg += " (" + hint + ")"
+	if e.Hint != "" {
+		msg += " (" + e.Hint + ")"
 	}
 	if e.RequestID != "" {
 		msg += " [request " + e.RequestID + "]"
@@ -33,17 +35,21 @@ func (e *Error) Error() string {
 	return msg
 }
 
-// hints say what to do about the answers a person can fix.
+// hints say what to do about the answers a person can fix, whatever
+// was asked; a 403 depends on what was asked (request.forbidden).
 var hints = map[int]string{
 	http.StatusUnauthorized: "the token is wrong, revoked or from another server's store: check --token",
-	http.StatusForbidden:    "uploads need an admin token",
 	http.StatusNotFound:     "check --server, and --tenant against the token's tenants",
 }
 
 // errorOf reads an error answer; one that is not in the API's shape
-// (a proxy's page, say) still gives its status.
-func errorOf(resp *http.Response) error {
-	e := &Error{Status: resp.StatusCode}
+// (a proxy's page, say) still gives its status. forbidden is the hint
+// for a 403.
+func errorOf(resp *http.Response, forbidden string) error {
+	e := &Error{Status: resp.StatusCode, Hint: hints[resp.StatusCode]}
+	if resp.StatusCode == http.StatusForbidden {
+		e.Hint = forbidden
+	}
 	var body struct {
 		Error struct {
 			Code      string `json:"code"`
