@@ -55,31 +55,7 @@ func (c *Client) calls(ctx context.Context, r request, days, limit int) ([]store
 	if days > 0 {
 		r.query.Set("days", fmt.Sprint(days))
 	}
-	var out []store.CallSummary
-	for {
-		size := c.page(maxCallsPage)
-		if limit > 0 {
-			size = min(size, limit-len(out))
-		}
-		r.query.Set("limit", fmt.Sprint(size))
-		var page struct {
-			Calls []callItem `json:"calls"`
-			Next  string     `json:"next"`
-		}
-		if err := c.getJSON(ctx, r, &page); err != nil {
-			return nil, err
-		}
-		for _, it := range page.Calls {
-			out = append(out, summaryOf(it, c.tenant))
-		}
-		if page.Next == "" || limit > 0 && len(out) >= limit {
-			return out, nil
-		}
-		var err error
-		if r, err = next(r, page.Next); err != nil {
-			return nil, fmt.Errorf("%s %s: %w", r.does, c.base.Redacted(), err)
-		}
-	}
+	return listPages(ctx, c, r, maxCallsPage, limit, func(it callItem) store.CallSummary { return summaryOf(it, c.tenant) })
 }
 
 func summaryOf(it callItem, tenant string) store.CallSummary {

@@ -84,50 +84,31 @@ func (c *Client) PoorCalls(ctx context.Context, p cqd.Params, limit int) ([]stor
 		return nil, fmt.Errorf("read poor calls from %s: limit must not be negative", c.base.Redacted())
 	}
 	r := request{path: "/api/v1/poor-calls", query: dashboardQuery(p, false), does: "read poor calls from", forbidden: dashboardForbidden}
-	var out []store.PoorCall
-	for {
-		size := c.page(maxPoorCallsPage)
-		if limit > 0 {
-			size = min(size, limit-len(out))
+	return listPages(ctx, c, r, maxPoorCallsPage, limit, func(it poorCallItem) store.PoorCall {
+		pc := store.PoorCall{ID: it.ID, Version: it.Version, Source: it.Source, Type: it.Type, Rating: it.Rating,
+			Streams: it.Streams, Poor: it.PoorStreams, PoorSessions: it.PoorSessions}
+		if it.StartDateTime != nil {
+			pc.Start = *it.StartDateTime
 		}
-		r.query.Set("limit", strconv.Itoa(size))
-		var page struct {
-			Calls []struct {
-				ID            string       `json:"id"`
-				Version       int64        `json:"version"`
-				Source        model.Source `json:"source"`
-				Type          string       `json:"type"`
-				StartDateTime *time.Time   `json:"startDateTime"`
-				Rating        model.Rating `json:"rating"`
-				Streams       int          `json:"streams"`
-				PoorStreams   int          `json:"poorStreams"`
-				PoorSessions  int          `json:"poorSessions"`
-				PoorDueTo     []string     `json:"poorDueTo"`
-			} `json:"calls"`
-			Next string `json:"next"`
+		if len(it.PoorDueTo) > 0 {
+			pc.Reasons = it.PoorDueTo
 		}
-		if err := c.getJSON(ctx, r, &page); err != nil {
-			return nil, err
-		}
-		for _, it := range page.Calls {
-			pc := store.PoorCall{ID: it.ID, Version: it.Version, Source: it.Source, Type: it.Type, Rating: it.Rating,
-				Streams: it.Streams, Poor: it.PoorStreams, PoorSessions: it.PoorSessions}
-			if it.StartDateTime != nil {
-				pc.Start = *it.StartDateTime
-			}
-			if len(it.PoorDueTo) > 0 {
-				pc.Reasons = it.PoorDueTo
-			}
-			out = append(out, pc)
-		}
-		if page.Next == "" || limit > 0 && len(out) >= limit {
-			return out, nil
-		}
-		var err error
-		if r, err = next(r, page.Next); err != nil {
-			return nil, fmt.Errorf("%s %s: %w", r.does, c.base.Redacted(), err)
-		}
-	}
+		return pc
+	})
+}
+
+// poorCallItem is one row of the API's poor-call list.
+type poorCallItem struct {
+	ID            string       `json:"id"`
+	Version       int64        `json:"version"`
+	Source        model.Source `json:"source"`
+	Type          string       `json:"type"`
+	StartDateTime *time.Time   `json:"startDateTime"`
+	Rating        model.Rating `json:"rating"`
+	Streams       int          `json:"streams"`
+	PoorStreams   int          `json:"poorStreams"`
+	PoorSessions  int          `json:"poorSessions"`
+	PoorDueTo     []string     `json:"poorDueTo"`
 }
 
 // dashboardQuery writes p as the dashboard's routes read it: the stream

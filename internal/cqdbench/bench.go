@@ -29,6 +29,7 @@ import (
 	"github.com/callscope/callscope/internal/store"
 	"github.com/callscope/callscope/internal/store/dashbench"
 	"github.com/callscope/callscope/internal/store/duckdb"
+	"github.com/callscope/callscope/internal/store/rollup"
 )
 
 // Options configure a run.
@@ -350,8 +351,12 @@ func measure(ctx context.Context, st store.Store, e *dashbench.Engine, o Options
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(o.Out, "%d streams (rollup rows: %d, network rollup rows: %d), dashboard queries over the last %d days of audio, median of %d runs\n",
-		stats.Streams, rolled["stream_rollup"], rolled["stream_rollup_network"], windowDays, o.Runs)
+	var sizes []string
+	for _, t := range rollup.Tables {
+		sizes = append(sizes, fmt.Sprintf("%s %d", t.Name, rolled[t.Name]))
+	}
+	fmt.Fprintf(o.Out, "%d streams (rollup rows: %s), dashboard queries over the last %d days of audio, median of %d runs\n",
+		stats.Streams, strings.Join(sizes, ", "), windowDays, o.Runs)
 	fmt.Fprintf(o.Out, "%-16s %6s %12s %12s %7s\n", "query", "rows", "callscope", "hand SQL", "ratio")
 	for _, bq := range dashbench.Dashboard() {
 		q := bq.Query
