@@ -87,8 +87,9 @@ func decodeDetail(tenant, id string, z []byte) (*model.Call, error) {
 }
 
 // callWhere turns a filter into a WHERE clause over calls (alias c),
-// its arguments numbered from $1.
-func callWhere(f store.CallFilter) (string, []any, error) {
+// its arguments numbered from $1; newestFirst when the query lists the
+// calls newest first with f's limit and offset (ListCalls).
+func callWhere(f store.CallFilter, newestFirst bool) (string, []any, error) {
 	if f.Tenant == "" {
 		return "", nil, fmt.Errorf("list calls: no tenant: %w", store.ErrInvalid)
 	}
@@ -101,23 +102,41 @@ func callWhere(f store.CallFilter) (string, []any, error) {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	where = append(where, "c.tenant = "+arg(f.Tenant))
+	tenant := arg(f.Tenant)
+	where = append(where, "c.tenant = "+tenant)
+	var window []string // the same bounds, on call_people's copy of the start
 	if !f.Since.IsZero() {
-		where = append(where, "c.start_time >= "+arg(f.Since))
+		since := arg(f.Since)
+		where, window = append(where, "c.start_time >= "+since), append(window, "p.start_time >= "+since)
 	}
 	if !f.UndatedStoredBefore.IsZero() {
 		where = append(where, "c.start_time IS NULL AND c.stored_at < "+arg(f.UndatedStoredBefore))
+		window = append(window, "p.start_time IS NULL")
 	}
 	if !f.Before.IsZero() {
-		where = append(where, "c.start_time < "+arg(f.Before))
+		before := arg(f.Before)
+		where, window = append(where, "c.start_time < "+before), append(window, "p.start_time < "+before)
 	}
 	if user := strings.TrimSpace(f.User); user != "" {
-		// A person is found by any of the three identifiers; each
-		// comparison is against a value normalized as it was stored.
-		// Object ids are GUIDs, which people type in either case.
+		// A person is found by any of the three identifiers, each
+		// compared with a value normalized as it was stored (object ids
+		// are GUIDs, which people type in either case), each through an
+		// index in the list's order (migration 006). Newest first with
+		// a limit, each identifier's first limit+offset calls are enough:
+		// the list's are among them.
+		cond := ""
+		for _, w := range window {
+			cond += " AND " + w
+		}
+		if newestFirst && f.Limit > 0 {
+			cond += " ORDER BY p.start_time DESC NULLS LAST, p.call_id LIMIT " + arg(f.Limit+f.Offset)
+		}
 		lower := arg(strings.ToLower(user))
-		where = append(where, `c.id IN (SELECT p.call_id FROM call_people p WHERE p.tenant = c.tenant
-			AND (lower(p.person_id) = `+lower+` OR p.upn = `+lower+` OR p.phone = `+arg(tables.NormalizePhone(user))+`))`)
+		var matches []string
+		for _, m := range []string{"lower(p.person_id) = " + lower, "p.upn = " + lower, "p.phone = " + arg(tables.NormalizePhone(user))} {
+			matches = append(matches, "(SELECT DISTINCT p.call_id, p.start_time FROM call_people p WHERE p.tenant = "+tenant+" AND "+m+cond+")")
+		}
+		where = append(where, "c.id IN (SELECT call_id FROM ("+strings.Join(matches, " UNION ")+") m)")
 	}
 	return strings.Join(where, " AND "), args, nil
 }
@@ -127,7 +146,7 @@ func (d *DB) ListCalls(ctx context.Context, f store.CallFilter) ([]store.CallSum
 	if err := d.check(); err != nil {
 		return nil, err
 	}
-	where, args, err := callWhere(f)
+	where, args, err := callWhere(f, true)
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +216,7 @@ func (d *DB) ScanCalls(ctx context.Context, f store.CallFilter, fn func(*model.C
 	if err := d.check(); err != nil {
 		return err
 	}
-	where, args, err := callWhere(f)
+	where, args, err := callWhere(f, false)
 	if err != nil {
 		return err
 	}

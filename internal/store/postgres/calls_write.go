@@ -181,12 +181,12 @@ func writeCalls(ctx context.Context, tx pgx.Tx, writes []store.PlannedWrite, now
 		calls = append(calls, row)
 		for i := range w.Call.People {
 			vals := tables.RowOf(tables.PeopleColumns, &tables.PersonRow{Tenant: w.Call.Tenant, CallID: w.Call.ID, Person: w.Call.People[i]}, nil)
-			row := make([]any, 0, len(vals)+1)
+			row := make([]any, 0, len(vals)+2)
 			row = append(row, vals[0], vals[1], i)
 			for _, v := range vals[2:] {
 				row = append(row, v)
 			}
-			people = append(people, row)
+			people = append(people, append(row, tables.NullTimePtr(w.Call.Start)))
 		}
 		for i := range w.Call.Facts {
 			vals := tables.RowOf(tables.FactColumns, &w.Call.Facts[i], nil)
@@ -273,7 +273,9 @@ var (
 		for _, c := range tables.PeopleColumns[2:] {
 			names = append(names, c.Name)
 		}
-		return names
+		// The call's start, by which a user's calls are listed newest
+		// first from the person's index (migration 006).
+		return append(names, "start_time")
 	}()
 	factColumns = func() []string {
 		names := make([]string, len(tables.FactColumns))
