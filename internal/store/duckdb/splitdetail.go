@@ -5,8 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 
-	jsonv2 "github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/callscope/callscope/internal/store"
@@ -134,40 +132,10 @@ func (ix *peopleIndex) lazyCall(tenant, id string) (lc *store.LazyCall, found bo
 	case head == nil:
 		return nil, false, nil
 	}
-	c, err := decodeCall(head)
-	if err != nil {
-		return nil, false, err
-	}
-	chunks := map[int][]jsontext.Value{}
-	return &store.LazyCall{Call: c, Load: func(sessions []int) error {
-		for _, i := range sessions {
-			if i < 0 || i >= len(c.Sessions) {
-				continue
-			}
-			n := i / splitSessions
-			chunk, ok := chunks[n]
-			if !ok {
-				z, ok := segs[n]
-				if !ok {
-					continue
-				}
-				raw, err := store.DecompressDetail(z)
-				if err == nil {
-					err = jsonv2.Unmarshal(raw, &chunk)
-				}
-				if err != nil {
-					return fmt.Errorf("call %s: sessions from %d: %w", id, n*splitSessions, err)
-				}
-				chunks[n] = chunk
-				delete(segs, n)
-			}
-			if at := i % splitSessions; at < len(chunk) && chunk[at] != nil {
-				if err := store.DecodeSegments(c, i, chunk[at]); err != nil {
-					return err
-				}
-				chunk[at] = nil
-			}
-		}
-		return nil
-	}}, true, nil
+	lc, err = store.SplitLazyCall(head, func(n int) ([]byte, error) {
+		z := segs[n]
+		delete(segs, n)
+		return z, nil
+	})
+	return lc, err == nil, err
 }

@@ -31,19 +31,7 @@ var _ store.LazyCallReader = (*DB)(nil)
 // whole, but only the sessions a view shows have their segments decoded,
 // which are most of a large meeting's cost.
 func (d *DB) LazyCall(ctx context.Context, tenant, id string) (*store.LazyCall, error) {
-	z, err := d.callDetail(ctx, tenant, id)
-	if err != nil {
-		return nil, err
-	}
-	b, err := store.DecompressDetail(z)
-	if err != nil {
-		return nil, fmt.Errorf("call %s of tenant %s: decompress: %w", id, tenant, err)
-	}
-	lc, err := store.DecodeLazyCall(b)
-	if err != nil {
-		return nil, fmt.Errorf("call %s of tenant %s: %w", id, tenant, err)
-	}
-	return lc, nil
+	return d.lazyCall(ctx, tenant, id)
 }
 
 // callDetail reads the compressed record of one call.

@@ -171,7 +171,7 @@ func writeCalls(ctx context.Context, tx pgx.Tx, writes []store.PlannedWrite, now
 		}
 	}
 	calls := make([][]any, 0, len(writes))
-	var people, facts [][]any
+	var people, facts, parts [][]any
 	written := make([][]model.StreamFact, 0, len(writes))
 	for _, w := range writes {
 		row, err := callRow(w.Call, now)
@@ -197,6 +197,7 @@ func writeCalls(ctx context.Context, tx pgx.Tx, writes []store.PlannedWrite, now
 			facts = append(facts, row)
 		}
 		written = append(written, w.Call.Facts)
+		parts = append(parts, partRows(w.Call)...)
 	}
 	if err := copyRows(ctx, tx, "calls", callColumns, calls); err != nil {
 		return err
@@ -205,6 +206,9 @@ func writeCalls(ctx context.Context, tx pgx.Tx, writes []store.PlannedWrite, now
 		return err
 	}
 	if err := copyRows(ctx, tx, "stream_facts", factColumns, facts); err != nil {
+		return err
+	}
+	if err := copyRows(ctx, tx, "call_parts", partColumns, parts); err != nil {
 		return err
 	}
 	delta.AddFacts(written)
@@ -233,7 +237,7 @@ func deleteCallRows(ctx context.Context, tx pgx.Tx, delta *rollup.Delta, tenant 
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, table := range []string{"stream_facts", "call_people"} {
+	for _, table := range []string{"stream_facts", "call_people", "call_parts"} {
 		if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE tenant = $1 AND call_id = ANY($2)`, tenant, ids); err != nil {
 			return err
 		}

@@ -34,6 +34,8 @@ type migration struct {
 var afterMigration = map[int]func(ctx context.Context, tx pgx.Tx) error{
 	// 005 adds the device rollup, summed from the facts as every rollup.
 	5: func(ctx context.Context, tx pgx.Tx) error { return rebuildRollups(ctx, tx, "") },
+	// 007 keeps large calls split for views.
+	7: splitStoredCalls,
 }
 
 // migrations are the schema's versions, in order: NNN_name.sql.

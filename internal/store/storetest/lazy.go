@@ -39,16 +39,41 @@ func testLazyCall(t *testing.T, s *suite) {
 			t.Fatalf("session %d came with its segments", i)
 		}
 	}
-	if err := lc.Load([]int{3, 17, -1, 99}); err != nil {
+	if err := lc.Load([]int{3, 17, 25, -1, 99}); err != nil {
 		t.Fatal(err)
 	}
 	for i, ss := range lc.Call.Sessions {
-		loaded := i == 3 || i == 17
+		loaded := i == 3 || i == 17 || i == 25
 		if loaded && canonical(t, ss) != canonical(t, whole.Sessions[i]) {
 			t.Errorf("session %d loaded differs from the whole call's", i)
 		}
 		if !loaded && ss.Segments != nil {
 			t.Errorf("session %d was loaded without being asked for", i)
+		}
+	}
+	// Newer versions, large and small: what a view reads is the version
+	// stored, whichever way the one before was kept.
+	for _, v := range []struct {
+		version  int64
+		sessions int
+		want     model.Outcome
+	}{{2, 45, model.Replaced}, {3, 4, model.Replaced}, {4, 30, model.Replaced}} {
+		c := simpleCall("tenant-a", "lazy-1", v.version, t0, v.sessions, 1)
+		put(t, st, outcomes(v.want), c)
+		whole := mustCall(t, st, "tenant-a", "lazy-1")
+		lc, err := lr.LazyCall(ctx, "tenant-a", "lazy-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := make([]int, len(lc.Call.Sessions))
+		for i := range all {
+			all[i] = i
+		}
+		if err := lc.Load(all); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := canonical(t, lc.Call), canonical(t, whole); got != want {
+			t.Errorf("version %d of %d sessions, loaded lazily, differs from the whole call", v.version, v.sessions)
 		}
 	}
 	if _, err := lr.LazyCall(ctx, "tenant-b", "lazy-1"); !errors.Is(err, store.ErrNotFound) {
