@@ -4,26 +4,11 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/callscope/callscope/internal/model"
+	"github.com/callscope/callscope/internal/api/wire"
 )
 
 // poorCallItem is one call of the organization-wide poor-call list.
-type poorCallItem struct {
-	ID            string       `json:"id"`
-	Version       int64        `json:"version"`
-	Source        model.Source `json:"source"`
-	Type          string       `json:"type"`
-	StartDateTime *time.Time   `json:"startDateTime"`
-	Rating        model.Rating `json:"rating"`
-	Streams       int          `json:"streams"`
-	PoorStreams   int          `json:"poorStreams"`
-	PoorSessions  int          `json:"poorSessions"`
-	// PoorDueTo are the metrics that made its streams poor, most
-	// frequent first.
-	PoorDueTo []string `json:"poorDueTo"`
-	// Detail is the call's detail route.
-	Detail string `json:"detail"`
-}
+type poorCallItem = wire.PoorCallItem
 
 type poorCallsResponse struct {
 	Since *time.Time     `json:"since,omitempty"`

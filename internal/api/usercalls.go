@@ -5,32 +5,12 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/callscope/callscope/internal/model"
+	"github.com/callscope/callscope/internal/api/wire"
 	"github.com/callscope/callscope/internal/store"
 )
 
 // callItem is one row of a call list (a user's, or the tenant's).
-type callItem struct {
-	ID      string       `json:"id"`
-	Version int64        `json:"version"`
-	Source  model.Source `json:"source"`
-	// Type is Graph's call type (peerToPeer, groupCall, unknown); ""
-	// when the record did not say.
-	Type            string     `json:"type"`
-	StartDateTime   *time.Time `json:"startDateTime"`
-	EndDateTime     *time.Time `json:"endDateTime"`
-	DurationSeconds *float64   `json:"durationSeconds"`
-	Participants    int        `json:"participants"`
-	Sessions        int        `json:"sessions"`
-	Streams         int        `json:"streams"`
-	Modalities      []string   `json:"modalities"`
-	// Rating is the call's worst session rating; "" (withheld) when the
-	// call has not been judged.
-	Rating       model.Rating `json:"rating"`
-	RedIssues    int          `json:"redIssues"`
-	YellowIssues int          `json:"yellowIssues"`
-	Partial      bool         `json:"partial,omitempty"`
-}
+type callItem = wire.CallItem
 
 type userCallsResponse struct {
 	Days  int        `json:"days"`

@@ -4,9 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"time"
 
-	"github.com/callscope/callscope/internal/model"
+	"github.com/callscope/callscope/internal/api/wire"
 	"github.com/callscope/callscope/internal/store"
 )
 
@@ -26,24 +25,6 @@ func (c *Client) TenantCalls(ctx context.Context, days, limit int) ([]store.Call
 		forbidden: "everyone's calls need an engineer or admin token; a specialist gives --user"}, days, limit)
 }
 
-// callItem is one row of the API's call lists.
-type callItem struct {
-	ID            string       `json:"id"`
-	Version       int64        `json:"version"`
-	Source        model.Source `json:"source"`
-	Type          string       `json:"type"`
-	StartDateTime *time.Time   `json:"startDateTime"`
-	EndDateTime   *time.Time   `json:"endDateTime"`
-	Participants  int          `json:"participants"`
-	Sessions      int          `json:"sessions"`
-	Streams       int          `json:"streams"`
-	Modalities    []string     `json:"modalities"`
-	Rating        model.Rating `json:"rating"`
-	RedIssues     int          `json:"redIssues"`
-	YellowIssues  int          `json:"yellowIssues"`
-	Partial       bool         `json:"partial"`
-}
-
 // calls reads the pages of a call list. A withheld type or rating (the
 // call's record did not say; the call is not judged) is "", as the
 // store has it.
@@ -55,10 +36,10 @@ func (c *Client) calls(ctx context.Context, r request, days, limit int) ([]store
 	if days > 0 {
 		r.query.Set("days", fmt.Sprint(days))
 	}
-	return listPages(ctx, c, r, maxCallsPage, limit, func(it callItem) store.CallSummary { return summaryOf(it, c.tenant) })
+	return listPages(ctx, c, r, maxCallsPage, limit, func(it wire.CallItem) store.CallSummary { return summaryOf(it, c.tenant) })
 }
 
-func summaryOf(it callItem, tenant string) store.CallSummary {
+func summaryOf(it wire.CallItem, tenant string) store.CallSummary {
 	s := store.CallSummary{Tenant: tenant, ID: it.ID, Version: it.Version, Source: it.Source, Type: it.Type,
 		Modalities: it.Modalities, Sessions: it.Sessions, Streams: it.Streams, Participants: it.Participants,
 		Partial: it.Partial, Rating: it.Rating, RedIssues: it.RedIssues, YellowIssues: it.YellowIssues}

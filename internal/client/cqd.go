@@ -7,10 +7,9 @@ import (
 	"io"
 	"net/url"
 	"strconv"
-	"time"
 
+	"github.com/callscope/callscope/internal/api/wire"
 	"github.com/callscope/callscope/internal/cqd"
-	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
 )
 
@@ -84,7 +83,7 @@ func (c *Client) PoorCalls(ctx context.Context, p cqd.Params, limit int) ([]stor
 		return nil, fmt.Errorf("read poor calls from %s: limit must not be negative", c.base.Redacted())
 	}
 	r := request{path: "/api/v1/poor-calls", query: dashboardQuery(p, false), does: "read poor calls from", forbidden: dashboardForbidden}
-	return listPages(ctx, c, r, maxPoorCallsPage, limit, func(it poorCallItem) store.PoorCall {
+	return listPages(ctx, c, r, maxPoorCallsPage, limit, func(it wire.PoorCallItem) store.PoorCall {
 		pc := store.PoorCall{ID: it.ID, Version: it.Version, Source: it.Source, Type: it.Type, Rating: it.Rating,
 			Streams: it.Streams, Poor: it.PoorStreams, PoorSessions: it.PoorSessions}
 		if it.StartDateTime != nil {
@@ -95,20 +94,6 @@ func (c *Client) PoorCalls(ctx context.Context, p cqd.Params, limit int) ([]stor
 		}
 		return pc
 	})
-}
-
-// poorCallItem is one row of the API's poor-call list.
-type poorCallItem struct {
-	ID            string       `json:"id"`
-	Version       int64        `json:"version"`
-	Source        model.Source `json:"source"`
-	Type          string       `json:"type"`
-	StartDateTime *time.Time   `json:"startDateTime"`
-	Rating        model.Rating `json:"rating"`
-	Streams       int          `json:"streams"`
-	PoorStreams   int          `json:"poorStreams"`
-	PoorSessions  int          `json:"poorSessions"`
-	PoorDueTo     []string     `json:"poorDueTo"`
 }
 
 // dashboardQuery writes p as the dashboard's routes read it: the stream
