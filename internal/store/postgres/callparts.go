@@ -28,26 +28,19 @@ func partRows(e *store.EncodedCall) [][]any {
 	return rows
 }
 
-// lazyCall reads a call for a view: split when it is kept so, the
-// chunks read as the view loads their sessions; whole otherwise.
-func (d *DB) lazyCall(ctx context.Context, tenant, id string) (*store.LazyCall, error) {
-	if err := d.check(); err != nil {
-		return nil, err
-	}
-	if tenant == "" {
-		return nil, fmt.Errorf("call %s: no tenant: %w", id, store.ErrInvalid)
-	}
+// LazyCall implements store.LazyCallReader: a call kept split is read
+// as its head, each chunk of segments when the view loads its sessions;
+// another is decompressed whole and only the segments the view shows are
+// decoded.
+func (d *DB) LazyCall(ctx context.Context, tenant, id string) (*store.LazyCall, error) {
 	// The whole record is read only when there is no head: a CASE does
 	// not read what it does not return.
 	var head, whole []byte
-	err := d.pool.QueryRow(ctx, `SELECT p.data, CASE WHEN p.data IS NULL THEN c.detail END
+	err := d.callRow(ctx, tenant, id, `SELECT p.data, CASE WHEN p.data IS NULL THEN c.detail END
 		FROM calls c LEFT JOIN call_parts p ON p.tenant = c.tenant AND p.call_id = c.id AND p.part = 0
-		WHERE c.tenant = $1 AND c.id = $2`, tenant, id).Scan(&head, &whole)
-	if errors.Is(err, pgx.ErrNoRows) || invalidText(err) {
-		return nil, fmt.Errorf("call %s of tenant %s: %w", id, tenant, store.ErrNotFound)
-	}
+		WHERE c.tenant = $1 AND c.id = $2`, &head, &whole)
 	if err != nil {
-		return nil, d.wrap("read call "+id, err)
+		return nil, err
 	}
 	z, split := whole, head != nil
 	if split {

@@ -27,30 +27,30 @@ func (d *DB) Call(ctx context.Context, tenant, id string) (*model.Call, error) {
 
 var _ store.LazyCallReader = (*DB)(nil)
 
-// LazyCall implements store.LazyCallReader: the record is decompressed
-// whole, but only the sessions a view shows have their segments decoded,
-// which are most of a large meeting's cost.
-func (d *DB) LazyCall(ctx context.Context, tenant, id string) (*store.LazyCall, error) {
-	return d.lazyCall(ctx, tenant, id)
-}
-
 // callDetail reads the compressed record of one call.
 func (d *DB) callDetail(ctx context.Context, tenant, id string) ([]byte, error) {
+	var z []byte
+	err := d.callRow(ctx, tenant, id, `SELECT detail FROM calls WHERE tenant = $1 AND id = $2`, &z)
+	return z, err
+}
+
+// callRow reads the one row query gives for a call ($1 its tenant, $2
+// its id) into dest; no row is ErrNotFound.
+func (d *DB) callRow(ctx context.Context, tenant, id, query string, dest ...any) error {
 	if err := d.check(); err != nil {
-		return nil, err
+		return err
 	}
 	if tenant == "" {
-		return nil, fmt.Errorf("call %s: no tenant: %w", id, store.ErrInvalid)
+		return fmt.Errorf("call %s: no tenant: %w", id, store.ErrInvalid)
 	}
-	var z []byte
-	err := d.pool.QueryRow(ctx, `SELECT detail FROM calls WHERE tenant = $1 AND id = $2`, tenant, id).Scan(&z)
+	err := d.pool.QueryRow(ctx, query, tenant, id).Scan(dest...)
 	if errors.Is(err, pgx.ErrNoRows) || invalidText(err) {
-		return nil, fmt.Errorf("call %s of tenant %s: %w", id, tenant, store.ErrNotFound)
+		return fmt.Errorf("call %s of tenant %s: %w", id, tenant, store.ErrNotFound)
 	}
 	if err != nil {
-		return nil, d.wrap("read call "+id, err)
+		return d.wrap("read call "+id, err)
 	}
-	return z, nil
+	return nil
 }
 
 // invalidText reports whether PostgreSQL refused a value as text it
