@@ -1,0 +1,153 @@
+package model
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+//go:generate go test -run TestGeneratedJSON -update .
+
+// The functions below are what the generated AppendJSON methods
+// (json_gen.go, package jsongen) call: each writes what encoding/json
+// writes for the same value inside a larger one.
+
+// JSONAppender is a type whose AppendJSON writes encoding/json's bytes
+// for it without reflection.
+type JSONAppender interface {
+	AppendJSON(b []byte) ([]byte, error)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// htmlSafe marks the ASCII bytes encoding/json writes as they are, with
+// HTML escaping on: all but control characters, '"', '\\', '<', '>'
+// and '&' (DEL included, as encoding/json has it).
+var htmlSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := byte(0x20); c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
+// appendJSONString quotes s as encoding/json does: HTML characters,
+// U+2028 and U+2029 escaped, invalid UTF-8 as \ufffd.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if htmlSafe[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// appendJSONFloat writes a float64 field as encoding/json does, which
+// refuses NaN and infinities (an Opt writes them as null instead).
+func appendJSONFloat(b []byte, f float64) ([]byte, error) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return b, &json.UnsupportedValueError{Str: strconv.FormatFloat(f, 'g', -1, 64)}
+	}
+	return appendFloatJSON(b, f), nil
+}
+
+// appendMarshaled is encoding/json's own encoding of what p points to,
+// for the rare values the generated code leaves to it.
+func appendMarshaled(b []byte, p any) ([]byte, error) {
+	j, err := json.Marshal(p)
+	if err != nil {
+		return b, err
+	}
+	return append(b, j...), nil
+}
+
+// The appendOpt functions write what Opt.MarshalJSON writes.
+
+func appendOptString[T ~string](b []byte, o *Opt[T]) []byte {
+	if o.state != Present {
+		return append(b, "null"...)
+	}
+	return appendJSONString(b, string(o.v))
+}
+
+func appendOptInt(b []byte, o *Opt[int64]) []byte {
+	if o.state != Present {
+		return append(b, "null"...)
+	}
+	return strconv.AppendInt(b, o.v, 10)
+}
+
+func appendOptFloat(b []byte, o *Opt[float64]) []byte {
+	if o.state != Present {
+		return append(b, "null"...)
+	}
+	return appendFloatJSON(b, o.v)
+}
+
+func appendOptBool(b []byte, o *Opt[bool]) []byte {
+	if o.state != Present {
+		return append(b, "null"...)
+	}
+	return strconv.AppendBool(b, o.v)
+}
+
+// A timestamp's and a duration's text never needs escaping.
+
+func appendOptTime(b []byte, o *Opt[time.Time]) []byte {
+	if o.state != Present {
+		return append(b, "null"...)
+	}
+	b = append(b, '"')
+	return append(o.v.UTC().AppendFormat(b, time.RFC3339Nano), '"')
+}
+
+func appendOptDuration(b []byte, o *Opt[Duration]) []byte {
+	if o.state != Present {
+		return append(b, "null"...)
+	}
+	b = append(b, '"')
+	return append(o.v.AppendISO(b), '"')
+}
