@@ -38,10 +38,15 @@ type Options struct {
 	Package, PkgPath string
 	Roots            []reflect.Type
 	// Opt is the generic optional-value type (its name before the type
-	// argument, "Opt"), written by the target package's own
-	// appendOpt<Kind> functions, which know its fields: every target
-	// package must provide them for the kinds it uses.
-	Opt string
+	// argument, "Opt") of the package OptPkgPath (PkgPath when empty),
+	// written by that package's AppendOpt<Kind> functions, which know
+	// its fields.
+	Opt, OptPkgPath string
+	// Helpers is the package whose AppendJSONString, AppendJSONFloat,
+	// AppendTime, AppendMarshaled and AppendOpt<Kind> functions the code
+	// calls, by
+	// import path; empty for the target package itself.
+	Helpers string
 }
 
 var (
@@ -116,8 +121,32 @@ func (g *generator) generated(t reflect.Type) bool {
 	return t.Kind() == reflect.Struct && t.PkgPath() == g.o.PkgPath && !g.isOpt(t) && !custom(t)
 }
 
+func (g *generator) optPkg() string {
+	if g.o.OptPkgPath != "" {
+		return g.o.OptPkgPath
+	}
+	return g.o.PkgPath
+}
+
 func (g *generator) isOpt(t reflect.Type) bool {
-	return g.o.Opt != "" && t.PkgPath() == g.o.PkgPath && strings.HasPrefix(t.Name(), g.o.Opt+"[")
+	return g.o.Opt != "" && t.PkgPath() == g.optPkg() && strings.HasPrefix(t.Name(), g.o.Opt+"[")
+}
+
+// appends tells whether t is another package's type with a generated
+// AppendJSON method.
+func appends(t reflect.Type) bool {
+	_, ok := reflect.PointerTo(t).MethodByName("AppendJSON")
+	return ok && t.Kind() == reflect.Struct && !custom(t)
+}
+
+// helper is the name of a helper function as the generated code calls
+// it.
+func (g *generator) helper(name string) string {
+	if g.o.Helpers == "" || g.o.Helpers == g.o.PkgPath {
+		return name
+	}
+	g.use(g.o.Helpers)
+	return g.o.Helpers[strings.LastIndex(g.o.Helpers, "/")+1:] + "." + name
 }
 
 // custom tells whether encoding/json would call a method of t's rather
@@ -138,9 +167,41 @@ type field struct {
 	t         reflect.Type
 	omitEmpty bool
 	omitZero  bool
+	depth     int // of embedding
 }
 
 func fieldsOf(t reflect.Type) ([]field, error) {
+	all, err := collectFields(t, "", 0)
+	if err != nil {
+		return nil, err
+	}
+	// Of fields of one name, encoding/json keeps the least deep; two
+	// as deep, it would resolve by tags or drop both: refused here.
+	depth := map[string]int{}
+	count := map[string]int{}
+	for _, f := range all {
+		if d, ok := depth[f.name]; !ok || f.depth < d {
+			depth[f.name], count[f.name] = f.depth, 0
+		}
+		if f.depth == depth[f.name] {
+			count[f.name]++
+		}
+	}
+	var out []field
+	for _, f := range all {
+		if count[f.name] > 1 {
+			return nil, fmt.Errorf("jsongen: %v: two fields named %q", t, f.name)
+		}
+		if f.depth == depth[f.name] {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// collectFields lists t's fields in encoding/json's order, those of an
+// embedded struct in its place, each with its path from the outer value.
+func collectFields(t reflect.Type, path string, depth int) ([]field, error) {
 	var out []field
 	for i := range t.NumField() {
 		f := t.Field(i)
@@ -148,20 +209,28 @@ func fieldsOf(t reflect.Type) ([]field, error) {
 		if tag == "-" {
 			continue
 		}
-		if f.Anonymous {
-			return nil, fmt.Errorf("jsongen: %v.%s: embedded fields are not supported", t, f.Name)
+		name, opts, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			if f.Type.Kind() != reflect.Struct {
+				return nil, fmt.Errorf("jsongen: %v.%s: only embedded structs, not pointers, are supported", t, f.Name)
+			}
+			inner, err := collectFields(f.Type, path+f.Name+".", depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, inner...)
+			continue
 		}
 		if !f.IsExported() {
 			continue
 		}
-		name, opts, _ := strings.Cut(tag, ",")
 		if name == "" {
 			name = f.Name
 		}
 		if !validName(name) {
 			return nil, fmt.Errorf("jsongen: %v.%s: name %q is not one encoding/json keeps", t, f.Name, name)
 		}
-		fl := field{name: name, goName: f.Name, t: f.Type}
+		fl := field{name: name, goName: path + f.Name, t: f.Type, depth: depth}
 		for _, o := range strings.Split(opts, ",") {
 			switch o {
 			case "omitempty":
@@ -174,13 +243,6 @@ func fieldsOf(t reflect.Type) ([]field, error) {
 			}
 		}
 		out = append(out, fl)
-	}
-	seen := map[string]bool{}
-	for _, f := range out {
-		if seen[f.name] {
-			return nil, fmt.Errorf("jsongen: %v: two fields named %q", t, f.name)
-		}
-		seen[f.name] = true
 	}
 	return out, nil
 }
@@ -285,27 +347,40 @@ func (g *generator) typeName(t reflect.Type) string {
 
 // value writes the code that appends x, of type t, to b.
 func (g *generator) value(w *bytes.Buffer, t reflect.Type, x string, depth int) error {
+	if t.Kind() == reflect.Pointer {
+		// encoding/json writes null for any nil pointer, a Marshaler's
+		// too, and otherwise what it points to.
+		fmt.Fprintf(w, "if %s == nil {\nb = append(b, \"null\"...)\n} else {\n", x)
+		if err := g.value(w, t.Elem(), "(*"+x+")", depth); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "}\n")
+		return nil
+	}
 	switch {
 	case t == rawMessageType:
-		fmt.Fprintf(w, "if b, err = appendMarshaled(b, &%s); err != nil {\nreturn b, err\n}\n", x)
+		fmt.Fprintf(w, "if b, err = %s(b, &%s); err != nil {\nreturn b, err\n}\n", g.helper("AppendMarshaled"), x)
 		return nil
-	case t == timeType || custom(t) && !g.isOpt(t) || t.Kind() == reflect.Interface:
-		fmt.Fprintf(w, "if b, err = appendMarshaled(b, &%s); err != nil {\nreturn b, err\n}\n", x)
+	case t == timeType:
+		fmt.Fprintf(w, "if b, err = %s(b, %s); err != nil {\nreturn b, err\n}\n", g.helper("AppendTime"), x)
+		return nil
+	case custom(t) && !g.isOpt(t) || t.Kind() == reflect.Interface:
+		fmt.Fprintf(w, "if b, err = %s(b, &%s); err != nil {\nreturn b, err\n}\n", g.helper("AppendMarshaled"), x)
 		return nil
 	case g.isOpt(t):
 		kind, err := g.optKind(t)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "b = appendOpt%s(b, &%s)\n", kind, x)
+		fmt.Fprintf(w, "b = %s(b, &%s)\n", g.helper("AppendOpt"+kind), x)
 		return nil
-	case g.generated(t):
+	case g.generated(t) || appends(t):
 		fmt.Fprintf(w, "if b, err = %s.AppendJSON(b); err != nil {\nreturn b, err\n}\n", x)
 		return nil
 	}
 	switch t.Kind() {
 	case reflect.String:
-		fmt.Fprintf(w, "b = appendJSONString(b, string(%s))\n", x)
+		fmt.Fprintf(w, "b = %s(b, string(%s))\n", g.helper("AppendJSONString"), x)
 	case reflect.Bool:
 		g.use("strconv")
 		fmt.Fprintf(w, "b = strconv.AppendBool(b, bool(%s))\n", x)
@@ -316,17 +391,11 @@ func (g *generator) value(w *bytes.Buffer, t reflect.Type, x string, depth int) 
 		g.use("strconv")
 		fmt.Fprintf(w, "b = strconv.AppendUint(b, uint64(%s), 10)\n", x)
 	case reflect.Float64:
-		fmt.Fprintf(w, "if b, err = appendJSONFloat(b, float64(%s)); err != nil {\nreturn b, err\n}\n", x)
-	case reflect.Pointer:
-		fmt.Fprintf(w, "if %s == nil {\nb = append(b, \"null\"...)\n} else {\n", x)
-		if err := g.value(w, t.Elem(), "(*"+x+")", depth); err != nil {
-			return err
-		}
-		fmt.Fprintf(w, "}\n")
+		fmt.Fprintf(w, "if b, err = %s(b, float64(%s)); err != nil {\nreturn b, err\n}\n", g.helper("AppendJSONFloat"), x)
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.Uint8 {
 			// Base64, or a Marshaler's elements: encoding/json's own.
-			fmt.Fprintf(w, "if b, err = appendMarshaled(b, &%s); err != nil {\nreturn b, err\n}\n", x)
+			fmt.Fprintf(w, "if b, err = %s(b, &%s); err != nil {\nreturn b, err\n}\n", g.helper("AppendMarshaled"), x)
 			return nil
 		}
 		e := fmt.Sprintf("e%d", depth)
@@ -339,7 +408,7 @@ func (g *generator) value(w *bytes.Buffer, t reflect.Type, x string, depth int) 
 		fmt.Fprintf(w, "}\nb = append(b, ']')\n}\n")
 	case reflect.Map:
 		if t.Key().Kind() != reflect.String || custom(t.Key()) {
-			fmt.Fprintf(w, "if b, err = appendMarshaled(b, &%s); err != nil {\nreturn b, err\n}\n", x)
+			fmt.Fprintf(w, "if b, err = %s(b, &%s); err != nil {\nreturn b, err\n}\n", g.helper("AppendMarshaled"), x)
 			return nil
 		}
 		g.use("slices")
@@ -347,7 +416,7 @@ func (g *generator) value(w *bytes.Buffer, t reflect.Type, x string, depth int) 
 		fmt.Fprintf(w, "if %s == nil {\nb = append(b, \"null\"...)\n} else {\n", x)
 		fmt.Fprintf(w, "keys%d := make([]string, 0, len(%s))\nfor k := range %s {\nkeys%d = append(keys%d, string(k))\n}\nslices.Sort(keys%d)\n", depth, x, x, depth, depth, depth)
 		fmt.Fprintf(w, "b = append(b, '{')\nfor i%d, %s := range keys%d {\nif i%d > 0 {\nb = append(b, ',')\n}\n", depth, k, depth, depth)
-		fmt.Fprintf(w, "b = appendJSONString(b, %s)\nb = append(b, ':')\n", k)
+		fmt.Fprintf(w, "b = %s(b, %s)\nb = append(b, ':')\n", g.helper("AppendJSONString"), k)
 		// A local copy: map elements are not addressable.
 		fmt.Fprintf(w, "m%d := %s[%s(%s)]\n", depth, x, g.typeName(t.Key()), k)
 		if err := g.value(w, t.Elem(), fmt.Sprintf("m%d", depth), depth+1); err != nil {
@@ -356,14 +425,14 @@ func (g *generator) value(w *bytes.Buffer, t reflect.Type, x string, depth int) 
 		fmt.Fprintf(w, "}\nb = append(b, '}')\n}\n")
 	case reflect.Struct:
 		// Another package's struct: encoding/json's own.
-		fmt.Fprintf(w, "if b, err = appendMarshaled(b, &%s); err != nil {\nreturn b, err\n}\n", x)
+		fmt.Fprintf(w, "if b, err = %s(b, &%s); err != nil {\nreturn b, err\n}\n", g.helper("AppendMarshaled"), x)
 	default:
 		return fmt.Errorf("%v is not supported", t)
 	}
 	return nil
 }
 
-// optKind names the appendOpt function for an Opt type by its value's
+// optKind names the AppendOpt function for an Opt type by its value's
 // kind: String, Int, Float, Bool, Time or Duration (by type name).
 func (g *generator) optKind(t reflect.Type) (string, error) {
 	f, ok := t.FieldByName("v")
@@ -374,7 +443,7 @@ func (g *generator) optKind(t reflect.Type) (string, error) {
 	switch {
 	case vt == timeType:
 		return "Time", nil
-	case vt.Name() == "Duration" && vt.PkgPath() == g.o.PkgPath:
+	case vt.Name() == "Duration" && vt.PkgPath() == g.optPkg():
 		return "Duration", nil
 	}
 	switch {

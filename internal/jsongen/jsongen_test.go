@@ -6,8 +6,17 @@ import (
 	"testing"
 )
 
-type embeds struct{ inner }
-type inner struct{ A string }
+type embedsPointer struct{ *inner }
+type inner struct{ A, B string }
+type embeds struct {
+	B string
+	inner
+}
+type embedsTwice struct {
+	inner
+	other
+}
+type other struct{ A string }
 type stringOpt struct {
 	A int `json:",string"`
 }
@@ -28,7 +37,8 @@ func TestGenerateRefuses(t *testing.T) {
 		root reflect.Type
 		want string
 	}{
-		{reflect.TypeFor[embeds](), "embedded"},
+		{reflect.TypeFor[embedsPointer](), "not pointers"},
+		{reflect.TypeFor[embedsTwice](), `two fields named "A"`},
 		{reflect.TypeFor[stringOpt](), `option "string"`},
 	} {
 		_, err := Generate(Options{Package: "jsongen", PkgPath: pkg, Roots: []reflect.Type{tc.root}})
@@ -44,6 +54,15 @@ func TestGenerateRefuses(t *testing.T) {
 		if !strings.Contains(string(src), want) {
 			t.Errorf("generated code lacks %q:\n%s", want, src)
 		}
+	}
+	// An embedded struct's fields are written in its place, but for
+	// those a shallower field of the same name hides.
+	src, err = Generate(Options{Package: "jsongen", PkgPath: pkg, Roots: []reflect.Type{reflect.TypeFor[embeds]()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(src), "v.inner.A") || strings.Contains(string(src), "v.inner.B") {
+		t.Errorf("embedded fields not promoted as encoding/json does:\n%s", src)
 	}
 	if strings.Contains(string(src), `"e"`) {
 		t.Errorf("an unexported field was written:\n%s", src)

@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"runtime"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -80,7 +81,7 @@ func putCanonicalBuffer(b *canonicalBuffer) {
 func WithCanonical(v any, use func([]byte) error) error {
 	b := getCanonicalBuffer()
 	defer putCanonicalBuffer(b)
-	if a, ok := v.(JSONAppender); ok {
+	if a, ok := appender(v); ok {
 		// The generated encoders write encoding/json's bytes, invalid
 		// UTF-8 included; an error (a NaN where encoding/json refuses
 		// one) is worded by encoding/json below.
@@ -103,6 +104,23 @@ func WithCanonical(v any, use func([]byte) error) error {
 	}
 	return use(out)
 }
+
+// appender is v's generated encoder: its own, or, for a struct value
+// whose pointer has one, a copy's.
+func appender(v any) (JSONAppender, bool) {
+	if a, ok := v.(JSONAppender); ok {
+		return a, true
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Struct || !reflect.PointerTo(rv.Type()).Implements(jsonAppenderType) {
+		return nil, false
+	}
+	p := reflect.New(rv.Type())
+	p.Elem().Set(rv)
+	return p.Interface().(JSONAppender), true
+}
+
+var jsonAppenderType = reflect.TypeFor[JSONAppender]()
 
 // MarshalCanonical returns the canonical JSON of v (WithCanonical).
 func MarshalCanonical(v any) ([]byte, error) {

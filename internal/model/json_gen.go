@@ -16,18 +16,18 @@ func (v *Call) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"tenant\":"...)
-		b = appendJSONString(b, string(v.Tenant))
+		b = AppendJSONString(b, string(v.Tenant))
 	}
 	if len(v.Source) != 0 {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"source\":"...)
-		b = appendJSONString(b, string(v.Source))
+		b = AppendJSONString(b, string(v.Source))
 	}
 	b = append(b, sep)
 	sep = ','
 	b = append(b, "\"id\":"...)
-	b = appendJSONString(b, string(v.ID))
+	b = AppendJSONString(b, string(v.ID))
 	b = append(b, sep)
 	sep = ','
 	b = append(b, "\"version\":"...)
@@ -36,7 +36,7 @@ func (v *Call) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"type\":"...)
-		b = appendOptString(b, &v.Type)
+		b = AppendOptString(b, &v.Type)
 	}
 	if len(v.Modalities) != 0 {
 		b = append(b, sep)
@@ -51,7 +51,7 @@ func (v *Call) AppendJSON(b []byte) ([]byte, error) {
 					b = append(b, ',')
 				}
 				e0 := &v.Modalities[i0]
-				b = appendJSONString(b, string((*e0)))
+				b = AppendJSONString(b, string((*e0)))
 			}
 			b = append(b, ']')
 		}
@@ -60,25 +60,25 @@ func (v *Call) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"lastModifiedDateTime\":"...)
-		b = appendOptTime(b, &v.LastModifiedDateTime)
+		b = AppendOptTime(b, &v.LastModifiedDateTime)
 	}
 	if !v.StartDateTime.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"startDateTime\":"...)
-		b = appendOptTime(b, &v.StartDateTime)
+		b = AppendOptTime(b, &v.StartDateTime)
 	}
 	if !v.EndDateTime.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"endDateTime\":"...)
-		b = appendOptTime(b, &v.EndDateTime)
+		b = AppendOptTime(b, &v.EndDateTime)
 	}
 	if !v.JoinWebURL.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"joinWebUrl\":"...)
-		b = appendOptString(b, &v.JoinWebURL)
+		b = AppendOptString(b, &v.JoinWebURL)
 	}
 	if v.Organizer != nil {
 		b = append(b, sep)
@@ -180,13 +180,13 @@ func (v *Call) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"sessions@odata.nextLink\":"...)
-		b = appendJSONString(b, string(v.SessionsNextLink))
+		b = AppendJSONString(b, string(v.SessionsNextLink))
 	}
 	if len(v.ParticipantsNextLink) != 0 {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"participants_v2@odata.nextLink\":"...)
-		b = appendJSONString(b, string(v.ParticipantsNextLink))
+		b = AppendJSONString(b, string(v.ParticipantsNextLink))
 	}
 	if v.Partial {
 		b = append(b, sep)
@@ -210,7 +210,7 @@ func (v *Call) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"rules\":"...)
-		b = appendJSONString(b, string(v.Rules))
+		b = AppendJSONString(b, string(v.Rules))
 	}
 	if len(v.Extra) != 0 {
 		b = append(b, sep)
@@ -229,10 +229,10 @@ func (v *Call) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Extra[string(k0)]
-				if b, err = appendMarshaled(b, &m0); err != nil {
+				if b, err = AppendMarshaled(b, &m0); err != nil {
 					return b, err
 				}
 			}
@@ -253,34 +253,34 @@ func (v *ACSRecord) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, sep)
 	sep = ','
 	b = append(b, "\"category\":"...)
-	b = appendJSONString(b, string(v.Category))
+	b = AppendJSONString(b, string(v.Category))
 	if !v.Time.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"time\":"...)
-		b = appendOptTime(b, &v.Time)
+		b = AppendOptTime(b, &v.Time)
 	}
 	if !v.ResourceID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"resourceId\":"...)
-		b = appendOptString(b, &v.ResourceID)
+		b = AppendOptString(b, &v.ResourceID)
 	}
 	b = append(b, sep)
 	sep = ','
 	b = append(b, "\"correlationId\":"...)
-	b = appendJSONString(b, string(v.CorrelationID))
+	b = AppendJSONString(b, string(v.CorrelationID))
 	if !v.OperationName.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"operationName\":"...)
-		b = appendOptString(b, &v.OperationName)
+		b = AppendOptString(b, &v.OperationName)
 	}
 	if !v.OperationVer.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"operationVersion\":"...)
-		b = appendOptString(b, &v.OperationVer)
+		b = AppendOptString(b, &v.OperationVer)
 	}
 	if v.UpdatesVersion != 0 {
 		b = append(b, sep)
@@ -365,10 +365,10 @@ func (v *ACSRecord) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Other[string(k0)]
-				if b, err = appendMarshaled(b, &m0); err != nil {
+				if b, err = AppendMarshaled(b, &m0); err != nil {
 					return b, err
 				}
 			}
@@ -392,10 +392,10 @@ func (v *ACSRecord) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Extra[string(k0)]
-				if b, err = appendMarshaled(b, &m0); err != nil {
+				if b, err = AppendMarshaled(b, &m0); err != nil {
 					return b, err
 				}
 			}
@@ -417,7 +417,7 @@ func (v *IdentitySet) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"@odata.type\":"...)
-		b = appendJSONString(b, string(v.ODataType))
+		b = AppendJSONString(b, string(v.ODataType))
 	}
 	if v.User != nil {
 		b = append(b, sep)
@@ -591,7 +591,7 @@ func (v *IdentitySet) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"endpointType\":"...)
-		b = appendOptString(b, &v.EndpointType)
+		b = AppendOptString(b, &v.EndpointType)
 	}
 	if len(v.Extra) != 0 {
 		b = append(b, sep)
@@ -610,10 +610,10 @@ func (v *IdentitySet) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Extra[string(k0)]
-				if b, err = appendMarshaled(b, &m0); err != nil {
+				if b, err = AppendMarshaled(b, &m0); err != nil {
 					return b, err
 				}
 			}
@@ -635,7 +635,7 @@ func (v *CallParticipant) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"id\":"...)
-		b = appendOptString(b, &v.ID)
+		b = AppendOptString(b, &v.ID)
 	}
 	if v.Identity != nil {
 		b = append(b, sep)
@@ -690,10 +690,10 @@ func (v *CallParticipant) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Extra[string(k0)]
-				if b, err = appendMarshaled(b, &m0); err != nil {
+				if b, err = AppendMarshaled(b, &m0); err != nil {
 					return b, err
 				}
 			}
@@ -715,7 +715,7 @@ func (v *Session) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"id\":"...)
-		b = appendOptString(b, &v.ID)
+		b = AppendOptString(b, &v.ID)
 	}
 	if v.Caller != nil {
 		b = append(b, sep)
@@ -757,7 +757,7 @@ func (v *Session) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"isTest\":"...)
-		b = appendOptBool(b, &v.IsTest)
+		b = AppendOptBool(b, &v.IsTest)
 	}
 	if len(v.Modalities) != 0 {
 		b = append(b, sep)
@@ -772,7 +772,7 @@ func (v *Session) AppendJSON(b []byte) ([]byte, error) {
 					b = append(b, ',')
 				}
 				e0 := &v.Modalities[i0]
-				b = appendJSONString(b, string((*e0)))
+				b = AppendJSONString(b, string((*e0)))
 			}
 			b = append(b, ']')
 		}
@@ -781,13 +781,13 @@ func (v *Session) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"startDateTime\":"...)
-		b = appendOptTime(b, &v.StartDateTime)
+		b = AppendOptTime(b, &v.StartDateTime)
 	}
 	if !v.EndDateTime.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"endDateTime\":"...)
-		b = appendOptTime(b, &v.EndDateTime)
+		b = AppendOptTime(b, &v.EndDateTime)
 	}
 	if len(v.Segments) != 0 {
 		b = append(b, sep)
@@ -841,7 +841,7 @@ func (v *Session) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"rating\":"...)
-		b = appendJSONString(b, string(v.Rating))
+		b = AppendJSONString(b, string(v.Rating))
 	}
 	if len(v.Issues) != 0 {
 		b = append(b, sep)
@@ -880,10 +880,10 @@ func (v *Session) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Extra[string(k0)]
-				if b, err = appendMarshaled(b, &m0); err != nil {
+				if b, err = AppendMarshaled(b, &m0); err != nil {
 					return b, err
 				}
 			}
@@ -904,24 +904,24 @@ func (v *ACSCall) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, sep)
 	sep = ','
 	b = append(b, "\"correlationId\":"...)
-	b = appendJSONString(b, string(v.CorrelationID))
+	b = AppendJSONString(b, string(v.CorrelationID))
 	if len(v.ResourceID) != 0 {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"resourceId\":"...)
-		b = appendJSONString(b, string(v.ResourceID))
+		b = AppendJSONString(b, string(v.ResourceID))
 	}
 	if len(v.CallType) != 0 {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"callType\":"...)
-		b = appendJSONString(b, string(v.CallType))
+		b = AppendJSONString(b, string(v.CallType))
 	}
 	if len(v.TeamsThreadID) != 0 {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"teamsThreadId\":"...)
-		b = appendJSONString(b, string(v.TeamsThreadID))
+		b = AppendJSONString(b, string(v.TeamsThreadID))
 	}
 	if len(v.ClientOperations) != 0 {
 		b = append(b, sep)
@@ -1036,7 +1036,7 @@ func (v *ACSCall) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Records[ACSCategory(k0)]
 				b = strconv.AppendInt(b, int64(m0), 10)
@@ -1059,121 +1059,121 @@ func (v *ACSSummary) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"identifier\":"...)
-		b = appendOptString(b, &v.Identifier)
+		b = AppendOptString(b, &v.Identifier)
 	}
 	if !v.CallStartTime.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"callStartTime\":"...)
-		b = appendOptTime(b, &v.CallStartTime)
+		b = AppendOptTime(b, &v.CallStartTime)
 	}
 	if !v.CallDuration.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"callDuration\":"...)
-		b = appendOptInt(b, &v.CallDuration)
+		b = AppendOptInt(b, &v.CallDuration)
 	}
 	if !v.CallType.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"callType\":"...)
-		b = appendOptString(b, &v.CallType)
+		b = AppendOptString(b, &v.CallType)
 	}
 	if !v.TeamsThreadID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"teamsThreadId\":"...)
-		b = appendOptString(b, &v.TeamsThreadID)
+		b = AppendOptString(b, &v.TeamsThreadID)
 	}
 	if !v.ParticipantID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"participantId\":"...)
-		b = appendOptString(b, &v.ParticipantID)
+		b = AppendOptString(b, &v.ParticipantID)
 	}
 	if !v.ParticipantStartTime.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"participantStartTime\":"...)
-		b = appendOptTime(b, &v.ParticipantStartTime)
+		b = AppendOptTime(b, &v.ParticipantStartTime)
 	}
 	if !v.ParticipantDuration.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"participantDuration\":"...)
-		b = appendOptInt(b, &v.ParticipantDuration)
+		b = AppendOptInt(b, &v.ParticipantDuration)
 	}
 	if !v.ParticipantEndReason.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"participantEndReason\":"...)
-		b = appendOptString(b, &v.ParticipantEndReason)
+		b = AppendOptString(b, &v.ParticipantEndReason)
 	}
 	if !v.ParticipantEndSubCode.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"participantEndSubCode\":"...)
-		b = appendOptString(b, &v.ParticipantEndSubCode)
+		b = AppendOptString(b, &v.ParticipantEndSubCode)
 	}
 	if !v.ResultCategory.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"resultCategory\":"...)
-		b = appendOptString(b, &v.ResultCategory)
+		b = AppendOptString(b, &v.ResultCategory)
 	}
 	if !v.EndpointID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"endpointId\":"...)
-		b = appendOptString(b, &v.EndpointID)
+		b = AppendOptString(b, &v.EndpointID)
 	}
 	if !v.EndpointType.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"endpointType\":"...)
-		b = appendOptString(b, &v.EndpointType)
+		b = AppendOptString(b, &v.EndpointType)
 	}
 	if !v.SDKVersion.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"sdkVersion\":"...)
-		b = appendOptString(b, &v.SDKVersion)
+		b = AppendOptString(b, &v.SDKVersion)
 	}
 	if !v.OSVersion.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"osVersion\":"...)
-		b = appendOptString(b, &v.OSVersion)
+		b = AppendOptString(b, &v.OSVersion)
 	}
 	if !v.ParticipantTenantID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"participantTenantId\":"...)
-		b = appendOptString(b, &v.ParticipantTenantID)
+		b = AppendOptString(b, &v.ParticipantTenantID)
 	}
 	if !v.ParticipantType.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"participantType\":"...)
-		b = appendOptString(b, &v.ParticipantType)
+		b = AppendOptString(b, &v.ParticipantType)
 	}
 	if !v.PSTNParticipantCallType.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"pstnParticipantCallType\":"...)
-		b = appendOptString(b, &v.PSTNParticipantCallType)
+		b = AppendOptString(b, &v.PSTNParticipantCallType)
 	}
 	if !v.DiagnosticOptions.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"diagnosticOptions\":"...)
-		b = appendOptString(b, &v.DiagnosticOptions)
+		b = AppendOptString(b, &v.DiagnosticOptions)
 	}
 	if len(v.CallDebuggingInfo) != 0 {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"callDebuggingInfo\":"...)
-		if b, err = appendMarshaled(b, &v.CallDebuggingInfo); err != nil {
+		if b, err = AppendMarshaled(b, &v.CallDebuggingInfo); err != nil {
 			return b, err
 		}
 	}
@@ -1181,7 +1181,7 @@ func (v *ACSSummary) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"tpe\":"...)
-		b = appendOptString(b, &v.TPE)
+		b = AppendOptString(b, &v.TPE)
 	}
 	if sep == '{' {
 		b = append(b, '{')
@@ -1198,151 +1198,151 @@ func (v *ACSDiagnostics) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"identifier\":"...)
-		b = appendOptString(b, &v.Identifier)
+		b = AppendOptString(b, &v.Identifier)
 	}
 	if !v.ParticipantID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"participantId\":"...)
-		b = appendOptString(b, &v.ParticipantID)
+		b = AppendOptString(b, &v.ParticipantID)
 	}
 	if !v.EndpointID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"endpointId\":"...)
-		b = appendOptString(b, &v.EndpointID)
+		b = AppendOptString(b, &v.EndpointID)
 	}
 	if !v.EndpointType.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"endpointType\":"...)
-		b = appendOptString(b, &v.EndpointType)
+		b = AppendOptString(b, &v.EndpointType)
 	}
 	if !v.MediaType.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"mediaType\":"...)
-		b = appendOptString(b, &v.MediaType)
+		b = AppendOptString(b, &v.MediaType)
 	}
 	if !v.StreamID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"streamId\":"...)
-		b = appendOptString(b, &v.StreamID)
+		b = AppendOptString(b, &v.StreamID)
 	}
 	if !v.TransportType.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"transportType\":"...)
-		b = appendOptString(b, &v.TransportType)
+		b = AppendOptString(b, &v.TransportType)
 	}
 	if !v.RoundTripTimeAvg.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"roundTripTimeAvg\":"...)
-		b = appendOptFloat(b, &v.RoundTripTimeAvg)
+		b = AppendOptFloat(b, &v.RoundTripTimeAvg)
 	}
 	if !v.RoundTripTimeMax.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"roundTripTimeMax\":"...)
-		b = appendOptFloat(b, &v.RoundTripTimeMax)
+		b = AppendOptFloat(b, &v.RoundTripTimeMax)
 	}
 	if !v.JitterAvg.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"jitterAvg\":"...)
-		b = appendOptFloat(b, &v.JitterAvg)
+		b = AppendOptFloat(b, &v.JitterAvg)
 	}
 	if !v.JitterMax.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"jitterMax\":"...)
-		b = appendOptFloat(b, &v.JitterMax)
+		b = AppendOptFloat(b, &v.JitterMax)
 	}
 	if !v.PacketLossRateAvg.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"packetLossRateAvg\":"...)
-		b = appendOptFloat(b, &v.PacketLossRateAvg)
+		b = AppendOptFloat(b, &v.PacketLossRateAvg)
 	}
 	if !v.PacketLossRateMax.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"packetLossRateMax\":"...)
-		b = appendOptFloat(b, &v.PacketLossRateMax)
+		b = AppendOptFloat(b, &v.PacketLossRateMax)
 	}
 	if !v.JitterBufferSizeAvg.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"jitterBufferSizeAvg\":"...)
-		b = appendOptFloat(b, &v.JitterBufferSizeAvg)
+		b = AppendOptFloat(b, &v.JitterBufferSizeAvg)
 	}
 	if !v.JitterBufferSizeMax.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"jitterBufferSizeMax\":"...)
-		b = appendOptFloat(b, &v.JitterBufferSizeMax)
+		b = AppendOptFloat(b, &v.JitterBufferSizeMax)
 	}
 	if !v.HealedDataRatioAvg.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"healedDataRatioAvg\":"...)
-		b = appendOptFloat(b, &v.HealedDataRatioAvg)
+		b = AppendOptFloat(b, &v.HealedDataRatioAvg)
 	}
 	if !v.HealedDataRatioMax.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"healedDataRatioMax\":"...)
-		b = appendOptFloat(b, &v.HealedDataRatioMax)
+		b = AppendOptFloat(b, &v.HealedDataRatioMax)
 	}
 	if !v.VideoFrameRateAvg.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"videoFrameRateAvg\":"...)
-		b = appendOptFloat(b, &v.VideoFrameRateAvg)
+		b = AppendOptFloat(b, &v.VideoFrameRateAvg)
 	}
 	if !v.RecvResolutionHeight.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"recvResolutionHeight\":"...)
-		b = appendOptFloat(b, &v.RecvResolutionHeight)
+		b = AppendOptFloat(b, &v.RecvResolutionHeight)
 	}
 	if !v.RecvFreezeDurationPerMinuteInMs.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"recvFreezeDurationPerMinuteInMs\":"...)
-		b = appendOptFloat(b, &v.RecvFreezeDurationPerMinuteInMs)
+		b = AppendOptFloat(b, &v.RecvFreezeDurationPerMinuteInMs)
 	}
 	if !v.PacketUtilization.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"packetUtilization\":"...)
-		b = appendOptInt(b, &v.PacketUtilization)
+		b = AppendOptInt(b, &v.PacketUtilization)
 	}
 	if !v.VideoBitRateAvg.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"videoBitRateAvg\":"...)
-		b = appendOptFloat(b, &v.VideoBitRateAvg)
+		b = AppendOptFloat(b, &v.VideoBitRateAvg)
 	}
 	if !v.VideoBitRateMax.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"videoBitRateMax\":"...)
-		b = appendOptFloat(b, &v.VideoBitRateMax)
+		b = AppendOptFloat(b, &v.VideoBitRateMax)
 	}
 	if !v.StreamDirection.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"streamDirection\":"...)
-		b = appendOptString(b, &v.StreamDirection)
+		b = AppendOptString(b, &v.StreamDirection)
 	}
 	if !v.CodecName.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"codecName\":"...)
-		b = appendOptString(b, &v.CodecName)
+		b = AppendOptString(b, &v.CodecName)
 	}
 	if sep == '{' {
 		b = append(b, '{')
@@ -1359,85 +1359,85 @@ func (v *ACSClientOperation) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"callClientTimeStamp\":"...)
-		b = appendOptTime(b, &v.CallClientTimeStamp)
+		b = AppendOptTime(b, &v.CallClientTimeStamp)
 	}
 	if !v.OperationName.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"operationName\":"...)
-		b = appendOptString(b, &v.OperationName)
+		b = AppendOptString(b, &v.OperationName)
 	}
 	if !v.CallID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"callId\":"...)
-		b = appendOptString(b, &v.CallID)
+		b = AppendOptString(b, &v.CallID)
 	}
 	if !v.ParticipantID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"participantId\":"...)
-		b = appendOptString(b, &v.ParticipantID)
+		b = AppendOptString(b, &v.ParticipantID)
 	}
 	if !v.OperationType.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"operationType\":"...)
-		b = appendOptString(b, &v.OperationType)
+		b = AppendOptString(b, &v.OperationType)
 	}
 	if !v.OperationID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"operationId\":"...)
-		b = appendOptString(b, &v.OperationID)
+		b = AppendOptString(b, &v.OperationID)
 	}
 	if !v.DurationMs.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"durationMs\":"...)
-		b = appendOptInt(b, &v.DurationMs)
+		b = AppendOptInt(b, &v.DurationMs)
 	}
 	if !v.ResultType.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"resultType\":"...)
-		b = appendOptString(b, &v.ResultType)
+		b = AppendOptString(b, &v.ResultType)
 	}
 	if !v.ResultSignature.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"resultSignature\":"...)
-		b = appendOptInt(b, &v.ResultSignature)
+		b = AppendOptInt(b, &v.ResultSignature)
 	}
 	if !v.SDKVersion.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"sdkVersion\":"...)
-		b = appendOptString(b, &v.SDKVersion)
+		b = AppendOptString(b, &v.SDKVersion)
 	}
 	if !v.UserAgent.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"userAgent\":"...)
-		b = appendOptString(b, &v.UserAgent)
+		b = AppendOptString(b, &v.UserAgent)
 	}
 	if !v.ClientInstanceID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"clientInstanceId\":"...)
-		b = appendOptString(b, &v.ClientInstanceID)
+		b = AppendOptString(b, &v.ClientInstanceID)
 	}
 	if !v.EndpointID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"endpointId\":"...)
-		b = appendOptString(b, &v.EndpointID)
+		b = AppendOptString(b, &v.EndpointID)
 	}
 	if !v.OperationPayload.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"operationPayload\":"...)
-		b = appendOptString(b, &v.OperationPayload)
+		b = AppendOptString(b, &v.OperationPayload)
 	}
 	if sep == '{' {
 		b = append(b, '{')
@@ -1454,109 +1454,109 @@ func (v *ACSMediaStats) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"callClientTimeStamp\":"...)
-		b = appendOptTime(b, &v.CallClientTimeStamp)
+		b = AppendOptTime(b, &v.CallClientTimeStamp)
 	}
 	if !v.CallID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"callId\":"...)
-		b = appendOptString(b, &v.CallID)
+		b = AppendOptString(b, &v.CallID)
 	}
 	if !v.MetricName.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"metricName\":"...)
-		b = appendOptString(b, &v.MetricName)
+		b = AppendOptString(b, &v.MetricName)
 	}
 	if !v.Count.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"count\":"...)
-		b = appendOptInt(b, &v.Count)
+		b = AppendOptInt(b, &v.Count)
 	}
 	if !v.Sum.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"sum\":"...)
-		b = appendOptFloat(b, &v.Sum)
+		b = AppendOptFloat(b, &v.Sum)
 	}
 	if !v.Average.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"average\":"...)
-		b = appendOptFloat(b, &v.Average)
+		b = AppendOptFloat(b, &v.Average)
 	}
 	if !v.Minimum.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"minimum\":"...)
-		b = appendOptFloat(b, &v.Minimum)
+		b = AppendOptFloat(b, &v.Minimum)
 	}
 	if !v.Maximum.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"maximum\":"...)
-		b = appendOptFloat(b, &v.Maximum)
+		b = AppendOptFloat(b, &v.Maximum)
 	}
 	if !v.MediaStreamDirection.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"mediaStreamDirection\":"...)
-		b = appendOptString(b, &v.MediaStreamDirection)
+		b = AppendOptString(b, &v.MediaStreamDirection)
 	}
 	if !v.MediaStreamType.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"mediaStreamType\":"...)
-		b = appendOptString(b, &v.MediaStreamType)
+		b = AppendOptString(b, &v.MediaStreamType)
 	}
 	if !v.MediaStreamCodec.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"mediaStreamCodec\":"...)
-		b = appendOptString(b, &v.MediaStreamCodec)
+		b = AppendOptString(b, &v.MediaStreamCodec)
 	}
 	if !v.ParticipantID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"participantId\":"...)
-		b = appendOptString(b, &v.ParticipantID)
+		b = AppendOptString(b, &v.ParticipantID)
 	}
 	if !v.ClientInstanceID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"clientInstanceId\":"...)
-		b = appendOptString(b, &v.ClientInstanceID)
+		b = AppendOptString(b, &v.ClientInstanceID)
 	}
 	if !v.EndpointID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"endpointId\":"...)
-		b = appendOptString(b, &v.EndpointID)
+		b = AppendOptString(b, &v.EndpointID)
 	}
 	if !v.RemoteParticipantID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"remoteParticipantId\":"...)
-		b = appendOptString(b, &v.RemoteParticipantID)
+		b = AppendOptString(b, &v.RemoteParticipantID)
 	}
 	if !v.RemoteEndpointID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"remoteEndpointId\":"...)
-		b = appendOptString(b, &v.RemoteEndpointID)
+		b = AppendOptString(b, &v.RemoteEndpointID)
 	}
 	if !v.MediaStreamID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"mediaStreamId\":"...)
-		b = appendOptString(b, &v.MediaStreamID)
+		b = AppendOptString(b, &v.MediaStreamID)
 	}
 	if !v.AggregationIntervalSeconds.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"aggregationIntervalSeconds\":"...)
-		b = appendOptInt(b, &v.AggregationIntervalSeconds)
+		b = AppendOptInt(b, &v.AggregationIntervalSeconds)
 	}
 	if sep == '{' {
 		b = append(b, '{')
@@ -1573,91 +1573,91 @@ func (v *ACSSurvey) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"callId\":"...)
-		b = appendOptString(b, &v.CallID)
+		b = AppendOptString(b, &v.CallID)
 	}
 	if !v.ParticipantID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"participantId\":"...)
-		b = appendOptString(b, &v.ParticipantID)
+		b = AppendOptString(b, &v.ParticipantID)
 	}
 	if !v.SurveyID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"surveyId\":"...)
-		b = appendOptString(b, &v.SurveyID)
+		b = AppendOptString(b, &v.SurveyID)
 	}
 	if !v.OverallCallIssues.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"overallCallIssues\":"...)
-		b = appendOptString(b, &v.OverallCallIssues)
+		b = AppendOptString(b, &v.OverallCallIssues)
 	}
 	if !v.AudioIssues.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"audioIssues\":"...)
-		b = appendOptString(b, &v.AudioIssues)
+		b = AppendOptString(b, &v.AudioIssues)
 	}
 	if !v.VideoIssues.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"videoIssues\":"...)
-		b = appendOptString(b, &v.VideoIssues)
+		b = AppendOptString(b, &v.VideoIssues)
 	}
 	if !v.ScreenshareIssues.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"screenshareIssues\":"...)
-		b = appendOptString(b, &v.ScreenshareIssues)
+		b = AppendOptString(b, &v.ScreenshareIssues)
 	}
 	if !v.OverallScore.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"overallRatingScore\":"...)
-		b = appendOptFloat(b, &v.OverallScore)
+		b = AppendOptFloat(b, &v.OverallScore)
 	}
 	if !v.OverallThreshold.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"overallRatingThreshold\":"...)
-		b = appendOptFloat(b, &v.OverallThreshold)
+		b = AppendOptFloat(b, &v.OverallThreshold)
 	}
 	if !v.AudioScore.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"audioRatingScore\":"...)
-		b = appendOptFloat(b, &v.AudioScore)
+		b = AppendOptFloat(b, &v.AudioScore)
 	}
 	if !v.AudioThreshold.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"audioRatingThreshold\":"...)
-		b = appendOptFloat(b, &v.AudioThreshold)
+		b = AppendOptFloat(b, &v.AudioThreshold)
 	}
 	if !v.VideoScore.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"videoRatingScore\":"...)
-		b = appendOptFloat(b, &v.VideoScore)
+		b = AppendOptFloat(b, &v.VideoScore)
 	}
 	if !v.VideoThreshold.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"videoRatingThreshold\":"...)
-		b = appendOptFloat(b, &v.VideoThreshold)
+		b = AppendOptFloat(b, &v.VideoThreshold)
 	}
 	if !v.ScreenshareScore.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"screenshareRatingScore\":"...)
-		b = appendOptFloat(b, &v.ScreenshareScore)
+		b = AppendOptFloat(b, &v.ScreenshareScore)
 	}
 	if !v.ScreenshareThresh.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"screenshareRatingThreshold\":"...)
-		b = appendOptFloat(b, &v.ScreenshareThresh)
+		b = AppendOptFloat(b, &v.ScreenshareThresh)
 	}
 	if sep == '{' {
 		b = append(b, '{')
@@ -1674,55 +1674,55 @@ func (v *Identity) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"@odata.type\":"...)
-		b = appendJSONString(b, string(v.ODataType))
+		b = AppendJSONString(b, string(v.ODataType))
 	}
 	if !v.ID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"id\":"...)
-		b = appendOptString(b, &v.ID)
+		b = AppendOptString(b, &v.ID)
 	}
 	if !v.DisplayName.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"displayName\":"...)
-		b = appendOptString(b, &v.DisplayName)
+		b = AppendOptString(b, &v.DisplayName)
 	}
 	if !v.TenantID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"tenantId\":"...)
-		b = appendOptString(b, &v.TenantID)
+		b = AppendOptString(b, &v.TenantID)
 	}
 	if !v.UserPrincipalName.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"userPrincipalName\":"...)
-		b = appendOptString(b, &v.UserPrincipalName)
+		b = AppendOptString(b, &v.UserPrincipalName)
 	}
 	if !v.Email.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"email\":"...)
-		b = appendOptString(b, &v.Email)
+		b = AppendOptString(b, &v.Email)
 	}
 	if !v.ApplicationType.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"applicationType\":"...)
-		b = appendOptString(b, &v.ApplicationType)
+		b = AppendOptString(b, &v.ApplicationType)
 	}
 	if !v.Hidden.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"hidden\":"...)
-		b = appendOptBool(b, &v.Hidden)
+		b = AppendOptBool(b, &v.Hidden)
 	}
 	if !v.ACSResourceID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"azureCommunicationServicesResourceId\":"...)
-		b = appendOptString(b, &v.ACSResourceID)
+		b = AppendOptString(b, &v.ACSResourceID)
 	}
 	if len(v.Extra) != 0 {
 		b = append(b, sep)
@@ -1741,10 +1741,10 @@ func (v *Identity) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Extra[string(k0)]
-				if b, err = appendMarshaled(b, &m0); err != nil {
+				if b, err = AppendMarshaled(b, &m0); err != nil {
 					return b, err
 				}
 			}
@@ -1766,7 +1766,7 @@ func (v *AdministrativeUnitInfo) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"id\":"...)
-		b = appendOptString(b, &v.ID)
+		b = AppendOptString(b, &v.ID)
 	}
 	if len(v.Extra) != 0 {
 		b = append(b, sep)
@@ -1785,10 +1785,10 @@ func (v *AdministrativeUnitInfo) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Extra[string(k0)]
-				if b, err = appendMarshaled(b, &m0); err != nil {
+				if b, err = AppendMarshaled(b, &m0); err != nil {
 					return b, err
 				}
 			}
@@ -1810,7 +1810,7 @@ func (v *Endpoint) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"@odata.type\":"...)
-		b = appendJSONString(b, string(v.ODataType))
+		b = AppendJSONString(b, string(v.ODataType))
 	}
 	if v.UserAgent != nil {
 		b = append(b, sep)
@@ -1864,25 +1864,25 @@ func (v *Endpoint) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"name\":"...)
-		b = appendOptString(b, &v.Name)
+		b = AppendOptString(b, &v.Name)
 	}
 	if !v.CPUName.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"cpuName\":"...)
-		b = appendOptString(b, &v.CPUName)
+		b = AppendOptString(b, &v.CPUName)
 	}
 	if !v.CPUCoresCount.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"cpuCoresCount\":"...)
-		b = appendOptInt(b, &v.CPUCoresCount)
+		b = AppendOptInt(b, &v.CPUCoresCount)
 	}
 	if !v.CPUProcessorSpeed.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"cpuProcessorSpeedInMhz\":"...)
-		b = appendOptInt(b, &v.CPUProcessorSpeed)
+		b = AppendOptInt(b, &v.CPUProcessorSpeed)
 	}
 	if len(v.Extra) != 0 {
 		b = append(b, sep)
@@ -1901,10 +1901,10 @@ func (v *Endpoint) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Extra[string(k0)]
-				if b, err = appendMarshaled(b, &m0); err != nil {
+				if b, err = AppendMarshaled(b, &m0); err != nil {
 					return b, err
 				}
 			}
@@ -1926,13 +1926,13 @@ func (v *FailureInfo) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"reason\":"...)
-		b = appendOptString(b, &v.Reason)
+		b = AppendOptString(b, &v.Reason)
 	}
 	if !v.Stage.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"stage\":"...)
-		b = appendOptString(b, &v.Stage)
+		b = AppendOptString(b, &v.Stage)
 	}
 	if len(v.Extra) != 0 {
 		b = append(b, sep)
@@ -1951,10 +1951,10 @@ func (v *FailureInfo) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Extra[string(k0)]
-				if b, err = appendMarshaled(b, &m0); err != nil {
+				if b, err = AppendMarshaled(b, &m0); err != nil {
 					return b, err
 				}
 			}
@@ -1976,7 +1976,7 @@ func (v *Segment) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"id\":"...)
-		b = appendOptString(b, &v.ID)
+		b = AppendOptString(b, &v.ID)
 	}
 	if v.Caller != nil {
 		b = append(b, sep)
@@ -2018,13 +2018,13 @@ func (v *Segment) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"startDateTime\":"...)
-		b = appendOptTime(b, &v.StartDateTime)
+		b = AppendOptTime(b, &v.StartDateTime)
 	}
 	if !v.EndDateTime.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"endDateTime\":"...)
-		b = appendOptTime(b, &v.EndDateTime)
+		b = AppendOptTime(b, &v.EndDateTime)
 	}
 	if len(v.Media) != 0 {
 		b = append(b, sep)
@@ -2067,10 +2067,10 @@ func (v *Segment) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Extra[string(k0)]
-				if b, err = appendMarshaled(b, &m0); err != nil {
+				if b, err = AppendMarshaled(b, &m0); err != nil {
 					return b, err
 				}
 			}
@@ -2092,85 +2092,85 @@ func (v *ACSParticipant) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"participantId\":"...)
-		b = appendJSONString(b, string(v.ParticipantID))
+		b = AppendJSONString(b, string(v.ParticipantID))
 	}
 	if !v.EndpointID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"endpointId\":"...)
-		b = appendOptString(b, &v.EndpointID)
+		b = AppendOptString(b, &v.EndpointID)
 	}
 	if len(v.EndpointType) != 0 {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"endpointType\":"...)
-		b = appendJSONString(b, string(v.EndpointType))
+		b = AppendJSONString(b, string(v.EndpointType))
 	}
 	if !v.Identifier.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"identifier\":"...)
-		b = appendOptString(b, &v.Identifier)
+		b = AppendOptString(b, &v.Identifier)
 	}
 	if !v.ParticipantTenantID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"participantTenantId\":"...)
-		b = appendOptString(b, &v.ParticipantTenantID)
+		b = AppendOptString(b, &v.ParticipantTenantID)
 	}
 	if !v.ParticipantType.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"participantType\":"...)
-		b = appendOptString(b, &v.ParticipantType)
+		b = AppendOptString(b, &v.ParticipantType)
 	}
 	if !v.PSTNParticipantCallType.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"pstnParticipantCallType\":"...)
-		b = appendOptString(b, &v.PSTNParticipantCallType)
+		b = AppendOptString(b, &v.PSTNParticipantCallType)
 	}
 	if !v.SDKVersion.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"sdkVersion\":"...)
-		b = appendOptString(b, &v.SDKVersion)
+		b = AppendOptString(b, &v.SDKVersion)
 	}
 	if !v.OSVersion.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"osVersion\":"...)
-		b = appendOptString(b, &v.OSVersion)
+		b = AppendOptString(b, &v.OSVersion)
 	}
 	if !v.EndReason.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"participantEndReason\":"...)
-		b = appendOptString(b, &v.EndReason)
+		b = AppendOptString(b, &v.EndReason)
 	}
 	if !v.EndSubCode.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"participantEndSubCode\":"...)
-		b = appendOptString(b, &v.EndSubCode)
+		b = AppendOptString(b, &v.EndSubCode)
 	}
 	if !v.ResultCategory.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"resultCategory\":"...)
-		b = appendOptString(b, &v.ResultCategory)
+		b = AppendOptString(b, &v.ResultCategory)
 	}
 	if !v.DiagnosticOptions.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"diagnosticOptions\":"...)
-		b = appendOptString(b, &v.DiagnosticOptions)
+		b = AppendOptString(b, &v.DiagnosticOptions)
 	}
 	if len(v.CallDebuggingInfo) != 0 {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"callDebuggingInfo\":"...)
-		if b, err = appendMarshaled(b, &v.CallDebuggingInfo); err != nil {
+		if b, err = AppendMarshaled(b, &v.CallDebuggingInfo); err != nil {
 			return b, err
 		}
 	}
@@ -2194,16 +2194,16 @@ func (v *Issue) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, sep)
 	sep = ','
 	b = append(b, "\"severity\":"...)
-	b = appendJSONString(b, string(v.Severity))
+	b = AppendJSONString(b, string(v.Severity))
 	b = append(b, sep)
 	sep = ','
 	b = append(b, "\"area\":"...)
-	b = appendJSONString(b, string(v.Area))
+	b = AppendJSONString(b, string(v.Area))
 	if len(v.Metric) != 0 {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"metric\":"...)
-		b = appendJSONString(b, string(v.Metric))
+		b = AppendJSONString(b, string(v.Metric))
 	}
 	if v.Value != nil {
 		b = append(b, sep)
@@ -2212,7 +2212,7 @@ func (v *Issue) AppendJSON(b []byte) ([]byte, error) {
 		if v.Value == nil {
 			b = append(b, "null"...)
 		} else {
-			if b, err = appendJSONFloat(b, float64((*v.Value))); err != nil {
+			if b, err = AppendJSONFloat(b, float64((*v.Value))); err != nil {
 				return b, err
 			}
 		}
@@ -2224,7 +2224,7 @@ func (v *Issue) AppendJSON(b []byte) ([]byte, error) {
 		if v.Threshold == nil {
 			b = append(b, "null"...)
 		} else {
-			if b, err = appendJSONFloat(b, float64((*v.Threshold))); err != nil {
+			if b, err = AppendJSONFloat(b, float64((*v.Threshold))); err != nil {
 				return b, err
 			}
 		}
@@ -2233,23 +2233,23 @@ func (v *Issue) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"op\":"...)
-		b = appendJSONString(b, string(v.Op))
+		b = AppendJSONString(b, string(v.Op))
 	}
 	if len(v.Unit) != 0 {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"unit\":"...)
-		b = appendJSONString(b, string(v.Unit))
+		b = AppendJSONString(b, string(v.Unit))
 	}
 	b = append(b, sep)
 	sep = ','
 	b = append(b, "\"reason\":"...)
-	b = appendJSONString(b, string(v.Reason))
+	b = AppendJSONString(b, string(v.Reason))
 	if len(v.Side) != 0 {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"side\":"...)
-		b = appendJSONString(b, string(v.Side))
+		b = AppendJSONString(b, string(v.Side))
 	}
 	if v.SegmentIndex != nil {
 		b = append(b, sep)
@@ -2265,19 +2265,19 @@ func (v *Issue) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"streamId\":"...)
-		b = appendJSONString(b, string(v.StreamID))
+		b = AppendJSONString(b, string(v.StreamID))
 	}
 	if len(v.Rule) != 0 {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"rule\":"...)
-		b = appendJSONString(b, string(v.Rule))
+		b = AppendJSONString(b, string(v.Rule))
 	}
 	if len(v.RuleVersion) != 0 {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"ruleVersion\":"...)
-		b = appendJSONString(b, string(v.RuleVersion))
+		b = AppendJSONString(b, string(v.RuleVersion))
 	}
 	if sep == '{' {
 		b = append(b, '{')
@@ -2294,49 +2294,49 @@ func (v *UserAgent) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"@odata.type\":"...)
-		b = appendJSONString(b, string(v.ODataType))
+		b = AppendJSONString(b, string(v.ODataType))
 	}
 	if !v.ApplicationVersion.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"applicationVersion\":"...)
-		b = appendOptString(b, &v.ApplicationVersion)
+		b = AppendOptString(b, &v.ApplicationVersion)
 	}
 	if !v.HeaderValue.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"headerValue\":"...)
-		b = appendOptString(b, &v.HeaderValue)
+		b = AppendOptString(b, &v.HeaderValue)
 	}
 	if !v.AzureADAppID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"azureADAppId\":"...)
-		b = appendOptString(b, &v.AzureADAppID)
+		b = AppendOptString(b, &v.AzureADAppID)
 	}
 	if !v.CommunicationServiceID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"communicationServiceId\":"...)
-		b = appendOptString(b, &v.CommunicationServiceID)
+		b = AppendOptString(b, &v.CommunicationServiceID)
 	}
 	if !v.Platform.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"platform\":"...)
-		b = appendOptString(b, &v.Platform)
+		b = AppendOptString(b, &v.Platform)
 	}
 	if !v.ProductFamily.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"productFamily\":"...)
-		b = appendOptString(b, &v.ProductFamily)
+		b = AppendOptString(b, &v.ProductFamily)
 	}
 	if !v.Role.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"role\":"...)
-		b = appendOptString(b, &v.Role)
+		b = AppendOptString(b, &v.Role)
 	}
 	if len(v.Extra) != 0 {
 		b = append(b, sep)
@@ -2355,10 +2355,10 @@ func (v *UserAgent) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Extra[string(k0)]
-				if b, err = appendMarshaled(b, &m0); err != nil {
+				if b, err = AppendMarshaled(b, &m0); err != nil {
 					return b, err
 				}
 			}
@@ -2380,13 +2380,13 @@ func (v *UserFeedback) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"rating\":"...)
-		b = appendOptString(b, &v.Rating)
+		b = AppendOptString(b, &v.Rating)
 	}
 	if !v.Text.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"text\":"...)
-		b = appendOptString(b, &v.Text)
+		b = AppendOptString(b, &v.Text)
 	}
 	if len(v.Tokens) != 0 {
 		b = append(b, sep)
@@ -2405,10 +2405,10 @@ func (v *UserFeedback) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Tokens[string(k0)]
-				b = appendOptBool(b, &m0)
+				b = AppendOptBool(b, &m0)
 			}
 			b = append(b, '}')
 		}
@@ -2430,10 +2430,10 @@ func (v *UserFeedback) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Extra[string(k0)]
-				if b, err = appendMarshaled(b, &m0); err != nil {
+				if b, err = AppendMarshaled(b, &m0); err != nil {
 					return b, err
 				}
 			}
@@ -2455,7 +2455,7 @@ func (v *Media) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"label\":"...)
-		b = appendOptString(b, &v.Label)
+		b = AppendOptString(b, &v.Label)
 	}
 	if v.CallerNetwork != nil {
 		b = append(b, sep)
@@ -2546,10 +2546,10 @@ func (v *Media) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Extra[string(k0)]
-				if b, err = appendMarshaled(b, &m0); err != nil {
+				if b, err = AppendMarshaled(b, &m0); err != nil {
 					return b, err
 				}
 			}
@@ -2571,151 +2571,151 @@ func (v *NetworkInfo) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"connectionType\":"...)
-		b = appendOptString(b, &v.ConnectionType)
+		b = AppendOptString(b, &v.ConnectionType)
 	}
 	if !v.NetworkTransportProtocol.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"networkTransportProtocol\":"...)
-		b = appendOptString(b, &v.NetworkTransportProtocol)
+		b = AppendOptString(b, &v.NetworkTransportProtocol)
 	}
 	if !v.IPAddress.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"ipAddress\":"...)
-		b = appendOptString(b, &v.IPAddress)
+		b = AppendOptString(b, &v.IPAddress)
 	}
 	if !v.Subnet.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"subnet\":"...)
-		b = appendOptString(b, &v.Subnet)
+		b = AppendOptString(b, &v.Subnet)
 	}
 	if !v.ReflexiveIPAddress.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"reflexiveIPAddress\":"...)
-		b = appendOptString(b, &v.ReflexiveIPAddress)
+		b = AppendOptString(b, &v.ReflexiveIPAddress)
 	}
 	if !v.RelayIPAddress.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"relayIPAddress\":"...)
-		b = appendOptString(b, &v.RelayIPAddress)
+		b = AppendOptString(b, &v.RelayIPAddress)
 	}
 	if !v.RelayPort.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"relayPort\":"...)
-		b = appendOptInt(b, &v.RelayPort)
+		b = AppendOptInt(b, &v.RelayPort)
 	}
 	if !v.Port.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"port\":"...)
-		b = appendOptInt(b, &v.Port)
+		b = AppendOptInt(b, &v.Port)
 	}
 	if !v.MACAddress.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"macAddress\":"...)
-		b = appendOptString(b, &v.MACAddress)
+		b = AppendOptString(b, &v.MACAddress)
 	}
 	if !v.LinkSpeed.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"linkSpeed\":"...)
-		b = appendOptInt(b, &v.LinkSpeed)
+		b = AppendOptInt(b, &v.LinkSpeed)
 	}
 	if !v.DNSSuffix.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"dnsSuffix\":"...)
-		b = appendOptString(b, &v.DNSSuffix)
+		b = AppendOptString(b, &v.DNSSuffix)
 	}
 	if !v.BSSID.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"basicServiceSetIdentifier\":"...)
-		b = appendOptString(b, &v.BSSID)
+		b = AppendOptString(b, &v.BSSID)
 	}
 	if !v.WifiBand.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"wifiBand\":"...)
-		b = appendOptString(b, &v.WifiBand)
+		b = AppendOptString(b, &v.WifiBand)
 	}
 	if !v.WifiRadioType.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"wifiRadioType\":"...)
-		b = appendOptString(b, &v.WifiRadioType)
+		b = AppendOptString(b, &v.WifiRadioType)
 	}
 	if !v.WifiChannel.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"wifiChannel\":"...)
-		b = appendOptInt(b, &v.WifiChannel)
+		b = AppendOptInt(b, &v.WifiChannel)
 	}
 	if !v.WifiSignalStrength.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"wifiSignalStrength\":"...)
-		b = appendOptInt(b, &v.WifiSignalStrength)
+		b = AppendOptInt(b, &v.WifiSignalStrength)
 	}
 	if !v.WifiBatteryCharge.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"wifiBatteryCharge\":"...)
-		b = appendOptInt(b, &v.WifiBatteryCharge)
+		b = AppendOptInt(b, &v.WifiBatteryCharge)
 	}
 	if !v.WifiMicrosoftDriver.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"wifiMicrosoftDriver\":"...)
-		b = appendOptString(b, &v.WifiMicrosoftDriver)
+		b = AppendOptString(b, &v.WifiMicrosoftDriver)
 	}
 	if !v.WifiMicrosoftDriverVer.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"wifiMicrosoftDriverVersion\":"...)
-		b = appendOptString(b, &v.WifiMicrosoftDriverVer)
+		b = AppendOptString(b, &v.WifiMicrosoftDriverVer)
 	}
 	if !v.WifiVendorDriver.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"wifiVendorDriver\":"...)
-		b = appendOptString(b, &v.WifiVendorDriver)
+		b = AppendOptString(b, &v.WifiVendorDriver)
 	}
 	if !v.WifiVendorDriverVersion.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"wifiVendorDriverVersion\":"...)
-		b = appendOptString(b, &v.WifiVendorDriverVersion)
+		b = AppendOptString(b, &v.WifiVendorDriverVersion)
 	}
 	if !v.SentQualityEventRatio.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"sentQualityEventRatio\":"...)
-		b = appendOptFloat(b, &v.SentQualityEventRatio)
+		b = AppendOptFloat(b, &v.SentQualityEventRatio)
 	}
 	if !v.ReceivedQualityEventRatio.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"receivedQualityEventRatio\":"...)
-		b = appendOptFloat(b, &v.ReceivedQualityEventRatio)
+		b = AppendOptFloat(b, &v.ReceivedQualityEventRatio)
 	}
 	if !v.DelayEventRatio.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"delayEventRatio\":"...)
-		b = appendOptFloat(b, &v.DelayEventRatio)
+		b = AppendOptFloat(b, &v.DelayEventRatio)
 	}
 	if !v.BandwidthLowEventRatio.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"bandwidthLowEventRatio\":"...)
-		b = appendOptFloat(b, &v.BandwidthLowEventRatio)
+		b = AppendOptFloat(b, &v.BandwidthLowEventRatio)
 	}
 	if len(v.TraceRouteHops) != 0 {
 		b = append(b, sep)
@@ -2758,10 +2758,10 @@ func (v *NetworkInfo) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Extra[string(k0)]
-				if b, err = appendMarshaled(b, &m0); err != nil {
+				if b, err = AppendMarshaled(b, &m0); err != nil {
 					return b, err
 				}
 			}
@@ -2783,127 +2783,127 @@ func (v *DeviceInfo) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"captureDeviceName\":"...)
-		b = appendOptString(b, &v.CaptureDeviceName)
+		b = AppendOptString(b, &v.CaptureDeviceName)
 	}
 	if !v.CaptureDeviceDriver.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"captureDeviceDriver\":"...)
-		b = appendOptString(b, &v.CaptureDeviceDriver)
+		b = AppendOptString(b, &v.CaptureDeviceDriver)
 	}
 	if !v.RenderDeviceName.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"renderDeviceName\":"...)
-		b = appendOptString(b, &v.RenderDeviceName)
+		b = AppendOptString(b, &v.RenderDeviceName)
 	}
 	if !v.RenderDeviceDriver.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"renderDeviceDriver\":"...)
-		b = appendOptString(b, &v.RenderDeviceDriver)
+		b = AppendOptString(b, &v.RenderDeviceDriver)
 	}
 	if !v.CaptureNotFunctioningEventRatio.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"captureNotFunctioningEventRatio\":"...)
-		b = appendOptFloat(b, &v.CaptureNotFunctioningEventRatio)
+		b = AppendOptFloat(b, &v.CaptureNotFunctioningEventRatio)
 	}
 	if !v.RenderNotFunctioningEventRatio.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"renderNotFunctioningEventRatio\":"...)
-		b = appendOptFloat(b, &v.RenderNotFunctioningEventRatio)
+		b = AppendOptFloat(b, &v.RenderNotFunctioningEventRatio)
 	}
 	if !v.CPUInsufficentEventRatio.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"cpuInsufficentEventRatio\":"...)
-		b = appendOptFloat(b, &v.CPUInsufficentEventRatio)
+		b = AppendOptFloat(b, &v.CPUInsufficentEventRatio)
 	}
 	if !v.DeviceClippingEventRatio.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"deviceClippingEventRatio\":"...)
-		b = appendOptFloat(b, &v.DeviceClippingEventRatio)
+		b = AppendOptFloat(b, &v.DeviceClippingEventRatio)
 	}
 	if !v.DeviceGlitchEventRatio.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"deviceGlitchEventRatio\":"...)
-		b = appendOptFloat(b, &v.DeviceGlitchEventRatio)
+		b = AppendOptFloat(b, &v.DeviceGlitchEventRatio)
 	}
 	if !v.HowlingEventCount.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"howlingEventCount\":"...)
-		b = appendOptInt(b, &v.HowlingEventCount)
+		b = AppendOptInt(b, &v.HowlingEventCount)
 	}
 	if !v.InitialSignalLevelRMS.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"initialSignalLevelRootMeanSquare\":"...)
-		b = appendOptFloat(b, &v.InitialSignalLevelRMS)
+		b = AppendOptFloat(b, &v.InitialSignalLevelRMS)
 	}
 	if !v.LowSpeechLevelEventRatio.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"lowSpeechLevelEventRatio\":"...)
-		b = appendOptFloat(b, &v.LowSpeechLevelEventRatio)
+		b = AppendOptFloat(b, &v.LowSpeechLevelEventRatio)
 	}
 	if !v.LowSpeechToNoiseEventRatio.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"lowSpeechToNoiseEventRatio\":"...)
-		b = appendOptFloat(b, &v.LowSpeechToNoiseEventRatio)
+		b = AppendOptFloat(b, &v.LowSpeechToNoiseEventRatio)
 	}
 	if !v.MicGlitchRate.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"micGlitchRate\":"...)
-		b = appendOptFloat(b, &v.MicGlitchRate)
+		b = AppendOptFloat(b, &v.MicGlitchRate)
 	}
 	if !v.SpeakerGlitchRate.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"speakerGlitchRate\":"...)
-		b = appendOptFloat(b, &v.SpeakerGlitchRate)
+		b = AppendOptFloat(b, &v.SpeakerGlitchRate)
 	}
 	if !v.ReceivedNoiseLevel.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"receivedNoiseLevel\":"...)
-		b = appendOptInt(b, &v.ReceivedNoiseLevel)
+		b = AppendOptInt(b, &v.ReceivedNoiseLevel)
 	}
 	if !v.ReceivedSignalLevel.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"receivedSignalLevel\":"...)
-		b = appendOptInt(b, &v.ReceivedSignalLevel)
+		b = AppendOptInt(b, &v.ReceivedSignalLevel)
 	}
 	if !v.SentNoiseLevel.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"sentNoiseLevel\":"...)
-		b = appendOptInt(b, &v.SentNoiseLevel)
+		b = AppendOptInt(b, &v.SentNoiseLevel)
 	}
 	if !v.SentSignalLevel.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"sentSignalLevel\":"...)
-		b = appendOptInt(b, &v.SentSignalLevel)
+		b = AppendOptInt(b, &v.SentSignalLevel)
 	}
 	if !v.RenderMuteEventRatio.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"renderMuteEventRatio\":"...)
-		b = appendOptFloat(b, &v.RenderMuteEventRatio)
+		b = AppendOptFloat(b, &v.RenderMuteEventRatio)
 	}
 	if !v.RenderZeroVolumeEventRatio.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"renderZeroVolumeEventRatio\":"...)
-		b = appendOptFloat(b, &v.RenderZeroVolumeEventRatio)
+		b = AppendOptFloat(b, &v.RenderZeroVolumeEventRatio)
 	}
 	if len(v.Extra) != 0 {
 		b = append(b, sep)
@@ -2922,10 +2922,10 @@ func (v *DeviceInfo) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Extra[string(k0)]
-				if b, err = appendMarshaled(b, &m0); err != nil {
+				if b, err = AppendMarshaled(b, &m0); err != nil {
 					return b, err
 				}
 			}
@@ -2947,181 +2947,181 @@ func (v *Stream) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"streamId\":"...)
-		b = appendOptString(b, &v.StreamID)
+		b = AppendOptString(b, &v.StreamID)
 	}
 	if !v.StreamDirection.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"streamDirection\":"...)
-		b = appendOptString(b, &v.StreamDirection)
+		b = AppendOptString(b, &v.StreamDirection)
 	}
 	if !v.StartDateTime.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"startDateTime\":"...)
-		b = appendOptTime(b, &v.StartDateTime)
+		b = AppendOptTime(b, &v.StartDateTime)
 	}
 	if !v.EndDateTime.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"endDateTime\":"...)
-		b = appendOptTime(b, &v.EndDateTime)
+		b = AppendOptTime(b, &v.EndDateTime)
 	}
 	if !v.AudioCodec.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"audioCodec\":"...)
-		b = appendOptString(b, &v.AudioCodec)
+		b = AppendOptString(b, &v.AudioCodec)
 	}
 	if !v.VideoCodec.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"videoCodec\":"...)
-		b = appendOptString(b, &v.VideoCodec)
+		b = AppendOptString(b, &v.VideoCodec)
 	}
 	if !v.AverageAudioDegradation.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"averageAudioDegradation\":"...)
-		b = appendOptFloat(b, &v.AverageAudioDegradation)
+		b = AppendOptFloat(b, &v.AverageAudioDegradation)
 	}
 	if !v.AverageAudioNetworkJitter.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"averageAudioNetworkJitter\":"...)
-		b = appendOptDuration(b, &v.AverageAudioNetworkJitter)
+		b = AppendOptDuration(b, &v.AverageAudioNetworkJitter)
 	}
 	if !v.MaxAudioNetworkJitter.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"maxAudioNetworkJitter\":"...)
-		b = appendOptDuration(b, &v.MaxAudioNetworkJitter)
+		b = AppendOptDuration(b, &v.MaxAudioNetworkJitter)
 	}
 	if !v.AverageJitter.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"averageJitter\":"...)
-		b = appendOptDuration(b, &v.AverageJitter)
+		b = AppendOptDuration(b, &v.AverageJitter)
 	}
 	if !v.MaxJitter.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"maxJitter\":"...)
-		b = appendOptDuration(b, &v.MaxJitter)
+		b = AppendOptDuration(b, &v.MaxJitter)
 	}
 	if !v.AveragePacketLossRate.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"averagePacketLossRate\":"...)
-		b = appendOptFloat(b, &v.AveragePacketLossRate)
+		b = AppendOptFloat(b, &v.AveragePacketLossRate)
 	}
 	if !v.MaxPacketLossRate.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"maxPacketLossRate\":"...)
-		b = appendOptFloat(b, &v.MaxPacketLossRate)
+		b = AppendOptFloat(b, &v.MaxPacketLossRate)
 	}
 	if !v.AverageRatioOfConcealed.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"averageRatioOfConcealedSamples\":"...)
-		b = appendOptFloat(b, &v.AverageRatioOfConcealed)
+		b = AppendOptFloat(b, &v.AverageRatioOfConcealed)
 	}
 	if !v.MaxRatioOfConcealed.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"maxRatioOfConcealedSamples\":"...)
-		b = appendOptFloat(b, &v.MaxRatioOfConcealed)
+		b = AppendOptFloat(b, &v.MaxRatioOfConcealed)
 	}
 	if !v.AverageRoundTripTime.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"averageRoundTripTime\":"...)
-		b = appendOptDuration(b, &v.AverageRoundTripTime)
+		b = AppendOptDuration(b, &v.AverageRoundTripTime)
 	}
 	if !v.MaxRoundTripTime.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"maxRoundTripTime\":"...)
-		b = appendOptDuration(b, &v.MaxRoundTripTime)
+		b = AppendOptDuration(b, &v.MaxRoundTripTime)
 	}
 	if !v.AverageBandwidthEstimate.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"averageBandwidthEstimate\":"...)
-		b = appendOptInt(b, &v.AverageBandwidthEstimate)
+		b = AppendOptInt(b, &v.AverageBandwidthEstimate)
 	}
 	if !v.PacketUtilization.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"packetUtilization\":"...)
-		b = appendOptInt(b, &v.PacketUtilization)
+		b = AppendOptInt(b, &v.PacketUtilization)
 	}
 	if !v.WasMediaBypassed.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"wasMediaBypassed\":"...)
-		b = appendOptBool(b, &v.WasMediaBypassed)
+		b = AppendOptBool(b, &v.WasMediaBypassed)
 	}
 	if !v.IsAudioFECUsed.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"isAudioForwardErrorCorrectionUsed\":"...)
-		b = appendOptBool(b, &v.IsAudioFECUsed)
+		b = AppendOptBool(b, &v.IsAudioFECUsed)
 	}
 	if !v.PostFECPacketLossRate.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"postForwardErrorCorrectionPacketLossRate\":"...)
-		b = appendOptFloat(b, &v.PostFECPacketLossRate)
+		b = AppendOptFloat(b, &v.PostFECPacketLossRate)
 	}
 	if !v.AverageVideoFrameLossPct.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"averageVideoFrameLossPercentage\":"...)
-		b = appendOptFloat(b, &v.AverageVideoFrameLossPct)
+		b = AppendOptFloat(b, &v.AverageVideoFrameLossPct)
 	}
 	if !v.AverageVideoFrameRate.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"averageVideoFrameRate\":"...)
-		b = appendOptFloat(b, &v.AverageVideoFrameRate)
+		b = AppendOptFloat(b, &v.AverageVideoFrameRate)
 	}
 	if !v.AverageReceivedFrameRate.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"averageReceivedFrameRate\":"...)
-		b = appendOptFloat(b, &v.AverageReceivedFrameRate)
+		b = AppendOptFloat(b, &v.AverageReceivedFrameRate)
 	}
 	if !v.AverageVideoPacketLoss.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"averageVideoPacketLossRate\":"...)
-		b = appendOptFloat(b, &v.AverageVideoPacketLoss)
+		b = AppendOptFloat(b, &v.AverageVideoPacketLoss)
 	}
 	if !v.LowFrameRateRatio.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"lowFrameRateRatio\":"...)
-		b = appendOptFloat(b, &v.LowFrameRateRatio)
+		b = AppendOptFloat(b, &v.LowFrameRateRatio)
 	}
 	if !v.LowVideoProcessingRatio.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"lowVideoProcessingCapabilityRatio\":"...)
-		b = appendOptFloat(b, &v.LowVideoProcessingRatio)
+		b = AppendOptFloat(b, &v.LowVideoProcessingRatio)
 	}
 	if !v.AverageFreezeDuration.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"averageFreezeDuration\":"...)
-		b = appendOptDuration(b, &v.AverageFreezeDuration)
+		b = AppendOptDuration(b, &v.AverageFreezeDuration)
 	}
 	if !v.RMSFreezeDuration.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"rmsFreezeDuration\":"...)
-		b = appendOptDuration(b, &v.RMSFreezeDuration)
+		b = AppendOptDuration(b, &v.RMSFreezeDuration)
 	}
 	if v.ACS != nil {
 		b = append(b, sep)
@@ -3139,7 +3139,7 @@ func (v *Stream) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"quality\":"...)
-		b = appendJSONString(b, string(v.Quality))
+		b = AppendJSONString(b, string(v.Quality))
 	}
 	if len(v.Reasons) != 0 {
 		b = append(b, sep)
@@ -3178,10 +3178,10 @@ func (v *Stream) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Extra[string(k0)]
-				if b, err = appendMarshaled(b, &m0); err != nil {
+				if b, err = AppendMarshaled(b, &m0); err != nil {
 					return b, err
 				}
 			}
@@ -3203,19 +3203,19 @@ func (v *TraceRouteHop) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"hopCount\":"...)
-		b = appendOptInt(b, &v.HopCount)
+		b = AppendOptInt(b, &v.HopCount)
 	}
 	if !v.IPAddress.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"ipAddress\":"...)
-		b = appendOptString(b, &v.IPAddress)
+		b = AppendOptString(b, &v.IPAddress)
 	}
 	if !v.RoundTripTime.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"roundTripTime\":"...)
-		b = appendOptDuration(b, &v.RoundTripTime)
+		b = AppendOptDuration(b, &v.RoundTripTime)
 	}
 	if len(v.Extra) != 0 {
 		b = append(b, sep)
@@ -3234,10 +3234,10 @@ func (v *TraceRouteHop) AppendJSON(b []byte) ([]byte, error) {
 				if i0 > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, k0)
+				b = AppendJSONString(b, k0)
 				b = append(b, ':')
 				m0 := v.Extra[string(k0)]
-				if b, err = appendMarshaled(b, &m0); err != nil {
+				if b, err = AppendMarshaled(b, &m0); err != nil {
 					return b, err
 				}
 			}
@@ -3259,79 +3259,79 @@ func (v *ACSStream) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"mediaType\":"...)
-		b = appendJSONString(b, string(v.MediaType))
+		b = AppendJSONString(b, string(v.MediaType))
 	}
 	if len(v.EndpointType) != 0 {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"endpointType\":"...)
-		b = appendJSONString(b, string(v.EndpointType))
+		b = AppendJSONString(b, string(v.EndpointType))
 	}
 	if len(v.Direction) != 0 {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"streamDirection\":"...)
-		b = appendJSONString(b, string(v.Direction))
+		b = AppendJSONString(b, string(v.Direction))
 	}
 	if !v.TransportType.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"transportType\":"...)
-		b = appendOptString(b, &v.TransportType)
+		b = AppendOptString(b, &v.TransportType)
 	}
 	if !v.CodecName.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"codecName\":"...)
-		b = appendOptString(b, &v.CodecName)
+		b = AppendOptString(b, &v.CodecName)
 	}
 	if !v.JitterBufferSizeAvg.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"jitterBufferSizeAvg\":"...)
-		b = appendOptFloat(b, &v.JitterBufferSizeAvg)
+		b = AppendOptFloat(b, &v.JitterBufferSizeAvg)
 	}
 	if !v.JitterBufferSizeMax.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"jitterBufferSizeMax\":"...)
-		b = appendOptFloat(b, &v.JitterBufferSizeMax)
+		b = AppendOptFloat(b, &v.JitterBufferSizeMax)
 	}
 	if !v.HealedDataRatioAvg.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"healedDataRatioAvg\":"...)
-		b = appendOptFloat(b, &v.HealedDataRatioAvg)
+		b = AppendOptFloat(b, &v.HealedDataRatioAvg)
 	}
 	if !v.HealedDataRatioMax.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"healedDataRatioMax\":"...)
-		b = appendOptFloat(b, &v.HealedDataRatioMax)
+		b = AppendOptFloat(b, &v.HealedDataRatioMax)
 	}
 	if !v.RecvResolutionHeight.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"recvResolutionHeight\":"...)
-		b = appendOptFloat(b, &v.RecvResolutionHeight)
+		b = AppendOptFloat(b, &v.RecvResolutionHeight)
 	}
 	if !v.RecvFreezeDurationPerMinuteInMs.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"recvFreezeDurationPerMinuteInMs\":"...)
-		b = appendOptFloat(b, &v.RecvFreezeDurationPerMinuteInMs)
+		b = AppendOptFloat(b, &v.RecvFreezeDurationPerMinuteInMs)
 	}
 	if !v.VideoBitRateAvg.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"videoBitRateAvg\":"...)
-		b = appendOptFloat(b, &v.VideoBitRateAvg)
+		b = AppendOptFloat(b, &v.VideoBitRateAvg)
 	}
 	if !v.VideoBitRateMax.IsAbsent() {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"videoBitRateMax\":"...)
-		b = appendOptFloat(b, &v.VideoBitRateMax)
+		b = AppendOptFloat(b, &v.VideoBitRateMax)
 	}
 	if sep == '{' {
 		b = append(b, '{')
@@ -3348,7 +3348,7 @@ func (v *Reason) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"metric\":"...)
-		b = appendJSONString(b, string(v.Metric))
+		b = AppendJSONString(b, string(v.Metric))
 	}
 	if v.Value != nil {
 		b = append(b, sep)
@@ -3357,7 +3357,7 @@ func (v *Reason) AppendJSON(b []byte) ([]byte, error) {
 		if v.Value == nil {
 			b = append(b, "null"...)
 		} else {
-			if b, err = appendJSONFloat(b, float64((*v.Value))); err != nil {
+			if b, err = AppendJSONFloat(b, float64((*v.Value))); err != nil {
 				return b, err
 			}
 		}
@@ -3369,7 +3369,7 @@ func (v *Reason) AppendJSON(b []byte) ([]byte, error) {
 		if v.Threshold == nil {
 			b = append(b, "null"...)
 		} else {
-			if b, err = appendJSONFloat(b, float64((*v.Threshold))); err != nil {
+			if b, err = AppendJSONFloat(b, float64((*v.Threshold))); err != nil {
 				return b, err
 			}
 		}
@@ -3378,26 +3378,26 @@ func (v *Reason) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"op\":"...)
-		b = appendJSONString(b, string(v.Op))
+		b = AppendJSONString(b, string(v.Op))
 	}
 	if len(v.Unit) != 0 {
 		b = append(b, sep)
 		sep = ','
 		b = append(b, "\"unit\":"...)
-		b = appendJSONString(b, string(v.Unit))
+		b = AppendJSONString(b, string(v.Unit))
 	}
 	b = append(b, sep)
 	sep = ','
 	b = append(b, "\"rule\":"...)
-	b = appendJSONString(b, string(v.Rule))
+	b = AppendJSONString(b, string(v.Rule))
 	b = append(b, sep)
 	sep = ','
 	b = append(b, "\"ruleVersion\":"...)
-	b = appendJSONString(b, string(v.RuleVersion))
+	b = AppendJSONString(b, string(v.RuleVersion))
 	b = append(b, sep)
 	sep = ','
 	b = append(b, "\"text\":"...)
-	b = appendJSONString(b, string(v.Text))
+	b = AppendJSONString(b, string(v.Text))
 	if sep == '{' {
 		b = append(b, '{')
 	}

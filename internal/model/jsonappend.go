@@ -8,11 +8,12 @@ import (
 	"unicode/utf8"
 )
 
-//go:generate go test -run TestGeneratedJSON -update .
+//go:generate go test -run ^TestGeneratedJSON$ -update .
 
-// The functions below are what the generated AppendJSON methods
-// (json_gen.go, package jsongen) call: each writes what encoding/json
-// writes for the same value inside a larger one.
+// The functions below are what the generated AppendJSON methods (of the
+// model's types, json_gen.go, and of other packages' that hold them)
+// call: each writes what encoding/json writes for the same value inside
+// a larger one. Only generated code should need them.
 
 // JSONAppender is a type whose AppendJSON writes encoding/json's bytes
 // for it without reflection.
@@ -32,9 +33,9 @@ var htmlSafe = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
-// appendJSONString quotes s as encoding/json does: HTML characters,
+// AppendJSONString quotes s as encoding/json does: HTML characters,
 // U+2028 and U+2029 escaped, invalid UTF-8 as \ufffd.
-func appendJSONString(b []byte, s string) []byte {
+func AppendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -85,18 +86,45 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// appendJSONFloat writes a float64 field as encoding/json does, which
+// AppendJSONFloat writes a float64 field as encoding/json does, which
 // refuses NaN and infinities (an Opt writes them as null instead).
-func appendJSONFloat(b []byte, f float64) ([]byte, error) {
+func AppendJSONFloat(b []byte, f float64) ([]byte, error) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return b, &json.UnsupportedValueError{Str: strconv.FormatFloat(f, 'g', -1, 64)}
 	}
 	return appendFloatJSON(b, f), nil
 }
 
-// appendMarshaled is encoding/json's own encoding of what p points to,
+// AppendTime writes a time.Time as its MarshalJSON does: RFC 3339 with
+// nanoseconds, in the time's own zone. What RFC 3339 cannot hold (a year
+// of other than four digits, a zone of 24 hours or more) is left to
+// encoding/json, which refuses it.
+func AppendTime(b []byte, t time.Time) ([]byte, error) {
+	n := len(b)
+	b = append(b, '"')
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	if len(b) < n+6 || b[n+5] != '-' || !rfc3339Zone(b) {
+		return AppendMarshaled(b[:n], t)
+	}
+	return append(b, '"'), nil
+}
+
+// rfc3339Zone tells whether the zone that ends b is one RFC 3339 holds:
+// Z, or ±hh:mm with no seconds and fewer than 24 hours.
+func rfc3339Zone(b []byte) bool {
+	if b[len(b)-1] == 'Z' {
+		return true
+	}
+	if len(b) < 6 {
+		return false
+	}
+	sign, h := b[len(b)-6], b[len(b)-5:len(b)-3]
+	return (sign == '+' || sign == '-') && (h[0] < '2' || h[0] == '2' && h[1] < '4')
+}
+
+// AppendMarshaled is encoding/json's own encoding of what p points to,
 // for the rare values the generated code leaves to it.
-func appendMarshaled(b []byte, p any) ([]byte, error) {
+func AppendMarshaled(b []byte, p any) ([]byte, error) {
 	j, err := json.Marshal(p)
 	if err != nil {
 		return b, err
@@ -104,39 +132,43 @@ func appendMarshaled(b []byte, p any) ([]byte, error) {
 	return append(b, j...), nil
 }
 
-// The appendOpt functions write what Opt.MarshalJSON writes.
+// The AppendOpt functions write what Opt.MarshalJSON writes.
 
-func appendOptString[T ~string](b []byte, o *Opt[T]) []byte {
+// AppendOptString writes a string's or an enum's Opt.
+func AppendOptString[T ~string](b []byte, o *Opt[T]) []byte {
 	if o.state != Present {
 		return append(b, "null"...)
 	}
-	return appendJSONString(b, string(o.v))
+	return AppendJSONString(b, string(o.v))
 }
 
-func appendOptInt(b []byte, o *Opt[int64]) []byte {
+// AppendOptInt writes an integer's Opt.
+func AppendOptInt(b []byte, o *Opt[int64]) []byte {
 	if o.state != Present {
 		return append(b, "null"...)
 	}
 	return strconv.AppendInt(b, o.v, 10)
 }
 
-func appendOptFloat(b []byte, o *Opt[float64]) []byte {
+// AppendOptFloat writes a number's Opt: null for NaN and infinities.
+func AppendOptFloat(b []byte, o *Opt[float64]) []byte {
 	if o.state != Present {
 		return append(b, "null"...)
 	}
 	return appendFloatJSON(b, o.v)
 }
 
-func appendOptBool(b []byte, o *Opt[bool]) []byte {
+// AppendOptBool writes a boolean's Opt.
+func AppendOptBool(b []byte, o *Opt[bool]) []byte {
 	if o.state != Present {
 		return append(b, "null"...)
 	}
 	return strconv.AppendBool(b, o.v)
 }
 
-// A timestamp's and a duration's text never needs escaping.
-
-func appendOptTime(b []byte, o *Opt[time.Time]) []byte {
+// AppendOptTime writes a timestamp's Opt, in UTC; its text never needs
+// escaping.
+func AppendOptTime(b []byte, o *Opt[time.Time]) []byte {
 	if o.state != Present {
 		return append(b, "null"...)
 	}
@@ -144,7 +176,8 @@ func appendOptTime(b []byte, o *Opt[time.Time]) []byte {
 	return append(o.v.UTC().AppendFormat(b, time.RFC3339Nano), '"')
 }
 
-func appendOptDuration(b []byte, o *Opt[Duration]) []byte {
+// AppendOptDuration writes a duration's Opt in ISO 8601.
+func AppendOptDuration(b []byte, o *Opt[Duration]) []byte {
 	if o.state != Present {
 		return append(b, "null"...)
 	}
