@@ -1,5 +1,7 @@
 package model
 
+//go:generate go test -run ^TestGeneratedJSON$ -update .
+
 import (
 	"reflect"
 	"testing"

@@ -8,8 +8,6 @@ import (
 	"unicode/utf8"
 )
 
-//go:generate go test -run ^TestGeneratedJSON$ -update .
-
 // The functions below are what the generated AppendJSON methods (of the
 // model's types, json_gen.go, and of other packages' that hold them)
 // call: each writes what encoding/json writes for the same value inside
