@@ -43,7 +43,27 @@ func Check(t *testing.T, o Options, file string) {
 			if (werr != nil) != (gerr != nil) || string(got) != string(want) {
 				t.Fatalf("%v, seed %d: AppendJSON wrote\n%s (%v)\nencoding/json\n%s (%v)", root, seed, got, gerr, want, werr)
 			}
+			if o.Decode && werr == nil {
+				checkDecode(t, o, root, want)
+			}
 		}
+	}
+}
+
+// checkDecode requires the generated decoding to read what the encoder
+// wrote, and to read it as encoding/json does.
+func checkDecode(t *testing.T, o Options, root reflect.Type, b []byte) {
+	t.Helper()
+	want := reflect.New(root)
+	if err := json.Unmarshal(b, want.Interface()); err != nil {
+		t.Fatalf("%v: encoding/json cannot read what it wrote: %v\n%s", root, err, b)
+	}
+	got := reflect.New(root)
+	if err := o.DecodeFast(b, got.Interface()); err != nil {
+		t.Fatalf("%v: the generated decoding declined what the encoder wrote: %v\n%s", root, err, b)
+	}
+	if !reflect.DeepEqual(got.Interface(), want.Interface()) {
+		t.Fatalf("%v: the generated decoding read otherwise than encoding/json:\n%s", root, b)
 	}
 }
 

@@ -47,6 +47,11 @@ type Options struct {
 	// calls, by
 	// import path; empty for the target package itself.
 	Helpers string
+	// Decode asks for DecodeJSONField methods too (decode.go).
+	Decode bool
+	// DecodeFast, for Check when Decode is set, is the target package's
+	// reading of a whole input by the generated methods alone.
+	DecodeFast func(b []byte, v any) error
 }
 
 var (
@@ -68,6 +73,11 @@ func Generate(o Options) ([]byte, error) {
 		g.queue = g.queue[1:]
 		if err := g.structMethod(&body, t); err != nil {
 			return nil, err
+		}
+		if o.Decode {
+			if err := g.decodeMethod(&body, t); err != nil {
+				return nil, err
+			}
 		}
 	}
 	var out bytes.Buffer

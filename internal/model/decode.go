@@ -23,10 +23,19 @@ var FastDecodeOptions = jsonv2.JoinOptions(
 )
 
 // DecodeJSON decodes b into v, a pointer, as json.Unmarshal does: with
-// the faster engine when it can, else with encoding/json, after v is
+// generated code for the model's types when the input is as the model
+// writes it (jsondecode.go), else with the faster engine when it can,
+// else with encoding/json, after v is
 // reset so that nothing of the failed attempt remains, and whose error,
 // naming the field, is the one returned.
 func DecodeJSON(b []byte, v any) error {
+	if f, ok := v.(JSONFieldDecoder); ok {
+		// The model's own canonical JSON, read by generated code.
+		if decodeFast(b, f) == nil {
+			return nil
+		}
+		reflect.ValueOf(v).Elem().SetZero()
+	}
 	if err := jsonv2.Unmarshal(b, v, FastDecodeOptions); err == nil {
 		return nil
 	}

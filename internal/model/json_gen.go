@@ -3,6 +3,8 @@
 package model
 
 import (
+	"encoding/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"slices"
 	"strconv"
 )
@@ -245,6 +247,340 @@ func (v *Call) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *Call) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"tenant\"":
+		p0 := &v.Tenant
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"source\"":
+		p0 := &v.Source
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "\"id\"":
+		p0 := &v.ID
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 2, nil
+	case "\"version\"":
+		p0 := &v.Version
+		if err := ReadJSONSigned(d, p0); err != nil {
+			return 0, err
+		}
+		return 3, nil
+	case "\"type\"":
+		p0 := &v.Type
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 4, nil
+	case "\"modalities\"":
+		p0 := &v.Modalities
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '['); err != nil {
+				return 0, err
+			}
+			s0 := (*p0)[:0]
+			if s0 == nil {
+				s0 = []Modality{}
+			}
+			for d.PeekKind() != ']' {
+				if d.PeekKind() == 0 {
+					return 0, DeclineJSON()
+				}
+				var e0 Modality
+				s0 = append(s0, e0)
+				p1 := &s0[len(s0)-1]
+				if err := ReadJSONString(d, p1); err != nil {
+					return 0, err
+				}
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = s0
+		}
+		return 5, nil
+	case "\"lastModifiedDateTime\"":
+		p0 := &v.LastModifiedDateTime
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 6, nil
+	case "\"startDateTime\"":
+		p0 := &v.StartDateTime
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 7, nil
+	case "\"endDateTime\"":
+		p0 := &v.EndDateTime
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 8, nil
+	case "\"joinWebUrl\"":
+		p0 := &v.JoinWebURL
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 9, nil
+	case "\"organizer\"":
+		p0 := &v.Organizer
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(IdentitySet)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 10, nil
+	case "\"participants\"":
+		p0 := &v.Participants
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '['); err != nil {
+				return 0, err
+			}
+			s0 := (*p0)[:0]
+			if s0 == nil {
+				s0 = []*IdentitySet{}
+			}
+			for d.PeekKind() != ']' {
+				if d.PeekKind() == 0 {
+					return 0, DeclineJSON()
+				}
+				var e0 *IdentitySet
+				s0 = append(s0, e0)
+				p1 := &s0[len(s0)-1]
+				if d.PeekKind() == 'n' {
+					if err := d.SkipValue(); err != nil {
+						return 0, err
+					}
+					*p1 = nil
+				} else {
+					if *p1 == nil {
+						*p1 = new(IdentitySet)
+					}
+					p2 := *p1
+					if err := DecodeJSONObject(d, p2); err != nil {
+						return 0, err
+					}
+				}
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = s0
+		}
+		return 11, nil
+	case "\"organizer_v2\"":
+		p0 := &v.OrganizerV2
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(CallParticipant)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 12, nil
+	case "\"participants_v2\"":
+		p0 := &v.ParticipantsV2
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '['); err != nil {
+				return 0, err
+			}
+			s0 := (*p0)[:0]
+			if s0 == nil {
+				s0 = []*CallParticipant{}
+			}
+			for d.PeekKind() != ']' {
+				if d.PeekKind() == 0 {
+					return 0, DeclineJSON()
+				}
+				var e0 *CallParticipant
+				s0 = append(s0, e0)
+				p1 := &s0[len(s0)-1]
+				if d.PeekKind() == 'n' {
+					if err := d.SkipValue(); err != nil {
+						return 0, err
+					}
+					*p1 = nil
+				} else {
+					if *p1 == nil {
+						*p1 = new(CallParticipant)
+					}
+					p2 := *p1
+					if err := DecodeJSONObject(d, p2); err != nil {
+						return 0, err
+					}
+				}
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = s0
+		}
+		return 13, nil
+	case "\"sessions\"":
+		p0 := &v.Sessions
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '['); err != nil {
+				return 0, err
+			}
+			s0 := (*p0)[:0]
+			if s0 == nil {
+				s0 = []*Session{}
+			}
+			for d.PeekKind() != ']' {
+				if d.PeekKind() == 0 {
+					return 0, DeclineJSON()
+				}
+				var e0 *Session
+				s0 = append(s0, e0)
+				p1 := &s0[len(s0)-1]
+				if d.PeekKind() == 'n' {
+					if err := d.SkipValue(); err != nil {
+						return 0, err
+					}
+					*p1 = nil
+				} else {
+					if *p1 == nil {
+						*p1 = new(Session)
+					}
+					p2 := *p1
+					if err := DecodeJSONObject(d, p2); err != nil {
+						return 0, err
+					}
+				}
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = s0
+		}
+		return 14, nil
+	case "\"sessions@odata.nextLink\"":
+		p0 := &v.SessionsNextLink
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 15, nil
+	case "\"participants_v2@odata.nextLink\"":
+		p0 := &v.ParticipantsNextLink
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 16, nil
+	case "\"partial\"":
+		p0 := &v.Partial
+		if err := ReadJSONBool(d, p0); err != nil {
+			return 0, err
+		}
+		return 17, nil
+	case "\"acs\"":
+		p0 := &v.ACS
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(ACSCall)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 18, nil
+	case "\"rules\"":
+		p0 := &v.Rules
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 19, nil
+	case "\"@unknown\"":
+		p0 := &v.Extra
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = Extra{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[string(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 json.RawMessage
+				p1 := &e0
+				if err := ReadJSONOther(d, p1); err != nil {
+					return 0, err
+				}
+				m0[string(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 20, nil
+	}
+	return -1, nil
+}
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ACSRecord) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -406,6 +742,213 @@ func (v *ACSRecord) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, '{')
 	}
 	return append(b, '}'), nil
+}
+
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *ACSRecord) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"category\"":
+		p0 := &v.Category
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"time\"":
+		p0 := &v.Time
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "\"resourceId\"":
+		p0 := &v.ResourceID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 2, nil
+	case "\"correlationId\"":
+		p0 := &v.CorrelationID
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 3, nil
+	case "\"operationName\"":
+		p0 := &v.OperationName
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 4, nil
+	case "\"operationVersion\"":
+		p0 := &v.OperationVer
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 5, nil
+	case "\"callUpdatesVersion\"":
+		p0 := &v.UpdatesVersion
+		if err := ReadJSONSigned(d, p0); err != nil {
+			return 0, err
+		}
+		return 6, nil
+	case "\"summary\"":
+		p0 := &v.Summary
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(ACSSummary)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 7, nil
+	case "\"diagnostics\"":
+		p0 := &v.Diagnostics
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(ACSDiagnostics)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 8, nil
+	case "\"clientOperation\"":
+		p0 := &v.ClientOp
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(ACSClientOperation)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 9, nil
+	case "\"mediaStats\"":
+		p0 := &v.MediaStats
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(ACSMediaStats)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 10, nil
+	case "\"survey\"":
+		p0 := &v.Survey
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(ACSSurvey)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 11, nil
+	case "\"other\"":
+		p0 := &v.Other
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = map[string]json.RawMessage{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[string(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 json.RawMessage
+				p1 := &e0
+				if err := ReadJSONOther(d, p1); err != nil {
+					return 0, err
+				}
+				m0[string(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 12, nil
+	case "\"@unknown\"":
+		p0 := &v.Extra
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = Extra{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[string(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 json.RawMessage
+				p1 := &e0
+				if err := ReadJSONOther(d, p1); err != nil {
+					return 0, err
+				}
+				m0[string(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 13, nil
+	}
+	return -1, nil
 }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
@@ -626,6 +1169,300 @@ func (v *IdentitySet) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *IdentitySet) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"@odata.type\"":
+		p0 := &v.ODataType
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"user\"":
+		p0 := &v.User
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(Identity)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 1, nil
+	case "\"application\"":
+		p0 := &v.Application
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(Identity)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 2, nil
+	case "\"device\"":
+		p0 := &v.Device
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(Identity)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 3, nil
+	case "\"applicationInstance\"":
+		p0 := &v.ApplicationInstance
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(Identity)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 4, nil
+	case "\"assertedIdentity\"":
+		p0 := &v.AssertedIdentity
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(Identity)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 5, nil
+	case "\"azureCommunicationServicesUser\"":
+		p0 := &v.AzureCommunicationServicesUser
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(Identity)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 6, nil
+	case "\"encrypted\"":
+		p0 := &v.Encrypted
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(Identity)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 7, nil
+	case "\"guest\"":
+		p0 := &v.Guest
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(Identity)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 8, nil
+	case "\"onPremises\"":
+		p0 := &v.OnPremises
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(Identity)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 9, nil
+	case "\"phone\"":
+		p0 := &v.Phone
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(Identity)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 10, nil
+	case "\"acsUser\"":
+		p0 := &v.ACSUser
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(Identity)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 11, nil
+	case "\"spoolUser\"":
+		p0 := &v.SpoolUser
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(Identity)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 12, nil
+	case "\"acsApplicationInstance\"":
+		p0 := &v.ACSApplicationInstance
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(Identity)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 13, nil
+	case "\"spoolApplicationInstance\"":
+		p0 := &v.SpoolApplicationInstance
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(Identity)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 14, nil
+	case "\"endpointType\"":
+		p0 := &v.EndpointType
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 15, nil
+	case "\"@unknown\"":
+		p0 := &v.Extra
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = Extra{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[string(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 json.RawMessage
+				p1 := &e0
+				if err := ReadJSONOther(d, p1); err != nil {
+					return 0, err
+				}
+				m0[string(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 16, nil
+	}
+	return -1, nil
+}
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *CallParticipant) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -704,6 +1541,116 @@ func (v *CallParticipant) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, '{')
 	}
 	return append(b, '}'), nil
+}
+
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *CallParticipant) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"id\"":
+		p0 := &v.ID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"identity\"":
+		p0 := &v.Identity
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(IdentitySet)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 1, nil
+	case "\"administrativeUnitInfos\"":
+		p0 := &v.AdministrativeUnitInfos
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '['); err != nil {
+				return 0, err
+			}
+			s0 := (*p0)[:0]
+			if s0 == nil {
+				s0 = []*AdministrativeUnitInfo{}
+			}
+			for d.PeekKind() != ']' {
+				if d.PeekKind() == 0 {
+					return 0, DeclineJSON()
+				}
+				var e0 *AdministrativeUnitInfo
+				s0 = append(s0, e0)
+				p1 := &s0[len(s0)-1]
+				if d.PeekKind() == 'n' {
+					if err := d.SkipValue(); err != nil {
+						return 0, err
+					}
+					*p1 = nil
+				} else {
+					if *p1 == nil {
+						*p1 = new(AdministrativeUnitInfo)
+					}
+					p2 := *p1
+					if err := DecodeJSONObject(d, p2); err != nil {
+						return 0, err
+					}
+				}
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = s0
+		}
+		return 2, nil
+	case "\"@unknown\"":
+		p0 := &v.Extra
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = Extra{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[string(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 json.RawMessage
+				p1 := &e0
+				if err := ReadJSONOther(d, p1); err != nil {
+					return 0, err
+				}
+				m0[string(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 3, nil
+	}
+	return -1, nil
 }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
@@ -896,6 +1843,272 @@ func (v *Session) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *Session) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"id\"":
+		p0 := &v.ID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"caller\"":
+		p0 := &v.Caller
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(Endpoint)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 1, nil
+	case "\"callee\"":
+		p0 := &v.Callee
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(Endpoint)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 2, nil
+	case "\"failureInfo\"":
+		p0 := &v.FailureInfo
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(FailureInfo)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 3, nil
+	case "\"isTest\"":
+		p0 := &v.IsTest
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 4, nil
+	case "\"modalities\"":
+		p0 := &v.Modalities
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '['); err != nil {
+				return 0, err
+			}
+			s0 := (*p0)[:0]
+			if s0 == nil {
+				s0 = []Modality{}
+			}
+			for d.PeekKind() != ']' {
+				if d.PeekKind() == 0 {
+					return 0, DeclineJSON()
+				}
+				var e0 Modality
+				s0 = append(s0, e0)
+				p1 := &s0[len(s0)-1]
+				if err := ReadJSONString(d, p1); err != nil {
+					return 0, err
+				}
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = s0
+		}
+		return 5, nil
+	case "\"startDateTime\"":
+		p0 := &v.StartDateTime
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 6, nil
+	case "\"endDateTime\"":
+		p0 := &v.EndDateTime
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 7, nil
+	case "\"segments\"":
+		p0 := &v.Segments
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '['); err != nil {
+				return 0, err
+			}
+			s0 := (*p0)[:0]
+			if s0 == nil {
+				s0 = []*Segment{}
+			}
+			for d.PeekKind() != ']' {
+				if d.PeekKind() == 0 {
+					return 0, DeclineJSON()
+				}
+				var e0 *Segment
+				s0 = append(s0, e0)
+				p1 := &s0[len(s0)-1]
+				if d.PeekKind() == 'n' {
+					if err := d.SkipValue(); err != nil {
+						return 0, err
+					}
+					*p1 = nil
+				} else {
+					if *p1 == nil {
+						*p1 = new(Segment)
+					}
+					p2 := *p1
+					if err := DecodeJSONObject(d, p2); err != nil {
+						return 0, err
+					}
+				}
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = s0
+		}
+		return 8, nil
+	case "\"acs\"":
+		p0 := &v.ACS
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(ACSParticipant)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 9, nil
+	case "\"calleeAcs\"":
+		p0 := &v.CalleeACS
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(ACSParticipant)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 10, nil
+	case "\"rating\"":
+		p0 := &v.Rating
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 11, nil
+	case "\"issues\"":
+		p0 := &v.Issues
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '['); err != nil {
+				return 0, err
+			}
+			s0 := (*p0)[:0]
+			if s0 == nil {
+				s0 = []Issue{}
+			}
+			for d.PeekKind() != ']' {
+				if d.PeekKind() == 0 {
+					return 0, DeclineJSON()
+				}
+				var e0 Issue
+				s0 = append(s0, e0)
+				p1 := &s0[len(s0)-1]
+				if err := DecodeJSONObject(d, p1); err != nil {
+					return 0, err
+				}
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = s0
+		}
+		return 12, nil
+	case "\"@unknown\"":
+		p0 := &v.Extra
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = Extra{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[string(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 json.RawMessage
+				p1 := &e0
+				if err := ReadJSONOther(d, p1); err != nil {
+					return 0, err
+				}
+				m0[string(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 13, nil
+	}
+	return -1, nil
+}
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ACSCall) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -1050,6 +2263,246 @@ func (v *ACSCall) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *ACSCall) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"correlationId\"":
+		p0 := &v.CorrelationID
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"resourceId\"":
+		p0 := &v.ResourceID
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "\"callType\"":
+		p0 := &v.CallType
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 2, nil
+	case "\"teamsThreadId\"":
+		p0 := &v.TeamsThreadID
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 3, nil
+	case "\"clientOperations\"":
+		p0 := &v.ClientOperations
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '['); err != nil {
+				return 0, err
+			}
+			s0 := (*p0)[:0]
+			if s0 == nil {
+				s0 = []*ACSClientOperation{}
+			}
+			for d.PeekKind() != ']' {
+				if d.PeekKind() == 0 {
+					return 0, DeclineJSON()
+				}
+				var e0 *ACSClientOperation
+				s0 = append(s0, e0)
+				p1 := &s0[len(s0)-1]
+				if d.PeekKind() == 'n' {
+					if err := d.SkipValue(); err != nil {
+						return 0, err
+					}
+					*p1 = nil
+				} else {
+					if *p1 == nil {
+						*p1 = new(ACSClientOperation)
+					}
+					p2 := *p1
+					if err := DecodeJSONObject(d, p2); err != nil {
+						return 0, err
+					}
+				}
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = s0
+		}
+		return 4, nil
+	case "\"mediaStats\"":
+		p0 := &v.MediaStats
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '['); err != nil {
+				return 0, err
+			}
+			s0 := (*p0)[:0]
+			if s0 == nil {
+				s0 = []*ACSMediaStats{}
+			}
+			for d.PeekKind() != ']' {
+				if d.PeekKind() == 0 {
+					return 0, DeclineJSON()
+				}
+				var e0 *ACSMediaStats
+				s0 = append(s0, e0)
+				p1 := &s0[len(s0)-1]
+				if d.PeekKind() == 'n' {
+					if err := d.SkipValue(); err != nil {
+						return 0, err
+					}
+					*p1 = nil
+				} else {
+					if *p1 == nil {
+						*p1 = new(ACSMediaStats)
+					}
+					p2 := *p1
+					if err := DecodeJSONObject(d, p2); err != nil {
+						return 0, err
+					}
+				}
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = s0
+		}
+		return 5, nil
+	case "\"surveys\"":
+		p0 := &v.Surveys
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '['); err != nil {
+				return 0, err
+			}
+			s0 := (*p0)[:0]
+			if s0 == nil {
+				s0 = []*ACSSurvey{}
+			}
+			for d.PeekKind() != ']' {
+				if d.PeekKind() == 0 {
+					return 0, DeclineJSON()
+				}
+				var e0 *ACSSurvey
+				s0 = append(s0, e0)
+				p1 := &s0[len(s0)-1]
+				if d.PeekKind() == 'n' {
+					if err := d.SkipValue(); err != nil {
+						return 0, err
+					}
+					*p1 = nil
+				} else {
+					if *p1 == nil {
+						*p1 = new(ACSSurvey)
+					}
+					p2 := *p1
+					if err := DecodeJSONObject(d, p2); err != nil {
+						return 0, err
+					}
+				}
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = s0
+		}
+		return 6, nil
+	case "\"servers\"":
+		p0 := &v.Servers
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '['); err != nil {
+				return 0, err
+			}
+			s0 := (*p0)[:0]
+			if s0 == nil {
+				s0 = []*ACSParticipant{}
+			}
+			for d.PeekKind() != ']' {
+				if d.PeekKind() == 0 {
+					return 0, DeclineJSON()
+				}
+				var e0 *ACSParticipant
+				s0 = append(s0, e0)
+				p1 := &s0[len(s0)-1]
+				if d.PeekKind() == 'n' {
+					if err := d.SkipValue(); err != nil {
+						return 0, err
+					}
+					*p1 = nil
+				} else {
+					if *p1 == nil {
+						*p1 = new(ACSParticipant)
+					}
+					p2 := *p1
+					if err := DecodeJSONObject(d, p2); err != nil {
+						return 0, err
+					}
+				}
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = s0
+		}
+		return 7, nil
+	case "\"records\"":
+		p0 := &v.Records
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = map[ACSCategory]int{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[ACSCategory(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 int
+				p1 := &e0
+				if err := ReadJSONSigned(d, p1); err != nil {
+					return 0, err
+				}
+				m0[ACSCategory(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 8, nil
+	}
+	return -1, nil
+}
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ACSSummary) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -1187,6 +2640,140 @@ func (v *ACSSummary) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, '{')
 	}
 	return append(b, '}'), nil
+}
+
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *ACSSummary) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"identifier\"":
+		p0 := &v.Identifier
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"callStartTime\"":
+		p0 := &v.CallStartTime
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "\"callDuration\"":
+		p0 := &v.CallDuration
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 2, nil
+	case "\"callType\"":
+		p0 := &v.CallType
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 3, nil
+	case "\"teamsThreadId\"":
+		p0 := &v.TeamsThreadID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 4, nil
+	case "\"participantId\"":
+		p0 := &v.ParticipantID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 5, nil
+	case "\"participantStartTime\"":
+		p0 := &v.ParticipantStartTime
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 6, nil
+	case "\"participantDuration\"":
+		p0 := &v.ParticipantDuration
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 7, nil
+	case "\"participantEndReason\"":
+		p0 := &v.ParticipantEndReason
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 8, nil
+	case "\"participantEndSubCode\"":
+		p0 := &v.ParticipantEndSubCode
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 9, nil
+	case "\"resultCategory\"":
+		p0 := &v.ResultCategory
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 10, nil
+	case "\"endpointId\"":
+		p0 := &v.EndpointID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 11, nil
+	case "\"endpointType\"":
+		p0 := &v.EndpointType
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 12, nil
+	case "\"sdkVersion\"":
+		p0 := &v.SDKVersion
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 13, nil
+	case "\"osVersion\"":
+		p0 := &v.OSVersion
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 14, nil
+	case "\"participantTenantId\"":
+		p0 := &v.ParticipantTenantID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 15, nil
+	case "\"participantType\"":
+		p0 := &v.ParticipantType
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 16, nil
+	case "\"pstnParticipantCallType\"":
+		p0 := &v.PSTNParticipantCallType
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 17, nil
+	case "\"diagnosticOptions\"":
+		p0 := &v.DiagnosticOptions
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 18, nil
+	case "\"callDebuggingInfo\"":
+		p0 := &v.CallDebuggingInfo
+		if err := ReadJSONOther(d, p0); err != nil {
+			return 0, err
+		}
+		return 19, nil
+	case "\"tpe\"":
+		p0 := &v.TPE
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 20, nil
+	}
+	return -1, nil
 }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
@@ -1350,6 +2937,164 @@ func (v *ACSDiagnostics) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *ACSDiagnostics) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"identifier\"":
+		p0 := &v.Identifier
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"participantId\"":
+		p0 := &v.ParticipantID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "\"endpointId\"":
+		p0 := &v.EndpointID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 2, nil
+	case "\"endpointType\"":
+		p0 := &v.EndpointType
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 3, nil
+	case "\"mediaType\"":
+		p0 := &v.MediaType
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 4, nil
+	case "\"streamId\"":
+		p0 := &v.StreamID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 5, nil
+	case "\"transportType\"":
+		p0 := &v.TransportType
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 6, nil
+	case "\"roundTripTimeAvg\"":
+		p0 := &v.RoundTripTimeAvg
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 7, nil
+	case "\"roundTripTimeMax\"":
+		p0 := &v.RoundTripTimeMax
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 8, nil
+	case "\"jitterAvg\"":
+		p0 := &v.JitterAvg
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 9, nil
+	case "\"jitterMax\"":
+		p0 := &v.JitterMax
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 10, nil
+	case "\"packetLossRateAvg\"":
+		p0 := &v.PacketLossRateAvg
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 11, nil
+	case "\"packetLossRateMax\"":
+		p0 := &v.PacketLossRateMax
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 12, nil
+	case "\"jitterBufferSizeAvg\"":
+		p0 := &v.JitterBufferSizeAvg
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 13, nil
+	case "\"jitterBufferSizeMax\"":
+		p0 := &v.JitterBufferSizeMax
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 14, nil
+	case "\"healedDataRatioAvg\"":
+		p0 := &v.HealedDataRatioAvg
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 15, nil
+	case "\"healedDataRatioMax\"":
+		p0 := &v.HealedDataRatioMax
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 16, nil
+	case "\"videoFrameRateAvg\"":
+		p0 := &v.VideoFrameRateAvg
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 17, nil
+	case "\"recvResolutionHeight\"":
+		p0 := &v.RecvResolutionHeight
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 18, nil
+	case "\"recvFreezeDurationPerMinuteInMs\"":
+		p0 := &v.RecvFreezeDurationPerMinuteInMs
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 19, nil
+	case "\"packetUtilization\"":
+		p0 := &v.PacketUtilization
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 20, nil
+	case "\"videoBitRateAvg\"":
+		p0 := &v.VideoBitRateAvg
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 21, nil
+	case "\"videoBitRateMax\"":
+		p0 := &v.VideoBitRateMax
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 22, nil
+	case "\"streamDirection\"":
+		p0 := &v.StreamDirection
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 23, nil
+	case "\"codecName\"":
+		p0 := &v.CodecName
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 24, nil
+	}
+	return -1, nil
+}
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ACSClientOperation) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -1443,6 +3188,98 @@ func (v *ACSClientOperation) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, '{')
 	}
 	return append(b, '}'), nil
+}
+
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *ACSClientOperation) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"callClientTimeStamp\"":
+		p0 := &v.CallClientTimeStamp
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"operationName\"":
+		p0 := &v.OperationName
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "\"callId\"":
+		p0 := &v.CallID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 2, nil
+	case "\"participantId\"":
+		p0 := &v.ParticipantID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 3, nil
+	case "\"operationType\"":
+		p0 := &v.OperationType
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 4, nil
+	case "\"operationId\"":
+		p0 := &v.OperationID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 5, nil
+	case "\"durationMs\"":
+		p0 := &v.DurationMs
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 6, nil
+	case "\"resultType\"":
+		p0 := &v.ResultType
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 7, nil
+	case "\"resultSignature\"":
+		p0 := &v.ResultSignature
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 8, nil
+	case "\"sdkVersion\"":
+		p0 := &v.SDKVersion
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 9, nil
+	case "\"userAgent\"":
+		p0 := &v.UserAgent
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 10, nil
+	case "\"clientInstanceId\"":
+		p0 := &v.ClientInstanceID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 11, nil
+	case "\"endpointId\"":
+		p0 := &v.EndpointID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 12, nil
+	case "\"operationPayload\"":
+		p0 := &v.OperationPayload
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 13, nil
+	}
+	return -1, nil
 }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
@@ -1564,6 +3401,122 @@ func (v *ACSMediaStats) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *ACSMediaStats) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"callClientTimeStamp\"":
+		p0 := &v.CallClientTimeStamp
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"callId\"":
+		p0 := &v.CallID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "\"metricName\"":
+		p0 := &v.MetricName
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 2, nil
+	case "\"count\"":
+		p0 := &v.Count
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 3, nil
+	case "\"sum\"":
+		p0 := &v.Sum
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 4, nil
+	case "\"average\"":
+		p0 := &v.Average
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 5, nil
+	case "\"minimum\"":
+		p0 := &v.Minimum
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 6, nil
+	case "\"maximum\"":
+		p0 := &v.Maximum
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 7, nil
+	case "\"mediaStreamDirection\"":
+		p0 := &v.MediaStreamDirection
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 8, nil
+	case "\"mediaStreamType\"":
+		p0 := &v.MediaStreamType
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 9, nil
+	case "\"mediaStreamCodec\"":
+		p0 := &v.MediaStreamCodec
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 10, nil
+	case "\"participantId\"":
+		p0 := &v.ParticipantID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 11, nil
+	case "\"clientInstanceId\"":
+		p0 := &v.ClientInstanceID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 12, nil
+	case "\"endpointId\"":
+		p0 := &v.EndpointID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 13, nil
+	case "\"remoteParticipantId\"":
+		p0 := &v.RemoteParticipantID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 14, nil
+	case "\"remoteEndpointId\"":
+		p0 := &v.RemoteEndpointID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 15, nil
+	case "\"mediaStreamId\"":
+		p0 := &v.MediaStreamID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 16, nil
+	case "\"aggregationIntervalSeconds\"":
+		p0 := &v.AggregationIntervalSeconds
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 17, nil
+	}
+	return -1, nil
+}
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ACSSurvey) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -1665,6 +3618,104 @@ func (v *ACSSurvey) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *ACSSurvey) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"callId\"":
+		p0 := &v.CallID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"participantId\"":
+		p0 := &v.ParticipantID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "\"surveyId\"":
+		p0 := &v.SurveyID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 2, nil
+	case "\"overallCallIssues\"":
+		p0 := &v.OverallCallIssues
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 3, nil
+	case "\"audioIssues\"":
+		p0 := &v.AudioIssues
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 4, nil
+	case "\"videoIssues\"":
+		p0 := &v.VideoIssues
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 5, nil
+	case "\"screenshareIssues\"":
+		p0 := &v.ScreenshareIssues
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 6, nil
+	case "\"overallRatingScore\"":
+		p0 := &v.OverallScore
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 7, nil
+	case "\"overallRatingThreshold\"":
+		p0 := &v.OverallThreshold
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 8, nil
+	case "\"audioRatingScore\"":
+		p0 := &v.AudioScore
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 9, nil
+	case "\"audioRatingThreshold\"":
+		p0 := &v.AudioThreshold
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 10, nil
+	case "\"videoRatingScore\"":
+		p0 := &v.VideoScore
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 11, nil
+	case "\"videoRatingThreshold\"":
+		p0 := &v.VideoThreshold
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 12, nil
+	case "\"screenshareRatingScore\"":
+		p0 := &v.ScreenshareScore
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 13, nil
+	case "\"screenshareRatingThreshold\"":
+		p0 := &v.ScreenshareThresh
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 14, nil
+	}
+	return -1, nil
+}
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *Identity) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -1757,6 +3808,104 @@ func (v *Identity) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *Identity) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"@odata.type\"":
+		p0 := &v.ODataType
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"id\"":
+		p0 := &v.ID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "\"displayName\"":
+		p0 := &v.DisplayName
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 2, nil
+	case "\"tenantId\"":
+		p0 := &v.TenantID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 3, nil
+	case "\"userPrincipalName\"":
+		p0 := &v.UserPrincipalName
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 4, nil
+	case "\"email\"":
+		p0 := &v.Email
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 5, nil
+	case "\"applicationType\"":
+		p0 := &v.ApplicationType
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 6, nil
+	case "\"hidden\"":
+		p0 := &v.Hidden
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 7, nil
+	case "\"azureCommunicationServicesResourceId\"":
+		p0 := &v.ACSResourceID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 8, nil
+	case "\"@unknown\"":
+		p0 := &v.Extra
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = Extra{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[string(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 json.RawMessage
+				p1 := &e0
+				if err := ReadJSONOther(d, p1); err != nil {
+					return 0, err
+				}
+				m0[string(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 9, nil
+	}
+	return -1, nil
+}
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *AdministrativeUnitInfo) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -1799,6 +3948,56 @@ func (v *AdministrativeUnitInfo) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, '{')
 	}
 	return append(b, '}'), nil
+}
+
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *AdministrativeUnitInfo) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"id\"":
+		p0 := &v.ID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"@unknown\"":
+		p0 := &v.Extra
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = Extra{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[string(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 json.RawMessage
+				p1 := &e0
+				if err := ReadJSONOther(d, p1); err != nil {
+					return 0, err
+				}
+				m0[string(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 1, nil
+	}
+	return -1, nil
 }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
@@ -1917,6 +4116,148 @@ func (v *Endpoint) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *Endpoint) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"@odata.type\"":
+		p0 := &v.ODataType
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"userAgent\"":
+		p0 := &v.UserAgent
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(UserAgent)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 1, nil
+	case "\"associatedIdentity\"":
+		p0 := &v.AssociatedIdentity
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(Identity)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 2, nil
+	case "\"identity\"":
+		p0 := &v.Identity
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(IdentitySet)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 3, nil
+	case "\"feedback\"":
+		p0 := &v.Feedback
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(UserFeedback)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 4, nil
+	case "\"name\"":
+		p0 := &v.Name
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 5, nil
+	case "\"cpuName\"":
+		p0 := &v.CPUName
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 6, nil
+	case "\"cpuCoresCount\"":
+		p0 := &v.CPUCoresCount
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 7, nil
+	case "\"cpuProcessorSpeedInMhz\"":
+		p0 := &v.CPUProcessorSpeed
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 8, nil
+	case "\"@unknown\"":
+		p0 := &v.Extra
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = Extra{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[string(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 json.RawMessage
+				p1 := &e0
+				if err := ReadJSONOther(d, p1); err != nil {
+					return 0, err
+				}
+				m0[string(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 9, nil
+	}
+	return -1, nil
+}
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *FailureInfo) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -1965,6 +4306,62 @@ func (v *FailureInfo) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, '{')
 	}
 	return append(b, '}'), nil
+}
+
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *FailureInfo) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"reason\"":
+		p0 := &v.Reason
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"stage\"":
+		p0 := &v.Stage
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "\"@unknown\"":
+		p0 := &v.Extra
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = Extra{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[string(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 json.RawMessage
+				p1 := &e0
+				if err := ReadJSONOther(d, p1); err != nil {
+					return 0, err
+				}
+				m0[string(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 2, nil
+	}
+	return -1, nil
 }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
@@ -2083,6 +4480,162 @@ func (v *Segment) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *Segment) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"id\"":
+		p0 := &v.ID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"caller\"":
+		p0 := &v.Caller
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(Endpoint)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 1, nil
+	case "\"callee\"":
+		p0 := &v.Callee
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(Endpoint)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 2, nil
+	case "\"failureInfo\"":
+		p0 := &v.FailureInfo
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(FailureInfo)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 3, nil
+	case "\"startDateTime\"":
+		p0 := &v.StartDateTime
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 4, nil
+	case "\"endDateTime\"":
+		p0 := &v.EndDateTime
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 5, nil
+	case "\"media\"":
+		p0 := &v.Media
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '['); err != nil {
+				return 0, err
+			}
+			s0 := (*p0)[:0]
+			if s0 == nil {
+				s0 = []*Media{}
+			}
+			for d.PeekKind() != ']' {
+				if d.PeekKind() == 0 {
+					return 0, DeclineJSON()
+				}
+				var e0 *Media
+				s0 = append(s0, e0)
+				p1 := &s0[len(s0)-1]
+				if d.PeekKind() == 'n' {
+					if err := d.SkipValue(); err != nil {
+						return 0, err
+					}
+					*p1 = nil
+				} else {
+					if *p1 == nil {
+						*p1 = new(Media)
+					}
+					p2 := *p1
+					if err := DecodeJSONObject(d, p2); err != nil {
+						return 0, err
+					}
+				}
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = s0
+		}
+		return 6, nil
+	case "\"@unknown\"":
+		p0 := &v.Extra
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = Extra{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[string(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 json.RawMessage
+				p1 := &e0
+				if err := ReadJSONOther(d, p1); err != nil {
+					return 0, err
+				}
+				m0[string(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 7, nil
+	}
+	return -1, nil
+}
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ACSParticipant) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -2186,6 +4739,104 @@ func (v *ACSParticipant) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *ACSParticipant) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"participantId\"":
+		p0 := &v.ParticipantID
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"endpointId\"":
+		p0 := &v.EndpointID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "\"endpointType\"":
+		p0 := &v.EndpointType
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 2, nil
+	case "\"identifier\"":
+		p0 := &v.Identifier
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 3, nil
+	case "\"participantTenantId\"":
+		p0 := &v.ParticipantTenantID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 4, nil
+	case "\"participantType\"":
+		p0 := &v.ParticipantType
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 5, nil
+	case "\"pstnParticipantCallType\"":
+		p0 := &v.PSTNParticipantCallType
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 6, nil
+	case "\"sdkVersion\"":
+		p0 := &v.SDKVersion
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 7, nil
+	case "\"osVersion\"":
+		p0 := &v.OSVersion
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 8, nil
+	case "\"participantEndReason\"":
+		p0 := &v.EndReason
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 9, nil
+	case "\"participantEndSubCode\"":
+		p0 := &v.EndSubCode
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 10, nil
+	case "\"resultCategory\"":
+		p0 := &v.ResultCategory
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 11, nil
+	case "\"diagnosticOptions\"":
+		p0 := &v.DiagnosticOptions
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 12, nil
+	case "\"callDebuggingInfo\"":
+		p0 := &v.CallDebuggingInfo
+		if err := ReadJSONOther(d, p0); err != nil {
+			return 0, err
+		}
+		return 13, nil
+	case "\"summaryMissing\"":
+		p0 := &v.SummaryMissing
+		if err := ReadJSONBool(d, p0); err != nil {
+			return 0, err
+		}
+		return 14, nil
+	}
+	return -1, nil
+}
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *Issue) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -2285,6 +4936,125 @@ func (v *Issue) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *Issue) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"severity\"":
+		p0 := &v.Severity
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"area\"":
+		p0 := &v.Area
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "\"metric\"":
+		p0 := &v.Metric
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 2, nil
+	case "\"value\"":
+		p0 := &v.Value
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(float64)
+			}
+			p1 := *p0
+			if err := ReadJSONFloat(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 3, nil
+	case "\"threshold\"":
+		p0 := &v.Threshold
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(float64)
+			}
+			p1 := *p0
+			if err := ReadJSONFloat(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 4, nil
+	case "\"op\"":
+		p0 := &v.Op
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 5, nil
+	case "\"unit\"":
+		p0 := &v.Unit
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 6, nil
+	case "\"reason\"":
+		p0 := &v.Reason
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 7, nil
+	case "\"side\"":
+		p0 := &v.Side
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 8, nil
+	case "\"segment\"":
+		p0 := &v.SegmentIndex
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(int)
+			}
+			p1 := *p0
+			if err := ReadJSONSigned(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 9, nil
+	case "\"streamId\"":
+		p0 := &v.StreamID
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 10, nil
+	case "\"rule\"":
+		p0 := &v.Rule
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 11, nil
+	case "\"ruleVersion\"":
+		p0 := &v.RuleVersion
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 12, nil
+	}
+	return -1, nil
+}
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *UserAgent) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -2371,6 +5141,98 @@ func (v *UserAgent) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *UserAgent) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"@odata.type\"":
+		p0 := &v.ODataType
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"applicationVersion\"":
+		p0 := &v.ApplicationVersion
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "\"headerValue\"":
+		p0 := &v.HeaderValue
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 2, nil
+	case "\"azureADAppId\"":
+		p0 := &v.AzureADAppID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 3, nil
+	case "\"communicationServiceId\"":
+		p0 := &v.CommunicationServiceID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 4, nil
+	case "\"platform\"":
+		p0 := &v.Platform
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 5, nil
+	case "\"productFamily\"":
+		p0 := &v.ProductFamily
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 6, nil
+	case "\"role\"":
+		p0 := &v.Role
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 7, nil
+	case "\"@unknown\"":
+		p0 := &v.Extra
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = Extra{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[string(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 json.RawMessage
+				p1 := &e0
+				if err := ReadJSONOther(d, p1); err != nil {
+					return 0, err
+				}
+				m0[string(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 8, nil
+	}
+	return -1, nil
+}
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *UserFeedback) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -2444,6 +5306,98 @@ func (v *UserFeedback) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, '{')
 	}
 	return append(b, '}'), nil
+}
+
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *UserFeedback) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"rating\"":
+		p0 := &v.Rating
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"text\"":
+		p0 := &v.Text
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "\"tokens\"":
+		p0 := &v.Tokens
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = map[string]Opt[bool]{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[string(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 Opt[bool]
+				p1 := &e0
+				if err := ReadJSONOpt(d, p1); err != nil {
+					return 0, err
+				}
+				m0[string(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 2, nil
+	case "\"@unknown\"":
+		p0 := &v.Extra
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = Extra{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[string(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 json.RawMessage
+				p1 := &e0
+				if err := ReadJSONOther(d, p1); err != nil {
+					return 0, err
+				}
+				m0[string(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 3, nil
+	}
+	return -1, nil
 }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
@@ -2560,6 +5514,167 @@ func (v *Media) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, '{')
 	}
 	return append(b, '}'), nil
+}
+
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *Media) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"label\"":
+		p0 := &v.Label
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"callerNetwork\"":
+		p0 := &v.CallerNetwork
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(NetworkInfo)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 1, nil
+	case "\"calleeNetwork\"":
+		p0 := &v.CalleeNetwork
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(NetworkInfo)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 2, nil
+	case "\"callerDevice\"":
+		p0 := &v.CallerDevice
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(DeviceInfo)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 3, nil
+	case "\"calleeDevice\"":
+		p0 := &v.CalleeDevice
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(DeviceInfo)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 4, nil
+	case "\"streams\"":
+		p0 := &v.Streams
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '['); err != nil {
+				return 0, err
+			}
+			s0 := (*p0)[:0]
+			if s0 == nil {
+				s0 = []*Stream{}
+			}
+			for d.PeekKind() != ']' {
+				if d.PeekKind() == 0 {
+					return 0, DeclineJSON()
+				}
+				var e0 *Stream
+				s0 = append(s0, e0)
+				p1 := &s0[len(s0)-1]
+				if d.PeekKind() == 'n' {
+					if err := d.SkipValue(); err != nil {
+						return 0, err
+					}
+					*p1 = nil
+				} else {
+					if *p1 == nil {
+						*p1 = new(Stream)
+					}
+					p2 := *p1
+					if err := DecodeJSONObject(d, p2); err != nil {
+						return 0, err
+					}
+				}
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = s0
+		}
+		return 5, nil
+	case "\"@unknown\"":
+		p0 := &v.Extra
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = Extra{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[string(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 json.RawMessage
+				p1 := &e0
+				if err := ReadJSONOther(d, p1); err != nil {
+					return 0, err
+				}
+				m0[string(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 6, nil
+	}
+	return -1, nil
 }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
@@ -2774,6 +5889,243 @@ func (v *NetworkInfo) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *NetworkInfo) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"connectionType\"":
+		p0 := &v.ConnectionType
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"networkTransportProtocol\"":
+		p0 := &v.NetworkTransportProtocol
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "\"ipAddress\"":
+		p0 := &v.IPAddress
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 2, nil
+	case "\"subnet\"":
+		p0 := &v.Subnet
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 3, nil
+	case "\"reflexiveIPAddress\"":
+		p0 := &v.ReflexiveIPAddress
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 4, nil
+	case "\"relayIPAddress\"":
+		p0 := &v.RelayIPAddress
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 5, nil
+	case "\"relayPort\"":
+		p0 := &v.RelayPort
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 6, nil
+	case "\"port\"":
+		p0 := &v.Port
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 7, nil
+	case "\"macAddress\"":
+		p0 := &v.MACAddress
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 8, nil
+	case "\"linkSpeed\"":
+		p0 := &v.LinkSpeed
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 9, nil
+	case "\"dnsSuffix\"":
+		p0 := &v.DNSSuffix
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 10, nil
+	case "\"basicServiceSetIdentifier\"":
+		p0 := &v.BSSID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 11, nil
+	case "\"wifiBand\"":
+		p0 := &v.WifiBand
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 12, nil
+	case "\"wifiRadioType\"":
+		p0 := &v.WifiRadioType
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 13, nil
+	case "\"wifiChannel\"":
+		p0 := &v.WifiChannel
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 14, nil
+	case "\"wifiSignalStrength\"":
+		p0 := &v.WifiSignalStrength
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 15, nil
+	case "\"wifiBatteryCharge\"":
+		p0 := &v.WifiBatteryCharge
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 16, nil
+	case "\"wifiMicrosoftDriver\"":
+		p0 := &v.WifiMicrosoftDriver
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 17, nil
+	case "\"wifiMicrosoftDriverVersion\"":
+		p0 := &v.WifiMicrosoftDriverVer
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 18, nil
+	case "\"wifiVendorDriver\"":
+		p0 := &v.WifiVendorDriver
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 19, nil
+	case "\"wifiVendorDriverVersion\"":
+		p0 := &v.WifiVendorDriverVersion
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 20, nil
+	case "\"sentQualityEventRatio\"":
+		p0 := &v.SentQualityEventRatio
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 21, nil
+	case "\"receivedQualityEventRatio\"":
+		p0 := &v.ReceivedQualityEventRatio
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 22, nil
+	case "\"delayEventRatio\"":
+		p0 := &v.DelayEventRatio
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 23, nil
+	case "\"bandwidthLowEventRatio\"":
+		p0 := &v.BandwidthLowEventRatio
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 24, nil
+	case "\"traceRouteHops\"":
+		p0 := &v.TraceRouteHops
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '['); err != nil {
+				return 0, err
+			}
+			s0 := (*p0)[:0]
+			if s0 == nil {
+				s0 = []*TraceRouteHop{}
+			}
+			for d.PeekKind() != ']' {
+				if d.PeekKind() == 0 {
+					return 0, DeclineJSON()
+				}
+				var e0 *TraceRouteHop
+				s0 = append(s0, e0)
+				p1 := &s0[len(s0)-1]
+				if d.PeekKind() == 'n' {
+					if err := d.SkipValue(); err != nil {
+						return 0, err
+					}
+					*p1 = nil
+				} else {
+					if *p1 == nil {
+						*p1 = new(TraceRouteHop)
+					}
+					p2 := *p1
+					if err := DecodeJSONObject(d, p2); err != nil {
+						return 0, err
+					}
+				}
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = s0
+		}
+		return 25, nil
+	case "\"@unknown\"":
+		p0 := &v.Extra
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = Extra{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[string(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 json.RawMessage
+				p1 := &e0
+				if err := ReadJSONOther(d, p1); err != nil {
+					return 0, err
+				}
+				m0[string(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 26, nil
+	}
+	return -1, nil
+}
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *DeviceInfo) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -2936,6 +6288,176 @@ func (v *DeviceInfo) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, '{')
 	}
 	return append(b, '}'), nil
+}
+
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *DeviceInfo) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"captureDeviceName\"":
+		p0 := &v.CaptureDeviceName
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"captureDeviceDriver\"":
+		p0 := &v.CaptureDeviceDriver
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "\"renderDeviceName\"":
+		p0 := &v.RenderDeviceName
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 2, nil
+	case "\"renderDeviceDriver\"":
+		p0 := &v.RenderDeviceDriver
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 3, nil
+	case "\"captureNotFunctioningEventRatio\"":
+		p0 := &v.CaptureNotFunctioningEventRatio
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 4, nil
+	case "\"renderNotFunctioningEventRatio\"":
+		p0 := &v.RenderNotFunctioningEventRatio
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 5, nil
+	case "\"cpuInsufficentEventRatio\"":
+		p0 := &v.CPUInsufficentEventRatio
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 6, nil
+	case "\"deviceClippingEventRatio\"":
+		p0 := &v.DeviceClippingEventRatio
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 7, nil
+	case "\"deviceGlitchEventRatio\"":
+		p0 := &v.DeviceGlitchEventRatio
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 8, nil
+	case "\"howlingEventCount\"":
+		p0 := &v.HowlingEventCount
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 9, nil
+	case "\"initialSignalLevelRootMeanSquare\"":
+		p0 := &v.InitialSignalLevelRMS
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 10, nil
+	case "\"lowSpeechLevelEventRatio\"":
+		p0 := &v.LowSpeechLevelEventRatio
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 11, nil
+	case "\"lowSpeechToNoiseEventRatio\"":
+		p0 := &v.LowSpeechToNoiseEventRatio
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 12, nil
+	case "\"micGlitchRate\"":
+		p0 := &v.MicGlitchRate
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 13, nil
+	case "\"speakerGlitchRate\"":
+		p0 := &v.SpeakerGlitchRate
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 14, nil
+	case "\"receivedNoiseLevel\"":
+		p0 := &v.ReceivedNoiseLevel
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 15, nil
+	case "\"receivedSignalLevel\"":
+		p0 := &v.ReceivedSignalLevel
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 16, nil
+	case "\"sentNoiseLevel\"":
+		p0 := &v.SentNoiseLevel
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 17, nil
+	case "\"sentSignalLevel\"":
+		p0 := &v.SentSignalLevel
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 18, nil
+	case "\"renderMuteEventRatio\"":
+		p0 := &v.RenderMuteEventRatio
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 19, nil
+	case "\"renderZeroVolumeEventRatio\"":
+		p0 := &v.RenderZeroVolumeEventRatio
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 20, nil
+	case "\"@unknown\"":
+		p0 := &v.Extra
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = Extra{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[string(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 json.RawMessage
+				p1 := &e0
+				if err := ReadJSONOther(d, p1); err != nil {
+					return 0, err
+				}
+				m0[string(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 21, nil
+	}
+	return -1, nil
 }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
@@ -3194,6 +6716,285 @@ func (v *Stream) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *Stream) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"streamId\"":
+		p0 := &v.StreamID
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"streamDirection\"":
+		p0 := &v.StreamDirection
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "\"startDateTime\"":
+		p0 := &v.StartDateTime
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 2, nil
+	case "\"endDateTime\"":
+		p0 := &v.EndDateTime
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 3, nil
+	case "\"audioCodec\"":
+		p0 := &v.AudioCodec
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 4, nil
+	case "\"videoCodec\"":
+		p0 := &v.VideoCodec
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 5, nil
+	case "\"averageAudioDegradation\"":
+		p0 := &v.AverageAudioDegradation
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 6, nil
+	case "\"averageAudioNetworkJitter\"":
+		p0 := &v.AverageAudioNetworkJitter
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 7, nil
+	case "\"maxAudioNetworkJitter\"":
+		p0 := &v.MaxAudioNetworkJitter
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 8, nil
+	case "\"averageJitter\"":
+		p0 := &v.AverageJitter
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 9, nil
+	case "\"maxJitter\"":
+		p0 := &v.MaxJitter
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 10, nil
+	case "\"averagePacketLossRate\"":
+		p0 := &v.AveragePacketLossRate
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 11, nil
+	case "\"maxPacketLossRate\"":
+		p0 := &v.MaxPacketLossRate
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 12, nil
+	case "\"averageRatioOfConcealedSamples\"":
+		p0 := &v.AverageRatioOfConcealed
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 13, nil
+	case "\"maxRatioOfConcealedSamples\"":
+		p0 := &v.MaxRatioOfConcealed
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 14, nil
+	case "\"averageRoundTripTime\"":
+		p0 := &v.AverageRoundTripTime
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 15, nil
+	case "\"maxRoundTripTime\"":
+		p0 := &v.MaxRoundTripTime
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 16, nil
+	case "\"averageBandwidthEstimate\"":
+		p0 := &v.AverageBandwidthEstimate
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 17, nil
+	case "\"packetUtilization\"":
+		p0 := &v.PacketUtilization
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 18, nil
+	case "\"wasMediaBypassed\"":
+		p0 := &v.WasMediaBypassed
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 19, nil
+	case "\"isAudioForwardErrorCorrectionUsed\"":
+		p0 := &v.IsAudioFECUsed
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 20, nil
+	case "\"postForwardErrorCorrectionPacketLossRate\"":
+		p0 := &v.PostFECPacketLossRate
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 21, nil
+	case "\"averageVideoFrameLossPercentage\"":
+		p0 := &v.AverageVideoFrameLossPct
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 22, nil
+	case "\"averageVideoFrameRate\"":
+		p0 := &v.AverageVideoFrameRate
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 23, nil
+	case "\"averageReceivedFrameRate\"":
+		p0 := &v.AverageReceivedFrameRate
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 24, nil
+	case "\"averageVideoPacketLossRate\"":
+		p0 := &v.AverageVideoPacketLoss
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 25, nil
+	case "\"lowFrameRateRatio\"":
+		p0 := &v.LowFrameRateRatio
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 26, nil
+	case "\"lowVideoProcessingCapabilityRatio\"":
+		p0 := &v.LowVideoProcessingRatio
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 27, nil
+	case "\"averageFreezeDuration\"":
+		p0 := &v.AverageFreezeDuration
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 28, nil
+	case "\"rmsFreezeDuration\"":
+		p0 := &v.RMSFreezeDuration
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 29, nil
+	case "\"acs\"":
+		p0 := &v.ACS
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(ACSStream)
+			}
+			p1 := *p0
+			if err := DecodeJSONObject(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 30, nil
+	case "\"quality\"":
+		p0 := &v.Quality
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 31, nil
+	case "\"reasons\"":
+		p0 := &v.Reasons
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '['); err != nil {
+				return 0, err
+			}
+			s0 := (*p0)[:0]
+			if s0 == nil {
+				s0 = []Reason{}
+			}
+			for d.PeekKind() != ']' {
+				if d.PeekKind() == 0 {
+					return 0, DeclineJSON()
+				}
+				var e0 Reason
+				s0 = append(s0, e0)
+				p1 := &s0[len(s0)-1]
+				if err := DecodeJSONObject(d, p1); err != nil {
+					return 0, err
+				}
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = s0
+		}
+		return 32, nil
+	case "\"@unknown\"":
+		p0 := &v.Extra
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = Extra{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[string(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 json.RawMessage
+				p1 := &e0
+				if err := ReadJSONOther(d, p1); err != nil {
+					return 0, err
+				}
+				m0[string(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 33, nil
+	}
+	return -1, nil
+}
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *TraceRouteHop) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -3248,6 +7049,68 @@ func (v *TraceRouteHop) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, '{')
 	}
 	return append(b, '}'), nil
+}
+
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *TraceRouteHop) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"hopCount\"":
+		p0 := &v.HopCount
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"ipAddress\"":
+		p0 := &v.IPAddress
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "\"roundTripTime\"":
+		p0 := &v.RoundTripTime
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 2, nil
+	case "\"@unknown\"":
+		p0 := &v.Extra
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if err := BeginJSON(d, '{'); err != nil {
+				return 0, err
+			}
+			m0 := *p0
+			if m0 == nil {
+				m0 = Extra{}
+			}
+			for d.PeekKind() != '}' {
+				k0, err := ReadJSONName(d)
+				if err != nil {
+					return 0, err
+				}
+				if _, dup := m0[string(k0)]; dup {
+					return 0, DeclineJSON()
+				}
+				var e0 json.RawMessage
+				p1 := &e0
+				if err := ReadJSONOther(d, p1); err != nil {
+					return 0, err
+				}
+				m0[string(k0)] = e0
+			}
+			if _, err := d.ReadToken(); err != nil {
+				return 0, err
+			}
+			*p0 = m0
+		}
+		return 3, nil
+	}
+	return -1, nil
 }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
@@ -3339,6 +7202,92 @@ func (v *ACSStream) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *ACSStream) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"mediaType\"":
+		p0 := &v.MediaType
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"endpointType\"":
+		p0 := &v.EndpointType
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "\"streamDirection\"":
+		p0 := &v.Direction
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 2, nil
+	case "\"transportType\"":
+		p0 := &v.TransportType
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 3, nil
+	case "\"codecName\"":
+		p0 := &v.CodecName
+		if err := ReadJSONOptString(d, p0); err != nil {
+			return 0, err
+		}
+		return 4, nil
+	case "\"jitterBufferSizeAvg\"":
+		p0 := &v.JitterBufferSizeAvg
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 5, nil
+	case "\"jitterBufferSizeMax\"":
+		p0 := &v.JitterBufferSizeMax
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 6, nil
+	case "\"healedDataRatioAvg\"":
+		p0 := &v.HealedDataRatioAvg
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 7, nil
+	case "\"healedDataRatioMax\"":
+		p0 := &v.HealedDataRatioMax
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 8, nil
+	case "\"recvResolutionHeight\"":
+		p0 := &v.RecvResolutionHeight
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 9, nil
+	case "\"recvFreezeDurationPerMinuteInMs\"":
+		p0 := &v.RecvFreezeDurationPerMinuteInMs
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 10, nil
+	case "\"videoBitRateAvg\"":
+		p0 := &v.VideoBitRateAvg
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 11, nil
+	case "\"videoBitRateMax\"":
+		p0 := &v.VideoBitRateMax
+		if err := ReadJSONOpt(d, p0); err != nil {
+			return 0, err
+		}
+		return 12, nil
+	}
+	return -1, nil
+}
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *Reason) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -3402,4 +7351,82 @@ func (v *Reason) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, '{')
 	}
 	return append(b, '}'), nil
+}
+
+// DecodeJSONField reads the member named name (quoted) into v: the
+// fast path of reading what AppendJSON wrote (package jsongen).
+func (v *Reason) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	switch string(name) {
+	case "\"metric\"":
+		p0 := &v.Metric
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 0, nil
+	case "\"value\"":
+		p0 := &v.Value
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(float64)
+			}
+			p1 := *p0
+			if err := ReadJSONFloat(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 1, nil
+	case "\"threshold\"":
+		p0 := &v.Threshold
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+			*p0 = nil
+		} else {
+			if *p0 == nil {
+				*p0 = new(float64)
+			}
+			p1 := *p0
+			if err := ReadJSONFloat(d, p1); err != nil {
+				return 0, err
+			}
+		}
+		return 2, nil
+	case "\"op\"":
+		p0 := &v.Op
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 3, nil
+	case "\"unit\"":
+		p0 := &v.Unit
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 4, nil
+	case "\"rule\"":
+		p0 := &v.Rule
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 5, nil
+	case "\"ruleVersion\"":
+		p0 := &v.RuleVersion
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 6, nil
+	case "\"text\"":
+		p0 := &v.Text
+		if err := ReadJSONString(d, p0); err != nil {
+			return 0, err
+		}
+		return 7, nil
+	}
+	return -1, nil
 }

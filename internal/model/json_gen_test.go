@@ -12,8 +12,9 @@ import (
 // jsonOptions generate json_gen.go: the canonical JSON of a call and of
 // everything in it, and of an ACS record.
 var jsonOptions = jsongen.Options{
-	Package: "model", PkgPath: reflect.TypeFor[Call]().PkgPath(), Opt: "Opt",
-	Roots: []reflect.Type{reflect.TypeFor[Call](), reflect.TypeFor[ACSRecord]()},
+	Package: "model", PkgPath: reflect.TypeFor[Call]().PkgPath(), Opt: "Opt", Decode: true,
+	Roots:      []reflect.Type{reflect.TypeFor[Call](), reflect.TypeFor[ACSRecord]()},
+	DecodeFast: func(b []byte, v any) error { return decodeFast(b, v.(JSONFieldDecoder)) },
 }
 
 // TestGeneratedJSON holds json_gen.go to the generator and to

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -26,7 +27,10 @@ type lazyCall struct {
 // segments held back until asked for all the same, so that a view sees
 // the same call either way.
 func DecodeLazyCall(b []byte) (*LazyCall, error) {
-	c, raw, err := splitCall(b)
+	c, raw, err := splitCallFast(b)
+	if err != nil {
+		c, raw, err = splitCall(b)
+	}
 	if err != nil {
 		var c model.Call
 		if err := model.DecodeJSON(b, &c); err != nil {
@@ -94,8 +98,146 @@ func DecodeSegments(c *model.Call, i int, raw []byte) error {
 	if c.Sessions[i] == nil {
 		return nil
 	}
-	if err := jsonv2.Unmarshal(raw, &c.Sessions[i].Segments, model.FastDecodeOptions); err != nil {
-		return fmt.Errorf("decode stored call %s: session %d: segments: %w", c.ID, i, err)
+	segs, err := decodeSegmentsFast(raw)
+	if err != nil {
+		// As the call itself is read: what the faster engine refuses
+		// (names that differ only in case, given twice) encoding/json
+		// reads, so that lazily or not, a call reads the same.
+		segs = nil
+		if err := model.DecodeJSON(raw, &segs); err != nil {
+			return fmt.Errorf("decode stored call %s: session %d: segments: %w", c.ID, i, err)
+		}
 	}
+	c.Sessions[i].Segments = segs
 	return nil
+}
+
+// splitCallFast is splitCall by the model's generated decoding, which
+// reads the store's own canonical JSON several times faster; it declines
+// (an error) what it is not sure to read as splitCall does.
+func splitCallFast(b []byte) (c *model.Call, raw []jsontext.Value, err error) {
+	c = &model.Call{}
+	err = model.WithJSONDecoder(b, func(d *jsontext.Decoder) error {
+		var err error
+		if d.PeekKind() == 'n' {
+			err = d.SkipValue() // JSON null: an empty call
+		} else {
+			err = model.DecodeJSONObject(d, lazyCallFields{c, &raw})
+		}
+		if err != nil {
+			return err
+		}
+		return model.EndJSON(d)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if raw == nil && c.Sessions != nil {
+		raw = []jsontext.Value{}
+	}
+	return c, raw, nil
+}
+
+// lazyIndex numbers the member read lazily, past the model's own fields,
+// so that it is still read once only.
+const lazyIndex = 63
+
+// lazyCallFields reads a call's members, its sessions' segments left as
+// JSON.
+type lazyCallFields struct {
+	c   *model.Call
+	raw *[]jsontext.Value
+}
+
+func (l lazyCallFields) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	if string(name) != `"sessions"` {
+		return l.c.DecodeJSONField(d, name)
+	}
+	if d.PeekKind() == 'n' {
+		l.c.Sessions, *l.raw = nil, nil
+		return lazyIndex, d.SkipValue()
+	}
+	if err := model.BeginJSON(d, '['); err != nil {
+		return 0, err
+	}
+	l.c.Sessions, *l.raw = []*model.Session{}, []jsontext.Value{}
+	for d.PeekKind() != ']' {
+		var s *model.Session
+		var segments jsontext.Value
+		switch d.PeekKind() {
+		case 'n':
+			if err := d.SkipValue(); err != nil {
+				return 0, err
+			}
+		case '{':
+			s = &model.Session{}
+			if err := model.DecodeJSONObject(d, lazySessionFields{s, &segments}); err != nil {
+				return 0, err
+			}
+		default:
+			return 0, model.DeclineJSON()
+		}
+		l.c.Sessions, *l.raw = append(l.c.Sessions, s), append(*l.raw, segments)
+	}
+	_, err := d.ReadToken()
+	return lazyIndex, err
+}
+
+// lazySessionFields reads a session's members, its segments left as
+// JSON.
+type lazySessionFields struct {
+	s        *model.Session
+	segments *jsontext.Value
+}
+
+func (l lazySessionFields) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+	if string(name) != `"segments"` {
+		return l.s.DecodeJSONField(d, name)
+	}
+	v, err := d.ReadValue()
+	if err != nil {
+		return 0, err
+	}
+	*l.segments = bytes.Clone(v)
+	return lazyIndex, nil
+}
+
+// decodeSegmentsFast reads a session's segments, raw JSON, by the
+// model's generated decoding, or declines.
+func decodeSegmentsFast(raw []byte) ([]*model.Segment, error) {
+	var segs []*model.Segment
+	err := model.WithJSONDecoder(raw, func(d *jsontext.Decoder) error {
+		if d.PeekKind() == 'n' {
+			if err := d.SkipValue(); err != nil {
+				return err
+			}
+			return model.EndJSON(d)
+		}
+		if err := model.BeginJSON(d, '['); err != nil {
+			return err
+		}
+		segs = []*model.Segment{}
+		for d.PeekKind() != ']' {
+			var s *model.Segment
+			switch d.PeekKind() {
+			case 'n':
+				if err := d.SkipValue(); err != nil {
+					return err
+				}
+			case '{':
+				s = &model.Segment{}
+				if err := model.DecodeJSONObject(d, s); err != nil {
+					return err
+				}
+			default:
+				return model.DeclineJSON()
+			}
+			segs = append(segs, s)
+		}
+		if _, err := d.ReadToken(); err != nil {
+			return err
+		}
+		return model.EndJSON(d)
+	})
+	return segs, err
 }

@@ -1,0 +1,182 @@
+package jsongen
+
+import (
+	"bytes"
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"reflect"
+)
+
+// With Options.Decode, each type also gets
+//
+//	func (v *T) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
+//
+// which reads the value of the member whose name, quoted as the input
+// has it, is name, and returns the field's index, or -1 for a name it
+// does not know. It is a fast path for reading JSON the generated
+// encoder wrote: names exactly as written, each once, values of their
+// field's kind. It declines (an error) whatever it is not sure to read
+// as encoding/json would (other spellings of a name, nulls for values,
+// duplicate names), and its caller then reads the input the general
+// way, so that it changes the speed, never the result. The target
+// package supplies ReadJSONString, ReadJSONBool, ReadJSONSigned,
+// ReadJSONUnsigned, ReadJSONFloat, ReadJSONOpt, ReadJSONOptString,
+// ReadJSONName,
+// ReadJSONOther, DecodeJSONObject, DeclineJSON and BeginJSON.
+
+func (g *generator) decodeMethod(w *bytes.Buffer, t reflect.Type) error {
+	fields, err := fieldsOf(t)
+	if err != nil {
+		return err
+	}
+	if len(fields) > 64 {
+		return fmt.Errorf("jsongen: %v: more than 64 fields cannot be decoded", t)
+	}
+	g.use("github.com/go-json-experiment/json/jsontext")
+	fmt.Fprintf(w, "// DecodeJSONField reads the member named name (quoted) into v: the\n")
+	fmt.Fprintf(w, "// fast path of reading what AppendJSON wrote (package jsongen).\n")
+	fmt.Fprintf(w, "func (v *%s) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {\n", t.Name())
+	fmt.Fprintf(w, "switch string(name) {\n")
+	for i, f := range fields {
+		key, _ := json.Marshal(f.name)
+		if bytes.ContainsRune(key, '\\') {
+			continue // a name written escaped is left to the general way
+		}
+		fmt.Fprintf(w, "case %q:\n", key)
+		fmt.Fprintf(w, "p0 := &v.%s\n", f.goName)
+		if err := g.decodeInto(w, f.t, "p0", 0); err != nil {
+			return fmt.Errorf("jsongen: %v.%s: %w", t, f.goName, err)
+		}
+		fmt.Fprintf(w, "return %d, nil\n", i)
+	}
+	fmt.Fprintf(w, "}\nreturn -1, nil\n}\n\n")
+	return nil
+}
+
+// decodeInto writes the code that reads a value of type t into *p, and
+// on failure returns the error from the enclosing DecodeJSONField.
+func (g *generator) decodeInto(w *bytes.Buffer, t reflect.Type, p string, depth int) error {
+	check := func(call string) {
+		fmt.Fprintf(w, "if err := %s; err != nil {\nreturn 0, err\n}\n", call)
+	}
+	check2 := func(call string) {
+		fmt.Fprintf(w, "if _, err := %s; err != nil {\nreturn 0, err\n}\n", call)
+	}
+	switch {
+	case g.isOpt(t):
+		name := "ReadJSONOpt"
+		if kind, _ := g.optKind(t); kind == "String" {
+			name = "ReadJSONOptString"
+		}
+		check(fmt.Sprintf("%s(d, %s)", g.helper(name), p))
+		return nil
+	case g.generated(t):
+		check(fmt.Sprintf("%s(d, %s)", g.helper("DecodeJSONObject"), p))
+		return nil
+	case t == timeType || t == rawMessageType || t.Kind() == reflect.Interface || custom(t) || unmarshals(t):
+		check(fmt.Sprintf("%s(d, %s)", g.helper("ReadJSONOther"), p))
+		return nil
+	}
+	next := fmt.Sprintf("p%d", depth+1)
+	switch t.Kind() {
+	case reflect.String:
+		check(fmt.Sprintf("%s(d, %s)", g.helper("ReadJSONString"), p))
+	case reflect.Bool:
+		check(fmt.Sprintf("%s(d, %s)", g.helper("ReadJSONBool"), p))
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		check(fmt.Sprintf("%s(d, %s)", g.helper("ReadJSONSigned"), p))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		check(fmt.Sprintf("%s(d, %s)", g.helper("ReadJSONUnsigned"), p))
+	case reflect.Float64:
+		check(fmt.Sprintf("%s(d, %s)", g.helper("ReadJSONFloat"), p))
+	case reflect.Pointer:
+		fmt.Fprintf(w, "if d.PeekKind() == 'n' {\n")
+		check("d.SkipValue()")
+		fmt.Fprintf(w, "*%s = nil\n} else {\nif *%s == nil {\n*%s = new(%s)\n}\n%s := *%s\n", p, p, p, g.typeName(t.Elem()), next, p)
+		if err := g.decodeInto(w, t.Elem(), next, depth+1); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "}\n")
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 {
+			check(fmt.Sprintf("%s(d, %s)", g.helper("ReadJSONOther"), p))
+			return nil
+		}
+		s := fmt.Sprintf("s%d", depth)
+		fmt.Fprintf(w, "if d.PeekKind() == 'n' {\n")
+		check("d.SkipValue()")
+		fmt.Fprintf(w, "*%s = nil\n} else {\n", p)
+		check(fmt.Sprintf("%s(d, '[')", g.helper("BeginJSON")))
+		fmt.Fprintf(w, "%s := (*%s)[:0]\nif %s == nil {\n%s = %s{}\n}\n", s, p, s, s, g.sliceType(t))
+		fmt.Fprintf(w, "for d.PeekKind() != ']' {\nif d.PeekKind() == 0 {\nreturn 0, %s()\n}\n", g.helper("DeclineJSON"))
+		fmt.Fprintf(w, "var e%d %s\n%s = append(%s, e%d)\n%s := &%s[len(%s)-1]\n", depth, g.elemType(t.Elem()), s, s, depth, next, s, s)
+		if err := g.decodeInto(w, t.Elem(), next, depth+1); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "}\n")
+		check2("d.ReadToken()") // the closing ']'
+		fmt.Fprintf(w, "*%s = %s\n}\n", p, s)
+	case reflect.Map:
+		if t.Key().Kind() != reflect.String || custom(t.Key()) {
+			check(fmt.Sprintf("%s(d, %s)", g.helper("ReadJSONOther"), p))
+			return nil
+		}
+		m := fmt.Sprintf("m%d", depth)
+		fmt.Fprintf(w, "if d.PeekKind() == 'n' {\n")
+		check("d.SkipValue()")
+		fmt.Fprintf(w, "*%s = nil\n} else {\n", p)
+		check(fmt.Sprintf("%s(d, '{')", g.helper("BeginJSON")))
+		fmt.Fprintf(w, "%s := *%s\nif %s == nil {\n%s = %s{}\n}\n", m, p, m, m, g.mapType(t))
+		fmt.Fprintf(w, "for d.PeekKind() != '}' {\n")
+		fmt.Fprintf(w, "k%d, err := %s(d)\nif err != nil {\nreturn 0, err\n}\n", depth, g.helper("ReadJSONName"))
+		fmt.Fprintf(w, "if _, dup := %s[%s(k%d)]; dup {\nreturn 0, %s()\n}\n", m, g.typeName(t.Key()), depth, g.helper("DeclineJSON"))
+		fmt.Fprintf(w, "var e%d %s\n%s := &e%d\n", depth, g.elemType(t.Elem()), next, depth)
+		if err := g.decodeInto(w, t.Elem(), next, depth+1); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s[%s(k%d)] = e%d\n}\n", m, g.typeName(t.Key()), depth, depth)
+		check2("d.ReadToken()") // the closing '}'
+		fmt.Fprintf(w, "*%s = %s\n}\n", p, m)
+	case reflect.Struct:
+		check(fmt.Sprintf("%s(d, %s)", g.helper("ReadJSONOther"), p))
+	default:
+		return fmt.Errorf("%v is not supported", t)
+	}
+	return nil
+}
+
+// unmarshals tells whether encoding/json would call a method of t's to
+// read it.
+func unmarshals(t reflect.Type) bool {
+	p := reflect.PointerTo(t)
+	return p.Implements(reflect.TypeFor[json.Unmarshaler]()) || p.Implements(reflect.TypeFor[encoding.TextUnmarshaler]())
+}
+
+// elemType, sliceType and mapType write composite types as the target
+// package spells them.
+func (g *generator) elemType(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return "*" + g.elemType(t.Elem())
+	case reflect.Slice:
+		return g.sliceType(t)
+	case reflect.Map:
+		return g.mapType(t)
+	}
+	return g.typeName(t)
+}
+
+func (g *generator) sliceType(t reflect.Type) string {
+	if t.Name() != "" {
+		return g.typeName(t)
+	}
+	return "[]" + g.elemType(t.Elem())
+}
+
+func (g *generator) mapType(t reflect.Type) string {
+	if t.Name() != "" {
+		return g.typeName(t)
+	}
+	return "map[" + g.elemType(t.Key()) + "]" + g.elemType(t.Elem())
+}
