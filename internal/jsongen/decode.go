@@ -10,7 +10,7 @@ import (
 
 // With Options.Decode, each type also gets
 //
-//	func (v *T) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
+//	func (v *T) DecodeJSONField(d *JSONReader, name []byte) (int, error)
 //
 // which reads the value of the member whose name, quoted as the input
 // has it, is name, and returns the field's index, or -1 for a name it
@@ -22,8 +22,8 @@ import (
 // way, so that it changes the speed, never the result. The target
 // package supplies ReadJSONString, ReadJSONBool, ReadJSONSigned,
 // ReadJSONUnsigned, ReadJSONFloat, ReadJSONOpt, ReadJSONOptString,
-// ReadJSONName,
-// ReadJSONOther, DecodeJSONObject, DeclineJSON and BeginJSON.
+// ReadJSONName, ReadJSONOther, DecodeJSONObject and DeclineJSON, and the
+// JSONReader they read with (Begin, More, PeekKind, SkipValue).
 
 func (g *generator) decodeMethod(w *bytes.Buffer, t reflect.Type) error {
 	fields, err := fieldsOf(t)
@@ -33,10 +33,9 @@ func (g *generator) decodeMethod(w *bytes.Buffer, t reflect.Type) error {
 	if len(fields) > 64 {
 		return fmt.Errorf("jsongen: %v: more than 64 fields cannot be decoded", t)
 	}
-	g.use("github.com/go-json-experiment/json/jsontext")
 	fmt.Fprintf(w, "// DecodeJSONField reads the member named name (quoted) into v: the\n")
 	fmt.Fprintf(w, "// fast path of reading what AppendJSON wrote (package jsongen).\n")
-	fmt.Fprintf(w, "func (v *%s) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {\n", t.Name())
+	fmt.Fprintf(w, "func (v *%s) DecodeJSONField(d *%s, name []byte) (int, error) {\n", t.Name(), g.helper("JSONReader"))
 	fmt.Fprintf(w, "switch string(name) {\n")
 	for i, f := range fields {
 		key, _ := json.Marshal(f.name)
@@ -59,9 +58,6 @@ func (g *generator) decodeMethod(w *bytes.Buffer, t reflect.Type) error {
 func (g *generator) decodeInto(w *bytes.Buffer, t reflect.Type, p string, depth int) error {
 	check := func(call string) {
 		fmt.Fprintf(w, "if err := %s; err != nil {\nreturn 0, err\n}\n", call)
-	}
-	check2 := func(call string) {
-		fmt.Fprintf(w, "if _, err := %s; err != nil {\nreturn 0, err\n}\n", call)
 	}
 	switch {
 	case g.isOpt(t):
@@ -107,16 +103,14 @@ func (g *generator) decodeInto(w *bytes.Buffer, t reflect.Type, p string, depth 
 		fmt.Fprintf(w, "if d.PeekKind() == 'n' {\n")
 		check("d.SkipValue()")
 		fmt.Fprintf(w, "*%s = nil\n} else {\n", p)
-		check(fmt.Sprintf("%s(d, '[')", g.helper("BeginJSON")))
+		check("d.Begin('[')")
 		fmt.Fprintf(w, "%s := (*%s)[:0]\nif %s == nil {\n%s = %s{}\n}\n", s, p, s, s, g.sliceType(t))
-		fmt.Fprintf(w, "for d.PeekKind() != ']' {\nif d.PeekKind() == 0 {\nreturn 0, %s()\n}\n", g.helper("DeclineJSON"))
+		fmt.Fprintf(w, "for n%d := 0; ; n%d++ {\nmore, err := d.More(']', n%d)\nif err != nil {\nreturn 0, err\n}\nif !more {\nbreak\n}\n", depth, depth, depth)
 		fmt.Fprintf(w, "var e%d %s\n%s = append(%s, e%d)\n%s := &%s[len(%s)-1]\n", depth, g.elemType(t.Elem()), s, s, depth, next, s, s)
 		if err := g.decodeInto(w, t.Elem(), next, depth+1); err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "}\n")
-		check2("d.ReadToken()") // the closing ']'
-		fmt.Fprintf(w, "*%s = %s\n}\n", p, s)
+		fmt.Fprintf(w, "}\n*%s = %s\n}\n", p, s)
 	case reflect.Map:
 		if t.Key().Kind() != reflect.String || custom(t.Key()) {
 			check(fmt.Sprintf("%s(d, %s)", g.helper("ReadJSONOther"), p))
@@ -126,18 +120,16 @@ func (g *generator) decodeInto(w *bytes.Buffer, t reflect.Type, p string, depth 
 		fmt.Fprintf(w, "if d.PeekKind() == 'n' {\n")
 		check("d.SkipValue()")
 		fmt.Fprintf(w, "*%s = nil\n} else {\n", p)
-		check(fmt.Sprintf("%s(d, '{')", g.helper("BeginJSON")))
+		check("d.Begin('{')")
 		fmt.Fprintf(w, "%s := *%s\nif %s == nil {\n%s = %s{}\n}\n", m, p, m, m, g.mapType(t))
-		fmt.Fprintf(w, "for d.PeekKind() != '}' {\n")
+		fmt.Fprintf(w, "for n%d := 0; ; n%d++ {\nmore, err := d.More('}', n%d)\nif err != nil {\nreturn 0, err\n}\nif !more {\nbreak\n}\n", depth, depth, depth)
 		fmt.Fprintf(w, "k%d, err := %s(d)\nif err != nil {\nreturn 0, err\n}\n", depth, g.helper("ReadJSONName"))
 		fmt.Fprintf(w, "if _, dup := %s[%s(k%d)]; dup {\nreturn 0, %s()\n}\n", m, g.typeName(t.Key()), depth, g.helper("DeclineJSON"))
 		fmt.Fprintf(w, "var e%d %s\n%s := &e%d\n", depth, g.elemType(t.Elem()), next, depth)
 		if err := g.decodeInto(w, t.Elem(), next, depth+1); err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "%s[%s(k%d)] = e%d\n}\n", m, g.typeName(t.Key()), depth, depth)
-		check2("d.ReadToken()") // the closing '}'
-		fmt.Fprintf(w, "*%s = %s\n}\n", p, m)
+		fmt.Fprintf(w, "%s[%s(k%d)] = e%d\n}\n*%s = %s\n}\n", m, g.typeName(t.Key()), depth, depth, p, m)
 	case reflect.Struct:
 		check(fmt.Sprintf("%s(d, %s)", g.helper("ReadJSONOther"), p))
 	default:

@@ -4,7 +4,6 @@ package model
 
 import (
 	"encoding/json"
-	"github.com/go-json-experiment/json/jsontext"
 	"slices"
 	"strconv"
 )
@@ -249,7 +248,7 @@ func (v *Call) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *Call) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *Call) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"tenant\"":
 		p0 := &v.Tenant
@@ -289,16 +288,20 @@ func (v *Call) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '['); err != nil {
+			if err := d.Begin('['); err != nil {
 				return 0, err
 			}
 			s0 := (*p0)[:0]
 			if s0 == nil {
 				s0 = []Modality{}
 			}
-			for d.PeekKind() != ']' {
-				if d.PeekKind() == 0 {
-					return 0, DeclineJSON()
+			for n0 := 0; ; n0++ {
+				more, err := d.More(']', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
 				}
 				var e0 Modality
 				s0 = append(s0, e0)
@@ -306,9 +309,6 @@ func (v *Call) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
 				if err := ReadJSONString(d, p1); err != nil {
 					return 0, err
 				}
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = s0
 		}
@@ -362,16 +362,20 @@ func (v *Call) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '['); err != nil {
+			if err := d.Begin('['); err != nil {
 				return 0, err
 			}
 			s0 := (*p0)[:0]
 			if s0 == nil {
 				s0 = []*IdentitySet{}
 			}
-			for d.PeekKind() != ']' {
-				if d.PeekKind() == 0 {
-					return 0, DeclineJSON()
+			for n0 := 0; ; n0++ {
+				more, err := d.More(']', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
 				}
 				var e0 *IdentitySet
 				s0 = append(s0, e0)
@@ -390,9 +394,6 @@ func (v *Call) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
 						return 0, err
 					}
 				}
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = s0
 		}
@@ -422,16 +423,20 @@ func (v *Call) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '['); err != nil {
+			if err := d.Begin('['); err != nil {
 				return 0, err
 			}
 			s0 := (*p0)[:0]
 			if s0 == nil {
 				s0 = []*CallParticipant{}
 			}
-			for d.PeekKind() != ']' {
-				if d.PeekKind() == 0 {
-					return 0, DeclineJSON()
+			for n0 := 0; ; n0++ {
+				more, err := d.More(']', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
 				}
 				var e0 *CallParticipant
 				s0 = append(s0, e0)
@@ -451,9 +456,6 @@ func (v *Call) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
 					}
 				}
 			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
-			}
 			*p0 = s0
 		}
 		return 13, nil
@@ -465,16 +467,20 @@ func (v *Call) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '['); err != nil {
+			if err := d.Begin('['); err != nil {
 				return 0, err
 			}
 			s0 := (*p0)[:0]
 			if s0 == nil {
 				s0 = []*Session{}
 			}
-			for d.PeekKind() != ']' {
-				if d.PeekKind() == 0 {
-					return 0, DeclineJSON()
+			for n0 := 0; ; n0++ {
+				more, err := d.More(']', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
 				}
 				var e0 *Session
 				s0 = append(s0, e0)
@@ -493,9 +499,6 @@ func (v *Call) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
 						return 0, err
 					}
 				}
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = s0
 		}
@@ -549,14 +552,21 @@ func (v *Call) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = Extra{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -570,9 +580,6 @@ func (v *Call) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
 					return 0, err
 				}
 				m0[string(k0)] = e0
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = m0
 		}
@@ -746,7 +753,7 @@ func (v *ACSRecord) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *ACSRecord) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *ACSRecord) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"category\"":
 		p0 := &v.Category
@@ -883,14 +890,21 @@ func (v *ACSRecord) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, erro
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = map[string]json.RawMessage{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -904,9 +918,6 @@ func (v *ACSRecord) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, erro
 					return 0, err
 				}
 				m0[string(k0)] = e0
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = m0
 		}
@@ -919,14 +930,21 @@ func (v *ACSRecord) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, erro
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = Extra{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -940,9 +958,6 @@ func (v *ACSRecord) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, erro
 					return 0, err
 				}
 				m0[string(k0)] = e0
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = m0
 		}
@@ -1171,7 +1186,7 @@ func (v *IdentitySet) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *IdentitySet) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *IdentitySet) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"@odata.type\"":
 		p0 := &v.ODataType
@@ -1431,14 +1446,21 @@ func (v *IdentitySet) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, er
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = Extra{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -1452,9 +1474,6 @@ func (v *IdentitySet) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, er
 					return 0, err
 				}
 				m0[string(k0)] = e0
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = m0
 		}
@@ -1545,7 +1564,7 @@ func (v *CallParticipant) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *CallParticipant) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *CallParticipant) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"id\"":
 		p0 := &v.ID
@@ -1578,16 +1597,20 @@ func (v *CallParticipant) DecodeJSONField(d *jsontext.Decoder, name []byte) (int
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '['); err != nil {
+			if err := d.Begin('['); err != nil {
 				return 0, err
 			}
 			s0 := (*p0)[:0]
 			if s0 == nil {
 				s0 = []*AdministrativeUnitInfo{}
 			}
-			for d.PeekKind() != ']' {
-				if d.PeekKind() == 0 {
-					return 0, DeclineJSON()
+			for n0 := 0; ; n0++ {
+				more, err := d.More(']', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
 				}
 				var e0 *AdministrativeUnitInfo
 				s0 = append(s0, e0)
@@ -1607,9 +1630,6 @@ func (v *CallParticipant) DecodeJSONField(d *jsontext.Decoder, name []byte) (int
 					}
 				}
 			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
-			}
 			*p0 = s0
 		}
 		return 2, nil
@@ -1621,14 +1641,21 @@ func (v *CallParticipant) DecodeJSONField(d *jsontext.Decoder, name []byte) (int
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = Extra{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -1642,9 +1669,6 @@ func (v *CallParticipant) DecodeJSONField(d *jsontext.Decoder, name []byte) (int
 					return 0, err
 				}
 				m0[string(k0)] = e0
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = m0
 		}
@@ -1845,7 +1869,7 @@ func (v *Session) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *Session) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *Session) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"id\"":
 		p0 := &v.ID
@@ -1918,16 +1942,20 @@ func (v *Session) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '['); err != nil {
+			if err := d.Begin('['); err != nil {
 				return 0, err
 			}
 			s0 := (*p0)[:0]
 			if s0 == nil {
 				s0 = []Modality{}
 			}
-			for d.PeekKind() != ']' {
-				if d.PeekKind() == 0 {
-					return 0, DeclineJSON()
+			for n0 := 0; ; n0++ {
+				more, err := d.More(']', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
 				}
 				var e0 Modality
 				s0 = append(s0, e0)
@@ -1935,9 +1963,6 @@ func (v *Session) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 				if err := ReadJSONString(d, p1); err != nil {
 					return 0, err
 				}
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = s0
 		}
@@ -1962,16 +1987,20 @@ func (v *Session) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '['); err != nil {
+			if err := d.Begin('['); err != nil {
 				return 0, err
 			}
 			s0 := (*p0)[:0]
 			if s0 == nil {
 				s0 = []*Segment{}
 			}
-			for d.PeekKind() != ']' {
-				if d.PeekKind() == 0 {
-					return 0, DeclineJSON()
+			for n0 := 0; ; n0++ {
+				more, err := d.More(']', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
 				}
 				var e0 *Segment
 				s0 = append(s0, e0)
@@ -1990,9 +2019,6 @@ func (v *Session) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 						return 0, err
 					}
 				}
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = s0
 		}
@@ -2045,16 +2071,20 @@ func (v *Session) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '['); err != nil {
+			if err := d.Begin('['); err != nil {
 				return 0, err
 			}
 			s0 := (*p0)[:0]
 			if s0 == nil {
 				s0 = []Issue{}
 			}
-			for d.PeekKind() != ']' {
-				if d.PeekKind() == 0 {
-					return 0, DeclineJSON()
+			for n0 := 0; ; n0++ {
+				more, err := d.More(']', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
 				}
 				var e0 Issue
 				s0 = append(s0, e0)
@@ -2062,9 +2092,6 @@ func (v *Session) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 				if err := DecodeJSONObject(d, p1); err != nil {
 					return 0, err
 				}
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = s0
 		}
@@ -2077,14 +2104,21 @@ func (v *Session) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = Extra{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -2098,9 +2132,6 @@ func (v *Session) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 					return 0, err
 				}
 				m0[string(k0)] = e0
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = m0
 		}
@@ -2265,7 +2296,7 @@ func (v *ACSCall) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *ACSCall) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *ACSCall) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"correlationId\"":
 		p0 := &v.CorrelationID
@@ -2299,16 +2330,20 @@ func (v *ACSCall) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '['); err != nil {
+			if err := d.Begin('['); err != nil {
 				return 0, err
 			}
 			s0 := (*p0)[:0]
 			if s0 == nil {
 				s0 = []*ACSClientOperation{}
 			}
-			for d.PeekKind() != ']' {
-				if d.PeekKind() == 0 {
-					return 0, DeclineJSON()
+			for n0 := 0; ; n0++ {
+				more, err := d.More(']', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
 				}
 				var e0 *ACSClientOperation
 				s0 = append(s0, e0)
@@ -2328,9 +2363,6 @@ func (v *ACSCall) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 					}
 				}
 			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
-			}
 			*p0 = s0
 		}
 		return 4, nil
@@ -2342,16 +2374,20 @@ func (v *ACSCall) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '['); err != nil {
+			if err := d.Begin('['); err != nil {
 				return 0, err
 			}
 			s0 := (*p0)[:0]
 			if s0 == nil {
 				s0 = []*ACSMediaStats{}
 			}
-			for d.PeekKind() != ']' {
-				if d.PeekKind() == 0 {
-					return 0, DeclineJSON()
+			for n0 := 0; ; n0++ {
+				more, err := d.More(']', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
 				}
 				var e0 *ACSMediaStats
 				s0 = append(s0, e0)
@@ -2371,9 +2407,6 @@ func (v *ACSCall) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 					}
 				}
 			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
-			}
 			*p0 = s0
 		}
 		return 5, nil
@@ -2385,16 +2418,20 @@ func (v *ACSCall) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '['); err != nil {
+			if err := d.Begin('['); err != nil {
 				return 0, err
 			}
 			s0 := (*p0)[:0]
 			if s0 == nil {
 				s0 = []*ACSSurvey{}
 			}
-			for d.PeekKind() != ']' {
-				if d.PeekKind() == 0 {
-					return 0, DeclineJSON()
+			for n0 := 0; ; n0++ {
+				more, err := d.More(']', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
 				}
 				var e0 *ACSSurvey
 				s0 = append(s0, e0)
@@ -2414,9 +2451,6 @@ func (v *ACSCall) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 					}
 				}
 			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
-			}
 			*p0 = s0
 		}
 		return 6, nil
@@ -2428,16 +2462,20 @@ func (v *ACSCall) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '['); err != nil {
+			if err := d.Begin('['); err != nil {
 				return 0, err
 			}
 			s0 := (*p0)[:0]
 			if s0 == nil {
 				s0 = []*ACSParticipant{}
 			}
-			for d.PeekKind() != ']' {
-				if d.PeekKind() == 0 {
-					return 0, DeclineJSON()
+			for n0 := 0; ; n0++ {
+				more, err := d.More(']', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
 				}
 				var e0 *ACSParticipant
 				s0 = append(s0, e0)
@@ -2457,9 +2495,6 @@ func (v *ACSCall) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 					}
 				}
 			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
-			}
 			*p0 = s0
 		}
 		return 7, nil
@@ -2471,14 +2506,21 @@ func (v *ACSCall) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = map[ACSCategory]int{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -2492,9 +2534,6 @@ func (v *ACSCall) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 					return 0, err
 				}
 				m0[ACSCategory(k0)] = e0
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = m0
 		}
@@ -2644,7 +2683,7 @@ func (v *ACSSummary) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *ACSSummary) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *ACSSummary) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"identifier\"":
 		p0 := &v.Identifier
@@ -2939,7 +2978,7 @@ func (v *ACSDiagnostics) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *ACSDiagnostics) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *ACSDiagnostics) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"identifier\"":
 		p0 := &v.Identifier
@@ -3192,7 +3231,7 @@ func (v *ACSClientOperation) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *ACSClientOperation) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *ACSClientOperation) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"callClientTimeStamp\"":
 		p0 := &v.CallClientTimeStamp
@@ -3403,7 +3442,7 @@ func (v *ACSMediaStats) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *ACSMediaStats) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *ACSMediaStats) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"callClientTimeStamp\"":
 		p0 := &v.CallClientTimeStamp
@@ -3620,7 +3659,7 @@ func (v *ACSSurvey) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *ACSSurvey) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *ACSSurvey) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"callId\"":
 		p0 := &v.CallID
@@ -3810,7 +3849,7 @@ func (v *Identity) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *Identity) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *Identity) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"@odata.type\"":
 		p0 := &v.ODataType
@@ -3874,14 +3913,21 @@ func (v *Identity) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = Extra{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -3895,9 +3941,6 @@ func (v *Identity) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error
 					return 0, err
 				}
 				m0[string(k0)] = e0
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = m0
 		}
@@ -3952,7 +3995,7 @@ func (v *AdministrativeUnitInfo) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *AdministrativeUnitInfo) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *AdministrativeUnitInfo) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"id\"":
 		p0 := &v.ID
@@ -3968,14 +4011,21 @@ func (v *AdministrativeUnitInfo) DecodeJSONField(d *jsontext.Decoder, name []byt
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = Extra{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -3989,9 +4039,6 @@ func (v *AdministrativeUnitInfo) DecodeJSONField(d *jsontext.Decoder, name []byt
 					return 0, err
 				}
 				m0[string(k0)] = e0
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = m0
 		}
@@ -4118,7 +4165,7 @@ func (v *Endpoint) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *Endpoint) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *Endpoint) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"@odata.type\"":
 		p0 := &v.ODataType
@@ -4226,14 +4273,21 @@ func (v *Endpoint) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = Extra{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -4247,9 +4301,6 @@ func (v *Endpoint) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error
 					return 0, err
 				}
 				m0[string(k0)] = e0
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = m0
 		}
@@ -4310,7 +4361,7 @@ func (v *FailureInfo) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *FailureInfo) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *FailureInfo) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"reason\"":
 		p0 := &v.Reason
@@ -4332,14 +4383,21 @@ func (v *FailureInfo) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, er
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = Extra{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -4353,9 +4411,6 @@ func (v *FailureInfo) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, er
 					return 0, err
 				}
 				m0[string(k0)] = e0
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = m0
 		}
@@ -4482,7 +4537,7 @@ func (v *Segment) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *Segment) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *Segment) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"id\"":
 		p0 := &v.ID
@@ -4561,16 +4616,20 @@ func (v *Segment) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '['); err != nil {
+			if err := d.Begin('['); err != nil {
 				return 0, err
 			}
 			s0 := (*p0)[:0]
 			if s0 == nil {
 				s0 = []*Media{}
 			}
-			for d.PeekKind() != ']' {
-				if d.PeekKind() == 0 {
-					return 0, DeclineJSON()
+			for n0 := 0; ; n0++ {
+				more, err := d.More(']', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
 				}
 				var e0 *Media
 				s0 = append(s0, e0)
@@ -4590,9 +4649,6 @@ func (v *Segment) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 					}
 				}
 			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
-			}
 			*p0 = s0
 		}
 		return 6, nil
@@ -4604,14 +4660,21 @@ func (v *Segment) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = Extra{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -4625,9 +4688,6 @@ func (v *Segment) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
 					return 0, err
 				}
 				m0[string(k0)] = e0
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = m0
 		}
@@ -4741,7 +4801,7 @@ func (v *ACSParticipant) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *ACSParticipant) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *ACSParticipant) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"participantId\"":
 		p0 := &v.ParticipantID
@@ -4938,7 +4998,7 @@ func (v *Issue) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *Issue) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *Issue) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"severity\"":
 		p0 := &v.Severity
@@ -5143,7 +5203,7 @@ func (v *UserAgent) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *UserAgent) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *UserAgent) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"@odata.type\"":
 		p0 := &v.ODataType
@@ -5201,14 +5261,21 @@ func (v *UserAgent) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, erro
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = Extra{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -5222,9 +5289,6 @@ func (v *UserAgent) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, erro
 					return 0, err
 				}
 				m0[string(k0)] = e0
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = m0
 		}
@@ -5310,7 +5374,7 @@ func (v *UserFeedback) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *UserFeedback) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *UserFeedback) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"rating\"":
 		p0 := &v.Rating
@@ -5332,14 +5396,21 @@ func (v *UserFeedback) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, e
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = map[string]Opt[bool]{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -5354,9 +5425,6 @@ func (v *UserFeedback) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, e
 				}
 				m0[string(k0)] = e0
 			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
-			}
 			*p0 = m0
 		}
 		return 2, nil
@@ -5368,14 +5436,21 @@ func (v *UserFeedback) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, e
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = Extra{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -5389,9 +5464,6 @@ func (v *UserFeedback) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, e
 					return 0, err
 				}
 				m0[string(k0)] = e0
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = m0
 		}
@@ -5518,7 +5590,7 @@ func (v *Media) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *Media) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *Media) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"label\"":
 		p0 := &v.Label
@@ -5602,16 +5674,20 @@ func (v *Media) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '['); err != nil {
+			if err := d.Begin('['); err != nil {
 				return 0, err
 			}
 			s0 := (*p0)[:0]
 			if s0 == nil {
 				s0 = []*Stream{}
 			}
-			for d.PeekKind() != ']' {
-				if d.PeekKind() == 0 {
-					return 0, DeclineJSON()
+			for n0 := 0; ; n0++ {
+				more, err := d.More(']', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
 				}
 				var e0 *Stream
 				s0 = append(s0, e0)
@@ -5631,9 +5707,6 @@ func (v *Media) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
 					}
 				}
 			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
-			}
 			*p0 = s0
 		}
 		return 5, nil
@@ -5645,14 +5718,21 @@ func (v *Media) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = Extra{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -5666,9 +5746,6 @@ func (v *Media) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
 					return 0, err
 				}
 				m0[string(k0)] = e0
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = m0
 		}
@@ -5891,7 +5968,7 @@ func (v *NetworkInfo) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *NetworkInfo) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *NetworkInfo) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"connectionType\"":
 		p0 := &v.ConnectionType
@@ -6051,16 +6128,20 @@ func (v *NetworkInfo) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, er
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '['); err != nil {
+			if err := d.Begin('['); err != nil {
 				return 0, err
 			}
 			s0 := (*p0)[:0]
 			if s0 == nil {
 				s0 = []*TraceRouteHop{}
 			}
-			for d.PeekKind() != ']' {
-				if d.PeekKind() == 0 {
-					return 0, DeclineJSON()
+			for n0 := 0; ; n0++ {
+				more, err := d.More(']', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
 				}
 				var e0 *TraceRouteHop
 				s0 = append(s0, e0)
@@ -6080,9 +6161,6 @@ func (v *NetworkInfo) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, er
 					}
 				}
 			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
-			}
 			*p0 = s0
 		}
 		return 25, nil
@@ -6094,14 +6172,21 @@ func (v *NetworkInfo) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, er
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = Extra{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -6115,9 +6200,6 @@ func (v *NetworkInfo) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, er
 					return 0, err
 				}
 				m0[string(k0)] = e0
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = m0
 		}
@@ -6292,7 +6374,7 @@ func (v *DeviceInfo) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *DeviceInfo) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *DeviceInfo) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"captureDeviceName\"":
 		p0 := &v.CaptureDeviceName
@@ -6428,14 +6510,21 @@ func (v *DeviceInfo) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, err
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = Extra{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -6449,9 +6538,6 @@ func (v *DeviceInfo) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, err
 					return 0, err
 				}
 				m0[string(k0)] = e0
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = m0
 		}
@@ -6718,7 +6804,7 @@ func (v *Stream) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *Stream) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *Stream) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"streamId\"":
 		p0 := &v.StreamID
@@ -6931,16 +7017,20 @@ func (v *Stream) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) 
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '['); err != nil {
+			if err := d.Begin('['); err != nil {
 				return 0, err
 			}
 			s0 := (*p0)[:0]
 			if s0 == nil {
 				s0 = []Reason{}
 			}
-			for d.PeekKind() != ']' {
-				if d.PeekKind() == 0 {
-					return 0, DeclineJSON()
+			for n0 := 0; ; n0++ {
+				more, err := d.More(']', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
 				}
 				var e0 Reason
 				s0 = append(s0, e0)
@@ -6948,9 +7038,6 @@ func (v *Stream) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) 
 				if err := DecodeJSONObject(d, p1); err != nil {
 					return 0, err
 				}
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = s0
 		}
@@ -6963,14 +7050,21 @@ func (v *Stream) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) 
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = Extra{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -6984,9 +7078,6 @@ func (v *Stream) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) 
 					return 0, err
 				}
 				m0[string(k0)] = e0
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = m0
 		}
@@ -7053,7 +7144,7 @@ func (v *TraceRouteHop) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *TraceRouteHop) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *TraceRouteHop) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"hopCount\"":
 		p0 := &v.HopCount
@@ -7081,14 +7172,21 @@ func (v *TraceRouteHop) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, 
 			}
 			*p0 = nil
 		} else {
-			if err := BeginJSON(d, '{'); err != nil {
+			if err := d.Begin('{'); err != nil {
 				return 0, err
 			}
 			m0 := *p0
 			if m0 == nil {
 				m0 = Extra{}
 			}
-			for d.PeekKind() != '}' {
+			for n0 := 0; ; n0++ {
+				more, err := d.More('}', n0)
+				if err != nil {
+					return 0, err
+				}
+				if !more {
+					break
+				}
 				k0, err := ReadJSONName(d)
 				if err != nil {
 					return 0, err
@@ -7102,9 +7200,6 @@ func (v *TraceRouteHop) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, 
 					return 0, err
 				}
 				m0[string(k0)] = e0
-			}
-			if _, err := d.ReadToken(); err != nil {
-				return 0, err
 			}
 			*p0 = m0
 		}
@@ -7204,7 +7299,7 @@ func (v *ACSStream) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *ACSStream) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *ACSStream) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"mediaType\"":
 		p0 := &v.MediaType
@@ -7355,7 +7450,7 @@ func (v *Reason) AppendJSON(b []byte) ([]byte, error) {
 
 // DecodeJSONField reads the member named name (quoted) into v: the
 // fast path of reading what AppendJSON wrote (package jsongen).
-func (v *Reason) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (v *Reason) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 	switch string(name) {
 	case "\"metric\"":
 		p0 := &v.Metric

@@ -3,9 +3,7 @@ package model
 import (
 	"bytes"
 	"errors"
-	"io"
 	"strconv"
-	"sync"
 	"unicode/utf8"
 	"unsafe"
 
@@ -23,7 +21,7 @@ import (
 
 // JSONFieldDecoder is a type with a generated DecodeJSONField method.
 type JSONFieldDecoder interface {
-	DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error)
+	DecodeJSONField(d *JSONReader, name []byte) (int, error)
 }
 
 var errDeclined = errors.New("the fast JSON path declined the input")
@@ -32,35 +30,19 @@ var errDeclined = errors.New("the fast JSON path declined the input")
 // general way.
 func DeclineJSON() error { return errDeclined }
 
-// BeginJSON reads the token that opens an array ('[') or object ('{').
-func BeginJSON(d *jsontext.Decoder, kind jsontext.Kind) error {
-	tok, err := d.ReadToken()
-	if err != nil {
-		return err
-	}
-	if tok.Kind() != kind {
-		return errDeclined
-	}
-	return nil
-}
-
 // DecodeJSONObject reads an object into v, member by member, each name
 // once.
-func DecodeJSONObject(d *jsontext.Decoder, v JSONFieldDecoder) error {
-	if err := BeginJSON(d, '{'); err != nil {
+func DecodeJSONObject(d *JSONReader, v JSONFieldDecoder) error {
+	if err := d.Begin('{'); err != nil {
 		return err
 	}
 	var seen uint64
-	for {
-		switch d.PeekKind() {
-		case '}':
-			_, err := d.ReadToken()
+	for n := 0; ; n++ {
+		more, err := d.More('}', n)
+		if err != nil || !more {
 			return err
-		case '"':
-		default:
-			return errDeclined
 		}
-		name, err := d.ReadValue()
+		name, err := d.Name()
 		if err != nil {
 			return err
 		}
@@ -75,25 +57,31 @@ func DecodeJSONObject(d *jsontext.Decoder, v JSONFieldDecoder) error {
 	}
 }
 
-// ReadJSONName reads an object's member name, unquoted.
-func ReadJSONName(d *jsontext.Decoder) (string, error) {
+// ReadJSONName reads an object's member name, unquoted, and the ':'
+// after it.
+func ReadJSONName(d *JSONReader) (string, error) {
+	raw, err := d.Name()
+	if err != nil {
+		return "", err
+	}
 	var s string
-	return s, ReadJSONString(d, &s)
+	return s, unquoteInto(raw, &s)
 }
 
 // ReadJSONString reads a string.
-func ReadJSONString[T ~string](d *jsontext.Decoder, p *T) error {
-	raw, err := d.ReadValue()
+func ReadJSONString[T ~string](d *JSONReader, p *T) error {
+	raw, escaped, err := d.Quoted()
 	if err != nil {
 		return err
 	}
-	if len(raw) < 2 || raw[0] != '"' {
-		return errDeclined
-	}
-	if bytes.IndexByte(raw, '\\') < 0 {
-		*p = T(raw[1 : len(raw)-1]) // the decoder has checked its UTF-8
+	if !escaped {
+		*p = T(raw[1 : len(raw)-1])
 		return nil
 	}
+	return unquoteInto(raw, p)
+}
+
+func unquoteInto[T ~string](raw []byte, p *T) error {
 	b, err := jsontext.AppendUnquote(nil, raw)
 	if err != nil {
 		return errDeclined
@@ -103,8 +91,8 @@ func ReadJSONString[T ~string](d *jsontext.Decoder, p *T) error {
 }
 
 // ReadJSONBool reads true or false.
-func ReadJSONBool[T ~bool](d *jsontext.Decoder, p *T) error {
-	raw, err := d.ReadValue()
+func ReadJSONBool[T ~bool](d *JSONReader, p *T) error {
+	raw, err := d.Value()
 	if err != nil {
 		return err
 	}
@@ -119,20 +107,20 @@ func ReadJSONBool[T ~bool](d *jsontext.Decoder, p *T) error {
 	return nil
 }
 
-// number reads a number's text, valid while d is not read further.
-func number(d *jsontext.Decoder) (string, error) {
-	raw, err := d.ReadValue()
+// number reads a number's text, valid while d's input is.
+func number(d *JSONReader) (string, error) {
+	if d.PeekKind() != '0' {
+		return "", errDeclined
+	}
+	raw, err := d.Value()
 	if err != nil {
 		return "", err
-	}
-	if len(raw) == 0 || raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') {
-		return "", errDeclined
 	}
 	return unsafe.String(unsafe.SliceData(raw), len(raw)), nil
 }
 
 // ReadJSONSigned reads an integer that fits the field.
-func ReadJSONSigned[T ~int | ~int8 | ~int16 | ~int32 | ~int64](d *jsontext.Decoder, p *T) error {
+func ReadJSONSigned[T ~int | ~int8 | ~int16 | ~int32 | ~int64](d *JSONReader, p *T) error {
 	s, err := number(d)
 	if err != nil {
 		return err
@@ -146,7 +134,7 @@ func ReadJSONSigned[T ~int | ~int8 | ~int16 | ~int32 | ~int64](d *jsontext.Decod
 }
 
 // ReadJSONUnsigned reads a non-negative integer that fits the field.
-func ReadJSONUnsigned[T ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64](d *jsontext.Decoder, p *T) error {
+func ReadJSONUnsigned[T ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64](d *JSONReader, p *T) error {
 	s, err := number(d)
 	if err != nil {
 		return err
@@ -160,7 +148,7 @@ func ReadJSONUnsigned[T ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64](d *jsontex
 }
 
 // ReadJSONFloat reads a number a float64 holds.
-func ReadJSONFloat[T ~float64](d *jsontext.Decoder, p *T) error {
+func ReadJSONFloat[T ~float64](d *JSONReader, p *T) error {
 	s, err := number(d)
 	if err != nil {
 		return err
@@ -175,8 +163,8 @@ func ReadJSONFloat[T ~float64](d *jsontext.Decoder, p *T) error {
 
 // ReadJSONOpt reads an Opt with its own (lenient) decoding, as the
 // general way does.
-func ReadJSONOpt[T optValue](d *jsontext.Decoder, o *Opt[T]) error {
-	raw, err := d.ReadValue()
+func ReadJSONOpt[T optValue](d *JSONReader, o *Opt[T]) error {
+	raw, err := d.Value()
 	if err != nil {
 		return err
 	}
@@ -190,8 +178,8 @@ func ReadJSONOpt[T optValue](d *jsontext.Decoder, o *Opt[T]) error {
 // directly, as Opt.UnmarshalJSON would read it (no escapes, nothing its
 // trimming would take off, not "null" in any case), anything else
 // through Opt.UnmarshalJSON.
-func ReadJSONOptString[T ~string](d *jsontext.Decoder, o *Opt[T]) error {
-	raw, err := d.ReadValue()
+func ReadJSONOptString[T ~string](d *JSONReader, o *Opt[T]) error {
+	raw, err := d.Value()
 	if err != nil {
 		return err
 	}
@@ -208,7 +196,7 @@ func ReadJSONOptString[T ~string](d *jsontext.Decoder, o *Opt[T]) error {
 	return nil
 }
 
-// plainText tells whether a string's bytes (valid UTF-8, as the decoder
+// plainText tells whether a string's bytes (valid UTF-8, as the reader
 // checks) have no escapes and no space or other byte at either end that
 // trimming might remove.
 func plainText(b []byte) bool {
@@ -220,8 +208,8 @@ func plainText(b []byte) bool {
 }
 
 // ReadJSONOther reads any other value the general way.
-func ReadJSONOther(d *jsontext.Decoder, p any) error {
-	raw, err := d.ReadValue()
+func ReadJSONOther(d *JSONReader, p any) error {
+	raw, err := d.Value()
 	if err != nil {
 		return err
 	}
@@ -231,56 +219,18 @@ func ReadJSONOther(d *jsontext.Decoder, p any) error {
 	return nil
 }
 
-// A fastDecoder is a decoder and the buffer it reads, reused: a
-// decoder's state is several kilobytes.
-type fastDecoder struct {
-	buf bytes.Buffer
-	dec *jsontext.Decoder
-}
-
-var fastDecoders = sync.Pool{New: func() any {
-	f := &fastDecoder{}
-	// Names given twice are found by DecodeJSONObject, for the
-	// members it reads, and by the general way for the values it reads:
-	// the decoder need not keep every name of every object to tell.
-	f.dec = jsontext.NewDecoder(&f.buf, jsontext.AllowDuplicateNames(true))
-	return f
-}}
-
-// WithJSONDecoder passes read a decoder of b: one that reads b where it
-// is (a bytes.Buffer), without copying it.
-func WithJSONDecoder(b []byte, read func(d *jsontext.Decoder) error) error {
-	f := fastDecoders.Get().(*fastDecoder)
-	f.buf = *bytes.NewBuffer(b)
-	f.dec.Reset(&f.buf)
-	err := read(f.dec)
-	f.buf = bytes.Buffer{} // let go of b
-	f.dec.Reset(&f.buf)
-	fastDecoders.Put(f)
-	return err
-}
-
 // decodeFast reads b, a whole JSON value, into v by the fast path: a
 // null leaves v as it is, as encoding/json does.
 func decodeFast(b []byte, v JSONFieldDecoder) error {
-	return WithJSONDecoder(b, func(d *jsontext.Decoder) error {
-		var err error
-		if d.PeekKind() == 'n' {
-			err = d.SkipValue()
-		} else {
-			err = DecodeJSONObject(d, v)
-		}
-		if err != nil {
-			return err
-		}
-		return EndJSON(d)
-	})
-}
-
-// EndJSON requires the input to end after the value read.
-func EndJSON(d *jsontext.Decoder) error {
-	if _, err := d.ReadToken(); err != io.EOF {
-		return errDeclined // more than one value, or not JSON
+	d := NewJSONReader(b)
+	var err error
+	if d.PeekKind() == 'n' {
+		err = d.SkipValue()
+	} else {
+		err = DecodeJSONObject(d, v)
 	}
-	return nil
+	if err != nil {
+		return err
+	}
+	return d.End()
 }

@@ -117,23 +117,17 @@ func DecodeSegments(c *model.Call, i int, raw []byte) error {
 // (an error) what it is not sure to read as splitCall does.
 func splitCallFast(b []byte) (c *model.Call, raw []jsontext.Value, err error) {
 	c = &model.Call{}
-	err = model.WithJSONDecoder(b, func(d *jsontext.Decoder) error {
-		var err error
-		if d.PeekKind() == 'n' {
-			err = d.SkipValue() // JSON null: an empty call
-		} else {
-			err = model.DecodeJSONObject(d, lazyCallFields{c, &raw})
-		}
-		if err != nil {
-			return err
-		}
-		return model.EndJSON(d)
-	})
+	d := model.NewJSONReader(b)
+	if d.PeekKind() == 'n' {
+		err = d.SkipValue() // JSON null: an empty call
+	} else {
+		err = model.DecodeJSONObject(d, lazyCallFields{c, &raw})
+	}
+	if err == nil {
+		err = d.End()
+	}
 	if err != nil {
 		return nil, nil, err
-	}
-	if raw == nil && c.Sessions != nil {
-		raw = []jsontext.Value{}
 	}
 	return c, raw, nil
 }
@@ -149,7 +143,7 @@ type lazyCallFields struct {
 	raw *[]jsontext.Value
 }
 
-func (l lazyCallFields) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (l lazyCallFields) DecodeJSONField(d *model.JSONReader, name []byte) (int, error) {
 	if string(name) != `"sessions"` {
 		return l.c.DecodeJSONField(d, name)
 	}
@@ -157,11 +151,18 @@ func (l lazyCallFields) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, 
 		l.c.Sessions, *l.raw = nil, nil
 		return lazyIndex, d.SkipValue()
 	}
-	if err := model.BeginJSON(d, '['); err != nil {
+	if err := d.Begin('['); err != nil {
 		return 0, err
 	}
 	l.c.Sessions, *l.raw = []*model.Session{}, []jsontext.Value{}
-	for d.PeekKind() != ']' {
+	for n := 0; ; n++ {
+		more, err := d.More(']', n)
+		if err != nil {
+			return 0, err
+		}
+		if !more {
+			return lazyIndex, nil
+		}
 		var s *model.Session
 		var segments jsontext.Value
 		switch d.PeekKind() {
@@ -179,8 +180,6 @@ func (l lazyCallFields) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, 
 		}
 		l.c.Sessions, *l.raw = append(l.c.Sessions, s), append(*l.raw, segments)
 	}
-	_, err := d.ReadToken()
-	return lazyIndex, err
 }
 
 // lazySessionFields reads a session's members, its segments left as
@@ -190,11 +189,11 @@ type lazySessionFields struct {
 	segments *jsontext.Value
 }
 
-func (l lazySessionFields) DecodeJSONField(d *jsontext.Decoder, name []byte) (int, error) {
+func (l lazySessionFields) DecodeJSONField(d *model.JSONReader, name []byte) (int, error) {
 	if string(name) != `"segments"` {
 		return l.s.DecodeJSONField(d, name)
 	}
-	v, err := d.ReadValue()
+	v, err := d.Value()
 	if err != nil {
 		return 0, err
 	}
@@ -205,39 +204,40 @@ func (l lazySessionFields) DecodeJSONField(d *jsontext.Decoder, name []byte) (in
 // decodeSegmentsFast reads a session's segments, raw JSON, by the
 // model's generated decoding, or declines.
 func decodeSegmentsFast(raw []byte) ([]*model.Segment, error) {
+	d := model.NewJSONReader(raw)
 	var segs []*model.Segment
-	err := model.WithJSONDecoder(raw, func(d *jsontext.Decoder) error {
-		if d.PeekKind() == 'n' {
+	if d.PeekKind() == 'n' {
+		if err := d.SkipValue(); err != nil {
+			return nil, err
+		}
+		return nil, d.End()
+	}
+	if err := d.Begin('['); err != nil {
+		return nil, err
+	}
+	segs = []*model.Segment{}
+	for n := 0; ; n++ {
+		more, err := d.More(']', n)
+		if err != nil {
+			return nil, err
+		}
+		if !more {
+			return segs, d.End()
+		}
+		var s *model.Segment
+		switch d.PeekKind() {
+		case 'n':
 			if err := d.SkipValue(); err != nil {
-				return err
+				return nil, err
 			}
-			return model.EndJSON(d)
-		}
-		if err := model.BeginJSON(d, '['); err != nil {
-			return err
-		}
-		segs = []*model.Segment{}
-		for d.PeekKind() != ']' {
-			var s *model.Segment
-			switch d.PeekKind() {
-			case 'n':
-				if err := d.SkipValue(); err != nil {
-					return err
-				}
-			case '{':
-				s = &model.Segment{}
-				if err := model.DecodeJSONObject(d, s); err != nil {
-					return err
-				}
-			default:
-				return model.DeclineJSON()
+		case '{':
+			s = &model.Segment{}
+			if err := model.DecodeJSONObject(d, s); err != nil {
+				return nil, err
 			}
-			segs = append(segs, s)
+		default:
+			return nil, model.DeclineJSON()
 		}
-		if _, err := d.ReadToken(); err != nil {
-			return err
-		}
-		return model.EndJSON(d)
-	})
-	return segs, err
+		segs = append(segs, s)
+	}
 }

@@ -1,0 +1,52 @@
+package model
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// FuzzJSONReader: whatever the reader reads as one whole value is JSON
+// encoding/json accepts, and a value it reads ends where encoding/json's
+// does (the generated decoding relies on both to decline the rest).
+func FuzzJSONReader(f *testing.F) {
+	for _, s := range []string{`{"a":[1,-0.5e+3,"x\u00e9\n",true,false,null,{}],"b":{}}`, `[]`, `"\ud800"`, `"a\"b"`,
+		`{"a":1,}`, `[1 2]`, `01`, `1.`, `-`, `"\x"`, "\"\x01\"", "\"\xff\"", `{"a" 1}`, `nul`, `{"a":1}x`, ` [ 1 , 2 ] `} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r := NewJSONReader(b)
+		v, err := r.Value()
+		if err != nil {
+			return
+		}
+		if !json.Valid(v) {
+			t.Fatalf("the reader read %q as a value; encoding/json does not", v)
+		}
+		if r.End() == nil && !json.Valid(b) {
+			t.Fatalf("the reader read %q whole; encoding/json does not", b)
+		}
+	})
+}
+
+// TestJSONReaderDeclines: what the reader must not read as encoding/json
+// would not, or might read otherwise.
+func TestJSONReaderDeclines(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{`{"a":1,}`, `[1,]`, `[1 2]`, `01`, `1.`, `1e`, `-`, `"\x"`, "\"\x01\"", "\"\xff\"",
+		`{"a" 1}`, `nul`, `tru`, `"abc`, `"\u12"`, `{"a":1}}`, `{1:2}`} {
+		r := NewJSONReader([]byte(in))
+		if _, err := r.Value(); err == nil && r.End() == nil {
+			t.Errorf("the reader read %q", in)
+		}
+	}
+	deep := make([]byte, 0, 2*maxJSONDepth+2)
+	for range maxJSONDepth + 1 {
+		deep = append(deep, '[')
+	}
+	for range maxJSONDepth + 1 {
+		deep = append(deep, ']')
+	}
+	if _, err := NewJSONReader(deep).Value(); err == nil {
+		t.Errorf("the reader read arrays nested %d deep", maxJSONDepth+1)
+	}
+}
