@@ -100,12 +100,9 @@ func (g *generator) decodeInto(w *bytes.Buffer, t reflect.Type, p string, depth 
 			return nil
 		}
 		s := fmt.Sprintf("s%d", depth)
-		fmt.Fprintf(w, "if d.PeekKind() == 'n' {\n")
-		check("d.SkipValue()")
-		fmt.Fprintf(w, "*%s = nil\n} else {\n", p)
-		check("d.Begin('[')")
+		openLoop(w, p, '[')
 		fmt.Fprintf(w, "%s := (*%s)[:0]\nif %s == nil {\n%s = %s{}\n}\n", s, p, s, s, g.sliceType(t))
-		fmt.Fprintf(w, "for n%d := 0; ; n%d++ {\nmore, err := d.More(']', n%d)\nif err != nil {\nreturn 0, err\n}\nif !more {\nbreak\n}\n", depth, depth, depth)
+		fmt.Fprintf(w, "for n%d := 0; ; n%d++ {\nif more, err := d.More(']', n%d); err != nil {\nreturn 0, err\n} else if !more {\nbreak\n}\n", depth, depth, depth)
 		fmt.Fprintf(w, "var e%d %s\n%s = append(%s, e%d)\n%s := &%s[len(%s)-1]\n", depth, g.elemType(t.Elem()), s, s, depth, next, s, s)
 		if err := g.decodeInto(w, t.Elem(), next, depth+1); err != nil {
 			return err
@@ -117,12 +114,9 @@ func (g *generator) decodeInto(w *bytes.Buffer, t reflect.Type, p string, depth 
 			return nil
 		}
 		m := fmt.Sprintf("m%d", depth)
-		fmt.Fprintf(w, "if d.PeekKind() == 'n' {\n")
-		check("d.SkipValue()")
-		fmt.Fprintf(w, "*%s = nil\n} else {\n", p)
-		check("d.Begin('{')")
+		openLoop(w, p, '{')
 		fmt.Fprintf(w, "%s := *%s\nif %s == nil {\n%s = %s{}\n}\n", m, p, m, m, g.mapType(t))
-		fmt.Fprintf(w, "for n%d := 0; ; n%d++ {\nmore, err := d.More('}', n%d)\nif err != nil {\nreturn 0, err\n}\nif !more {\nbreak\n}\n", depth, depth, depth)
+		fmt.Fprintf(w, "for n%d := 0; ; n%d++ {\nif more, err := d.More('}', n%d); err != nil {\nreturn 0, err\n} else if !more {\nbreak\n}\n", depth, depth, depth)
 		fmt.Fprintf(w, "k%d, err := %s(d)\nif err != nil {\nreturn 0, err\n}\n", depth, g.helper("ReadJSONName"))
 		fmt.Fprintf(w, "if _, dup := %s[%s(k%d)]; dup {\nreturn 0, %s()\n}\n", m, g.typeName(t.Key()), depth, g.helper("DeclineJSON"))
 		fmt.Fprintf(w, "var e%d %s\n%s := &e%d\n", depth, g.elemType(t.Elem()), next, depth)
@@ -136,6 +130,14 @@ func (g *generator) decodeInto(w *bytes.Buffer, t reflect.Type, p string, depth 
 		return fmt.Errorf("%v is not supported", t)
 	}
 	return nil
+}
+
+// openLoop writes the start of reading an array or object into *p: null
+// makes it nil, else its opening byte is read, and the code after it is
+// within the else.
+func openLoop(w *bytes.Buffer, p string, open byte) {
+	fmt.Fprintf(w, "if d.PeekKind() == 'n' {\nif err := d.SkipValue(); err != nil {\nreturn 0, err\n}\n*%s = nil\n} else {\n", p)
+	fmt.Fprintf(w, "if err := d.Begin(%q); err != nil {\nreturn 0, err\n}\n", open)
 }
 
 // unmarshals tells whether encoding/json would call a method of t's to

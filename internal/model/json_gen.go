@@ -296,11 +296,9 @@ func (v *Call) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				s0 = []Modality{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More(']', n0)
-				if err != nil {
+				if more, err := d.More(']', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				var e0 Modality
@@ -370,11 +368,9 @@ func (v *Call) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				s0 = []*IdentitySet{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More(']', n0)
-				if err != nil {
+				if more, err := d.More(']', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				var e0 *IdentitySet
@@ -431,11 +427,9 @@ func (v *Call) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				s0 = []*CallParticipant{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More(']', n0)
-				if err != nil {
+				if more, err := d.More(']', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				var e0 *CallParticipant
@@ -475,11 +469,9 @@ func (v *Call) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				s0 = []*Session{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More(']', n0)
-				if err != nil {
+				if more, err := d.More(']', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				var e0 *Session
@@ -560,11 +552,9 @@ func (v *Call) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				m0 = Extra{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
@@ -898,11 +888,9 @@ func (v *ACSRecord) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				m0 = map[string]json.RawMessage{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
@@ -938,11 +926,9 @@ func (v *ACSRecord) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				m0 = Extra{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
@@ -1454,11 +1440,9 @@ func (v *IdentitySet) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				m0 = Extra{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
@@ -1605,11 +1589,9 @@ func (v *CallParticipant) DecodeJSONField(d *JSONReader, name []byte) (int, erro
 				s0 = []*AdministrativeUnitInfo{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More(']', n0)
-				if err != nil {
+				if more, err := d.More(']', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				var e0 *AdministrativeUnitInfo
@@ -1649,11 +1631,9 @@ func (v *CallParticipant) DecodeJSONField(d *JSONReader, name []byte) (int, erro
 				m0 = Extra{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
@@ -1950,11 +1930,9 @@ func (v *Session) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				s0 = []Modality{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More(']', n0)
-				if err != nil {
+				if more, err := d.More(']', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				var e0 Modality
@@ -1995,11 +1973,9 @@ func (v *Session) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				s0 = []*Segment{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More(']', n0)
-				if err != nil {
+				if more, err := d.More(']', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				var e0 *Segment
@@ -2079,11 +2055,9 @@ func (v *Session) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				s0 = []Issue{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More(']', n0)
-				if err != nil {
+				if more, err := d.More(']', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				var e0 Issue
@@ -2112,11 +2086,9 @@ func (v *Session) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				m0 = Extra{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
@@ -2338,11 +2310,9 @@ func (v *ACSCall) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				s0 = []*ACSClientOperation{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More(']', n0)
-				if err != nil {
+				if more, err := d.More(']', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				var e0 *ACSClientOperation
@@ -2382,11 +2352,9 @@ func (v *ACSCall) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				s0 = []*ACSMediaStats{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More(']', n0)
-				if err != nil {
+				if more, err := d.More(']', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				var e0 *ACSMediaStats
@@ -2426,11 +2394,9 @@ func (v *ACSCall) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				s0 = []*ACSSurvey{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More(']', n0)
-				if err != nil {
+				if more, err := d.More(']', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				var e0 *ACSSurvey
@@ -2470,11 +2436,9 @@ func (v *ACSCall) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				s0 = []*ACSParticipant{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More(']', n0)
-				if err != nil {
+				if more, err := d.More(']', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				var e0 *ACSParticipant
@@ -2514,11 +2478,9 @@ func (v *ACSCall) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				m0 = map[ACSCategory]int{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
@@ -3921,11 +3883,9 @@ func (v *Identity) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				m0 = Extra{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
@@ -4019,11 +3979,9 @@ func (v *AdministrativeUnitInfo) DecodeJSONField(d *JSONReader, name []byte) (in
 				m0 = Extra{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
@@ -4281,11 +4239,9 @@ func (v *Endpoint) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				m0 = Extra{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
@@ -4391,11 +4347,9 @@ func (v *FailureInfo) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				m0 = Extra{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
@@ -4624,11 +4578,9 @@ func (v *Segment) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				s0 = []*Media{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More(']', n0)
-				if err != nil {
+				if more, err := d.More(']', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				var e0 *Media
@@ -4668,11 +4620,9 @@ func (v *Segment) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				m0 = Extra{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
@@ -5269,11 +5219,9 @@ func (v *UserAgent) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				m0 = Extra{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
@@ -5404,11 +5352,9 @@ func (v *UserFeedback) DecodeJSONField(d *JSONReader, name []byte) (int, error) 
 				m0 = map[string]Opt[bool]{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
@@ -5444,11 +5390,9 @@ func (v *UserFeedback) DecodeJSONField(d *JSONReader, name []byte) (int, error) 
 				m0 = Extra{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
@@ -5682,11 +5626,9 @@ func (v *Media) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				s0 = []*Stream{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More(']', n0)
-				if err != nil {
+				if more, err := d.More(']', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				var e0 *Stream
@@ -5726,11 +5668,9 @@ func (v *Media) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				m0 = Extra{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
@@ -6136,11 +6076,9 @@ func (v *NetworkInfo) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				s0 = []*TraceRouteHop{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More(']', n0)
-				if err != nil {
+				if more, err := d.More(']', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				var e0 *TraceRouteHop
@@ -6180,11 +6118,9 @@ func (v *NetworkInfo) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				m0 = Extra{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
@@ -6518,11 +6454,9 @@ func (v *DeviceInfo) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				m0 = Extra{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
@@ -7025,11 +6959,9 @@ func (v *Stream) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				s0 = []Reason{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More(']', n0)
-				if err != nil {
+				if more, err := d.More(']', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				var e0 Reason
@@ -7058,11 +6990,9 @@ func (v *Stream) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 				m0 = Extra{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
@@ -7180,11 +7110,9 @@ func (v *TraceRouteHop) DecodeJSONField(d *JSONReader, name []byte) (int, error)
 				m0 = Extra{}
 			}
 			for n0 := 0; ; n0++ {
-				more, err := d.More('}', n0)
-				if err != nil {
+				if more, err := d.More('}', n0); err != nil {
 					return 0, err
-				}
-				if !more {
+				} else if !more {
 					break
 				}
 				k0, err := ReadJSONName(d)
