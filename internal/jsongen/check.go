@@ -26,6 +26,9 @@ func Check(t *testing.T, o Options, file string) {
 		t.Fatal(err)
 	}
 	golden.Check(t, file, src)
+	if o.Decode && o.DecodeFast == nil {
+		t.Fatal("jsongen.Check: Options.Decode without DecodeFast: the decoding would go unchecked")
+	}
 	if golden.Updating() {
 		return // the package was built with the file before this one
 	}
