@@ -2,7 +2,9 @@ package model
 
 import (
 	"encoding/json"
+	"reflect"
 	"testing"
+	"time"
 )
 
 // FuzzJSONReader: whatever the reader reads as one whole value is JSON
@@ -49,4 +51,28 @@ func TestJSONReaderDeclines(t *testing.T) {
 	if _, err := NewJSONReader(deep).Value(); err == nil {
 		t.Errorf("the reader read arrays nested %d deep", maxJSONDepth+1)
 	}
+}
+
+// FuzzDecodeJSONOpt: an Opt read by DecodeJSON, which hands it its
+// value directly, reads as encoding/json reads it, errors included.
+func FuzzDecodeJSONOpt(f *testing.F) {
+	for _, s := range []string{`"x"`, ` "x" `, `null`, `"null"`, `12`, `"12"`, `1e400`, `"2025-03-14T09:00:00Z"`, `{}`, `[1]`, `"a`, `1 2`, "\"\xff\""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		check := func(got, want any, err, werr error) {
+			t.Helper()
+			if (err == nil) != (werr == nil) || err != nil && err.Error() != werr.Error() || !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q: DecodeJSON read %#v (%v), encoding/json %#v (%v)", b, got, err, want, werr)
+			}
+		}
+		var s, ws Opt[string]
+		check(s, ws, DecodeJSON(b, &s), json.Unmarshal(b, &ws))
+		var n, wn Opt[float64]
+		check(n, wn, DecodeJSON(b, &n), json.Unmarshal(b, &wn))
+		var i, wi Opt[int64]
+		check(i, wi, DecodeJSON(b, &i), json.Unmarshal(b, &wi))
+		var tm, wtm Opt[time.Time]
+		check(tm, wtm, DecodeJSON(b, &tm), json.Unmarshal(b, &wtm))
+	})
 }
