@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strconv"
+	"strings"
 )
 
 // With Options.Decode, each type also gets
@@ -13,8 +15,9 @@ import (
 //	func (v *T) DecodeJSONField(d *JSONReader, name []byte) (int, error)
 //
 // which reads the value of the member whose name, quoted as the input
-// has it, is name, and returns the field's index, or -1 for a name it
-// does not know. It is a fast path for reading JSON the generated
+// has it, is name, and returns the field's index; -2 for a name that is
+// none of the fields' in any case, whose value encoding/json ignores and
+// the caller skips; -1 for a name it leaves to the general way. It is a fast path for reading JSON the generated
 // encoder wrote: names exactly as written, each once, values of their
 // field's kind. It declines (an error) whatever it is not sure to read
 // as encoding/json would (other spellings of a name, nulls for values,
@@ -22,7 +25,8 @@ import (
 // way, so that it changes the speed, never the result. The target
 // package supplies ReadJSONString, ReadJSONBool, ReadJSONSigned,
 // ReadJSONUnsigned, ReadJSONFloat, ReadJSONOpt, ReadJSONOptString,
-// ReadJSONName, ReadJSONOther, DecodeJSONObject and DeclineJSON, and the
+// ReadJSONName, ReadJSONOther, DecodeJSONObject, DeclineJSON and
+// UnknownJSONName, and the
 // JSONReader they read with (Begin, More, PeekKind, SkipValue).
 
 func (g *generator) decodeMethod(w *bytes.Buffer, t reflect.Type) error {
@@ -49,9 +53,19 @@ func (g *generator) decodeMethod(w *bytes.Buffer, t reflect.Type) error {
 		}
 		fmt.Fprintf(w, "return %d, nil\n", i)
 	}
-	fmt.Fprintf(w, "}\nreturn -1, nil\n}\n\n")
+	// A name that is none of the fields', in any case, encoding/json
+	// ignores: -2 tells the caller to skip its value.
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = strconv.Quote(f.name)
+	}
+	fmt.Fprintf(w, "}\nif %s(name, %s) {\nreturn -2, nil\n}\nreturn -1, nil\n}\n\n", g.helper("UnknownJSONName"), g.namesVar(t))
+	fmt.Fprintf(w, "var %s = []string{%s}\n\n", g.namesVar(t), strings.Join(names, ", "))
 	return nil
 }
+
+// namesVar names the list of t's JSON member names.
+func (g *generator) namesVar(t reflect.Type) string { return "jsonNames" + t.Name() }
 
 // decodeInto writes the code that reads a value of type t into *p, and
 // on failure returns the error from the enclosing DecodeJSONField.

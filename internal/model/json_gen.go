@@ -575,8 +575,13 @@ func (v *Call) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 		}
 		return 20, nil
 	}
+	if UnknownJSONName(name, jsonNamesCall) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesCall = []string{"tenant", "source", "id", "version", "type", "modalities", "lastModifiedDateTime", "startDateTime", "endDateTime", "joinWebUrl", "organizer", "participants", "organizer_v2", "participants_v2", "sessions", "sessions@odata.nextLink", "participants_v2@odata.nextLink", "partial", "acs", "rules", "@unknown"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ACSRecord) AppendJSON(b []byte) ([]byte, error) {
@@ -949,8 +954,13 @@ func (v *ACSRecord) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 		}
 		return 13, nil
 	}
+	if UnknownJSONName(name, jsonNamesACSRecord) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesACSRecord = []string{"category", "time", "resourceId", "correlationId", "operationName", "operationVersion", "callUpdatesVersion", "summary", "diagnostics", "clientOperation", "mediaStats", "survey", "other", "@unknown"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *IdentitySet) AppendJSON(b []byte) ([]byte, error) {
@@ -1463,8 +1473,13 @@ func (v *IdentitySet) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 		}
 		return 16, nil
 	}
+	if UnknownJSONName(name, jsonNamesIdentitySet) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesIdentitySet = []string{"@odata.type", "user", "application", "device", "applicationInstance", "assertedIdentity", "azureCommunicationServicesUser", "encrypted", "guest", "onPremises", "phone", "acsUser", "spoolUser", "acsApplicationInstance", "spoolApplicationInstance", "endpointType", "@unknown"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *CallParticipant) AppendJSON(b []byte) ([]byte, error) {
@@ -1654,8 +1669,13 @@ func (v *CallParticipant) DecodeJSONField(d *JSONReader, name []byte) (int, erro
 		}
 		return 3, nil
 	}
+	if UnknownJSONName(name, jsonNamesCallParticipant) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesCallParticipant = []string{"id", "identity", "administrativeUnitInfos", "@unknown"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *Session) AppendJSON(b []byte) ([]byte, error) {
@@ -2109,8 +2129,13 @@ func (v *Session) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 		}
 		return 13, nil
 	}
+	if UnknownJSONName(name, jsonNamesSession) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesSession = []string{"id", "caller", "callee", "failureInfo", "isTest", "modalities", "startDateTime", "endDateTime", "segments", "acs", "calleeAcs", "rating", "issues", "@unknown"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ACSCall) AppendJSON(b []byte) ([]byte, error) {
@@ -2501,8 +2526,13 @@ func (v *ACSCall) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 		}
 		return 8, nil
 	}
+	if UnknownJSONName(name, jsonNamesACSCall) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesACSCall = []string{"correlationId", "resourceId", "callType", "teamsThreadId", "clientOperations", "mediaStats", "surveys", "servers", "records"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ACSSummary) AppendJSON(b []byte) ([]byte, error) {
@@ -2774,8 +2804,13 @@ func (v *ACSSummary) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 		}
 		return 20, nil
 	}
+	if UnknownJSONName(name, jsonNamesACSSummary) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesACSSummary = []string{"identifier", "callStartTime", "callDuration", "callType", "teamsThreadId", "participantId", "participantStartTime", "participantDuration", "participantEndReason", "participantEndSubCode", "resultCategory", "endpointId", "endpointType", "sdkVersion", "osVersion", "participantTenantId", "participantType", "pstnParticipantCallType", "diagnosticOptions", "callDebuggingInfo", "tpe"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ACSDiagnostics) AppendJSON(b []byte) ([]byte, error) {
@@ -3093,8 +3128,13 @@ func (v *ACSDiagnostics) DecodeJSONField(d *JSONReader, name []byte) (int, error
 		}
 		return 24, nil
 	}
+	if UnknownJSONName(name, jsonNamesACSDiagnostics) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesACSDiagnostics = []string{"identifier", "participantId", "endpointId", "endpointType", "mediaType", "streamId", "transportType", "roundTripTimeAvg", "roundTripTimeMax", "jitterAvg", "jitterMax", "packetLossRateAvg", "packetLossRateMax", "jitterBufferSizeAvg", "jitterBufferSizeMax", "healedDataRatioAvg", "healedDataRatioMax", "videoFrameRateAvg", "recvResolutionHeight", "recvFreezeDurationPerMinuteInMs", "packetUtilization", "videoBitRateAvg", "videoBitRateMax", "streamDirection", "codecName"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ACSClientOperation) AppendJSON(b []byte) ([]byte, error) {
@@ -3280,8 +3320,13 @@ func (v *ACSClientOperation) DecodeJSONField(d *JSONReader, name []byte) (int, e
 		}
 		return 13, nil
 	}
+	if UnknownJSONName(name, jsonNamesACSClientOperation) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesACSClientOperation = []string{"callClientTimeStamp", "operationName", "callId", "participantId", "operationType", "operationId", "durationMs", "resultType", "resultSignature", "sdkVersion", "userAgent", "clientInstanceId", "endpointId", "operationPayload"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ACSMediaStats) AppendJSON(b []byte) ([]byte, error) {
@@ -3515,8 +3560,13 @@ func (v *ACSMediaStats) DecodeJSONField(d *JSONReader, name []byte) (int, error)
 		}
 		return 17, nil
 	}
+	if UnknownJSONName(name, jsonNamesACSMediaStats) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesACSMediaStats = []string{"callClientTimeStamp", "callId", "metricName", "count", "sum", "average", "minimum", "maximum", "mediaStreamDirection", "mediaStreamType", "mediaStreamCodec", "participantId", "clientInstanceId", "endpointId", "remoteParticipantId", "remoteEndpointId", "mediaStreamId", "aggregationIntervalSeconds"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ACSSurvey) AppendJSON(b []byte) ([]byte, error) {
@@ -3714,8 +3764,13 @@ func (v *ACSSurvey) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 		}
 		return 14, nil
 	}
+	if UnknownJSONName(name, jsonNamesACSSurvey) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesACSSurvey = []string{"callId", "participantId", "surveyId", "overallCallIssues", "audioIssues", "videoIssues", "screenshareIssues", "overallRatingScore", "overallRatingThreshold", "audioRatingScore", "audioRatingThreshold", "videoRatingScore", "videoRatingThreshold", "screenshareRatingScore", "screenshareRatingThreshold"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *Identity) AppendJSON(b []byte) ([]byte, error) {
@@ -3906,8 +3961,13 @@ func (v *Identity) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 		}
 		return 9, nil
 	}
+	if UnknownJSONName(name, jsonNamesIdentity) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesIdentity = []string{"@odata.type", "id", "displayName", "tenantId", "userPrincipalName", "email", "applicationType", "hidden", "azureCommunicationServicesResourceId", "@unknown"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *AdministrativeUnitInfo) AppendJSON(b []byte) ([]byte, error) {
@@ -4002,8 +4062,13 @@ func (v *AdministrativeUnitInfo) DecodeJSONField(d *JSONReader, name []byte) (in
 		}
 		return 1, nil
 	}
+	if UnknownJSONName(name, jsonNamesAdministrativeUnitInfo) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesAdministrativeUnitInfo = []string{"id", "@unknown"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *Endpoint) AppendJSON(b []byte) ([]byte, error) {
@@ -4262,8 +4327,13 @@ func (v *Endpoint) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 		}
 		return 9, nil
 	}
+	if UnknownJSONName(name, jsonNamesEndpoint) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesEndpoint = []string{"@odata.type", "userAgent", "associatedIdentity", "identity", "feedback", "name", "cpuName", "cpuCoresCount", "cpuProcessorSpeedInMhz", "@unknown"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *FailureInfo) AppendJSON(b []byte) ([]byte, error) {
@@ -4370,8 +4440,13 @@ func (v *FailureInfo) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 		}
 		return 2, nil
 	}
+	if UnknownJSONName(name, jsonNamesFailureInfo) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesFailureInfo = []string{"reason", "stage", "@unknown"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *Segment) AppendJSON(b []byte) ([]byte, error) {
@@ -4643,8 +4718,13 @@ func (v *Segment) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 		}
 		return 7, nil
 	}
+	if UnknownJSONName(name, jsonNamesSegment) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesSegment = []string{"id", "caller", "callee", "failureInfo", "startDateTime", "endDateTime", "media", "@unknown"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ACSParticipant) AppendJSON(b []byte) ([]byte, error) {
@@ -4844,8 +4924,13 @@ func (v *ACSParticipant) DecodeJSONField(d *JSONReader, name []byte) (int, error
 		}
 		return 14, nil
 	}
+	if UnknownJSONName(name, jsonNamesACSParticipant) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesACSParticipant = []string{"participantId", "endpointId", "endpointType", "identifier", "participantTenantId", "participantType", "pstnParticipantCallType", "sdkVersion", "osVersion", "participantEndReason", "participantEndSubCode", "resultCategory", "diagnosticOptions", "callDebuggingInfo", "summaryMissing"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *Issue) AppendJSON(b []byte) ([]byte, error) {
@@ -5062,8 +5147,13 @@ func (v *Issue) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 		}
 		return 12, nil
 	}
+	if UnknownJSONName(name, jsonNamesIssue) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesIssue = []string{"severity", "area", "metric", "value", "threshold", "op", "unit", "reason", "side", "segment", "streamId", "rule", "ruleVersion"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *UserAgent) AppendJSON(b []byte) ([]byte, error) {
@@ -5242,8 +5332,13 @@ func (v *UserAgent) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 		}
 		return 8, nil
 	}
+	if UnknownJSONName(name, jsonNamesUserAgent) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesUserAgent = []string{"@odata.type", "applicationVersion", "headerValue", "azureADAppId", "communicationServiceId", "platform", "productFamily", "role", "@unknown"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *UserFeedback) AppendJSON(b []byte) ([]byte, error) {
@@ -5413,8 +5508,13 @@ func (v *UserFeedback) DecodeJSONField(d *JSONReader, name []byte) (int, error) 
 		}
 		return 3, nil
 	}
+	if UnknownJSONName(name, jsonNamesUserFeedback) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesUserFeedback = []string{"rating", "text", "tokens", "@unknown"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *Media) AppendJSON(b []byte) ([]byte, error) {
@@ -5691,8 +5791,13 @@ func (v *Media) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 		}
 		return 6, nil
 	}
+	if UnknownJSONName(name, jsonNamesMedia) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesMedia = []string{"label", "callerNetwork", "calleeNetwork", "callerDevice", "calleeDevice", "streams", "@unknown"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *NetworkInfo) AppendJSON(b []byte) ([]byte, error) {
@@ -6141,8 +6246,13 @@ func (v *NetworkInfo) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 		}
 		return 26, nil
 	}
+	if UnknownJSONName(name, jsonNamesNetworkInfo) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesNetworkInfo = []string{"connectionType", "networkTransportProtocol", "ipAddress", "subnet", "reflexiveIPAddress", "relayIPAddress", "relayPort", "port", "macAddress", "linkSpeed", "dnsSuffix", "basicServiceSetIdentifier", "wifiBand", "wifiRadioType", "wifiChannel", "wifiSignalStrength", "wifiBatteryCharge", "wifiMicrosoftDriver", "wifiMicrosoftDriverVersion", "wifiVendorDriver", "wifiVendorDriverVersion", "sentQualityEventRatio", "receivedQualityEventRatio", "delayEventRatio", "bandwidthLowEventRatio", "traceRouteHops", "@unknown"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *DeviceInfo) AppendJSON(b []byte) ([]byte, error) {
@@ -6477,8 +6587,13 @@ func (v *DeviceInfo) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 		}
 		return 21, nil
 	}
+	if UnknownJSONName(name, jsonNamesDeviceInfo) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesDeviceInfo = []string{"captureDeviceName", "captureDeviceDriver", "renderDeviceName", "renderDeviceDriver", "captureNotFunctioningEventRatio", "renderNotFunctioningEventRatio", "cpuInsufficentEventRatio", "deviceClippingEventRatio", "deviceGlitchEventRatio", "howlingEventCount", "initialSignalLevelRootMeanSquare", "lowSpeechLevelEventRatio", "lowSpeechToNoiseEventRatio", "micGlitchRate", "speakerGlitchRate", "receivedNoiseLevel", "receivedSignalLevel", "sentNoiseLevel", "sentSignalLevel", "renderMuteEventRatio", "renderZeroVolumeEventRatio", "@unknown"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *Stream) AppendJSON(b []byte) ([]byte, error) {
@@ -7013,8 +7128,13 @@ func (v *Stream) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 		}
 		return 33, nil
 	}
+	if UnknownJSONName(name, jsonNamesStream) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesStream = []string{"streamId", "streamDirection", "startDateTime", "endDateTime", "audioCodec", "videoCodec", "averageAudioDegradation", "averageAudioNetworkJitter", "maxAudioNetworkJitter", "averageJitter", "maxJitter", "averagePacketLossRate", "maxPacketLossRate", "averageRatioOfConcealedSamples", "maxRatioOfConcealedSamples", "averageRoundTripTime", "maxRoundTripTime", "averageBandwidthEstimate", "packetUtilization", "wasMediaBypassed", "isAudioForwardErrorCorrectionUsed", "postForwardErrorCorrectionPacketLossRate", "averageVideoFrameLossPercentage", "averageVideoFrameRate", "averageReceivedFrameRate", "averageVideoPacketLossRate", "lowFrameRateRatio", "lowVideoProcessingCapabilityRatio", "averageFreezeDuration", "rmsFreezeDuration", "acs", "quality", "reasons", "@unknown"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *TraceRouteHop) AppendJSON(b []byte) ([]byte, error) {
@@ -7133,8 +7253,13 @@ func (v *TraceRouteHop) DecodeJSONField(d *JSONReader, name []byte) (int, error)
 		}
 		return 3, nil
 	}
+	if UnknownJSONName(name, jsonNamesTraceRouteHop) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesTraceRouteHop = []string{"hopCount", "ipAddress", "roundTripTime", "@unknown"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ACSStream) AppendJSON(b []byte) ([]byte, error) {
@@ -7308,8 +7433,13 @@ func (v *ACSStream) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 		}
 		return 12, nil
 	}
+	if UnknownJSONName(name, jsonNamesACSStream) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesACSStream = []string{"mediaType", "endpointType", "streamDirection", "transportType", "codecName", "jitterBufferSizeAvg", "jitterBufferSizeMax", "healedDataRatioAvg", "healedDataRatioMax", "recvResolutionHeight", "recvFreezeDurationPerMinuteInMs", "videoBitRateAvg", "videoBitRateMax"}
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *Reason) AppendJSON(b []byte) ([]byte, error) {
@@ -7451,5 +7581,10 @@ func (v *Reason) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 		}
 		return 7, nil
 	}
+	if UnknownJSONName(name, jsonNamesReason) {
+		return -2, nil
+	}
 	return -1, nil
 }
+
+var jsonNamesReason = []string{"metric", "value", "threshold", "op", "unit", "rule", "ruleVersion", "text"}

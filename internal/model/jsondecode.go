@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 	"unsafe"
 
@@ -50,11 +51,39 @@ func DecodeJSONObject(d *JSONReader, v JSONFieldDecoder) error {
 		if err != nil {
 			return err
 		}
+		if i == -2 {
+			if err := d.SkipValue(); err != nil {
+				return err
+			}
+			continue
+		}
 		if i < 0 || seen&(1<<i) != 0 {
 			return errDeclined
 		}
 		seen |= 1 << i
 	}
+}
+
+// UnknownJSONName tells whether name, quoted as the input has it, is
+// none of names in any case: a member encoding/json would ignore. A
+// name with escapes or other than ASCII is not known to be unknown:
+// encoding/json folds some letters beyond ASCII.
+func UnknownJSONName(name []byte, names []string) bool {
+	if len(name) < 2 {
+		return false
+	}
+	name = name[1 : len(name)-1]
+	for _, c := range name {
+		if c == '\\' || c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	for _, n := range names {
+		if len(n) == len(name) && strings.EqualFold(n, string(name)) {
+			return false
+		}
+	}
+	return true
 }
 
 // ReadJSONName reads an object's member name, unquoted, and the ':'

@@ -76,3 +76,30 @@ func FuzzDecodeJSONOpt(f *testing.F) {
 		check(tm, wtm, DecodeJSON(b, &tm), json.Unmarshal(b, &wtm))
 	})
 }
+
+// TestDecodeJSONNames: members the generated decoding does not know by
+// their exact name are skipped only when encoding/json would ignore
+// them too; a name of a field in another case is encoding/json's to
+// read.
+func TestDecodeJSONNames(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{
+		`{"id":"a","version":2,"somethingNew":{"x":[1,2]},"sessions":[{"id":"s","futureProperty":true}]}`,
+		`{"ID":"a","Version":2}`,
+		`{"id":"a","sessions":[{"ID":"s","Caller":{"userAgent":{"headerValue":"x"}}}]}`,
+		`{"id":"a","failureInfo":{"REASON":"r","stage":"midcall"}}`,
+		`{"id":"a","\u0069d":"b"}`,
+		`{"id":"a","id":"b"}`,
+		`{"id":"a","Id":"b"}`,
+	} {
+		var got, want Call
+		err, werr := DecodeJSON([]byte(in), &got), json.Unmarshal([]byte(in), &want)
+		if (err == nil) != (werr == nil) || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: DecodeJSON read %+v (%v), encoding/json %+v (%v)", in, got, err, want, werr)
+		}
+	}
+	if !UnknownJSONName([]byte(`"futureProperty"`), jsonNamesCall) || UnknownJSONName([]byte(`"VERSION"`), jsonNamesCall) ||
+		UnknownJSONName([]byte(`"\u0069d"`), jsonNamesCall) {
+		t.Error("UnknownJSONName tells unknown names otherwise than encoding/json would")
+	}
+}
