@@ -17,17 +17,17 @@ import (
 // which reads the value of the member whose name, quoted as the input
 // has it, is name, and returns the field's index; -2 for a name that is
 // none of the fields' in any case, whose value encoding/json ignores and
-// the caller skips; -1 for a name it leaves to the general way. It is a fast path for reading JSON the generated
-// encoder wrote: names exactly as written, each once, values of their
-// field's kind. It declines (an error) whatever it is not sure to read
+// the caller skips; -1 for a name it leaves to the general way. It is a
+// fast path for reading JSON the generated encoder wrote: names exactly
+// as written, each once, values of their field's kind. It declines (an error) whatever it is not sure to read
 // as encoding/json would (other spellings of a name, nulls for values,
 // duplicate names), and its caller then reads the input the general
 // way, so that it changes the speed, never the result. The target
 // package supplies ReadJSONString, ReadJSONBool, ReadJSONSigned,
 // ReadJSONUnsigned, ReadJSONFloat, ReadJSONOpt, ReadJSONOptString,
 // ReadJSONName, ReadJSONOther, DecodeJSONObject, DeclineJSON and
-// UnknownJSONName, and the
-// JSONReader they read with (Begin, More, PeekKind, SkipValue).
+// UnknownJSONName, and the JSONReader they read with (Begin, More,
+// PeekKind, SkipValue).
 
 func (g *generator) decodeMethod(w *bytes.Buffer, t reflect.Type) error {
 	fields, err := fieldsOf(t)
@@ -81,11 +81,13 @@ func (g *generator) decodeInto(w *bytes.Buffer, t reflect.Type, p string, depth 
 		}
 		check(fmt.Sprintf("%s(d, %s)", g.helper(name), p))
 		return nil
+	case t.Kind() == reflect.Interface || custom(t) || unmarshals(t):
+		// time.Time and RawMessage among them; a type that reads
+		// itself does so even when its fields are generated.
+		check(fmt.Sprintf("%s(d, %s)", g.helper("ReadJSONOther"), p))
+		return nil
 	case g.generated(t):
 		check(fmt.Sprintf("%s(d, %s)", g.helper("DecodeJSONObject"), p))
-		return nil
-	case t == timeType || t == rawMessageType || t.Kind() == reflect.Interface || custom(t) || unmarshals(t):
-		check(fmt.Sprintf("%s(d, %s)", g.helper("ReadJSONOther"), p))
 		return nil
 	}
 	next := fmt.Sprintf("p%d", depth+1)
@@ -101,9 +103,8 @@ func (g *generator) decodeInto(w *bytes.Buffer, t reflect.Type, p string, depth 
 	case reflect.Float64:
 		check(fmt.Sprintf("%s(d, %s)", g.helper("ReadJSONFloat"), p))
 	case reflect.Pointer:
-		fmt.Fprintf(w, "if d.PeekKind() == 'n' {\n")
-		check("d.SkipValue()")
-		fmt.Fprintf(w, "*%s = nil\n} else {\nif *%s == nil {\n*%s = new(%s)\n}\n%s := *%s\n", p, p, p, g.typeName(t.Elem()), next, p)
+		openNull(w, p)
+		fmt.Fprintf(w, "if *%s == nil {\n*%s = new(%s)\n}\n%s := *%s\n", p, p, g.typeName(t.Elem()), next, p)
 		if err := g.decodeInto(w, t.Elem(), next, depth+1); err != nil {
 			return err
 		}
@@ -146,11 +147,17 @@ func (g *generator) decodeInto(w *bytes.Buffer, t reflect.Type, p string, depth 
 	return nil
 }
 
-// openLoop writes the start of reading an array or object into *p: null
-// makes it nil, else its opening byte is read, and the code after it is
-// within the else.
-func openLoop(w *bytes.Buffer, p string, open byte) {
+// openNull writes the start of reading a value into *p, a pointer, slice
+// or map: null makes it nil, and the code after it, for anything else,
+// is within the else that the caller closes.
+func openNull(w *bytes.Buffer, p string) {
 	fmt.Fprintf(w, "if d.PeekKind() == 'n' {\nif err := d.SkipValue(); err != nil {\nreturn 0, err\n}\n*%s = nil\n} else {\n", p)
+}
+
+// openLoop is openNull for an array or object, with its opening byte
+// read.
+func openLoop(w *bytes.Buffer, p string, open byte) {
+	openNull(w, p)
 	fmt.Fprintf(w, "if err := d.Begin(%q); err != nil {\nreturn 0, err\n}\n", open)
 }
 

@@ -44,8 +44,7 @@ type Options struct {
 	Opt, OptPkgPath string
 	// Helpers is the package whose AppendJSONString, AppendJSONFloat,
 	// AppendTime, AppendMarshaled and AppendOpt<Kind> functions the code
-	// calls, by
-	// import path; empty for the target package itself.
+	// calls, by import path; empty for the target package itself.
 	Helpers string
 	// Decode asks for DecodeJSONField methods too (decode.go).
 	Decode bool
@@ -57,7 +56,7 @@ type Options struct {
 var (
 	marshalerType     = reflect.TypeFor[json.Marshaler]()
 	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
-	rawMessageType    = reflect.TypeFor[json.RawMessage]()
+	rawMessageType    = reflect.TypeFor[json.RawMessage]() // what Check fills with JSON text
 	timeType          = reflect.TypeFor[time.Time]()
 )
 
@@ -367,15 +366,14 @@ func (g *generator) value(w *bytes.Buffer, t reflect.Type, x string, depth int) 
 		fmt.Fprintf(w, "}\n")
 		return nil
 	}
-	switch {
-	case t == rawMessageType:
+	// What encoding/json writes its own way (RawMessage, base64, other
+	// packages' structs, Marshalers) it writes here too.
+	marshaled := func() {
 		fmt.Fprintf(w, "if b, err = %s(b, &%s); err != nil {\nreturn b, err\n}\n", g.helper("AppendMarshaled"), x)
-		return nil
+	}
+	switch {
 	case t == timeType:
 		fmt.Fprintf(w, "if b, err = %s(b, %s); err != nil {\nreturn b, err\n}\n", g.helper("AppendTime"), x)
-		return nil
-	case custom(t) && !g.isOpt(t) || t.Kind() == reflect.Interface:
-		fmt.Fprintf(w, "if b, err = %s(b, &%s); err != nil {\nreturn b, err\n}\n", g.helper("AppendMarshaled"), x)
 		return nil
 	case g.isOpt(t):
 		kind, err := g.optKind(t)
@@ -383,6 +381,9 @@ func (g *generator) value(w *bytes.Buffer, t reflect.Type, x string, depth int) 
 			return err
 		}
 		fmt.Fprintf(w, "b = %s(b, &%s)\n", g.helper("AppendOpt"+kind), x)
+		return nil
+	case custom(t) || t.Kind() == reflect.Interface:
+		marshaled()
 		return nil
 	case g.generated(t) || appends(t):
 		fmt.Fprintf(w, "if b, err = %s.AppendJSON(b); err != nil {\nreturn b, err\n}\n", x)
@@ -404,8 +405,7 @@ func (g *generator) value(w *bytes.Buffer, t reflect.Type, x string, depth int) 
 		fmt.Fprintf(w, "if b, err = %s(b, float64(%s)); err != nil {\nreturn b, err\n}\n", g.helper("AppendJSONFloat"), x)
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.Uint8 {
-			// Base64, or a Marshaler's elements: encoding/json's own.
-			fmt.Fprintf(w, "if b, err = %s(b, &%s); err != nil {\nreturn b, err\n}\n", g.helper("AppendMarshaled"), x)
+			marshaled()
 			return nil
 		}
 		e := fmt.Sprintf("e%d", depth)
@@ -418,7 +418,7 @@ func (g *generator) value(w *bytes.Buffer, t reflect.Type, x string, depth int) 
 		fmt.Fprintf(w, "}\nb = append(b, ']')\n}\n")
 	case reflect.Map:
 		if t.Key().Kind() != reflect.String || custom(t.Key()) {
-			fmt.Fprintf(w, "if b, err = %s(b, &%s); err != nil {\nreturn b, err\n}\n", g.helper("AppendMarshaled"), x)
+			marshaled()
 			return nil
 		}
 		g.use("slices")
@@ -434,8 +434,7 @@ func (g *generator) value(w *bytes.Buffer, t reflect.Type, x string, depth int) 
 		}
 		fmt.Fprintf(w, "}\nb = append(b, '}')\n}\n")
 	case reflect.Struct:
-		// Another package's struct: encoding/json's own.
-		fmt.Fprintf(w, "if b, err = %s(b, &%s); err != nil {\nreturn b, err\n}\n", g.helper("AppendMarshaled"), x)
+		marshaled()
 	default:
 		return fmt.Errorf("%v is not supported", t)
 	}
@@ -455,8 +454,6 @@ func (g *generator) optKind(t reflect.Type) (string, error) {
 		return "Time", nil
 	case vt.Name() == "Duration" && vt.PkgPath() == g.optPkg():
 		return "Duration", nil
-	}
-	switch {
 	case vt.Kind() == reflect.String:
 		return "String", nil // the enums too: Opt writes them as strings
 	case vt == reflect.TypeFor[int64]():

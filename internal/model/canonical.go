@@ -69,7 +69,7 @@ func putCanonicalBuffer(b *canonicalBuffer) {
 // one: exactly what encoding/json.Marshal writes
 // (TestMarshalCanonicalAsEncodingJSON and FuzzMarshalCanonical hold the
 // two to the same bytes). The model's types are written by generated
-// code (json_gen.go), several times faster; other values by a faster
+// code (json_gen.go), about four times faster; other values by a faster
 // engine than encoding/json, at about twice its speed. A call's canonical
 // JSON is hashed to tell unchanged content and is what the store keeps,
 // so the bytes must not depend on which engine wrote them; encoding

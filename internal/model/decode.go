@@ -25,15 +25,15 @@ var FastDecodeOptions = jsonv2.JoinOptions(
 // DecodeJSON decodes b into v, a pointer, as json.Unmarshal does: with
 // generated code for the model's types when the input is as the model
 // writes it (jsondecode.go), else with the faster engine when it can,
-// else with encoding/json, after v is
-// reset so that nothing of the failed attempt remains, and whose error,
-// naming the field, is the one returned. A value with its own
+// else with encoding/json, after v is reset so that nothing of the
+// failed attempt remains, and whose error, naming the field, is the one
+// returned. A value with its own
 // UnmarshalJSON (an Opt) that is one valid JSON value is handed to it
 // directly, as encoding/json hands it, without either engine's
 // reflection: ACS decoding reads each of a record's fields so.
 func DecodeJSON(b []byte, v any) error {
 	if u, ok := v.(json.Unmarshaler); ok {
-		r := NewJSONReader(b)
+		r := JSONReader{b: b}
 		if raw, err := r.Value(); err == nil && r.End() == nil {
 			if err := u.UnmarshalJSON(raw); err != nil {
 				reflect.ValueOf(v).Elem().SetZero()

@@ -197,43 +197,42 @@ func ReadJSONOpt[T optValue](d *JSONReader, o *Opt[T]) error {
 	if err != nil {
 		return err
 	}
+	return optFrom(raw, o)
+}
+
+func optFrom[T optValue](raw []byte, o *Opt[T]) error {
 	if err := o.UnmarshalJSON(raw); err != nil {
 		return errDeclined
 	}
 	return nil
 }
 
-// ReadJSONOptString reads an Opt of a string or an enum: a plain string
-// directly, as Opt.UnmarshalJSON would read it (no escapes, nothing its
-// trimming would take off, not "null" in any case), anything else
+// ReadJSONOptString reads an Opt of a string or an enum: a string
+// without escapes directly, as Opt.UnmarshalJSON would read it (nothing
+// its trimming would take off, not "null" in any case), anything else
 // through Opt.UnmarshalJSON.
 func ReadJSONOptString[T ~string](d *JSONReader, o *Opt[T]) error {
-	raw, err := d.Value()
+	if d.PeekKind() != '"' {
+		return ReadJSONOpt(d, o)
+	}
+	raw, escaped, err := d.Quoted()
 	if err != nil {
 		return err
 	}
-	if n := len(raw); n >= 2 && raw[0] == '"' {
-		inner := raw[1 : n-1]
-		if plainText(inner) && !(len(inner) == 4 && bytes.EqualFold(inner, []byte("null"))) {
-			*o = Opt[T]{state: Present, v: T(inner)}
-			return nil
-		}
+	inner := raw[1 : len(raw)-1]
+	if escaped || !untrimmed(inner) || len(inner) == 4 && bytes.EqualFold(inner, []byte("null")) {
+		return optFrom(raw, o)
 	}
-	if err := o.UnmarshalJSON(raw); err != nil {
-		return errDeclined
-	}
+	*o = Opt[T]{state: Present, v: T(inner)}
 	return nil
 }
 
-// plainText tells whether a string's bytes (valid UTF-8, as the reader
-// checks) have no escapes and no space or other byte at either end that
-// trimming might remove.
-func plainText(b []byte) bool {
-	if len(b) == 0 {
-		return true
-	}
+// untrimmed tells whether a string's text (valid UTF-8, as the reader
+// checks) has no space or other byte at either end that trimming might
+// remove.
+func untrimmed(b []byte) bool {
 	edge := func(c byte) bool { return c > ' ' && c < utf8.RuneSelf }
-	return edge(b[0]) && edge(b[len(b)-1]) && bytes.IndexByte(b, '\\') < 0
+	return len(b) == 0 || edge(b[0]) && edge(b[len(b)-1])
 }
 
 // ReadJSONOther reads any other value the general way.
@@ -248,18 +247,52 @@ func ReadJSONOther(d *JSONReader, p any) error {
 	return nil
 }
 
-// decodeFast reads b, a whole JSON value, into v by the fast path: a
-// null leaves v as it is, as encoding/json does.
-func decodeFast(b []byte, v JSONFieldDecoder) error {
-	d := NewJSONReader(b)
+// DecodeJSONWhole reads b, one whole JSON value, with read; a null is
+// read without it, as encoding/json leaves a value as it is for null.
+func DecodeJSONWhole(b []byte, read func(d *JSONReader) error) error {
+	d := JSONReader{b: b}
 	var err error
 	if d.PeekKind() == 'n' {
 		err = d.SkipValue()
 	} else {
-		err = DecodeJSONObject(d, v)
+		err = read(&d)
 	}
 	if err != nil {
 		return err
 	}
 	return d.End()
+}
+
+// ReadJSONObjects reads an array of objects or nulls, calling elem for
+// each element: with null true once a null is read, else to read the
+// object.
+func ReadJSONObjects(d *JSONReader, elem func(null bool) error) error {
+	if err := d.Begin('['); err != nil {
+		return err
+	}
+	for n := 0; ; n++ {
+		more, err := d.More(']', n)
+		if err != nil || !more {
+			return err
+		}
+		switch d.PeekKind() {
+		case 'n':
+			if err := d.SkipValue(); err != nil {
+				return err
+			}
+			err = elem(true)
+		case '{':
+			err = elem(false)
+		default:
+			err = errDeclined
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// decodeFast reads b, a whole JSON value, into v by the fast path.
+func decodeFast(b []byte, v JSONFieldDecoder) error {
+	return DecodeJSONWhole(b, func(d *JSONReader) error { return DecodeJSONObject(d, v) })
 }

@@ -11,9 +11,9 @@ import (
 // reads, and declines (errDeclined) whatever encoding/json might read
 // otherwise than it would: a string with control characters or invalid
 // UTF-8, a number or literal misspelt, a misplaced separator, anything
-// after the value. The caller then reads the input the general way, which decides.
-// Nesting deeper than maxJSONDepth is declined too, so that no input
-// takes more than bounded stack.
+// after the value. The caller then reads the input the general way,
+// which decides. Nesting deeper than maxJSONDepth is declined too, so
+// that no input takes more than bounded stack.
 type JSONReader struct {
 	b     []byte
 	i     int

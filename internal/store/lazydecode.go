@@ -115,17 +115,12 @@ func DecodeSegments(c *model.Call, i int, raw []byte) error {
 // splitCallFast is splitCall by the model's generated decoding, which
 // reads the store's own canonical JSON several times faster; it declines
 // (an error) what it is not sure to read as splitCall does.
-func splitCallFast(b []byte) (c *model.Call, raw []jsontext.Value, err error) {
-	c = &model.Call{}
-	d := model.NewJSONReader(b)
-	if d.PeekKind() == 'n' {
-		err = d.SkipValue() // JSON null: an empty call
-	} else {
-		err = model.DecodeJSONObject(d, lazyCallFields{c, &raw})
-	}
-	if err == nil {
-		err = d.End()
-	}
+func splitCallFast(b []byte) (*model.Call, []jsontext.Value, error) {
+	c := &model.Call{} // JSON null: an empty call
+	var raw []jsontext.Value
+	err := model.DecodeJSONWhole(b, func(d *model.JSONReader) error {
+		return model.DecodeJSONObject(d, lazyCallFields{c, &raw})
+	})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -151,35 +146,20 @@ func (l lazyCallFields) DecodeJSONField(d *model.JSONReader, name []byte) (int, 
 		l.c.Sessions, *l.raw = nil, nil
 		return lazyIndex, d.SkipValue()
 	}
-	if err := d.Begin('['); err != nil {
-		return 0, err
-	}
 	l.c.Sessions, *l.raw = []*model.Session{}, []jsontext.Value{}
-	for n := 0; ; n++ {
-		more, err := d.More(']', n)
-		if err != nil {
-			return 0, err
-		}
-		if !more {
-			return lazyIndex, nil
-		}
+	err := model.ReadJSONObjects(d, func(null bool) error {
 		var s *model.Session
 		var segments jsontext.Value
-		switch d.PeekKind() {
-		case 'n':
-			if err := d.SkipValue(); err != nil {
-				return 0, err
-			}
-		case '{':
+		if !null {
 			s = &model.Session{}
 			if err := model.DecodeJSONObject(d, lazySessionFields{s, &segments}); err != nil {
-				return 0, err
+				return err
 			}
-		default:
-			return 0, model.DeclineJSON()
 		}
 		l.c.Sessions, *l.raw = append(l.c.Sessions, s), append(*l.raw, segments)
-	}
+		return nil
+	})
+	return lazyIndex, err
 }
 
 // lazySessionFields reads a session's members, its segments left as
@@ -204,40 +184,20 @@ func (l lazySessionFields) DecodeJSONField(d *model.JSONReader, name []byte) (in
 // decodeSegmentsFast reads a session's segments, raw JSON, by the
 // model's generated decoding, or declines.
 func decodeSegmentsFast(raw []byte) ([]*model.Segment, error) {
-	d := model.NewJSONReader(raw)
-	var segs []*model.Segment
-	if d.PeekKind() == 'n' {
-		if err := d.SkipValue(); err != nil {
-			return nil, err
-		}
-		return nil, d.End()
-	}
-	if err := d.Begin('['); err != nil {
-		return nil, err
-	}
-	segs = []*model.Segment{}
-	for n := 0; ; n++ {
-		more, err := d.More(']', n)
-		if err != nil {
-			return nil, err
-		}
-		if !more {
-			return segs, d.End()
-		}
-		var s *model.Segment
-		switch d.PeekKind() {
-		case 'n':
-			if err := d.SkipValue(); err != nil {
-				return nil, err
+	var segs []*model.Segment // JSON null: none
+	err := model.DecodeJSONWhole(raw, func(d *model.JSONReader) error {
+		segs = []*model.Segment{}
+		return model.ReadJSONObjects(d, func(null bool) error {
+			var s *model.Segment
+			if !null {
+				s = &model.Segment{}
+				if err := model.DecodeJSONObject(d, s); err != nil {
+					return err
+				}
 			}
-		case '{':
-			s = &model.Segment{}
-			if err := model.DecodeJSONObject(d, s); err != nil {
-				return nil, err
-			}
-		default:
-			return nil, model.DeclineJSON()
-		}
-		segs = append(segs, s)
-	}
+			segs = append(segs, s)
+			return nil
+		})
+	})
+	return segs, err
 }
