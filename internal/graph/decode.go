@@ -24,9 +24,18 @@ func DecodeCallRecord(raw []byte) (*model.Call, error) {
 // DecodeCallRecordWithLeniency is DecodeCallRecord, also saying what the
 // record was accepted with that strict JSON does not allow.
 func DecodeCallRecordWithLeniency(raw []byte) (*model.Call, Leniency, error) {
-	w, lenient, err := unmarshal(raw, func() *wireCall { return &wireCall{Call: new(model.Call)} })
-	if err != nil {
-		return nil, 0, recordError("callRecord", raw, asFieldError(raw, err))
+	return decodeCallRecord(raw, generatedFirst)
+}
+
+func decodeCallRecord(raw []byte, way decodeWay) (*model.Call, Leniency, error) {
+	fresh := func() *wireCall { return &wireCall{Call: new(model.Call)} }
+	w, generated := decodeGenerated(raw, way, fresh)
+	var lenient Leniency
+	if !generated {
+		var err error
+		if w, lenient, err = unmarshal(raw, fresh); err != nil {
+			return nil, 0, recordError("callRecord", raw, asFieldError(raw, err))
+		}
 	}
 	id, ok := w.ID.Get()
 	if id = strings.TrimSpace(id); !ok || id == "" {
@@ -46,7 +55,9 @@ func DecodeCallRecordWithLeniency(raw []byte) (*model.Call, Leniency, error) {
 	// and a record read whole is never partial.
 	c.Tenant, c.Partial, c.ACS = "", false, nil
 
-	model.CollectUnknown(raw, c)
+	if !generated {
+		model.CollectUnknown(raw, c)
+	}
 	w.keepShadowed()
 	Normalize(c)
 	return c, lenient, nil
@@ -57,10 +68,15 @@ func DecodeCallRecordWithLeniency(raw []byte) (*model.Call, Leniency, error) {
 // record it belongs to comes from the page's @odata.context; see
 // ParseContext. A session without an id is rejected, since a page of
 // sessions is merged into its record by id and position.
-func DecodeSession(raw []byte) (*model.Session, error) {
-	w, _, err := unmarshal(raw, func() *wireSession { return &wireSession{Session: new(model.Session)} })
-	if err != nil {
-		return nil, recordError("session", raw, asFieldError(raw, err))
+func DecodeSession(raw []byte) (*model.Session, error) { return decodeSession(raw, generatedFirst) }
+
+func decodeSession(raw []byte, way decodeWay) (*model.Session, error) {
+	w, generated := decodeGenerated(raw, way, newWireSession)
+	if !generated {
+		var err error
+		if w, _, err = unmarshal(raw, newWireSession); err != nil {
+			return nil, recordError("session", raw, asFieldError(raw, err))
+		}
 	}
 	s := w.session()
 	if id, ok := s.ID.Get(); !ok || id == "" {
@@ -68,7 +84,9 @@ func DecodeSession(raw []byte) (*model.Session, error) {
 	}
 	s.ACS = nil
 
-	model.CollectUnknown(raw, s)
+	if !generated {
+		model.CollectUnknown(raw, s)
+	}
 	w.keepShadowed()
 	dropNils(s)
 	return s, nil
@@ -80,19 +98,29 @@ func DecodeSession(raw []byte) (*model.Session, error) {
 // participant without an id is rejected: it could not be matched to
 // anything.
 func DecodeParticipant(raw []byte) (*model.CallParticipant, error) {
-	w, _, err := unmarshal(raw, func() *wireParticipant { return &wireParticipant{CallParticipant: new(model.CallParticipant)} })
-	if err != nil {
-		return nil, recordError("participant", raw, asFieldError(raw, err))
-	}
-	p := w.CallParticipant
-	if p == nil {
-		p = new(model.CallParticipant)
+	return decodeParticipant(raw, generatedFirst)
+}
+
+func decodeParticipant(raw []byte, way decodeWay) (*model.CallParticipant, error) {
+	// @unknown, the wire type's only shadow, the generated decoding
+	// leaves out by itself.
+	p, generated := decodeGenerated(raw, way, func() *model.CallParticipant { return new(model.CallParticipant) })
+	if !generated {
+		w, _, err := unmarshal(raw, func() *wireParticipant { return &wireParticipant{CallParticipant: new(model.CallParticipant)} })
+		if err != nil {
+			return nil, recordError("participant", raw, asFieldError(raw, err))
+		}
+		if p = w.CallParticipant; p == nil {
+			p = new(model.CallParticipant)
+		}
 	}
 	if id, ok := p.ID.Get(); !ok || id == "" {
 		return nil, recordError("participant", raw, missingField("id", "every participant has one"))
 	}
 
-	model.CollectUnknown(raw, p)
+	if !generated {
+		model.CollectUnknown(raw, p)
+	}
 	dropNils(p)
 	return p, nil
 }

@@ -61,6 +61,33 @@ func (g *generator) decodeMethod(w *bytes.Buffer, t reflect.Type) error {
 	}
 	fmt.Fprintf(w, "}\nif %s(name, %s) {\nreturn -2, nil\n}\nreturn -1, nil\n}\n\n", g.helper("UnknownJSONName"), g.namesVar(t))
 	fmt.Fprintf(w, "var %s = []string{%s}\n\n", g.namesVar(t), strings.Join(names, ", "))
+	return g.extraMethod(w, t, fields)
+}
+
+// extraMethod writes t's JSONExtra method when t has a field of the
+// Options.Unknown type.
+func (g *generator) extraMethod(w *bytes.Buffer, t reflect.Type, fields []field) error {
+	if g.o.Unknown == "" {
+		return nil
+	}
+	var found *field
+	for i, f := range fields {
+		if f.t.Name() == g.o.Unknown && f.t.PkgPath() == g.o.PkgPath {
+			if found != nil {
+				return fmt.Errorf("jsongen: %v: two fields of type %s", t, g.o.Unknown)
+			}
+			found = &fields[i]
+		}
+	}
+	if found == nil {
+		return nil
+	}
+	if strings.Contains(found.goName, ".") {
+		return fmt.Errorf("jsongen: %v: the %s field is an embedded struct's", t, g.o.Unknown)
+	}
+	fmt.Fprintf(w, "// JSONExtra is where v keeps the members of JSON from outside that\n")
+	fmt.Fprintf(w, "// none of its fields are.\n")
+	fmt.Fprintf(w, "func (v *%s) JSONExtra() *%s { return &v.%s }\n\n", t.Name(), g.o.Unknown, found.goName)
 	return nil
 }
 

@@ -48,6 +48,12 @@ type Options struct {
 	Helpers string
 	// Decode asks for DecodeJSONField methods too (decode.go).
 	Decode bool
+	// Unknown, with Decode, names the target package's map type of
+	// members none of a type's fields (its name, "Extra"): each type
+	// with a field of it gets a JSONExtra method returning the field's
+	// address, where the package's reading of JSON from outside keeps
+	// those members.
+	Unknown string
 	// DecodeFast, for Check when Decode is set, is the target package's
 	// reading of a whole input by the generated methods alone.
 	DecodeFast func(b []byte, v any) error

@@ -583,6 +583,10 @@ func (v *Call) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 
 var jsonNamesCall = []string{"tenant", "source", "id", "version", "type", "modalities", "lastModifiedDateTime", "startDateTime", "endDateTime", "joinWebUrl", "organizer", "participants", "organizer_v2", "participants_v2", "sessions", "sessions@odata.nextLink", "participants_v2@odata.nextLink", "partial", "acs", "rules", "@unknown"}
 
+// JSONExtra is where v keeps the members of JSON from outside that
+// none of its fields are.
+func (v *Call) JSONExtra() *Extra { return &v.Extra }
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ACSRecord) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -961,6 +965,10 @@ func (v *ACSRecord) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 }
 
 var jsonNamesACSRecord = []string{"category", "time", "resourceId", "correlationId", "operationName", "operationVersion", "callUpdatesVersion", "summary", "diagnostics", "clientOperation", "mediaStats", "survey", "other", "@unknown"}
+
+// JSONExtra is where v keeps the members of JSON from outside that
+// none of its fields are.
+func (v *ACSRecord) JSONExtra() *Extra { return &v.Extra }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *IdentitySet) AppendJSON(b []byte) ([]byte, error) {
@@ -1481,6 +1489,10 @@ func (v *IdentitySet) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 
 var jsonNamesIdentitySet = []string{"@odata.type", "user", "application", "device", "applicationInstance", "assertedIdentity", "azureCommunicationServicesUser", "encrypted", "guest", "onPremises", "phone", "acsUser", "spoolUser", "acsApplicationInstance", "spoolApplicationInstance", "endpointType", "@unknown"}
 
+// JSONExtra is where v keeps the members of JSON from outside that
+// none of its fields are.
+func (v *IdentitySet) JSONExtra() *Extra { return &v.Extra }
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *CallParticipant) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -1676,6 +1688,10 @@ func (v *CallParticipant) DecodeJSONField(d *JSONReader, name []byte) (int, erro
 }
 
 var jsonNamesCallParticipant = []string{"id", "identity", "administrativeUnitInfos", "@unknown"}
+
+// JSONExtra is where v keeps the members of JSON from outside that
+// none of its fields are.
+func (v *CallParticipant) JSONExtra() *Extra { return &v.Extra }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *Session) AppendJSON(b []byte) ([]byte, error) {
@@ -2136,6 +2152,10 @@ func (v *Session) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 }
 
 var jsonNamesSession = []string{"id", "caller", "callee", "failureInfo", "isTest", "modalities", "startDateTime", "endDateTime", "segments", "acs", "calleeAcs", "rating", "issues", "@unknown"}
+
+// JSONExtra is where v keeps the members of JSON from outside that
+// none of its fields are.
+func (v *Session) JSONExtra() *Extra { return &v.Extra }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ACSCall) AppendJSON(b []byte) ([]byte, error) {
@@ -3969,6 +3989,10 @@ func (v *Identity) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 
 var jsonNamesIdentity = []string{"@odata.type", "id", "displayName", "tenantId", "userPrincipalName", "email", "applicationType", "hidden", "azureCommunicationServicesResourceId", "@unknown"}
 
+// JSONExtra is where v keeps the members of JSON from outside that
+// none of its fields are.
+func (v *Identity) JSONExtra() *Extra { return &v.Extra }
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *AdministrativeUnitInfo) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -4069,6 +4093,10 @@ func (v *AdministrativeUnitInfo) DecodeJSONField(d *JSONReader, name []byte) (in
 }
 
 var jsonNamesAdministrativeUnitInfo = []string{"id", "@unknown"}
+
+// JSONExtra is where v keeps the members of JSON from outside that
+// none of its fields are.
+func (v *AdministrativeUnitInfo) JSONExtra() *Extra { return &v.Extra }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *Endpoint) AppendJSON(b []byte) ([]byte, error) {
@@ -4335,6 +4363,10 @@ func (v *Endpoint) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 
 var jsonNamesEndpoint = []string{"@odata.type", "userAgent", "associatedIdentity", "identity", "feedback", "name", "cpuName", "cpuCoresCount", "cpuProcessorSpeedInMhz", "@unknown"}
 
+// JSONExtra is where v keeps the members of JSON from outside that
+// none of its fields are.
+func (v *Endpoint) JSONExtra() *Extra { return &v.Extra }
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *FailureInfo) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -4447,6 +4479,10 @@ func (v *FailureInfo) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 }
 
 var jsonNamesFailureInfo = []string{"reason", "stage", "@unknown"}
+
+// JSONExtra is where v keeps the members of JSON from outside that
+// none of its fields are.
+func (v *FailureInfo) JSONExtra() *Extra { return &v.Extra }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *Segment) AppendJSON(b []byte) ([]byte, error) {
@@ -4725,6 +4761,10 @@ func (v *Segment) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 }
 
 var jsonNamesSegment = []string{"id", "caller", "callee", "failureInfo", "startDateTime", "endDateTime", "media", "@unknown"}
+
+// JSONExtra is where v keeps the members of JSON from outside that
+// none of its fields are.
+func (v *Segment) JSONExtra() *Extra { return &v.Extra }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ACSParticipant) AppendJSON(b []byte) ([]byte, error) {
@@ -5340,6 +5380,10 @@ func (v *UserAgent) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 
 var jsonNamesUserAgent = []string{"@odata.type", "applicationVersion", "headerValue", "azureADAppId", "communicationServiceId", "platform", "productFamily", "role", "@unknown"}
 
+// JSONExtra is where v keeps the members of JSON from outside that
+// none of its fields are.
+func (v *UserAgent) JSONExtra() *Extra { return &v.Extra }
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *UserFeedback) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -5515,6 +5559,10 @@ func (v *UserFeedback) DecodeJSONField(d *JSONReader, name []byte) (int, error) 
 }
 
 var jsonNamesUserFeedback = []string{"rating", "text", "tokens", "@unknown"}
+
+// JSONExtra is where v keeps the members of JSON from outside that
+// none of its fields are.
+func (v *UserFeedback) JSONExtra() *Extra { return &v.Extra }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *Media) AppendJSON(b []byte) ([]byte, error) {
@@ -5798,6 +5846,10 @@ func (v *Media) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 }
 
 var jsonNamesMedia = []string{"label", "callerNetwork", "calleeNetwork", "callerDevice", "calleeDevice", "streams", "@unknown"}
+
+// JSONExtra is where v keeps the members of JSON from outside that
+// none of its fields are.
+func (v *Media) JSONExtra() *Extra { return &v.Extra }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *NetworkInfo) AppendJSON(b []byte) ([]byte, error) {
@@ -6254,6 +6306,10 @@ func (v *NetworkInfo) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 
 var jsonNamesNetworkInfo = []string{"connectionType", "networkTransportProtocol", "ipAddress", "subnet", "reflexiveIPAddress", "relayIPAddress", "relayPort", "port", "macAddress", "linkSpeed", "dnsSuffix", "basicServiceSetIdentifier", "wifiBand", "wifiRadioType", "wifiChannel", "wifiSignalStrength", "wifiBatteryCharge", "wifiMicrosoftDriver", "wifiMicrosoftDriverVersion", "wifiVendorDriver", "wifiVendorDriverVersion", "sentQualityEventRatio", "receivedQualityEventRatio", "delayEventRatio", "bandwidthLowEventRatio", "traceRouteHops", "@unknown"}
 
+// JSONExtra is where v keeps the members of JSON from outside that
+// none of its fields are.
+func (v *NetworkInfo) JSONExtra() *Extra { return &v.Extra }
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *DeviceInfo) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -6594,6 +6650,10 @@ func (v *DeviceInfo) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 }
 
 var jsonNamesDeviceInfo = []string{"captureDeviceName", "captureDeviceDriver", "renderDeviceName", "renderDeviceDriver", "captureNotFunctioningEventRatio", "renderNotFunctioningEventRatio", "cpuInsufficentEventRatio", "deviceClippingEventRatio", "deviceGlitchEventRatio", "howlingEventCount", "initialSignalLevelRootMeanSquare", "lowSpeechLevelEventRatio", "lowSpeechToNoiseEventRatio", "micGlitchRate", "speakerGlitchRate", "receivedNoiseLevel", "receivedSignalLevel", "sentNoiseLevel", "sentSignalLevel", "renderMuteEventRatio", "renderZeroVolumeEventRatio", "@unknown"}
+
+// JSONExtra is where v keeps the members of JSON from outside that
+// none of its fields are.
+func (v *DeviceInfo) JSONExtra() *Extra { return &v.Extra }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *Stream) AppendJSON(b []byte) ([]byte, error) {
@@ -7136,6 +7196,10 @@ func (v *Stream) DecodeJSONField(d *JSONReader, name []byte) (int, error) {
 
 var jsonNamesStream = []string{"streamId", "streamDirection", "startDateTime", "endDateTime", "audioCodec", "videoCodec", "averageAudioDegradation", "averageAudioNetworkJitter", "maxAudioNetworkJitter", "averageJitter", "maxJitter", "averagePacketLossRate", "maxPacketLossRate", "averageRatioOfConcealedSamples", "maxRatioOfConcealedSamples", "averageRoundTripTime", "maxRoundTripTime", "averageBandwidthEstimate", "packetUtilization", "wasMediaBypassed", "isAudioForwardErrorCorrectionUsed", "postForwardErrorCorrectionPacketLossRate", "averageVideoFrameLossPercentage", "averageVideoFrameRate", "averageReceivedFrameRate", "averageVideoPacketLossRate", "lowFrameRateRatio", "lowVideoProcessingCapabilityRatio", "averageFreezeDuration", "rmsFreezeDuration", "acs", "quality", "reasons", "@unknown"}
 
+// JSONExtra is where v keeps the members of JSON from outside that
+// none of its fields are.
+func (v *Stream) JSONExtra() *Extra { return &v.Extra }
+
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *TraceRouteHop) AppendJSON(b []byte) ([]byte, error) {
 	var err error
@@ -7260,6 +7324,10 @@ func (v *TraceRouteHop) DecodeJSONField(d *JSONReader, name []byte) (int, error)
 }
 
 var jsonNamesTraceRouteHop = []string{"hopCount", "ipAddress", "roundTripTime", "@unknown"}
+
+// JSONExtra is where v keeps the members of JSON from outside that
+// none of its fields are.
+func (v *TraceRouteHop) JSONExtra() *Extra { return &v.Extra }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ACSStream) AppendJSON(b []byte) ([]byte, error) {

@@ -12,7 +12,7 @@ import (
 // jsonOptions generate json_gen.go: the canonical JSON of a call and of
 // everything in it, and of an ACS record.
 var jsonOptions = jsongen.Options{
-	Package: "model", PkgPath: reflect.TypeFor[Call]().PkgPath(), Opt: "Opt", Decode: true,
+	Package: "model", PkgPath: reflect.TypeFor[Call]().PkgPath(), Opt: "Opt", Decode: true, Unknown: "Extra",
 	Roots:      []reflect.Type{reflect.TypeFor[Call](), reflect.TypeFor[ACSRecord]()},
 	DecodeFast: func(b []byte, v any) error { return decodeFast(b, v.(JSONFieldDecoder)) },
 }

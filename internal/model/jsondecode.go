@@ -32,28 +32,54 @@ var errDeclined = errors.New("the fast JSON path declined the input")
 func DeclineJSON() error { return errDeclined }
 
 // DecodeJSONObject reads an object into v, member by member, each name
-// once.
+// once. Reading JSON from outside (DecodeJSONInput), it keeps the
+// members none of v's fields are in v's Extra, as CollectUnknown does:
+// but for annotations (names starting with '@' or holding "@odata."),
+// which are not properties, @unknown among them.
 func DecodeJSONObject(d *JSONReader, v JSONFieldDecoder) error {
 	if err := d.Begin('{'); err != nil {
 		return err
 	}
 	var seen uint64
+	var unknown memberNames
+	var extra Extra
 	for n := 0; ; n++ {
 		more, err := d.More('}', n)
-		if err != nil || !more {
+		if err != nil {
 			return err
+		}
+		if !more {
+			break
 		}
 		name, err := d.Name()
 		if err != nil {
 			return err
 		}
-		i, err := v.DecodeJSONField(d, name)
-		if err != nil {
-			return err
+		i := -2
+		if !d.input || string(name) != `"@unknown"` {
+			if i, err = v.DecodeJSONField(d, name); err != nil {
+				return err
+			}
 		}
 		if i == -2 {
-			if err := d.SkipValue(); err != nil {
+			if !d.input {
+				if err := d.SkipValue(); err != nil {
+					return err
+				}
+				continue
+			}
+			if !unknown.add(name) {
+				return errDeclined
+			}
+			raw, err := d.Value()
+			if err != nil {
 				return err
+			}
+			if key := name[1 : len(name)-1]; !isAnnotation(key) {
+				if extra == nil {
+					extra = Extra{}
+				}
+				extra[string(key)] = bytes.Clone(raw)
 			}
 			continue
 		}
@@ -62,6 +88,31 @@ func DecodeJSONObject(d *JSONReader, v JSONFieldDecoder) error {
 		}
 		seen |= 1 << i
 	}
+	if d.input {
+		if h, ok := v.(interface{ JSONExtra() *Extra }); ok {
+			*h.JSONExtra() = extra
+		}
+	}
+	return nil
+}
+
+// isAnnotation tells whether a member's name (unquoted) is an
+// annotation's rather than a property's.
+func isAnnotation(name []byte) bool {
+	return len(name) > 0 && name[0] == '@' || bytes.Contains(name, []byte("@odata."))
+}
+
+// DecodeJSONInput reads b, one JSON object from outside callscope, into
+// v by the generated methods, keeping the members none of a type's
+// fields are in its Extra (DecodeJSONObject). It declines whatever the
+// general way might read otherwise, a name given twice anywhere
+// included; the caller then reads b the general way.
+func DecodeJSONInput(b []byte, v JSONFieldDecoder) error {
+	d := JSONReader{b: b, input: true}
+	if err := DecodeJSONObject(&d, v); err != nil {
+		return err
+	}
+	return d.End()
 }
 
 // UnknownJSONName tells whether name, quoted as the input has it, is

@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // JSONReader reads the JSON the model writes, for the generated decoding
@@ -18,6 +19,11 @@ type JSONReader struct {
 	b     []byte
 	i     int
 	depth int
+	// input is set for JSON from outside callscope (DecodeJSONInput):
+	// members none of a type's fields are kept in its Extra, and every
+	// object is checked for a name given twice, which the general way
+	// reports.
+	input bool
 }
 
 const maxJSONDepth = 200
@@ -210,13 +216,18 @@ func (r *JSONReader) skip() error {
 		if err := r.Begin('{'); err != nil {
 			return err
 		}
+		var names memberNames
 		for n := 0; ; n++ {
 			more, err := r.More('}', n)
 			if err != nil || !more {
 				return err
 			}
-			if _, err := r.Name(); err != nil {
+			name, err := r.Name()
+			if err != nil {
 				return err
+			}
+			if r.input && !names.add(name) {
+				return errDeclined
 			}
 			if err := r.skip(); err != nil {
 				return err
@@ -292,4 +303,42 @@ func (r *JSONReader) End() error {
 		return errDeclined
 	}
 	return nil
+}
+
+// memberNames are the names of one object's members read so far, quoted
+// as the input has them, to notice one given twice. Most objects have a
+// few members, which a slice finds as fast as a map.
+type memberNames struct {
+	list []string
+	set  map[string]struct{}
+}
+
+// add records name and tells whether it is new. A name with escapes is
+// refused: it may spell another's name otherwise.
+func (m *memberNames) add(name []byte) bool {
+	if bytes.IndexByte(name, '\\') >= 0 {
+		return false
+	}
+	// The names are the input's bytes, which outlive the object's read.
+	key := unsafe.String(unsafe.SliceData(name), len(name))
+	if m.set != nil {
+		if _, dup := m.set[key]; dup {
+			return false
+		}
+		m.set[key] = struct{}{}
+		return true
+	}
+	for _, n := range m.list {
+		if n == key {
+			return false
+		}
+	}
+	m.list = append(m.list, key)
+	if len(m.list) > 16 {
+		m.set = make(map[string]struct{}, 2*len(m.list))
+		for _, n := range m.list {
+			m.set[n] = struct{}{}
+		}
+	}
+	return true
 }
