@@ -38,6 +38,7 @@ func addCollectFlags(fs *flag.FlagSet) *collectFlags {
 	f.policy = collect.DefaultPolicy
 	fs.DurationVar(&f.policy.FirstDelay, "fetch-first-after", f.policy.FirstDelay, "how long after a record's first notification it is fetched")
 	fs.DurationVar(&f.policy.Quiet, "fetch-quiet", f.policy.Quiet, "how long a record must go without another notification before a newer version is fetched")
+	fs.DurationVar(&f.policy.MaxWait, "fetch-max-wait", f.policy.MaxWait, "the longest a record waits after its first notification, however often it changes (0: no bound)")
 	return f
 }
 

@@ -17,7 +17,7 @@ var t0 = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 
 // testPolicy fetches a first version after a minute, later ones after
 // ten quiet minutes.
-var testPolicy = Policy{FirstDelay: time.Minute, Quiet: 10 * time.Minute, RetryMin: time.Minute, RetryMax: time.Hour, NotYetMade: 3 * time.Hour}
+var testPolicy = Policy{FirstDelay: time.Minute, Quiet: 10 * time.Minute, MaxWait: time.Hour, RetryMin: time.Minute, RetryMax: time.Hour, NotYetMade: 3 * time.Hour}
 
 func openStore(t *testing.T, path string) *duckdb.DB {
 	t.Helper()

@@ -134,7 +134,7 @@ func (rc *Receiver) notes(ns []notification) ([]store.FetchNote, int) {
 		if id == "" || n.ChangeType == "deleted" {
 			continue
 		}
-		notes = append(notes, store.FetchNote{Tenant: tenant, RecordID: id, Noted: now, Due: rc.Policy.due(n.ChangeType, now)})
+		notes = append(notes, store.FetchNote{Tenant: tenant, RecordID: id, Noted: now, Due: rc.Policy.due(n.ChangeType, now), MaxWait: rc.Policy.MaxWait})
 	}
 	return notes, refused
 }

@@ -94,6 +94,45 @@ func TestNotificationNoted(t *testing.T) {
 	}
 }
 
+// TestBusyRecordFetched: a record updated more often than the quiet
+// time (a long meeting) is still fetched, MaxWait after its first
+// notice.
+func TestBusyRecordFetched(t *testing.T) {
+	t.Parallel()
+	f := newReceiver(t)
+	updated := strings.Replace(example(t, "change-notification.json"), `"created"`, `"updated"`, 1)
+	for m := 0; m <= 90; m += 5 {
+		f.now = t0.Add(time.Duration(m) * time.Minute)
+		if status, body, _ := f.post(t, "", updated); status != http.StatusAccepted {
+			t.Fatalf("update at minute %d = %d %s", m, status, body)
+		}
+	}
+	if got := pending(t, f.rc.Queue, t0.Add(testPolicy.MaxWait-time.Second)); len(got) != 0 {
+		t.Fatalf("due before the longest wait: %+v", got)
+	}
+	if got := pending(t, f.rc.Queue, t0.Add(testPolicy.MaxWait)); len(got) != 1 {
+		t.Fatalf("a record updated every 5 minutes is not due %v after its first notice: %+v", testPolicy.MaxWait, got)
+	}
+}
+
+func TestPolicyValidate(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		p    Policy
+		want string
+	}{
+		{DefaultPolicy, ""},
+		{func() Policy { p := DefaultPolicy; p.MaxWait = 0; return p }(), ""},
+		{func() Policy { p := DefaultPolicy; p.MaxWait = 5 * time.Minute; return p }(), "the longest wait (5m0s) must be at least"},
+		{func() Policy { p := DefaultPolicy; p.MaxWait = -time.Minute; return p }(), "must not be negative"},
+	} {
+		err := c.p.Validate()
+		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("Validate(%+v) = %v, want %q", c.p, err, c.want)
+		}
+	}
+}
+
 // TestForeignNotificationsRefused: a wrong clientState or an unknown
 // tenant is dropped; a POST with nothing of ours is refused.
 func TestForeignNotificationsRefused(t *testing.T) {

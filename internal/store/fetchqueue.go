@@ -52,6 +52,10 @@ type FetchNote struct {
 	Tenant, RecordID string
 	// Noted is when the notification or sweep saw it; Due when to fetch.
 	Noted, Due time.Time
+	// MaxWait, when positive, bounds how long after the record's first
+	// pending note it is due, however often later notes push Due back: a
+	// record updated more often than the quiet time is still fetched.
+	MaxWait time.Duration
 }
 
 // PendingFetch is a record waiting to be fetched.

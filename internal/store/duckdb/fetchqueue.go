@@ -23,8 +23,9 @@ func (d *DB) NoteFetches(ctx context.Context, notes []store.FetchNote) error {
 	}
 	return d.writeTx(ctx, "note fetches", func(tx *txConn) error {
 		for _, n := range notes {
-			updated, err := tx.execCount(`UPDATE graph_fetches SET seq = seq + 1, last_noted = ?, due = ?
-				WHERE tenant = ? AND record_id = ?`, n.Noted.UTC(), n.Due.UTC(), n.Tenant, n.RecordID)
+			updated, err := tx.execCount(`UPDATE graph_fetches SET seq = seq + 1, last_noted = ?,
+				due = CASE WHEN ? > 0 THEN least(CAST(? AS TIMESTAMPTZ), first_noted + to_microseconds(CAST(? AS BIGINT))) ELSE ? END
+				WHERE tenant = ? AND record_id = ?`, n.Noted.UTC(), n.MaxWait.Microseconds(), n.Due.UTC(), n.MaxWait.Microseconds(), n.Due.UTC(), n.Tenant, n.RecordID)
 			if err != nil {
 				return err
 			}

@@ -42,8 +42,9 @@ func (d *DB) NoteFetches(ctx context.Context, notes []store.FetchNote) error {
 			b.Queue(`INSERT INTO graph_fetches AS f (tenant, record_id, seq, first_noted, last_noted, due, attempts)
 				VALUES ($1, $2, 1, $3, $3, $4, 0)
 				ON CONFLICT (tenant, record_id) DO UPDATE
-				SET seq = f.seq + 1, last_noted = excluded.last_noted, due = excluded.due`,
-				n.Tenant, n.RecordID, n.Noted, n.Due)
+				SET seq = f.seq + 1, last_noted = excluded.last_noted,
+				due = CASE WHEN $5::bigint > 0 THEN least(excluded.due, f.first_noted + $5::bigint * interval '1 microsecond') ELSE excluded.due END`,
+				n.Tenant, n.RecordID, n.Noted, n.Due, n.MaxWait.Microseconds())
 		}
 		return tx.SendBatch(ctx, &b).Close()
 	})

@@ -84,6 +84,39 @@ func testFetchQueue(t *testing.T, s *suite) {
 	}
 }
 
+// testFetchMaxWait: notes that keep pushing a record's fetch back push it
+// no later than MaxWait after its first note; without MaxWait, the
+// latest note decides.
+func testFetchMaxWait(t *testing.T, s *suite) {
+	st := s.open(t)
+	minute := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
+	const maxWait = 45 * time.Minute
+	for m := 0; m <= 60; m += 20 {
+		// An update every 20 minutes, each asking for 10 quiet ones.
+		note(t, st,
+			store.FetchNote{Tenant: "tenant-a", RecordID: "capped", Noted: minute(m), Due: minute(m + 10), MaxWait: maxWait},
+			store.FetchNote{Tenant: "tenant-a", RecordID: "free", Noted: minute(m), Due: minute(m + 10)})
+	}
+	got := map[string]time.Time{}
+	for _, p := range due(t, st, minute(100), 10) {
+		got[p.RecordID] = p.Due
+	}
+	if !got["capped"].Equal(minute(45)) {
+		t.Errorf("a record noted every 20 minutes with a 45-minute bound is due at %v, want %v", got["capped"], minute(45))
+	}
+	if !got["free"].Equal(minute(70)) {
+		t.Errorf("without a bound, due at %v, want the last note's %v", got["free"], minute(70))
+	}
+	// A bound later than the note's own due time changes nothing.
+	note(t, st, store.FetchNote{Tenant: "tenant-b", RecordID: "soon", Noted: minute(0), Due: minute(1), MaxWait: maxWait},
+		store.FetchNote{Tenant: "tenant-b", RecordID: "soon", Noted: minute(2), Due: minute(12), MaxWait: maxWait})
+	for _, p := range due(t, st, minute(100), 10) {
+		if p.RecordID == "soon" && !p.Due.Equal(minute(12)) {
+			t.Errorf("within the bound, due at %v, want %v", p.Due, minute(12))
+		}
+	}
+}
+
 // testFinishFetch: finishing stores the calls and removes the record in
 // one step; a record noted again meanwhile stays pending for that note.
 func testFinishFetch(t *testing.T, s *suite) {

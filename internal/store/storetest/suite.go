@@ -106,6 +106,7 @@ func Run(t *testing.T, open OpenFunc, opts ...Option) {
 		{"Buildings", testBuildings},
 		{"MissingSubnets", testMissingSubnets},
 		{"FetchQueue", testFetchQueue},
+		{"FetchMaxWait", testFetchMaxWait},
 		{"FinishFetch", testFinishFetch},
 		{"RetryFetch", testRetryFetch},
 		{"FetchQueueSurvivesRestart", testFetchQueueSurvivesRestart},
