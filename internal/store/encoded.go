@@ -159,7 +159,6 @@ func encodeHeader(c *model.Call, canonical []byte) *EncodedCall {
 
 // completeFrom compresses, splits and flattens the call.
 func (e *EncodedCall) completeFrom(c *model.Call, canonical []byte) {
-	e.Detail = CompressDetail(canonical)
 	e.Facts = model.Facts(c)
 	e.People = model.People(c)
 	if e.Sessions > SplitSessions {
@@ -167,6 +166,12 @@ func (e *EncodedCall) completeFrom(c *model.Call, canonical []byte) {
 		// cannot read is kept, and read, whole.
 		e.Split, _ = SplitCanonical(canonical)
 	}
+	if e.Split != nil {
+		// The split is the detail: compressed once.
+		e.Detail = e.Split.Framed()
+		return
+	}
+	e.Detail = CompressDetail(canonical)
 }
 
 // JSON returns the canonical JSON of the call.
@@ -219,9 +224,18 @@ func CompressDetail(b []byte) []byte {
 	return z
 }
 
-// DecompressDetail reads back what EncodedCall.Detail holds, and what
-// CompressRecord wrote.
-func DecompressDetail(z []byte) ([]byte, error) { return zstdDecoder().DecodeAll(z, nil) }
+// DecompressDetail reads back what EncodedCall.Detail holds, a framed
+// split's parts put back together, and what CompressRecord wrote.
+func DecompressDetail(z []byte) ([]byte, error) {
+	sp, framed, err := FramedSplit(z)
+	switch {
+	case err != nil:
+		return nil, err
+	case framed:
+		return sp.join()
+	}
+	return zstdDecoder().DecodeAll(z, nil)
+}
 
 // The codec is shared by every goroutine: EncodeAll and DecodeAll are
 // safe for concurrent use, and keep their state in pools.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/callscope/callscope/internal/model"
@@ -103,11 +104,21 @@ func TestSplitCanonical(t *testing.T) {
 			if !bytes.Equal(back, full) {
 				t.Errorf("joined again:\n%s\nwant\n%s", back, full)
 			}
+			// Framed, the split is the stored detail, read whole again.
+			if whole, err := store.DecompressDetail(sp.Framed()); err != nil || !bytes.Equal(whole, full) {
+				t.Errorf("the framed split read whole: %v\n%s\nwant\n%s", err, whole, full)
+			}
 			// The index splits by the sessions there are: the null one
 			// does not count.
 			e, err := store.EncodeCall(c)
 			if err != nil || (e.Split != nil) != (e.Sessions > store.SplitSessions) {
 				t.Errorf("EncodeCall of %d sessions (%d not null): split %v, %v", n, e.Sessions, e.Split, err)
+			}
+			if _, framed, _ := store.FramedSplit(e.Detail); framed != (e.Split != nil) {
+				t.Errorf("EncodeCall of %d sessions: detail framed %v, split %v", n, framed, e.Split != nil)
+			}
+			if whole, err := store.DecompressDetail(e.Detail); err != nil || !bytes.Equal(whole, full) {
+				t.Errorf("EncodeCall's detail read whole: %v", err)
 			}
 		})
 	}
@@ -126,4 +137,63 @@ func TestSplitCanonicalRefuses(t *testing.T) {
 	if sp, err := store.SplitCanonical([]byte(`{"sessions":` + sessions + `}`)); err != nil || sp == nil {
 		t.Errorf("a call of empty segments: split %v, error %v", sp, err)
 	}
+}
+
+// TestFramedSplitDamaged: a framed split cut short, with a chunk too many
+// or too few, or with a chunk of the wrong sessions, is an error, never
+// another call.
+func TestFramedSplitDamaged(t *testing.T) {
+	t.Parallel()
+	full, err := model.MarshalCanonical(meeting(57))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, err := store.SplitCanonical(full)
+	if err != nil || sp == nil {
+		t.Fatalf("split: %v, %v", sp, err)
+	}
+	framed := sp.Framed()
+	swapped := &store.SplitDetail{Head: sp.Head, Chunks: [][]byte{sp.Chunks[2], sp.Chunks[1], sp.Chunks[0]}}
+	for name, z := range map[string][]byte{
+		"cut short":        framed[:len(framed)-1],
+		"one byte more":    append(bytes.Clone(framed), 0),
+		"a chunk too few":  (&store.SplitDetail{Head: sp.Head, Chunks: sp.Chunks[:2]}).Framed(),
+		"a chunk too many": (&store.SplitDetail{Head: sp.Head, Chunks: append(slices.Clone(sp.Chunks), sp.Chunks[0])}).Framed(),
+		"chunks swapped":   swapped.Framed(),
+		"no head":          (&store.SplitDetail{Chunks: sp.Chunks}).Framed(),
+		"only the magic":   framed[:4],
+	} {
+		if b, err := store.DecompressDetail(z); err == nil {
+			t.Errorf("%s: read as %.80s", name, b)
+		}
+	}
+}
+
+// FuzzDecompressDetail: no input read as a stored detail panics, and a
+// framed split reads back as the parts it was framed from.
+func FuzzDecompressDetail(f *testing.F) {
+	full, err := model.MarshalCanonical(meeting(45))
+	if err != nil {
+		f.Fatal(err)
+	}
+	sp, err := store.SplitCanonical(full)
+	if err != nil || sp == nil {
+		f.Fatalf("split: %v, %v", sp, err)
+	}
+	f.Add(sp.Framed())
+	f.Add(store.CompressDetail(full))
+	f.Add([]byte("\xffcsp\x01\x00\x00"))
+	f.Fuzz(func(t *testing.T, z []byte) {
+		_, _ = store.DecompressDetail(z)
+		if sp, framed, err := store.FramedSplit(z); framed && err == nil {
+			if !bytes.Equal(sp.Framed(), z) && bytes.HasPrefix(z, []byte("\xffcsp")) {
+				// Uvarints may be spelt longer than Framed writes them;
+				// the parts must still be the same.
+				again, _, err := store.FramedSplit(sp.Framed())
+				if err != nil || !bytes.Equal(again.Head, sp.Head) || len(again.Chunks) != len(sp.Chunks) {
+					t.Fatalf("framed again: %v", err)
+				}
+			}
+		}
+	})
 }

@@ -34,6 +34,12 @@ func segmentKey(ck []byte, chunk int) []byte {
 // hand: the index is being rebuilt from the table; nil when it cannot be
 // read as a call, and it is kept, and read, whole.
 func splitOf(z []byte) (*store.SplitDetail, error) {
+	if sp, framed, err := store.FramedSplit(z); framed {
+		if err != nil {
+			return nil, fmt.Errorf("people index: %w", err)
+		}
+		return sp, nil
+	}
 	full, err := store.DecompressDetail(z)
 	if err != nil {
 		return nil, fmt.Errorf("people index: %w", err)
