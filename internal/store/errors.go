@@ -47,7 +47,7 @@ func (e *LockedError) Error() string {
 	if e.PID > 0 {
 		holder = fmt.Sprintf("another process (PID %d)", e.PID)
 	}
-	return fmt.Sprintf("store %s is in use by %s; stop it, or send files to the running server", e.Path, holder)
+	return fmt.Sprintf("store %s is in use by %s; stop it first, or work through it if it is a callscope server", e.Path, holder)
 }
 
 // Unwrap lets errors.Is find ErrLocked and the backend's cause.

@@ -63,7 +63,7 @@ func TestOpenRejects(t *testing.T) {
 
 func TestLockedError(t *testing.T) {
 	err := error(&LockedError{Path: "callscope.db", PID: 1234, Err: errors.New("cause")})
-	want := "store callscope.db is in use by another process (PID 1234); stop it, or send files to the running server"
+	want := "store callscope.db is in use by another process (PID 1234); stop it first, or work through it if it is a callscope server"
 	if err.Error() != want {
 		t.Errorf("got %q, want %q", err, want)
 	}

@@ -199,7 +199,7 @@ func TestLockedByOtherProcess(t *testing.T) {
 	if !errors.As(err, &le) || le.PID != cmd.Process.Pid {
 		t.Fatalf("error %v does not name the holder, PID %d", err, cmd.Process.Pid)
 	}
-	want := fmt.Sprintf("store %s is in use by another process (PID %d); stop it, or send files to the running server", path, cmd.Process.Pid)
+	want := fmt.Sprintf("store %s is in use by another process (PID %d); stop it first, or work through it if it is a callscope server", path, cmd.Process.Pid)
 	if err.Error() != want {
 		t.Errorf("error = %q, want %q", err, want)
 	}
