@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -81,11 +82,17 @@ func TestSignInErrorsSayWhatToFix(t *testing.T) {
 	t.Parallel()
 	closed := httptest.NewServer(nil)
 	closed.Close()
+	// A sign-in host behind a certificate this machine does not trust,
+	// as behind a proxy that inspects TLS: a real TLS server on
+	// 127.0.0.1 with the test package's own certificate authority.
+	untrusted := httptest.NewTLSServer(http.NotFoundHandler())
+	t.Cleanup(untrusted.Close)
 	tests := []struct {
 		name  string
 		edit  func(*standIn, *Config)
 		want  error
 		parts []string // the message must say these
+		not   []string // and not these
 	}{{
 		name:  "wrong secret",
 		edit:  func(_ *standIn, c *Config) { c.ClientSecret = "the-secret-id-not-its-value" },
@@ -119,7 +126,14 @@ func TestSignInErrorsSayWhatToFix(t *testing.T) {
 		name:  "sign-in host unreachable",
 		edit:  func(_ *standIn, c *Config) { c.Cloud.LoginURL = closed.URL },
 		want:  ErrUnreachable,
-		parts: []string{"cannot reach the sign-in host", strings.TrimPrefix(closed.URL, "http://")},
+		parts: []string{"cannot reach the sign-in host", strings.TrimPrefix(closed.URL, "http://"), "check the host's address"},
+		not:   []string{"(global)", "cloud setting"}, // the hosts were set by hand
+	}, {
+		name:  "sign-in host's certificate not trusted",
+		edit:  func(_ *standIn, c *Config) { c.Cloud.LoginURL = untrusted.URL },
+		want:  ErrUnreachable,
+		parts: []string{"the sign-in host " + strings.TrimPrefix(untrusted.URL, "https://"), "certificate from an authority this machine does not trust", "proxy inspects TLS"},
+		not:   []string{"DNS", "(global)"},
 	}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -135,6 +149,11 @@ func TestSignInErrorsSayWhatToFix(t *testing.T) {
 			_, err = c.GetCallRecord(context.Background(), recordID)
 			if !errors.Is(err, tc.want) || !contains(err.Error(), tc.parts...) {
 				t.Fatalf("got %v, want %v saying %q", err, tc.want, tc.parts)
+			}
+			for _, not := range tc.not {
+				if strings.Contains(err.Error(), not) {
+					t.Errorf("the message %q says %q", err, not)
+				}
 			}
 			if strings.Contains(err.Error(), testSecret) {
 				t.Errorf("the message shows the secret: %v", err)

@@ -139,7 +139,8 @@ func (c *Client) do(ctx context.Context, r request) (*http.Response, []byte, err
 			if ctx.Err() != nil {
 				return nil, nil, fmt.Errorf("%s %s: %w", verb, r.what, ctx.Err())
 			}
-			if attempt < c.cfg.Retry.MaxRetries && r.repeatable {
+			_, untrusted := certificateProblem(err)
+			if attempt < c.cfg.Retry.MaxRetries && r.repeatable && !untrusted {
 				d := backoff(attempt, c.cfg.Retry.BaseDelay, c.cfg.Retry.MaxDelay)
 				c.log.Warn("graph request failed, retrying", "what", r.what, "attempt", attempt+1, "wait", d, "err", err)
 				if err := c.pause(ctx, d); err != nil {
@@ -147,8 +148,7 @@ func (c *Client) do(ctx context.Context, r request) (*http.Response, []byte, err
 				}
 				continue
 			}
-			return nil, nil, &Error{Kind: ErrUnreachable, Err: err, Message: fmt.Sprintf(
-				"cannot reach the Graph host %s for %s: check the cloud setting (%s), DNS, proxy and firewall", c.graph.Host, r.what, c.cfg.Cloud.Name)}
+			return nil, nil, unreachable("the Graph host "+c.graph.Host+" for "+r.what, c.cfg.Cloud, err)
 		}
 		body, err := c.readBody(resp, r.what)
 		if err != nil {

@@ -29,7 +29,7 @@ type tokens struct {
 	retry     RetryPolicy
 	host      string // sign-in host, for messages
 	tenant    string
-	cloud     string
+	cloud     Cloud
 
 	mu  sync.Mutex
 	tok *oauth2.Token
@@ -52,7 +52,7 @@ func newTokens(cfg Config, login, graph *url.URL) (*tokens, error) {
 		retry:     cfg.Retry,
 		host:      login.Host,
 		tenant:    cfg.TenantID,
-		cloud:     cfg.Cloud.Name,
+		cloud:     cfg.Cloud,
 	}
 	if len(cfg.CertificatePEM) > 0 {
 		c, err := parseCertificate(cfg.CertificatePEM, cfg.Now())
@@ -150,8 +150,7 @@ func (t *tokens) explain(ctx context.Context, err error) error {
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) {
 		if isNetworkError(err) {
-			return &Error{Kind: ErrUnreachable, Err: err, Message: fmt.Sprintf(
-				"cannot reach the sign-in host %s: check the cloud setting (%s), DNS, proxy and firewall", t.host, t.cloud)}
+			return unreachable("the sign-in host "+t.host, t.cloud, err)
 		}
 		return &Error{Kind: ErrSignIn, Err: err, Message: "signing in to " + t.host + " failed"}
 	}
