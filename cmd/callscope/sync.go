@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/callscope/callscope/internal/collect"
 	"github.com/callscope/callscope/internal/msgraph"
 	"github.com/callscope/callscope/internal/quality"
+	"github.com/callscope/callscope/internal/store"
 )
 
 // syncDay is the length of the windows a backfill lists at a time, so
@@ -21,6 +23,8 @@ type syncSummary struct {
 	Current int `json:"current"` // already stored in that version
 	Fetched int `json:"fetched"` // fetched and stored now
 	PutOff  int `json:"putOff"`  // failed, left in the queue for a later run or the server
+	// PutOffRecords names them: why, and when each is tried again.
+	PutOffRecords []putOffRecord `json:"putOffRecords,omitempty"`
 	// UsageRows counts the PSTN and direct-routing log rows read.
 	UsageRows int `json:"usageRows"`
 	Days      int `json:"days"`     // the window
@@ -85,8 +89,10 @@ func runSync(ctx context.Context, cx *cmdContext, args []string) int {
 			return exitUsage
 		}
 	}
+	causes := map[string]error{} // record → why this run put it off
 	wk := &collect.Worker{Queue: st, Fetchers: map[string]collect.Fetcher{c.tenant: client}, Judge: engine.Judge,
-		Policy: collect.DefaultPolicy, Logger: logger}
+		Policy: collect.DefaultPolicy, Logger: logger,
+		PutOff: func(p store.PendingFetch, _ time.Time, cause error) { causes[p.RecordID] = cause }}
 	// Fetch what is due now until nothing is, or a pass fetches nothing
 	// (what failed is put off, and may fall due again while a long sync
 	// runs: it is left for the next run then).
@@ -104,7 +110,12 @@ func runSync(ctx context.Context, cx *cmdContext, args []string) int {
 			break
 		}
 	}
-	sum.PutOff, _ = st.PendingFetchCount(ctx, c.tenant)
+	sum.PutOffRecords, err = putOffRecords(ctx, st, c.tenant, causes, now, collect.DefaultPolicy)
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope sync: %v\n", err)
+		return exitUsage
+	}
+	sum.PutOff = len(sum.PutOffRecords)
 	// The PSTN and direct-routing logs of the same days, whole days only.
 	usage := &collect.UsageCollector{Store: st, Logger: logger}
 	day := now.Truncate(syncDay)
@@ -120,12 +131,59 @@ func runSync(ctx context.Context, cx *cmdContext, args []string) int {
 	} else {
 		fmt.Fprintf(cx.stdout, "%d call records listed over %d days: %d already stored, %d fetched", sum.Listed, sum.Days, sum.Current, sum.Fetched)
 		if sum.PutOff > 0 {
-			fmt.Fprintf(cx.stdout, ", %d put off after failures (fetched by the next sync, or by serve)", sum.PutOff)
+			fmt.Fprintf(cx.stdout, ", %d put off (fetched by the next sync, or by serve)", sum.PutOff)
 		}
 		fmt.Fprintf(cx.stdout, "; %d PSTN and direct-routing log rows read\n", sum.UsageRows)
+		for _, r := range sum.PutOffRecords {
+			fmt.Fprintf(cx.stdout, "  record %s: %s; tried again from %s\n", r.ID, r.Reason, r.Retry.Local().Format(time.DateTime))
+		}
 	}
-	if sum.PutOff > 0 {
-		return exitRejected
+	// A record Graph lists but does not serve yet is Graph's usual delay,
+	// not a failure of this sync.
+	for _, r := range sum.PutOffRecords {
+		if !r.NotServedYet {
+			return exitRejected
+		}
 	}
 	return exitOK
+}
+
+// putOffRecord is a record left in the queue.
+type putOffRecord struct {
+	ID     string    `json:"id"`
+	Reason string    `json:"reason"`
+	Retry  time.Time `json:"retry"`
+	// NotServedYet: Graph lists the record but does not serve it yet.
+	NotServedYet bool `json:"notServedYet"`
+}
+
+// putOffRecords lists the tenant's records still in the queue after a
+// sync, with why each was put off: this run's failure when it tried the
+// record, else the one stored by an earlier run or by serve.
+func putOffRecords(ctx context.Context, st store.Store, tenant string, causes map[string]error, now time.Time, policy collect.Policy) ([]putOffRecord, error) {
+	const horizon = 31 * syncDay // past any retry wait: every pending record
+	pending, err := st.DueFetches(ctx, now.Add(horizon), 10_000)
+	if err != nil {
+		return nil, fmt.Errorf("list the records put off: %w", err)
+	}
+	var out []putOffRecord
+	for _, p := range pending {
+		if p.Tenant != tenant {
+			continue
+		}
+		r := putOffRecord{ID: p.RecordID, Reason: p.LastError, Retry: p.Due}
+		if cause, ok := causes[p.RecordID]; ok {
+			r.Reason = cause.Error()
+			if errors.Is(cause, msgraph.ErrNotFound) {
+				r.NotServedYet = true
+				r.Reason = fmt.Sprintf("Graph lists it but does not serve it yet, as happens for a while after a call ends; asked for until %s",
+					p.FirstNoted.Add(policy.NotYetMade).Local().Format(time.DateTime))
+			}
+		}
+		if r.Reason == "" {
+			r.Reason = "not fetched yet"
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }

@@ -40,6 +40,10 @@ type Worker struct {
 	// queue, and a batch whose worker died is fetched by another once its
 	// lease runs out.
 	Lease  time.Duration
+	// PutOff, when set, is told of each record put off after a failed
+	// fetch: when it will be tried again, and why (errors.Is finds
+	// msgraph.ErrNotFound for a record Graph does not serve yet).
+	PutOff func(p store.PendingFetch, retry time.Time, cause error)
 	Now    func() time.Time
 	Logger *slog.Logger
 }
@@ -131,7 +135,14 @@ func (wk *Worker) fetch(ctx context.Context, p store.PendingFetch) error {
 func (wk *Worker) retry(ctx context.Context, p store.PendingFetch, asked time.Duration, cause error) error {
 	wait := wk.Policy.retryAfter(p.Attempts+1, asked)
 	wk.logger().Warn("fetch put off", "tenant", p.Tenant, "record", p.RecordID, "attempt", p.Attempts+1, "wait", wait, "err", cause)
-	return wk.Queue.RetryFetch(ctx, p, wk.now().Add(wait), cause.Error())
+	at := wk.now().Add(wait)
+	if err := wk.Queue.RetryFetch(ctx, p, at, cause.Error()); err != nil {
+		return err
+	}
+	if wk.PutOff != nil {
+		wk.PutOff(p, at, cause)
+	}
+	return nil
 }
 
 func (wk *Worker) now() time.Time {
