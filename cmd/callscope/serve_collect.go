@@ -128,42 +128,31 @@ func startCollection(ctx context.Context, f *collectFlags, st store.Store, tenan
 			// The PSTN and direct-routing logs, once a day: they are
 			// usage reports, complete only for days that are over.
 			usage := &collect.UsageCollector{Store: st, Logger: logger}
-			for {
-				if _, err := usage.CollectNew(ctx, tenant, client); err != nil && ctx.Err() == nil {
-					logger.Warn("collecting the PSTN and direct-routing logs failed; trying again in an hour", "err", err)
-					select {
-					case <-ctx.Done():
-						return
-					case <-time.After(time.Hour):
-					}
-					continue
-				}
-				select {
-				case <-ctx.Done():
-					return
-				case <-time.After(24 * time.Hour):
-				}
-			}
+			collect.Repeat{Interval: 24 * time.Hour, RetryMin: 30 * time.Second,
+				Failed: func(err error, wait time.Duration) {
+					logger.Warn("collecting the PSTN and direct-routing logs failed", "retry in", wait, "err", err)
+				}}.Run(ctx, func(ctx context.Context, _ bool) error {
+				_, err := usage.CollectNew(ctx, tenant, client)
+				return err
+			})
 		})
 		wg.Go(func() {
-			back := f.sweepBack
-			for {
-				now := time.Now()
-				if _, err := sweeper.Sweep(ctx, tenant, client, now.Add(-back), now); err != nil && ctx.Err() == nil {
-					logger.Warn("sweep of Graph's call records failed; trying again at the next", "err", err)
-				}
-				back = f.sweepBack
-				select {
-				case <-ctx.Done():
-					return
-				case <-time.After(f.sweepEvery):
-				case <-sweepNow:
+			collect.Repeat{Interval: f.sweepEvery, RetryMin: 30 * time.Second, Wake: sweepNow,
+				Failed: func(err error, wait time.Duration) {
+					logger.Warn("sweep of Graph's call records failed", "retry in", wait, "err", err)
+				}}.Run(ctx, func(ctx context.Context, woken bool) error {
+				back := f.sweepBack
+				if woken {
 					// Notifications may have been lost for a while (the
-					// subscription was gone, or Graph said it missed some):
-					// reach back a day, further than the usual sweep.
+					// subscription was gone, or Graph said it missed
+					// some): reach back a day, further than the usual
+					// sweep.
 					back = max(f.sweepBack, 24*time.Hour)
 				}
-			}
+				now := time.Now()
+				_, err := sweeper.Sweep(ctx, tenant, client, now.Add(-back), now)
+				return err
+			})
 		})
 		wg.Wait()
 	}

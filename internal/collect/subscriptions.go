@@ -470,16 +470,7 @@ func (s *Subscriber) retryWait(n int, err error) time.Duration {
 	if hi <= 0 {
 		hi = 15 * time.Minute
 	}
-	d := lo
-	for i := 1; i < n && d < hi; i++ {
-		d *= 2
-	}
-	d = min(d, hi)
-	var ge *msgraph.Error
-	if errors.As(err, &ge) && ge.RetryAfter > d {
-		d = ge.RetryAfter
-	}
-	return d
+	return retryWait(n, lo, hi, err)
 }
 
 func (s *Subscriber) lifetime() time.Duration {
