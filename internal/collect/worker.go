@@ -39,7 +39,7 @@ type Worker struct {
 	// 10 minutes): workers of several processes on one store split the
 	// queue, and a batch whose worker died is fetched by another once its
 	// lease runs out.
-	Lease  time.Duration
+	Lease time.Duration
 	// PutOff, when set, is told of each record put off after a failed
 	// fetch: when it will be tried again, and why (errors.Is finds
 	// msgraph.ErrNotFound for a record Graph does not serve yet).
