@@ -46,6 +46,9 @@ func addCollectFlags(fs *flag.FlagSet) *collectFlags {
 type collection struct {
 	receiver *collect.Receiver
 	run      func(ctx context.Context)
+	// background are jobs every process runs beside the others (the
+	// tenant's id looked up once it can be).
+	background []func(ctx context.Context)
 }
 
 // startCollection prepares collection from Graph into st under tenant,
@@ -88,7 +91,32 @@ func startCollection(ctx context.Context, f *collectFlags, st store.Store, tenan
 			return nil, err
 		}
 		c.receiver = &collect.Receiver{Queue: st, ClientState: state,
-			Tenants: map[string]string{strings.ToLower(f.graph.tenantID): tenant}, Policy: f.policy, Logger: logger}
+			Tenants: map[string]string{strings.ToLower(strings.TrimSpace(f.graph.tenantID)): tenant}, Policy: f.policy, Logger: logger}
+		// Graph's notifications name the tenant by its id: one given as
+		// a domain is looked up now, or, while the sign-in host cannot
+		// be reached, as soon as it can.
+		if !msgraph.IsTenantGUID(f.graph.tenantID) {
+			resolved, err := resolveTenant(ctx, client, c.receiver, tenant, logger)
+			if err != nil && !errors.Is(err, msgraph.ErrUnreachable) {
+				return nil, err
+			}
+			if !resolved {
+				c.background = append(c.background, func(ctx context.Context) {
+					ctx, found := context.WithCancel(ctx)
+					defer found()
+					collect.Repeat{Interval: time.Hour, RetryMin: 30 * time.Second,
+						Failed: func(err error, wait time.Duration) {
+							logger.Warn("the tenant's directory id is not known yet; notifications are refused until it is", "retry in", wait, "err", err)
+						}}.Run(ctx, func(ctx context.Context, _ bool) error {
+						if ok, err := resolveTenant(ctx, client, c.receiver, tenant, logger); !ok {
+							return err
+						}
+						found()
+						return nil
+					})
+				})
+			}
+		}
 		if f.publicURL != "" {
 			hook, err := notificationURL(f.publicURL)
 			if err != nil {
@@ -158,6 +186,9 @@ func startCollection(ctx context.Context, f *collectFlags, st store.Store, tenan
 	}
 	c.run = func(ctx context.Context) {
 		var wg sync.WaitGroup
+		for _, job := range c.background {
+			wg.Go(func() { job(ctx) })
+		}
 		// Every process sharing the store fetches (the queue is claimed,
 		// a record by one worker); one at a time keeps the subscription,
 		// sweeps and collects the usage logs.
@@ -196,4 +227,18 @@ func notificationURL(publicURL string) (string, error) {
 		return "", fmt.Errorf("--public-url %q must be the server's public HTTPS address, like https://callscope.example.com (Graph sends notifications only over HTTPS)", publicURL)
 	}
 	return u.String() + api.NotificationsPath, nil
+}
+
+// resolveTenant looks up the directory id of the tenant configured by
+// domain and has the receiver take its notifications; true once done.
+func resolveTenant(ctx context.Context, client *msgraph.Client, rc *collect.Receiver, tenant string, logger *slog.Logger) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	id, err := client.TenantGUID(ctx)
+	if err != nil {
+		return false, err
+	}
+	rc.AddTenant(id, tenant)
+	logger.Info("the tenant's directory id, which Graph's notifications name", "tenant", tenant, "id", id)
+	return true, nil
 }

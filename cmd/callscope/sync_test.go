@@ -34,6 +34,10 @@ type graphStandIn struct {
 	reauthorized int
 }
 
+// standInTenantID is the stand-in tenant's directory id; its domain is
+// contoso.example.
+const standInTenantID = "0f1e2d3c-aaaa-bbbb-cccc-000000000001"
+
 var filterRE = regexp.MustCompile(`startDateTime ge (\S+) and startDateTime lt (\S+)`)
 
 func newGraphStandIn(t *testing.T, starts map[string]time.Time) *graphStandIn {
@@ -74,6 +78,15 @@ func newGraphStandIn(t *testing.T, starts map[string]time.Time) *graphStandIn {
 	g.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		switch {
+		case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/v2.0/.well-known/openid-configuration"):
+			// Entra's OpenID configuration: the tenant's id, for its domain.
+			switch strings.Split(r.URL.Path, "/")[1] {
+			case "contoso.example", standInTenantID:
+				fmt.Fprintf(w, `{"issuer":"%s/%s/v2.0"}`, g.srv.URL, standInTenantID)
+			default:
+				w.WriteHeader(http.StatusBadRequest)
+				fmt.Fprint(w, `{"error":"invalid_tenant","error_description":"AADSTS90002: Tenant not found."}`)
+			}
 		case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/oauth2/v2.0/token"):
 			if r.FormValue("client_secret") != "s3cret" {
 				w.WriteHeader(http.StatusUnauthorized)
@@ -320,6 +333,38 @@ func TestServeCollects(t *testing.T) {
 		if _, errs, code := c.run("", "show", "--tenant", "contoso", id); code != exitOK {
 			t.Errorf("%s is not stored: %s", id, errs)
 		}
+	}
+}
+
+// TestServeTenantByDomain: with --graph-tenant-id given as a domain,
+// notifications, which name the tenant by its id, are taken; another
+// tenant's are refused with a log line that names the one expected.
+func TestServeTenantByDomain(t *testing.T) {
+	t.Parallel()
+	g := newGraphStandIn(t, map[string]time.Time{})
+	c := newCLI(t)
+	s := startServe(t, c, "--tenant", "contoso", "--graph-tenant-id", "contoso.example", "--graph-client-id", "app",
+		"--graph-client-secret", "s3cret", "--graph-login-url", g.srv.URL, "--graph-url", g.srv.URL,
+		"--webhook-client-state", "the-state")
+	post := func(tenantID string) int {
+		t.Helper()
+		body := `{"value":[{"subscriptionId":"s1","clientState":"the-state","changeType":"created",` +
+			`"resource":"communications/callRecords/rec","resourceData":{"id":"rec"},"tenantId":"` + tenantID + `"}]}`
+		resp, err := http.Post(s.base+"/graph/notifications", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post(strings.ToUpper(standInTenantID)); code != http.StatusAccepted {
+		t.Errorf("a notification of the tenant, by its id: %d, want 202\n%s", code, s.err.String())
+	}
+	if code := post("99999999-aaaa-bbbb-cccc-000000000001"); code != http.StatusForbidden {
+		t.Errorf("a notification of another tenant: %d, want 403", code)
+	}
+	if !strings.Contains(s.err.String(), "expected="+`"`+"0f1e2d3c-aaaa-bbbb-cccc-000000000001, contoso.example"+`"`) {
+		t.Errorf("the refusal does not name the tenant expected:\n%s", s.err.String())
 	}
 }
 

@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/callscope/callscope/internal/store"
@@ -40,6 +43,45 @@ type Receiver struct {
 	Lifecycle func(LifecycleEvent)
 	Now       func() time.Time
 	Logger    *slog.Logger
+
+	// added holds the tenants AddTenant learnt after start.
+	mu    sync.RWMutex
+	added map[string]string
+}
+
+// AddTenant maps one more Entra tenant id to a callscope tenant, while
+// the receiver serves: a tenant configured by domain is known by its id
+// once the sign-in host has said it.
+func (rc *Receiver) AddTenant(entraID, tenant string) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if rc.added == nil {
+		rc.added = map[string]string{}
+	}
+	rc.added[strings.ToLower(entraID)] = tenant
+}
+
+// tenantOf is the callscope tenant of an Entra tenant id.
+func (rc *Receiver) tenantOf(entraID string) (string, bool) {
+	id := strings.ToLower(entraID)
+	if t, ok := rc.Tenants[id]; ok {
+		return t, true
+	}
+	rc.mu.RLock()
+	defer rc.mu.RUnlock()
+	t, ok := rc.added[id]
+	return t, ok
+}
+
+// expected lists the Entra tenant ids notifications are taken from, for
+// the log line of one that is not.
+func (rc *Receiver) expected() []string {
+	ids := slices.Collect(maps.Keys(rc.Tenants))
+	rc.mu.RLock()
+	ids = append(ids, slices.Collect(maps.Keys(rc.added))...)
+	rc.mu.RUnlock()
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }
 
 // LifecycleEvent is a lifecycle notification of a subscription.
@@ -117,11 +159,17 @@ func (rc *Receiver) notes(ns []notification) ([]store.FetchNote, int) {
 	var notes []store.FetchNote
 	refused := 0
 	for _, n := range ns {
-		tenant, ok := rc.Tenants[strings.ToLower(n.TenantID)]
-		if !ok || rc.ClientState == "" || subtle.ConstantTimeCompare([]byte(n.ClientState), []byte(rc.ClientState)) != 1 {
+		tenant, ok := rc.tenantOf(n.TenantID)
+		switch {
+		case rc.ClientState == "" || subtle.ConstantTimeCompare([]byte(n.ClientState), []byte(rc.ClientState)) != 1:
 			refused++
-			rc.logger().Warn("notification dropped: its clientState or tenant is not ours",
+			rc.logger().Warn("notification dropped: its clientState is not the subscription's",
 				"subscription", n.SubscriptionID, "tenantId", n.TenantID)
+			continue
+		case !ok:
+			refused++
+			rc.logger().Warn("notification dropped: it is of another tenant than the one configured (--graph-tenant-id)",
+				"subscription", n.SubscriptionID, "tenantId", n.TenantID, "expected", strings.Join(rc.expected(), ", "))
 			continue
 		}
 		if n.LifecycleEvent != "" {

@@ -33,9 +33,11 @@ import (
 
 const (
 	testTenant = "contoso-tenant"
-	testClient = "11111111-2222-3333-4444-555555555555"
-	testSecret = "s3cret~value"
-	realGraph  = "https://graph.microsoft.com"
+	// testTenantGUID is its directory id.
+	testTenantGUID = "0f1e2d3c-aaaa-bbbb-cccc-000000000001"
+	testClient     = "11111111-2222-3333-4444-555555555555"
+	testSecret     = "s3cret~value"
+	realGraph      = "https://graph.microsoft.com"
 )
 
 // answer is one scripted answer of the Graph stand-in.
@@ -161,12 +163,23 @@ func (s *standIn) serveGraph(w http.ResponseWriter, r *http.Request) {
 func (s *standIn) serveToken(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.tokens++
 	fail := func(status int, code, desc string, aadsts int) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
 		json.NewEncoder(w).Encode(map[string]any{"error": code, "error_description": desc, "error_codes": []int{aadsts}})
 	}
+	if tenant, ok := strings.CutSuffix(r.URL.Path, "/v2.0/.well-known/openid-configuration"); ok && r.Method == http.MethodGet {
+		// Entra's OpenID configuration of a tenant, by id or domain.
+		switch strings.TrimPrefix(tenant, "/") {
+		case testTenant, testTenantGUID:
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"token_endpoint":"%[1]s/%[2]s/oauth2/v2.0/token","issuer":"%[1]s/%[2]s/v2.0"}`, s.login.URL, testTenantGUID)
+		default:
+			fail(400, "invalid_tenant", "AADSTS90002: Tenant 'nope' not found. Check to make sure you have the correct tenant ID.", 90002)
+		}
+		return
+	}
+	s.tokens++
 	if r.Method != http.MethodPost || r.ParseForm() != nil {
 		fail(400, "invalid_request", "AADSTS900561: The endpoint only accepts POST requests.", 900561)
 		return
