@@ -35,6 +35,7 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 	homeTenants := fs.String("home-tenant-ids", "", "Entra tenant ids of your organization, comma-separated (default: worked out per call)")
 	scrubEvery := fs.Duration("scrub-every", time.Hour, "how often personal data past its period is cleared")
 	secureCookies := fs.Bool("secure-cookies", false, "mark the web pages' session cookies Secure (when a proxy in front serves HTTPS)")
+	metricsToken := fs.String("metrics-token", "", "bearer token /metrics wants (better: CALLSCOPE_METRICS_TOKEN); empty leaves /metrics open")
 	maxRecord := fs.Int("max-record-bytes", ingest.DefaultMaxRecordBytes, "largest record an upload may hold; a larger one is rejected, the rest stored")
 	rf := addRetentionFlags(fs)
 	cf := addCollectFlags(fs)
@@ -90,7 +91,7 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 	}
 	srv, err := api.New(api.Config{
 		Store: st, Auth: auth.Cache(auth.Tokens{Store: st}, 30*time.Second, nil), Policy: policy,
-		Judge: engine.Judge, Logger: logger, MaxRecordBytes: *maxRecord,
+		Judge: engine.Judge, Logger: logger, MaxRecordBytes: *maxRecord, MetricsToken: *metricsToken,
 		// The web pages get their data from the API itself.
 		Pages: func(h http.Handler) (http.Handler, error) {
 			// Sign-ins kept in the store outlive a restart and are known

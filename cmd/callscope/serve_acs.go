@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/callscope/callscope/internal/acsblob"
+	"github.com/callscope/callscope/internal/health"
 	"github.com/callscope/callscope/internal/ingest"
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
@@ -50,6 +53,9 @@ func acsReader(f *acsFlags, st store.Store, tenant string, judge func(*model.Cal
 	return func(ctx context.Context) {
 		for {
 			res, err := r.Poll(ctx)
+			if ctx.Err() == nil {
+				recordPoll(ctx, st, tenant, r.Containers(), res, err, logger)
+			}
 			switch {
 			case ctx.Err() != nil:
 				return
@@ -70,4 +76,28 @@ func acsReader(f *acsFlags, st store.Store, tenant string, judge func(*model.Cal
 			}
 		}
 	}, nil
+}
+
+// recordPoll notes a poll of each container in the store, for the
+// collection status: the poll's error for all, or the blobs of the
+// container that could not be read.
+func recordPoll(ctx context.Context, st store.Store, tenant string, containers []string, res *acsblob.Result, err error, logger *slog.Logger) {
+	now := time.Now()
+	for _, c := range containers {
+		cerr := err
+		if cerr == nil && res != nil {
+			var failed []string
+			for _, p := range res.Failed {
+				if strings.HasPrefix(p.File, c+"/") {
+					failed = append(failed, p.File+": "+p.Error)
+				}
+			}
+			if len(failed) > 0 {
+				cerr = fmt.Errorf("%d blobs could not be read (read on at the next poll), the first %s", len(failed), failed[0])
+			}
+		}
+		if rerr := health.Record(ctx, st, tenant, "acs.poll "+c, cerr, now); rerr != nil {
+			logger.Warn("the poll's status could not be noted", "err", rerr)
+		}
+	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/callscope/callscope/internal/api"
 	"github.com/callscope/callscope/internal/collect"
+	"github.com/callscope/callscope/internal/health"
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/msgraph"
 	"github.com/callscope/callscope/internal/store"
@@ -161,6 +162,7 @@ func startCollection(ctx context.Context, f *collectFlags, st store.Store, tenan
 					logger.Warn("collecting the PSTN and direct-routing logs failed", "retry in", wait, "err", err)
 				}}.Run(ctx, func(ctx context.Context, _ bool) error {
 				_, err := usage.CollectNew(ctx, tenant, client)
+				recordJob(ctx, st, tenant, "graph.usage", err, logger)
 				return err
 			})
 		})
@@ -179,6 +181,7 @@ func startCollection(ctx context.Context, f *collectFlags, st store.Store, tenan
 				}
 				now := time.Now()
 				_, err := sweeper.Sweep(ctx, tenant, client, now.Add(-back), now)
+				recordJob(ctx, st, tenant, "graph.sweep", err, logger)
 				return err
 			})
 		})
@@ -241,4 +244,15 @@ func resolveTenant(ctx context.Context, client *msgraph.Client, rc *collect.Rece
 	rc.AddTenant(id, tenant)
 	logger.Info("the tenant's directory id, which Graph's notifications name", "tenant", tenant, "id", id)
 	return true, nil
+}
+
+// recordJob notes a run of a job in the store, for the collection status;
+// a run cut short by the server stopping is not one.
+func recordJob(ctx context.Context, st store.Store, tenant, name string, err error, logger *slog.Logger) {
+	if ctx.Err() != nil {
+		return
+	}
+	if rerr := health.Record(ctx, st, tenant, name, err, time.Now()); rerr != nil {
+		logger.Warn("the job's status could not be noted", "job", name, "err", rerr)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
@@ -66,3 +67,6 @@ func New(cfg Config, st Store) (*Reader, error) {
 		log:   cfg.Logger.With("account", u.Host),
 	}, nil
 }
+
+// Containers are the containers the reader polls.
+func (r *Reader) Containers() []string { return slices.Clone(r.cfg.Containers) }

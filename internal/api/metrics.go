@@ -62,7 +62,7 @@ func newMetrics(reg prometheus.Registerer, st store.Store, now func() time.Time,
 		}),
 	}
 	for _, c := range []prometheus.Collector{m.requests, m.latency, m.ingestRecords, m.ingestRejected, m.ingestCalls,
-		m.auditBatches, m.auditErrors, newStoreCollector(st, now, log)} {
+		m.auditBatches, m.auditErrors, newStoreCollector(st, now, log), newCollectionCollector(st, now, log)} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
@@ -166,6 +166,10 @@ func metricsHandler(g prometheus.Gatherer, log *slog.Logger) http.Handler {
 
 // serveMetrics is the /metrics route.
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request, _ *reqCtx) error {
+	if !s.metricsAllowed(r) {
+		return &apiError{status: http.StatusUnauthorized, code: codeUnauthenticated,
+			message: "/metrics needs the metrics token (Authorization: Bearer <token>)"}
+	}
 	s.promHandler.ServeHTTP(w, r)
 	return nil
 }

@@ -34,6 +34,7 @@ func (rt route) pattern() string { return rt.method + " " + rt.path }
 func (s *Server) table() []route {
 	return []route{
 		{method: http.MethodGet, path: "/healthz", public: true, h: s.healthz},
+		{method: http.MethodGet, path: "/readyz", public: true, h: s.readyz},
 		{method: http.MethodGet, path: "/metrics", public: true, h: s.serveMetrics},
 		{method: http.MethodGet, path: "/api/v1/openapi.json", h: s.openAPI},
 		{method: http.MethodGet, path: "/api/v1/me", h: s.me},
@@ -47,6 +48,7 @@ func (s *Server) table() []route {
 		{method: http.MethodGet, path: "/api/v1/calls/{id}/verdicts", h: s.callVerdicts},
 		{method: http.MethodPost, path: "/api/v1/ingest", perm: access.Upload, upload: true, h: s.upload},
 		{method: http.MethodGet, path: "/api/v1/audit", perm: access.ReadAudit, h: s.auditLog},
+		{method: http.MethodGet, path: "/api/v1/collection", perm: access.ManageSettings, h: s.collectionStatus},
 		{method: http.MethodGet, path: "/api/v1/cqd", perm: access.SeeDashboard, h: s.dashboard},
 		{method: http.MethodGet, path: "/api/v1/cqd/streams", perm: access.SeeDashboard, h: s.streamFacts},
 		{method: http.MethodGet, path: "/api/v1/poor-calls", perm: access.SeeDashboard, h: s.poorCalls},

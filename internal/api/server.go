@@ -52,6 +52,9 @@ type Config struct {
 	// registry. /metrics serves it, so it must also be a
 	// prometheus.Gatherer (a *prometheus.Registry is both).
 	Registry prometheus.Registerer
+	// MetricsToken, when set, is the bearer token /metrics wants; empty
+	// leaves /metrics open, as Prometheus scrapers usually reach it.
+	MetricsToken string
 	// RefKey seals the opaque user references of search results (32
 	// bytes); nil makes a random key, so references last until restart.
 	RefKey []byte

@@ -239,7 +239,7 @@ func TestBrowserSignInByRole(t *testing.T) {
 	}{
 		{access.Specialist, []string{"Users"}},
 		{access.Engineer, []string{"Users", "Dashboard", "Poor calls"}},
-		{access.Admin, []string{"Users", "Dashboard", "Poor calls", "Buildings"}},
+		{access.Admin, []string{"Users", "Dashboard", "Poor calls", "Buildings", "Collection"}},
 	} {
 		t.Run(string(tc.role), func(t *testing.T) {
 			b := newBrowser(t, d)
@@ -262,6 +262,13 @@ func TestBrowserSignInByRole(t *testing.T) {
 			}
 			if !found {
 				t.Error("no session cookie in the browser")
+			}
+			if tc.role == access.Admin {
+				// The demo collects nothing: the page says so, and how.
+				b.click(`nav[aria-label="Main"] a[href="/collection"]`)
+				if html := b.html(); !strings.Contains(html, "No collection job has run") || !strings.Contains(html, "0 waiting") {
+					t.Errorf("the collection page of a store nothing collects into:\n%.2000s", html)
+				}
 			}
 			// User → calls → call → tabs.
 			b.open("/users")

@@ -53,6 +53,8 @@ func cannedServer(t testing.TB) *Server {
 	s, err := New(Config{API: cannedAPI{t: t, files: map[string]string{
 		"tok-specialist /api/v1/me":                                   "me-specialist.json",
 		"tok-engineer /api/v1/me":                                     "me-engineer.json",
+		"tok-admin /api/v1/me":                                        "me-admin.json",
+		"tok-admin /api/v1/collection":                                "collection-admin.json",
 		"tok-specialist /api/v1/calls/" + meetingID:                   "meeting-specialist.json",
 		"tok-specialist /api/v1/calls/" + meetingID + "/timeline":     "meeting-timeline-specialist.json",
 		"tok-specialist /api/v1/calls/" + meetingID + "/participants": "meeting-participants-specialist.json",
@@ -110,6 +112,7 @@ func TestPagesGolden(t *testing.T) {
 		{"call-advanced-engineer", "tok-engineer", "/calls/" + p2pID + "?tab=advanced", http.StatusOK},
 		{"call-debug-engineer", "tok-engineer", "/calls/" + p2pID + "?tab=debug", http.StatusOK},
 		{"call-not-found", "tok-engineer", "/calls/nope", http.StatusNotFound},
+		{"collection-admin", "tok-admin", "/collection", http.StatusOK},
 		{"paged-overview-specialist", "tok-specialist", "/calls/" + pagedID + "?user=ref_x&cursor=bzUw", http.StatusOK},
 		{"paged-participants-specialist", "tok-specialist", "/calls/" + pagedID + "?user=ref_x&tab=participants&cursor=bzEwMA", http.StatusOK},
 		{"paged-timeline-specialist", "tok-specialist", "/calls/" + pagedID + "?user=ref_x&tab=timeline&cursor=bzExOA", http.StatusOK},

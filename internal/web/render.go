@@ -76,7 +76,7 @@ func navFor(m *me) []navItem {
 		out = append(out, navItem{"dashboard", "Dashboard", "/dashboard"}, navItem{"poor-calls", "Poor calls", "/poor-calls"})
 	}
 	if m.can(access.ManageSettings) {
-		out = append(out, navItem{"buildings", "Buildings", "/buildings"})
+		out = append(out, navItem{"buildings", "Buildings", "/buildings"}, navItem{"collection", "Collection", "/collection"})
 	}
 	return out
 }

@@ -107,6 +107,7 @@ func (s *Server) routes() {
 	s.mux.Handle("POST /buildings", s.form(access.ManageSettings, s.uploadBuildings))
 	s.mux.Handle("GET /buildings/file.csv", s.page(access.ManageSettings, s.buildingCSV))
 	s.mux.Handle("GET /buildings/missing", s.page(access.ManageSettings, s.missingPage))
+	s.mux.Handle("GET /collection", s.page(access.ManageSettings, s.collectionPage))
 	s.mux.HandleFunc("/", s.notFound)
 }
 
