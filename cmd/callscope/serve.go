@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/callscope/callscope/internal/access"
@@ -40,6 +42,7 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 	rf := addRetentionFlags(fs)
 	cf := addCollectFlags(fs)
 	af := addACSFlags(fs)
+	tf := addTLSFlags(fs)
 	if code, ok := parse(cx, fs, args); !ok {
 		return code
 	}
@@ -79,6 +82,11 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 			return exitUsage
 		}
 	}
+	tlsSetup, err := tf.setup(st, cf.publicURL)
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
+		return exitUsage
+	}
 	coll, err := startCollection(ctx, cf, st, c.tenant, engine.Judge, logger)
 	if err != nil {
 		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
@@ -91,13 +99,14 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 	}
 	srv, err := api.New(api.Config{
 		Store: st, Auth: auth.Cache(auth.Tokens{Store: st}, 30*time.Second, nil), Policy: policy,
-		Judge: engine.Judge, Logger: logger, MaxRecordBytes: *maxRecord, MetricsToken: *metricsToken,
+		Judge: engine.Judge, Logger: logger, MaxRecordBytes: *maxRecord, MetricsToken: *metricsToken, TLS: tlsSetup.config,
 		// The web pages get their data from the API itself.
 		Pages: func(h http.Handler) (http.Handler, error) {
 			// Sign-ins kept in the store outlive a restart and are known
 			// to every serve process sharing it.
 			sessions, _ := st.(store.WebSessionStore)
-			return web.New(web.Config{API: h, Logger: logger, SecureCookies: *secureCookies, Sessions: sessions})
+			// Served over HTTPS, the cookies are Secure whatever the flag.
+			return web.New(web.Config{API: h, Logger: logger, SecureCookies: *secureCookies || tlsSetup.config != nil, Sessions: sessions})
 		},
 		Notifications: coll.handler(),
 	})
@@ -126,10 +135,30 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 			runLed(scrubCtx, st, "acs-exports", logger, readACS)
 		}
 	}()
+	var redirects sync.WaitGroup
+	var redirectErr error
+	scheme := "http://"
+	if tlsSetup.config != nil {
+		scheme = "https://"
+	}
 	err = srv.Serve(ctx, *addr, func(a net.Addr) {
-		logger.Info("callscope serving", "url", "http://"+a.String(), "store", c.store, "rules", engine.Rules(), "graph", coll.String())
+		logger.Info("callscope serving", "url", scheme+a.String(), "store", c.store, "rules", engine.Rules(), "graph", coll.String())
+		if tf.redirectAddr == "" {
+			return
+		}
+		// Redirects go to the port HTTPS is bound to.
+		redirects.Go(func() {
+			redirectErr = api.ServeRedirect(scrubCtx, tf.redirectAddr, a.String(), tlsSetup.manager, func(r net.Addr) {
+				logger.Info("redirecting plain HTTP to HTTPS", "addr", r.String())
+			})
+			if redirectErr != nil {
+				logger.Error("plain HTTP is not answered", "err", redirectErr)
+			}
+		})
 	})
 	stopScrub()
+	redirects.Wait()
+	err = errors.Join(err, redirectErr)
 	<-scrubDone
 	<-collectDone
 	<-acsDone

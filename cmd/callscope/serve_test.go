@@ -65,7 +65,7 @@ func startServe(t *testing.T, c *cli, args ...string) *served {
 	}
 	t.Cleanup(s.stop)
 
-	urlRE := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
+	urlRE := regexp.MustCompile(`url=(https?://127\.0\.0\.1:\d+)`)
 	for i := 0; i < 600; i++ { // at most a minute
 		if m := urlRE.FindStringSubmatch(s.err.String()); m != nil {
 			s.base = m[1]

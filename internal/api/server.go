@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -52,6 +53,9 @@ type Config struct {
 	// registry. /metrics serves it, so it must also be a
 	// prometheus.Gatherer (a *prometheus.Registry is both).
 	Registry prometheus.Registerer
+	// TLS, when set, makes Serve answer HTTPS only, with HSTS (TLSConfig
+	// makes one).
+	TLS *tls.Config
 	// MetricsToken, when set, is the bearer token /metrics wants; empty
 	// leaves /metrics open, as Prometheus scrapers usually reach it.
 	MetricsToken string
@@ -227,8 +231,13 @@ func (s *Server) Serve(ctx context.Context, addr string, ready func(net.Addr)) e
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
+	h := s.handler
+	if s.cfg.TLS != nil {
+		h = hsts(h)
+	}
 	srv := &http.Server{
-		Handler:           s.handler,
+		Handler:           h,
+		TLSConfig:         s.cfg.TLS,
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
@@ -242,7 +251,14 @@ func (s *Server) Serve(ctx context.Context, addr string, ready func(net.Addr)) e
 	}
 	s.log.Info("serving", "addr", ln.Addr().String())
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() {
+		if s.cfg.TLS != nil {
+			// The certificate comes from TLSConfig.GetCertificate.
+			served <- srv.ServeTLS(ln, "", "")
+			return
+		}
+		served <- srv.Serve(ln)
+	}()
 
 	select {
 	case err = <-served:
