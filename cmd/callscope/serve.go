@@ -106,7 +106,8 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 			// to every serve process sharing it.
 			sessions, _ := st.(store.WebSessionStore)
 			// Served over HTTPS, the cookies are Secure whatever the flag.
-			return web.New(web.Config{API: h, Logger: logger, SecureCookies: *secureCookies || tlsSetup.config != nil, Sessions: sessions})
+			return web.New(web.Config{API: h, Logger: logger, SecureCookies: *secureCookies || tlsSetup.config != nil,
+				Sessions: sessions, Audit: st})
 		},
 		Notifications: coll.handler(),
 	})

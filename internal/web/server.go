@@ -37,6 +37,9 @@ type Config struct {
 	// they survive a restart and every process sharing the store serves
 	// them; nil keeps them in this process's memory only.
 	Sessions store.WebSessionStore
+	// Audit, when set, records sign-ins, sign-outs and refused sign-ins
+	// in the audit log, beside what the API records of what was viewed.
+	Audit store.AuditStore
 }
 
 // Defaults of Config.

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 
 	"github.com/callscope/callscope/internal/access"
+	"github.com/callscope/callscope/internal/store"
 )
 
 // Cookie and form field names.
@@ -22,6 +24,7 @@ const (
 // me is who a token acts as, as GET /api/v1/me tells.
 type me struct {
 	Name        string              `json:"name"`
+	TokenID     string              `json:"tokenId"`
 	Role        string              `json:"role"`
 	Tenant      string              `json:"tenant"`
 	Tenants     []string            `json:"tenants"`
@@ -87,6 +90,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	var who me
 	if err := s.api.getJSON(r.Context(), token, "/api/v1/me", nil, &who); err != nil {
 		if ae, ok := asAPIError(err); ok && ae.Status == http.StatusUnauthorized {
+			s.audit(r, store.AuditEntry{Action: actionSignInRefused, Detail: "an unknown, revoked or mistyped token, from " + clientAddr(r)})
 			s.renderSignIn(w, r, http.StatusUnauthorized, "That token is not valid (unknown, revoked or mistyped).")
 			return
 		}
@@ -99,6 +103,8 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: ss.id, Path: "/",
 		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteStrictMode})
 	s.log.Info("signed in", "actor", who.Name, "role", who.Role)
+	s.audit(r, store.AuditEntry{Action: actionSignIn, Actor: who.Name, TokenID: who.TokenID, Role: who.Role, Tenant: who.Tenant,
+		Detail: "with an API token, from " + clientAddr(r)})
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
@@ -106,6 +112,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request, ss *session) er
 	s.sessions.end(ss.id)
 	s.clearCookie(w, r, sessionCookie)
 	s.log.Info("signed out", "actor", ss.me.Name)
+	s.audit(r, store.AuditEntry{Action: actionSignOut, Actor: ss.me.Name, TokenID: ss.me.TokenID, Role: ss.me.Role, Tenant: ss.me.Tenant})
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 	return nil
 }
@@ -132,4 +139,31 @@ func safeNext(next string) string {
 		return "/users"
 	}
 	return next
+}
+
+// Audit actions of the pages' own.
+const (
+	actionSignIn        = "sign-in"
+	actionSignOut       = "sign-out"
+	actionSignInRefused = "sign-in-refused"
+)
+
+// audit records e in the audit log when the pages keep one; a failure is
+// logged, since a sign-in is not undone for it.
+func (s *Server) audit(r *http.Request, e store.AuditEntry) {
+	if s.cfg.Audit == nil {
+		return
+	}
+	e.Time = s.cfg.Now()
+	if err := s.cfg.Audit.Audit(r.Context(), e); err != nil {
+		s.log.Error("audit entry not written", "action", e.Action, "error", err.Error())
+	}
+}
+
+// clientAddr is the address a request came from, for the audit log.
+func clientAddr(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
 }
