@@ -123,8 +123,10 @@ func startDemo() (*demo, func(), error) {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	srv, err := api.New(api.Config{Store: st, Auth: auth.Tokens{Store: st}, Judge: engine.Judge, Logger: logger,
-		Now:   func() time.Time { return demoEnd },
-		Pages: func(h http.Handler) (http.Handler, error) { return web.New(web.Config{API: h, Logger: logger, Audit: st}) }})
+		Now: func() time.Time { return demoEnd },
+		Pages: func(h http.Handler) (http.Handler, error) {
+			return web.New(web.Config{API: h, Logger: logger, Audit: st})
+		}})
 	if err != nil {
 		return fail(err)
 	}
