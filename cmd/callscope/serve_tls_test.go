@@ -1,61 +1,23 @@
 package main
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/pem"
-	"math/big"
-	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
-)
 
-// selfSigned writes a certificate for 127.0.0.1 and its key into dir.
-func selfSigned(t *testing.T, dir string) (certFile, keyFile string, cert *x509.Certificate) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		KeyUsage: x509.KeyUsageDigitalSignature, BasicConstraintsValid: true, IsCA: true}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kb, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cert, err = x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return certFile, keyFile, cert
-}
+	"github.com/callscope/callscope/internal/testcert"
+)
 
 // TestServeTLS: serve with certificate files answers HTTPS itself, with
 // HSTS and Secure cookies, and redirects plain HTTP to it.
 func TestServeTLS(t *testing.T) {
 	t.Parallel()
 	c := newCLI(t)
-	certFile, keyFile, cert := selfSigned(t, t.TempDir())
+	certFile, keyFile, cert := testcert.Write(t, t.TempDir(), 1)
 	s := startServe(t, c, "--tls-cert", certFile, "--tls-key", keyFile, "--http-redirect-addr", "127.0.0.1:0")
 	if !strings.HasPrefix(s.base, "https://") {
 		t.Fatalf("serving %s", s.base)
@@ -102,7 +64,7 @@ func TestServeTLS(t *testing.T) {
 func TestServeTLSFlags(t *testing.T) {
 	t.Parallel()
 	c := newCLI(t)
-	certFile, keyFile, _ := selfSigned(t, t.TempDir())
+	certFile, keyFile, _ := testcert.Write(t, t.TempDir(), 1)
 	for _, tc := range []struct {
 		args []string
 		want string

@@ -2,56 +2,16 @@ package api
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
-)
 
-// writeCert writes a self-signed certificate for 127.0.0.1 with serial
-// and its key, and returns the certificate.
-func writeCert(t *testing.T, certFile, keyFile string, serial int64) *x509.Certificate {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: "callscope test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, BasicConstraintsValid: true, IsCA: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kb, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cert
-}
+	"github.com/callscope/callscope/internal/testcert"
+)
 
 // TestServeTLS: with TLS, the API answers HTTPS on a real listener with
 // HSTS; a certificate renewed in its files is served without a restart;
@@ -59,8 +19,7 @@ func writeCert(t *testing.T, certFile, keyFile string, serial int64) *x509.Certi
 func TestServeTLS(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	first := writeCert(t, certFile, keyFile, 1)
+	certFile, keyFile, first := testcert.Write(t, dir, 1)
 	files := &CertificateFiles{CertFile: certFile, KeyFile: keyFile, CheckEvery: time.Millisecond}
 	if err := files.Load(); err != nil {
 		t.Fatal(err)
@@ -103,7 +62,7 @@ func TestServeTLS(t *testing.T) {
 
 	// A renewal: new files, a new certificate served.
 	time.Sleep(10 * time.Millisecond)
-	second := writeCert(t, certFile, keyFile, 2)
+	_, _, second := testcert.Write(t, dir, 2)
 	later := time.Now().Add(time.Second)
 	os.Chtimes(certFile, later, later)
 	os.Chtimes(keyFile, later, later)
