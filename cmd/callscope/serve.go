@@ -43,6 +43,7 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 	cf := addCollectFlags(fs)
 	af := addACSFlags(fs)
 	tf := addTLSFlags(fs)
+	sf := addSigninFlags(fs)
 	if code, ok := parse(cx, fs, args); !ok {
 		return code
 	}
@@ -82,6 +83,11 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 			return exitUsage
 		}
 	}
+	authn, _, err := sf.authenticator(auth.Cache(auth.Tokens{Store: st}, 30*time.Second, nil), c.tenant)
+	if err != nil {
+		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
+		return exitUsage
+	}
 	tlsSetup, err := tf.setup(st, cf.publicURL)
 	if err != nil {
 		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
@@ -98,7 +104,7 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 		return exitUsage
 	}
 	srv, err := api.New(api.Config{
-		Store: st, Auth: auth.Cache(auth.Tokens{Store: st}, 30*time.Second, nil), Policy: policy,
+		Store: st, Auth: authn, Policy: policy,
 		Judge: engine.Judge, Logger: logger, MaxRecordBytes: *maxRecord, MetricsToken: *metricsToken, TLS: tlsSetup.config,
 		// The web pages get their data from the API itself.
 		Pages: func(h http.Handler) (http.Handler, error) {

@@ -178,6 +178,10 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, rt route, rc *req
 		return &apiError{status: http.StatusUnauthorized, code: codeUnauthenticated,
 			message: "a valid bearer token is required (Authorization: Bearer <token>)"}
 	}
+	if errors.Is(err, auth.ErrNoRole) {
+		s.log.Info("authentication refused", "id", rc.id, "route", rc.route, "reason", err.Error())
+		return forbidden("your account has none of the roles that give access to callscope: ask for one of " + auth.RoleHelp)
+	}
 	if err != nil {
 		return err
 	}

@@ -57,11 +57,18 @@ type Authenticator interface {
 }
 
 // maxSecretLen bounds what is hashed: real secrets are 46 characters.
-const maxSecretLen = 256
+// maxJWTLen bounds a JWT: Entra's, with many groups, run to a few KB.
+const (
+	maxSecretLen = 256
+	maxJWTLen    = 16 << 10
+)
 
 // bearer returns the secret of an "Authorization: Bearer <secret>"
 // header. The scheme is compared without regard to case (RFC 9110).
-func bearer(r *http.Request) (string, error) {
+func bearer(r *http.Request) (string, error) { return bearerOf(r, maxSecretLen) }
+
+// bearerOf is bearer for a credential of at most limit bytes.
+func bearerOf(r *http.Request, limit int) (string, error) {
 	h := r.Header.Values("Authorization")
 	if len(h) == 0 {
 		return "", errors.Join(ErrUnauthenticated, errors.New("no Authorization header"))
@@ -74,7 +81,7 @@ func bearer(r *http.Request) (string, error) {
 		return "", errors.Join(ErrUnauthenticated, errors.New("authorization is not a bearer token"))
 	}
 	secret = strings.TrimSpace(secret)
-	if secret == "" || len(secret) > maxSecretLen {
+	if secret == "" || len(secret) > limit {
 		return "", errors.Join(ErrUnauthenticated, errors.New("malformed bearer token"))
 	}
 	return secret, nil
