@@ -201,7 +201,9 @@ func (j *JWT) verifierFor(ctx context.Context) (*oidc.IDTokenVerifier, error) {
 
 // LooksLikeJWT tells a JWT (three base64url parts) from a callscope
 // token.
-func LooksLikeJWT(s string) bool { return strings.Count(s, ".") == 2 && !strings.HasPrefix(s, SecretPrefix) }
+func LooksLikeJWT(s string) bool {
+	return strings.Count(s, ".") == 2 && !strings.HasPrefix(s, SecretPrefix)
+}
 
 // Either authenticates JWTs with JWT and everything else with Tokens:
 // automation keeps its callscope tokens beside people's Entra sign-ins.

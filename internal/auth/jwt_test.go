@@ -15,7 +15,6 @@ const (
 	fabrikamTID = "99999999-aaaa-bbbb-cccc-000000000002"
 )
 
-
 // TestJWTFromEntra: a token of the organization's identity provider
 // names a person with the callscope role of their Entra role and the
 // callscope tenant of their tid. Tokens of another app, another issuer,

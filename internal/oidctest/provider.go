@@ -187,6 +187,6 @@ func (p *Provider) IDToken(tb testing.TB, clientID, user string) string {
 // OAuth2 is the OAuth2 configuration of an app of the provider.
 func (p *Provider) OAuth2(clientID string) *oauth2.Config {
 	return &oauth2.Config{ClientID: clientID, ClientSecret: p.ClientSecret, RedirectURL: p.RedirectURIs[0],
-		Scopes: []string{oidc.ScopeOpenID, oidc.ScopeProfile, oidc.ScopeEmail},
+		Scopes:   []string{oidc.ScopeOpenID, oidc.ScopeProfile, oidc.ScopeEmail},
 		Endpoint: oauth2.Endpoint{AuthURL: p.Issuer + "/auth", TokenURL: p.Issuer + "/oauth/token", AuthStyle: oauth2.AuthStyleInHeader}}
 }
