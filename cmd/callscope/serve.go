@@ -83,7 +83,7 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 			return exitUsage
 		}
 	}
-	authn, _, err := sf.authenticator(auth.Cache(auth.Tokens{Store: st}, 30*time.Second, nil), c.tenant)
+	authn, jwt, err := sf.authenticator(auth.Cache(auth.Tokens{Store: st}, 30*time.Second, nil), c.tenant)
 	if err != nil {
 		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
 		return exitUsage
@@ -113,7 +113,7 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 			sessions, _ := st.(store.WebSessionStore)
 			// Served over HTTPS, the cookies are Secure whatever the flag.
 			return web.New(web.Config{API: h, Logger: logger, SecureCookies: *secureCookies || tlsSetup.config != nil,
-				Sessions: sessions, Audit: st})
+				Sessions: sessions, Audit: st, OIDC: sf.webSignIn(jwt, cf.publicURL)})
 		},
 		Notifications: coll.handler(),
 	})

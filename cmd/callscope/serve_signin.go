@@ -9,6 +9,7 @@ import (
 	"github.com/callscope/callscope/internal/access"
 	"github.com/callscope/callscope/internal/auth"
 	"github.com/callscope/callscope/internal/msgraph"
+	"github.com/callscope/callscope/internal/web"
 )
 
 // signinFlags are the organization's identity provider (Microsoft Entra
@@ -16,6 +17,7 @@ import (
 // API takes beside callscope's own.
 type signinFlags struct {
 	issuer, tenantID, clientID string
+	clientSecret               string
 	audiences                  string
 	appRoles, groups           string
 }
@@ -24,6 +26,7 @@ func addSigninFlags(fs *flag.FlagSet) *signinFlags {
 	f := &signinFlags{}
 	fs.StringVar(&f.tenantID, "signin-tenant-id", "", "Microsoft Entra directory (tenant) id of the organization whose people sign in; their tokens read --tenant")
 	fs.StringVar(&f.clientID, "signin-client-id", "", "application (client) id of callscope's app registration for signing in")
+	fs.StringVar(&f.clientSecret, "signin-client-secret", "", "the app's client secret, for the web pages' sign-in (better: CALLSCOPE_SIGNIN_CLIENT_SECRET); without it only the API takes the provider's tokens")
 	fs.StringVar(&f.issuer, "signin-issuer", "", "OpenID Connect issuer (default: Entra's, https://login.microsoftonline.com/<signin-tenant-id>/v2.0)")
 	fs.StringVar(&f.audiences, "signin-audiences", "", "more accepted token audiences, comma-separated (the app's Application ID URI, api://…)")
 	fs.StringVar(&f.appRoles, "signin-app-roles", "", "app roles that give a callscope role, comma-separated value=role (e.g. CallQuality.Admin=admin)")
@@ -35,7 +38,7 @@ func addSigninFlags(fs *flag.FlagSet) *signinFlags {
 // sign-in flags, the identity provider's tokens for people.
 func (f *signinFlags) authenticator(tokens auth.Authenticator, tenant string) (auth.Authenticator, *auth.JWT, error) {
 	if f.clientID == "" {
-		if f.tenantID != "" || f.issuer != "" || f.audiences != "" || f.appRoles != "" || f.groups != "" {
+		if f.tenantID != "" || f.issuer != "" || f.audiences != "" || f.appRoles != "" || f.groups != "" || f.clientSecret != "" {
 			return nil, nil, errors.New("the --signin-… flags need --signin-client-id, the app people sign in to")
 		}
 		return tokens, nil, nil
@@ -87,4 +90,17 @@ func roleMap(flagName, list string, lower bool) (map[string]access.Role, error) 
 		out[k] = role
 	}
 	return out, nil
+}
+
+// webSignIn is the web pages' sign-in with the provider, nil without a
+// client secret.
+func (f *signinFlags) webSignIn(j *auth.JWT, publicURL string) *web.OIDC {
+	if j == nil || f.clientSecret == "" {
+		return nil
+	}
+	label := "Microsoft"
+	if f.issuer != "" && !strings.HasPrefix(f.issuer, "https://login.microsoftonline.") {
+		label = "your organization's account"
+	}
+	return &web.OIDC{ClientID: f.clientID, ClientSecret: f.clientSecret, PublicURL: publicURL, Verifier: j, Label: label}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
+	"golang.org/x/oauth2"
 
 	"github.com/callscope/callscope/internal/access"
 )
@@ -50,6 +51,7 @@ type Claims struct {
 	Roles             []string `json:"roles"`
 	Groups            []string `json:"groups"`
 	Audience          audience `json:"aud"`
+	Nonce             string   `json:"nonce"`
 }
 
 // audience is the aud claim: one string or a list.
@@ -137,6 +139,7 @@ type JWT struct {
 
 	mu       sync.Mutex
 	verifier *oidc.IDTokenVerifier
+	endpoint oauth2.Endpoint
 }
 
 // Authenticate implements Authenticator.
@@ -150,18 +153,37 @@ func (j *JWT) Authenticate(r *http.Request) (Principal, error) {
 
 // Principal checks a raw JWT and returns who it names.
 func (j *JWT) Principal(ctx context.Context, raw string) (Principal, error) {
-	v, err := j.verifierFor(ctx)
+	p, _, err := j.Check(ctx, raw)
+	return p, err
+}
+
+// Verified is what a checked token says beyond the principal.
+type Verified struct {
+	Nonce   string
+	Expires time.Time
+}
+
+// Check is Principal, also returning the token's nonce and expiry, for a
+// sign-in that sent a nonce and keeps the token.
+func (j *JWT) Check(ctx context.Context, raw string) (Principal, Verified, error) {
+	ver, err := j.verifierFor(ctx)
 	if err != nil {
-		return Principal{}, err
+		return Principal{}, Verified{}, err
 	}
-	tok, err := v.Verify(ctx, raw)
+	tok, err := ver.Verify(ctx, raw)
 	if err != nil {
-		return Principal{}, fmt.Errorf("%w: %v", ErrUnauthenticated, err)
+		return Principal{}, Verified{}, fmt.Errorf("%w: %v", ErrUnauthenticated, err)
 	}
 	var c Claims
 	if err := tok.Claims(&c); err != nil {
-		return Principal{}, fmt.Errorf("%w: claims: %v", ErrUnauthenticated, err)
+		return Principal{}, Verified{}, fmt.Errorf("%w: claims: %v", ErrUnauthenticated, err)
 	}
+	p, err := j.principalOf(c)
+	return p, Verified{Nonce: c.Nonce, Expires: tok.Expiry}, err
+}
+
+// principalOf maps a checked token's claims to a principal.
+func (j *JWT) principalOf(c Claims) (Principal, error) {
 	if !slices.ContainsFunc(c.Audience, func(a string) bool { return slices.Contains(j.Audiences, a) }) {
 		return Principal{}, fmt.Errorf("%w: audience %v is not callscope's", ErrUnauthenticated, []string(c.Audience))
 	}
@@ -196,7 +218,19 @@ func (j *JWT) verifierFor(ctx context.Context) (*oidc.IDTokenVerifier, error) {
 	}
 	// The audience is checked above, against several values.
 	j.verifier = p.Verifier(&oidc.Config{SkipClientIDCheck: true, Now: j.Now})
+	j.endpoint = p.Endpoint()
 	return j.verifier, nil
+}
+
+// Endpoint is the issuer's authorization and token endpoints, for the
+// web pages' sign-in.
+func (j *JWT) Endpoint(ctx context.Context) (oauth2.Endpoint, error) {
+	if _, err := j.verifierFor(ctx); err != nil {
+		return oauth2.Endpoint{}, err
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.endpoint, nil
 }
 
 // LooksLikeJWT tells a JWT (three base64url parts) from a callscope

@@ -11,12 +11,14 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,7 +50,12 @@ type Provider struct {
 	// with RedirectURIs.
 	ClientID, ClientSecret string
 	RedirectURIs           []string
+
+	refreshes atomic.Int64
 }
+
+// Refreshes counts the refresh-token grants the provider answered.
+func (p *Provider) Refreshes() int { return int(p.refreshes.Load()) }
 
 // Start runs a provider for tenantID until the test ends, with callscope's
 // app registered with redirectURIs, and another app ("other-app", same
@@ -69,7 +76,19 @@ func Start(tb testing.TB, tenantID string, redirectURIs ...string) *Provider {
 		"other-app": storage.WebClient("other-app", p.ClientSecret, redirectURIs...),
 	}
 	st := &entraStorage{Storage: storage.NewStorageWithClients(users, clients), tenantID: tenantID}
-	srv.Config.Handler = exampleop.SetupServer(issuer, st, nil, false)
+	// The example logs each request through slog's default logger, which
+	// it sets to the one given: a silent one, for quiet test output.
+	h := exampleop.SetupServer(issuer, st, slog.New(slog.DiscardHandler), false)
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == "/oauth/token" {
+			body, _ := io.ReadAll(r.Body)
+			if form, err := url.ParseQuery(string(body)); err == nil && form.Get("grant_type") == "refresh_token" {
+				p.refreshes.Add(1)
+			}
+			r.Body = io.NopCloser(strings.NewReader(string(body)))
+		}
+		h.ServeHTTP(w, r)
+	})
 	srv.Start()
 	tb.Cleanup(srv.Close)
 	return p

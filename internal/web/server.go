@@ -40,6 +40,9 @@ type Config struct {
 	// Audit, when set, records sign-ins, sign-outs and refused sign-ins
 	// in the audit log, beside what the API records of what was viewed.
 	Audit store.AuditStore
+	// OIDC, when set, offers signing in with the organization's identity
+	// provider beside API tokens.
+	OIDC *OIDC
 }
 
 // Defaults of Config.
@@ -99,6 +102,13 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /{$}", s.home)
 	s.mux.HandleFunc("GET /signin", s.signInForm)
 	s.mux.HandleFunc("POST /signin", s.signIn)
+	if s.cfg.OIDC != nil {
+		if s.cfg.OIDC.Label == "" {
+			s.cfg.OIDC.Label = "your organization's account"
+		}
+		s.mux.HandleFunc("GET "+oidcStartPath, s.oidcStart)
+		s.mux.HandleFunc("GET "+oidcCallbackPath, s.oidcCallback)
+	}
 	s.mux.Handle("POST /signout", s.form("", s.signOut))
 	s.mux.Handle("GET /users", s.page("", s.usersPage))
 	s.mux.Handle("GET /users/{ref}/calls", s.page("", s.userCallsPage))

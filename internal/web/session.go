@@ -19,7 +19,10 @@ type session struct {
 	// carry.
 	csrf  string
 	token string
-	me    me
+	// refresh renews token, a JWT of the identity provider, before it
+	// expires; empty for a session of an API token.
+	refresh string
+	me      me
 	// created and seen bound the session's life (sessions.maxAge,
 	// sessions.idle).
 	created, seen time.Time
@@ -65,9 +68,13 @@ func randomToken() string {
 }
 
 // create starts a session for a token the API accepted.
-func (s *sessions) create(token string, who me) *session {
+func (s *sessions) create(token string, who me) *session { return s.createRefreshable(token, "", who) }
+
+// createRefreshable starts a session for an identity provider's ID
+// token, renewed with refresh.
+func (s *sessions) createRefreshable(token, refresh string, who me) *session {
 	now := s.now()
-	ss := &session{id: randomToken(), csrf: randomToken(), token: token, me: who, created: now, seen: now}
+	ss := &session{id: randomToken(), csrf: randomToken(), token: token, refresh: refresh, me: who, created: now, seen: now}
 	ss.stored = now
 	s.save(ss)
 	s.mu.Lock()
@@ -169,4 +176,12 @@ func (s *sessions) sweep(now time.Time) {
 			delete(s.m, id)
 		}
 	}
+}
+
+// renewed puts a session's renewed tokens in place, and in the store.
+func (s *sessions) renewed(ss *session, token, refresh string) {
+	s.mu.Lock()
+	ss.token, ss.refresh = token, refresh
+	s.mu.Unlock()
+	s.save(ss)
 }

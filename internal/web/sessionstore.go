@@ -30,11 +30,14 @@ const touchEvery = time.Minute
 
 // sealedSession is what the store keeps of a session, sealed.
 type sealedSession struct {
-	CSRF  string            `json:"csrf"`
-	Token string            `json:"token"`
-	Me    me                `json:"me"`
-	Names map[string]string `json:"names,omitempty"`
-	Order []string          `json:"order,omitempty"`
+	CSRF  string `json:"csrf"`
+	Token string `json:"token"`
+	// Refresh is the identity provider's refresh token of a session
+	// signed in through it.
+	Refresh string            `json:"refresh,omitempty"`
+	Me      me                `json:"me"`
+	Names   map[string]string `json:"names,omitempty"`
+	Order   []string          `json:"order,omitempty"`
 }
 
 // sessionKeys derives from a session id the hash it is stored under and
@@ -46,7 +49,7 @@ func sessionKeys(id string) (idHash []byte, key [32]byte) {
 
 func seal(ss *session) (store.WebSession, error) {
 	idHash, key := sessionKeys(ss.id)
-	plain, err := json.Marshal(sealedSession{CSRF: ss.csrf, Token: ss.token, Me: ss.me, Names: ss.names, Order: ss.order})
+	plain, err := json.Marshal(sealedSession{CSRF: ss.csrf, Token: ss.token, Refresh: ss.refresh, Me: ss.me, Names: ss.names, Order: ss.order})
 	if err != nil {
 		return store.WebSession{}, err
 	}
@@ -77,7 +80,7 @@ func unseal(id string, ws store.WebSession) (*session, error) {
 	if err := json.Unmarshal(plain, &s); err != nil {
 		return nil, err
 	}
-	return &session{id: id, csrf: s.CSRF, token: s.Token, me: s.Me, names: s.Names, order: s.Order,
+	return &session{id: id, csrf: s.CSRF, token: s.Token, refresh: s.Refresh, me: s.Me, names: s.Names, order: s.Order,
 		created: ws.Created, seen: ws.Seen}, nil
 }
 

@@ -41,13 +41,21 @@ func (s *Server) current(r *http.Request) *session {
 	if err != nil || c.Value == "" {
 		return nil
 	}
-	return s.sessions.get(c.Value)
+	ss := s.sessions.get(c.Value)
+	if ss != nil && !s.renew(r.Context(), r, ss) {
+		s.sessions.end(ss.id)
+		return nil
+	}
+	return ss
 }
 
 type signinData struct {
 	Token string
 	Next  string
 	Error string
+	// Provider names the identity provider people sign in with, when
+	// there is one.
+	Provider string
 }
 
 func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) {
@@ -65,7 +73,7 @@ func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int
 		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteStrictMode})
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "signin", pageData{Title: "Sign in", CSRF: tok,
-		Data: signinData{Next: safeNext(r.FormValue("next")), Error: msg}})
+		Data: signinData{Next: safeNext(r.FormValue("next")), Error: msg, Provider: s.providerLabel()}})
 }
 
 // signIn takes a token from the form, asks the API who it is, and
@@ -123,8 +131,11 @@ func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.cfg.Sec
 
 func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request, name string) {
 	path := "/"
-	if name == signinCookie {
+	switch name {
+	case signinCookie:
 		path = "/signin"
+	case oidcCookie:
+		path = oidcStartPath
 	}
 	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: path, MaxAge: -1,
 		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteStrictMode})
@@ -166,4 +177,12 @@ func clientAddr(r *http.Request) string {
 		return host
 	}
 	return r.RemoteAddr
+}
+
+// providerLabel names the identity provider, "" without one.
+func (s *Server) providerLabel() string {
+	if s.cfg.OIDC == nil {
+		return ""
+	}
+	return s.cfg.OIDC.Label
 }
