@@ -6,8 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
-	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -84,23 +82,8 @@ func TestWebSignInWithEntra(t *testing.T) {
 		t.Helper()
 		jar, _ := cookiejar.New(nil)
 		browser := &http.Client{Jar: jar, Timeout: 20 * time.Second}
-		resp, err := browser.Get(base + "/signin/oidc?next=/users")
-		if err != nil {
-			t.Fatal(err)
-		}
-		page, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		m := regexp.MustCompile(`name="id" value="([^"]+)"`).FindSubmatch(page)
-		if m == nil {
-			t.Fatalf("no login form of the provider: %d\n%s", resp.StatusCode, page)
-		}
-		resp, err = browser.PostForm(idp.Issuer+"/login/username", url.Values{"username": {user}, "password": {oidctest.Password}, "id": {string(m[1])}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		page, _ = io.ReadAll(resp.Body)
-		resp.Body.Close()
-		return browser, resp.StatusCode, string(page)
+		code, page := idp.Login(t, browser, base+"/signin/oidc?next=/users", user)
+		return browser, code, page
 	}
 	for user, nav := range map[string]string{"specialist": "Users", "engineer": "Poor calls", "admin": "Collection"} {
 		browser, code, page := signIn(user)

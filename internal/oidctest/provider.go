@@ -209,3 +209,28 @@ func (p *Provider) OAuth2(clientID string) *oauth2.Config {
 		Scopes:   []string{oidc.ScopeOpenID, oidc.ScopeProfile, oidc.ScopeEmail},
 		Endpoint: oauth2.Endpoint{AuthURL: p.Issuer + "/auth", TokenURL: p.Issuer + "/oauth/token", AuthStyle: oauth2.AuthStyleInHeader}}
 }
+
+// Login walks a browser's sign-in to the provider: it opens start (a
+// page of the app that sends the browser to the provider), fills in the
+// provider's login form as user, and returns the status and page the
+// browser ends on, back at the app. The client must keep cookies.
+func (p *Provider) Login(tb testing.TB, browser *http.Client, start, user string) (int, string) {
+	tb.Helper()
+	resp, err := browser.Get(start)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := hiddenID.FindSubmatch(page)
+	if m == nil {
+		tb.Fatalf("no login form of the provider at the end of %s: %d\n%s", start, resp.StatusCode, page)
+	}
+	resp, err = browser.PostForm(p.Issuer+"/login/username", url.Values{"username": {user}, "password": {Password}, "id": {string(m[1])}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	page, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, string(page)
+}

@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +67,12 @@ func TestBrowserSignInWithEntra(t *testing.T) {
 			if !strings.Contains(b.html(), tc.user+"@contoso.example") {
 				t.Error("the page does not name who signed in")
 			}
+			// Signing out ends the session: the pages ask to sign in again.
+			b.click(`form[action="/signout"] button`)
+			b.open("/users")
+			if loc := b.location(); !strings.HasPrefix(loc, "/signin") {
+				t.Errorf("after signing out, /users is %s, not the sign-in page", loc)
+			}
 		})
 	}
 }
@@ -110,21 +114,7 @@ func TestSessionRenewed(t *testing.T) {
 	site, idp := oidcSite(t, d, func() time.Time { return time.Now().Add(58 * time.Minute) })
 	jar, _ := cookiejar.New(nil)
 	browser := &http.Client{Jar: jar, Timeout: 20 * time.Second}
-	resp, err := browser.Get(site.base + "/signin/oidc?next=/users")
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	m := regexp.MustCompile(`name="id" value="([^"]+)"`).FindSubmatch(page)
-	if m == nil {
-		t.Fatalf("no login form: %s", page)
-	}
-	resp, err = browser.PostForm(idp.Issuer+"/login/username", url.Values{"username": {"engineer"}, "password": {oidctest.Password}, "id": {string(m[1])}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	idp.Login(t, browser, site.base+"/signin/oidc?next=/users", "engineer")
 	before := idp.Refreshes()
 	for range 2 {
 		resp, err := browser.Get(site.base + "/users")
