@@ -157,7 +157,9 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	// (SameSite=Strict) is sent with the next request: a navigation that
 	// began on the provider's site would not carry it.
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "continue", pageData{Title: "Signed in", Data: f.Next})
+	// The cookie is this server's, but checked again all the same: the
+	// next page stays on this site.
+	s.render(w, r, http.StatusOK, "continue", pageData{Title: "Signed in", Data: safeNext(f.Next)})
 }
 
 type noRoleData struct{ Name, Roles string }
