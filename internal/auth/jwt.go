@@ -1,8 +1,8 @@
 package auth
 
 import (
+	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -50,35 +50,11 @@ type Claims struct {
 	Wids              []string `json:"wids"`
 	Roles             []string `json:"roles"`
 	Groups            []string `json:"groups"`
-	Audience          audience `json:"aud"`
-	Nonce             string   `json:"nonce"`
-}
-
-// audience is the aud claim: one string or a list.
-type audience []string
-
-func (a *audience) UnmarshalJSON(b []byte) error {
-	var one string
-	if err := json.Unmarshal(b, &one); err == nil {
-		*a = audience{one}
-		return nil
-	}
-	var many []string
-	if err := json.Unmarshal(b, &many); err != nil {
-		return err
-	}
-	*a = many
-	return nil
 }
 
 // Who is the name the audit log records: the sign-in name first.
 func (c Claims) Who() string {
-	for _, n := range []string{c.PreferredUsername, c.UPN, c.Email, c.Name, c.ObjectID, c.Subject} {
-		if n != "" {
-			return n
-		}
-	}
-	return ""
+	return cmp.Or(c.PreferredUsername, c.UPN, c.Email, c.Name, c.ObjectID, c.Subject)
 }
 
 // RoleMapping decides a person's callscope role from a token: Entra's
@@ -115,8 +91,8 @@ func (m RoleMapping) Role(c Claims) (access.Role, bool) {
 	return "", false
 }
 
-// JWT authenticates requests bearing a JWT from an OpenID Connect issuer
-// (Microsoft Entra ID, or another): an access token for callscope's app,
+// JWT checks the JWTs of an OpenID Connect issuer (Microsoft Entra ID,
+// or another) that requests bear (Either): an access token for callscope's app,
 // or the ID token the web pages' sign-in received. The signature is
 // checked against the issuer's published keys, and the issuer, the
 // audience, the expiry and the tenant (tid) against the configuration.
@@ -140,16 +116,15 @@ type JWT struct {
 	mu       sync.Mutex
 	verifier *oidc.IDTokenVerifier
 	endpoint oauth2.Endpoint
+	// failed and failure are the last discovery that failed: requests
+	// in the next discoveryRetry get its error rather than each waiting
+	// on the issuer again.
+	failed  time.Time
+	failure error
 }
 
-// Authenticate implements Authenticator.
-func (j *JWT) Authenticate(r *http.Request) (Principal, error) {
-	raw, err := bearerOf(r, maxJWTLen)
-	if err != nil {
-		return Principal{}, err
-	}
-	return j.Principal(r.Context(), raw)
-}
+// discoveryRetry is how long a failed discovery of the issuer stands.
+const discoveryRetry = 10 * time.Second
 
 // Principal checks a raw JWT and returns who it names.
 func (j *JWT) Principal(ctx context.Context, raw string) (Principal, error) {
@@ -178,14 +153,14 @@ func (j *JWT) Check(ctx context.Context, raw string) (Principal, Verified, error
 	if err := tok.Claims(&c); err != nil {
 		return Principal{}, Verified{}, fmt.Errorf("%w: claims: %v", ErrUnauthenticated, err)
 	}
-	p, err := j.principalOf(c)
-	return p, Verified{Nonce: c.Nonce, Expires: tok.Expiry}, err
+	p, err := j.principalOf(tok.Audience, c)
+	return p, Verified{Nonce: tok.Nonce, Expires: tok.Expiry}, err
 }
 
-// principalOf maps a checked token's claims to a principal.
-func (j *JWT) principalOf(c Claims) (Principal, error) {
-	if !slices.ContainsFunc(c.Audience, func(a string) bool { return slices.Contains(j.Audiences, a) }) {
-		return Principal{}, fmt.Errorf("%w: audience %v is not callscope's", ErrUnauthenticated, []string(c.Audience))
+// principalOf maps a checked token's audience and claims to a principal.
+func (j *JWT) principalOf(aud []string, c Claims) (Principal, error) {
+	if !slices.ContainsFunc(aud, func(a string) bool { return slices.Contains(j.Audiences, a) }) {
+		return Principal{}, fmt.Errorf("%w: audience %v is not callscope's", ErrUnauthenticated, aud)
 	}
 	tenant, ok := j.Tenants[strings.ToLower(c.TenantID)]
 	if !ok {
@@ -209,12 +184,16 @@ func (j *JWT) verifierFor(ctx context.Context) (*oidc.IDTokenVerifier, error) {
 	if j.verifier != nil {
 		return j.verifier, nil
 	}
+	if j.failure != nil && time.Since(j.failed) < discoveryRetry {
+		return nil, j.failure
+	}
 	if j.Client != nil {
 		ctx = oidc.ClientContext(ctx, j.Client)
 	}
 	p, err := oidc.NewProvider(context.WithoutCancel(ctx), j.Issuer)
 	if err != nil {
-		return nil, fmt.Errorf("OpenID Connect issuer %s: %w", j.Issuer, err)
+		j.failed, j.failure = time.Now(), fmt.Errorf("OpenID Connect issuer %s: %w", j.Issuer, err)
+		return nil, j.failure
 	}
 	// The audience is checked above, against several values.
 	j.verifier = p.Verifier(&oidc.Config{SkipClientIDCheck: true, Now: j.Now})

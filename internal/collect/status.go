@@ -55,18 +55,11 @@ const maxFailedShown = 50
 // ReadStatus reads the collection status of the tenants visible says may
 // be seen, as of now.
 func ReadStatus(ctx context.Context, st store.Store, visible func(tenant string) bool, now time.Time) (*Status, error) {
-	s := &Status{Jobs: []health.Job{}, Subscriptions: []SubscriptionStatus{}, Queue: QueueStatus{Failed: []FailedFetch{}}}
-	var err error
-	if s.Jobs, err = health.Jobs(ctx, st, visible); err != nil {
-		return nil, err
-	}
-	if s.Jobs == nil {
-		s.Jobs = []health.Job{}
-	}
 	settings, err := st.Settings(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("collection status: %w", err)
 	}
+	s := &Status{Jobs: health.Jobs(settings, visible), Subscriptions: []SubscriptionStatus{}, Queue: QueueStatus{Failed: []FailedFetch{}}}
 	for k, v := range settings {
 		tenant, ok := strings.CutPrefix(k, subscriptionPrefix)
 		if !ok || k == clientStateKey || !visible(tenant) {

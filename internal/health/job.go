@@ -62,15 +62,12 @@ func Record(ctx context.Context, st store.SettingStore, tenant, name string, err
 	return nil
 }
 
-// Jobs returns the jobs recorded for the tenants visible says it may
-// see, by tenant and name.
-func Jobs(ctx context.Context, st store.SettingStore, visible func(tenant string) bool) ([]Job, error) {
-	all, err := st.Settings(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("health of jobs: %w", err)
-	}
-	var jobs []Job
-	for k, v := range all {
+// Jobs returns the jobs recorded in a store's settings (SettingStore's
+// Settings, which a caller reads once for this and whatever else it
+// shows) for the tenants visible says it may see, by tenant and name.
+func Jobs(settings map[string]string, visible func(tenant string) bool) []Job {
+	jobs := []Job{}
+	for k, v := range settings {
 		if !strings.HasPrefix(k, keyPrefix) {
 			continue
 		}
@@ -89,5 +86,5 @@ func Jobs(ctx context.Context, st store.SettingStore, visible func(tenant string
 	slices.SortFunc(jobs, func(a, b Job) int {
 		return cmp.Or(strings.Compare(a.Tenant, b.Tenant), strings.Compare(a.Name, b.Name))
 	})
-	return jobs, nil
+	return jobs
 }

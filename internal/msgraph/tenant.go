@@ -32,17 +32,18 @@ func (c *Client) TenantGUID(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("look up tenant %s: %w", tenant, err)
 	}
+	host := "the sign-in host " + c.login.Host + " (looking up the id of tenant " + tenant + ")"
 	resp, err := c.cfg.HTTPClient.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return "", fmt.Errorf("look up tenant %s: %w", tenant, ctx.Err())
 		}
-		return "", unreachable("the sign-in host "+c.login.Host+" (looking up the id of tenant "+tenant+")", c.cfg.Cloud, err)
+		return "", unreachable(host, c.cfg.Cloud, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
-		return "", unreachable("the sign-in host "+c.login.Host+" (looking up the id of tenant "+tenant+")", c.cfg.Cloud, err)
+		return "", unreachable(host, c.cfg.Cloud, err)
 	}
 	var doc struct {
 		Issuer           string `json:"issuer"`

@@ -173,24 +173,10 @@ func (p *Provider) IDToken(tb testing.TB, clientID, user string) string {
 		return nil
 	}}
 	verifier := oauth2.GenerateVerifier()
-	resp, err := c.Get(cfg.AuthCodeURL("state", oauth2.S256ChallengeOption(verifier)))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	page := new(strings.Builder)
-	_, _ = io.Copy(page, resp.Body)
-	resp.Body.Close()
-	m := hiddenID.FindStringSubmatch(page.String())
-	if m == nil {
-		tb.Fatalf("no login form: %d %s", resp.StatusCode, page)
-	}
-	resp, err = c.PostForm(p.Issuer+"/login/username", url.Values{"username": {user}, "password": {Password}, "id": {m[1]}})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	resp.Body.Close()
+	// The app's redirect URI is not served: the code is taken from it.
+	status, _ := p.Login(tb, c, cfg.AuthCodeURL("state", oauth2.S256ChallengeOption(verifier)), user)
 	if code == "" {
-		tb.Fatalf("signing %s in gave no code (status %d)", user, resp.StatusCode)
+		tb.Fatalf("signing %s in gave no code (status %d)", user, status)
 	}
 	tok, err := cfg.Exchange(context.Background(), code, oauth2.VerifierOption(verifier))
 	if err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -113,7 +114,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if e := q.Get("error"); e != "" {
-		refuse(http.StatusForbidden, s.cfg.OIDC.Label+" did not sign you in: "+firstOf(q.Get("error_description"), e), "the identity provider refused: "+e)
+		refuse(http.StatusForbidden, s.cfg.OIDC.Label+" did not sign you in: "+cmp.Or(q.Get("error_description"), e), "the identity provider refused: "+e)
 		return
 	}
 	cfg, err := s.oauth2Config(r.Context(), r)
@@ -132,7 +133,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, auth.ErrNoRole):
 		s.log.Info("sign-in refused: no role", "actor", p.Name)
-		s.audit(r, store.AuditEntry{Action: actionSignInRefused, Actor: p.Name, Tenant: firstOf(p.Tenants...), Detail: "none of callscope's roles"})
+		s.audit(r, store.AuditEntry{Action: actionSignInRefused, Actor: p.Name, Tenant: cmp.Or(p.Tenants...), Detail: "none of callscope's roles"})
 		s.render(w, r, http.StatusForbidden, "norole", pageData{Title: "No access", Data: noRoleData{Name: p.Name, Roles: auth.RoleHelp}})
 		return
 	case err != nil:
@@ -164,15 +165,6 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 
 type noRoleData struct{ Name, Roles string }
 
-func firstOf(v ...string) string {
-	for _, s := range v {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
-}
-
 // renew renews a session's ID token with its refresh token when it is
 // about to expire; false when that failed and the session must end.
 func (s *Server) renew(ctx context.Context, r *http.Request, ss *session) bool {
@@ -198,6 +190,6 @@ func (s *Server) renew(ctx context.Context, r *http.Request, ss *session) bool {
 		s.log.Info("session ended at renewal", "actor", ss.me.Name, "error", err.Error())
 		return false
 	}
-	s.sessions.renewed(ss, idToken, firstOf(tok.RefreshToken, ss.refresh))
+	s.sessions.renewed(ss, idToken, cmp.Or(tok.RefreshToken, ss.refresh))
 	return true
 }
