@@ -6,137 +6,113 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"text/tabwriter"
 	"time"
 
 	"github.com/callscope/callscope/internal/building"
+	"github.com/callscope/callscope/internal/console"
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
 )
 
-func runBuildings(ctx context.Context, cx *cmdContext, args []string) int {
-	if len(args) == 0 {
-		fmt.Fprintln(cx.stderr, "usage: callscope buildings import FILE | export | missing [flags]")
-		return exitUsage
-	}
-	switch args[0] {
-	case "import":
-		return buildingsImport(ctx, cx, args[1:])
-	case "export":
-		return buildingsExport(ctx, cx, args[1:])
-	case "missing":
-		return buildingsMissing(ctx, cx, args[1:])
-	}
-	fmt.Fprintf(cx.stderr, "callscope buildings: unknown subcommand %q: want import, export or missing\n", args[0])
-	return exitUsage
-}
-
 // buildingsImport checks a CQD building file and makes it the tenant's
 // active one. A file with problems is refused whole, every problem
 // printed with its line, and exits 1; the active file stays.
-func buildingsImport(ctx context.Context, cx *cmdContext, args []string) int {
+func buildingsImport(ctx context.Context, cx *cmdContext, args []string) (err error) {
 	var c common
-	fs := newFlagSet(cx, "buildings import", "FILE (CQD building file: CSV or TSV, no header, 15 columns)", &c)
-	if code, ok := parse(cx, fs, args); !ok {
-		return code
+	fs := newFlagSet("buildings import", &c)
+	if err := parse(cx, fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(cx.stderr, "callscope buildings import: give one building file")
-		return exitUsage
+		return fs.usageErr("give one building file")
 	}
 	name := fs.Arg(0)
 	f, err := os.Open(name)
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope buildings import: %v\n", err)
-		return exitUsage
+		return err
 	}
 	defer f.Close()
 	m, err := building.Parse(f, name)
 	var bad *building.Error
 	if errors.As(err, &bad) {
-		fmt.Fprintln(cx.stderr, bad.Error())
-		fmt.Fprintf(cx.stderr, "callscope buildings import: %s refused; the active building file is unchanged\n", name)
-		return exitRejected
+		return rejected("%s\n%s refused; the active building file is unchanged", bad.Error(), name)
 	}
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope buildings import: %v\n", err)
-		return exitUsage
+		return err
 	}
-	st, ok := c.open(ctx, cx, "buildings import")
-	if !ok {
-		return exitUsage
+	st, err := c.open(ctx)
+	if err != nil {
+		return err
 	}
-	defer closeStore(cx, "buildings import", st)
+	defer closeStore(st, &err)
 	rows := m.All()
 	if err := st.ReplaceBuildings(ctx, c.tenant, rows, time.Time{}); err != nil {
-		fmt.Fprintf(cx.stderr, "callscope buildings import: %v\n", err)
-		return exitUsage
+		return err
 	}
 	var subnets uint64
 	for _, b := range rows {
 		subnets += b.ExpandedRows()
 	}
-	fmt.Fprintf(cx.stdout, "%s: %d rows, %d subnets: the building file of tenant %s\n", name, len(rows), subnets, c.tenant)
-	return exitOK
+	_, err = fmt.Fprintf(cx.stdout, "%s: %s, %s: the building file of tenant %s\n", name,
+		console.Plural(len(rows), "row"), console.Plural(int(subnets), "subnet"), c.tenant)
+	return err
 }
 
 // buildingsExport prints the active building file in CQD's format, to
 // edit and import again.
-func buildingsExport(ctx context.Context, cx *cmdContext, args []string) int {
+func buildingsExport(ctx context.Context, cx *cmdContext, args []string) (err error) {
 	var c common
-	fs := newFlagSet(cx, "buildings export", "", &c)
+	fs := newFlagSet("buildings export", &c)
 	rem := addRemoteFlags(fs, readVerb, "an admin API token", "")
-	if code, ok := parse(cx, fs, args); !ok {
-		return code
+	if err := parse(cx, fs, args); err != nil {
+		return err
 	}
-	var err error
+	if fs.NArg() > 0 {
+		return fs.usageErr("unexpected arguments: %q", fs.Args())
+	}
 	if rem.on() {
-		cl, ok := rem.dial(cx, fs, &c, "buildings export")
-		if !ok {
-			return exitUsage
+		cl, err := rem.dial(fs, &c)
+		if err != nil {
+			return err
 		}
-		err = cl.ExportBuildings(ctx, cx.stdout)
-	} else {
-		st, ok := rem.open(ctx, cx, &c, "buildings export")
-		if !ok {
-			return exitUsage
-		}
-		defer closeStore(cx, "buildings export", st)
-		var rows []model.Building
-		if rows, _, err = st.Buildings(ctx, c.tenant); err == nil {
-			err = building.Write(cx.stdout, rows)
-		}
+		return cl.ExportBuildings(ctx, cx.stdout)
 	}
+	st, err := rem.open(ctx, &c)
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope buildings export: %v\n", err)
-		return exitUsage
+		return err
 	}
-	return exitOK
+	defer closeStore(st, &err)
+	var rows []model.Building
+	if rows, _, err = st.Buildings(ctx, c.tenant); err != nil {
+		return err
+	}
+	return building.Write(cx.stdout, rows)
 }
 
 // buildingsMissing prints CQD's missing-subnet report.
-func buildingsMissing(ctx context.Context, cx *cmdContext, args []string) int {
+func buildingsMissing(ctx context.Context, cx *cmdContext, args []string) (err error) {
 	var c common
-	fs := newFlagSet(cx, "buildings missing", "", &c)
+	fs := newFlagSet("buildings missing", &c)
 	days := fs.Int("days", 30, "streams of calls of the last N days")
 	minStreams := fs.Int("min-streams", store.DefaultMissingSubnetStreams, "list subnets with at least this many audio streams")
-	if code, ok := parse(cx, fs, args); !ok {
-		return code
+	if err := parse(cx, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fs.usageErr("unexpected arguments: %q", fs.Args())
 	}
 	if *days < 1 {
-		fmt.Fprintln(cx.stderr, "callscope buildings missing: --days must be at least 1")
-		return exitUsage
+		return fs.usageErr("--days must be at least 1")
 	}
-	st, ok := c.open(ctx, cx, "buildings missing")
-	if !ok {
-		return exitUsage
+	st, err := c.open(ctx)
+	if err != nil {
+		return err
 	}
-	defer closeStore(cx, "buildings missing", st)
+	defer closeStore(st, &err)
 	found, err := st.MissingSubnets(ctx, store.MissingSubnetQuery{Tenant: c.tenant,
 		Since: time.Now().Add(-time.Duration(*days) * 24 * time.Hour), MinStreams: *minStreams})
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope buildings missing: %v\n", err)
-		return exitUsage
+		return err
 	}
 	if c.asJSON {
 		if found == nil {
@@ -144,24 +120,12 @@ func buildingsMissing(ctx context.Context, cx *cmdContext, args []string) int {
 		}
 		enc := json.NewEncoder(cx.stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(found); err != nil {
-			fmt.Fprintf(cx.stderr, "callscope buildings missing: %v\n", err)
-			return exitUsage
-		}
-		return exitOK
+		return enc.Encode(found)
 	}
 	if len(found) == 0 {
-		fmt.Fprintf(cx.stdout, "every subnet with %d or more audio streams in the last %d days is in the building file\n", *minStreams, *days)
-		return exitOK
+		_, err := fmt.Fprintf(cx.stdout, "every subnet with %s or more in the last %s is in the building file\n",
+			console.Plural(*minStreams, "audio stream"), console.Plural(*days, "day"))
+		return err
 	}
-	tw := tabwriter.NewWriter(cx.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SUBNET\tAUDIO STREAMS\tPOOR\tFIRST SEEN\tLAST SEEN")
-	for _, s := range found {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", s.Subnet, s.Streams, s.Poor, s.First.Format(time.DateOnly), s.Last.Format(time.DateOnly))
-	}
-	if err := tw.Flush(); err != nil {
-		fmt.Fprintf(cx.stderr, "callscope buildings missing: %v\n", err)
-		return exitUsage
-	}
-	return exitOK
+	return console.WriteMissingSubnets(cx.stdout, found)
 }

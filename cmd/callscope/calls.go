@@ -3,125 +3,106 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"time"
 
+	"github.com/callscope/callscope/internal/client"
 	"github.com/callscope/callscope/internal/console"
+	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
 )
 
-// callRow is one call in `callscope calls --json`.
-type callRow struct {
-	ID            string     `json:"id"`
-	Version       int64      `json:"version"`
-	Type          string     `json:"type"`
-	Source        string     `json:"source"`
-	StartDateTime *time.Time `json:"startDateTime"`
-	EndDateTime   *time.Time `json:"endDateTime"`
-	Modalities    []string   `json:"modalities"`
-	Sessions      int        `json:"sessions"`
-	Streams       int        `json:"streams"`
-	Participants  int        `json:"participants"`
-	Partial       bool       `json:"partial,omitempty"`
-	// Rating is the worst rating of the call's sessions: good, poor or
-	// unavailable; "unrated" for a call stored before it was judged.
-	Rating string `json:"rating"`
-}
-
-func runCalls(ctx context.Context, cx *cmdContext, args []string) int {
+func runCalls(ctx context.Context, cx *cmdContext, args []string) (err error) {
 	var c common
-	fs := newFlagSet(cx, "calls", "", &c)
-	user := fs.String("user", "", "only calls of this user: object id, UPN or phone number (with --server: needed by a specialist's token)")
+	fs := newFlagSet("calls", &c)
+	user := fs.String("user", "", "only calls of this user: object id, UPN or phone number (with --server: needed by a specialist's token); adds the user's own rating and issues")
 	days := fs.Int("days", 0, "only calls of the last N days (0: all stored; with --server: 1 to 30, and 0 the server's 30)")
 	limit := fs.Int("limit", 0, "at most this many calls (0: all)")
 	rem := addReadFlags(fs)
-	if code, ok := parse(cx, fs, args); !ok {
-		return code
+	if err := parse(cx, fs, args); err != nil {
+		return err
 	}
-	if fs.NArg() > 0 || *days < 0 || *limit < 0 {
-		fmt.Fprintln(cx.stderr, "callscope calls: unexpected arguments")
-		fs.Usage()
-		return exitUsage
+	if fs.NArg() > 0 {
+		return fs.usageErr("unexpected arguments: %q", fs.Args())
 	}
-	calls, ok := listCalls(ctx, cx, fs, &c, rem, *user, *days, *limit)
-	if !ok {
-		return exitUsage
+	if *days < 0 || *limit < 0 {
+		return fs.usageErr("--days and --limit must not be negative")
 	}
-	if !c.asJSON {
-		if err := console.WriteCalls(cx.stdout, calls); err != nil {
-			return exitUsage
-		}
-		return exitOK
-	}
-	rows := make([]callRow, 0, len(calls))
-	for _, s := range calls {
-		rows = append(rows, callRow{
-			ID: s.ID, Version: s.Version, Type: s.Type, Source: string(s.Source),
-			StartDateTime: timePtr(s.Start), EndDateTime: timePtr(s.End),
-			Modalities: nonNil(s.Modalities), Sessions: s.Sessions, Streams: s.Streams,
-			Participants: s.Participants, Partial: s.Partial, Rating: ratingOf(s),
-		})
-	}
-	enc := json.NewEncoder(cx.stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(rows); err != nil {
-		return exitUsage
-	}
-	return exitOK
-}
-
-// listCalls reads the calls from the store, or through the server.
-func listCalls(ctx context.Context, cx *cmdContext, fs *flag.FlagSet, c *common, rem *remote, user string, days, limit int) ([]store.CallSummary, bool) {
-	var calls []store.CallSummary
-	var err error
+	var calls []console.CallLine
 	if rem.on() {
-		cl, ok := rem.dial(cx, fs, c, "calls")
-		if !ok {
-			return nil, false
+		cl, err := rem.dial(fs, &c)
+		if err != nil {
+			return err
 		}
-		if user != "" {
-			calls, err = cl.UserCalls(ctx, user, days, limit)
-		} else {
-			calls, err = cl.TenantCalls(ctx, days, limit)
+		calls, err = callsThroughServer(ctx, cl, *user, *days, *limit)
+		if err != nil {
+			return err
 		}
 	} else {
-		st, ok := rem.open(ctx, cx, c, "calls")
-		if !ok {
-			return nil, false
+		st, oerr := rem.open(ctx, &c)
+		if oerr != nil {
+			return oerr
 		}
-		defer closeStore(cx, "calls", st)
-		f := store.CallFilter{Tenant: c.tenant, User: user, Limit: limit}
-		if days > 0 {
-			f.Since = time.Now().Add(-time.Duration(days) * 24 * time.Hour)
+		defer closeStore(st, &err)
+		if calls, err = callsFromStore(ctx, st, c.tenant, *user, *days, *limit); err != nil {
+			return err
 		}
-		calls, err = st.ListCalls(ctx, f)
+	}
+	if c.asJSON {
+		enc := json.NewEncoder(cx.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(console.CallRows(calls))
+	}
+	return console.WriteCalls(cx.stdout, calls, *user)
+}
+
+// callsFromStore lists the calls, each with the user's own verdict when
+// a user is looked up.
+func callsFromStore(ctx context.Context, st store.Store, tenant, user string, days, limit int) ([]console.CallLine, error) {
+	f := store.CallFilter{Tenant: tenant, User: user, Limit: limit}
+	if days > 0 {
+		f.Since = time.Now().Add(-time.Duration(days) * 24 * time.Hour)
+	}
+	list, err := st.ListCalls(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return withUserVerdicts(list, user, func(id string) (*model.Call, error) { return st.Call(ctx, tenant, id) })
+}
+
+// callsThroughServer is callsFromStore through the API, where the user's
+// sessions are told apart in each call as the token's role sees it.
+func callsThroughServer(ctx context.Context, cl *client.Client, user string, days, limit int) ([]console.CallLine, error) {
+	var list []store.CallSummary
+	var err error
+	if user != "" {
+		list, err = cl.UserCalls(ctx, user, days, limit)
+	} else {
+		list, err = cl.TenantCalls(ctx, days, limit)
 	}
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope calls: %v\n", err)
-		return nil, false
+		return nil, err
 	}
-	return calls, true
+	return withUserVerdicts(list, user, func(id string) (*model.Call, error) {
+		call, _, err := cl.Call(ctx, id, user)
+		return call, err
+	})
 }
 
-func timePtr(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
+// withUserVerdicts reads each call of list to judge user's own sessions
+// in it; without a user it only wraps the list.
+func withUserVerdicts(list []store.CallSummary, user string, read func(id string) (*model.Call, error)) ([]console.CallLine, error) {
+	out := make([]console.CallLine, len(list))
+	for i, s := range list {
+		out[i].CallSummary = s
+		if user == "" {
+			continue
+		}
+		call, err := read(s.ID)
+		if err != nil {
+			return nil, fmt.Errorf("the sessions of %s in call %s: %w", user, s.ID, err)
+		}
+		out[i].User = console.UserVerdictOf(call, user)
 	}
-	u := t.UTC()
-	return &u
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
-func ratingOf(s store.CallSummary) string {
-	if s.Rating == "" {
-		return "unrated"
-	}
-	return string(s.Rating)
+	return out, nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"io"
 
 	"github.com/callscope/callscope/internal/client"
@@ -18,26 +17,26 @@ type dashboard interface {
 	// export writes the rows, or with facts the stream facts, as a file.
 	export(ctx context.Context, p cqd.Params, q cqd.Query, f store.ExportFormat, facts bool, w io.Writer) error
 	poorCalls(ctx context.Context, p cqd.Params, q cqd.Query, limit int) ([]store.PoorCall, error)
-	close()
+	// close releases the store; an error closing it goes into *err.
+	close(err *error)
 }
 
-// openDashboard opens the store, or dials the server with --server; it
-// prints what went wrong and reports false.
-func openDashboard(ctx context.Context, cx *cmdContext, fs *flag.FlagSet, c *common, rem *remote, cmd string) (dashboard, bool) {
+// openDashboard opens the store, or dials the server with --server.
+func openDashboard(ctx context.Context, fs *flagSet, c *common, rem *remote) (dashboard, error) {
 	if rem.on() {
-		cl, ok := rem.dial(cx, fs, c, cmd)
-		return serverDashboard{cl}, ok
+		cl, err := rem.dial(fs, c)
+		return serverDashboard{cl}, err
 	}
-	st, ok := rem.open(ctx, cx, c, cmd)
-	return storeDashboard{st: st, done: func() { closeStore(cx, cmd, st) }}, ok
+	st, err := rem.open(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return storeDashboard{st: st}, nil
 }
 
-type storeDashboard struct {
-	st   store.Store
-	done func()
-}
+type storeDashboard struct{ st store.Store }
 
-func (d storeDashboard) close() { d.done() }
+func (d storeDashboard) close(err *error) { closeStore(d.st, err) }
 
 func (d storeDashboard) aggregate(ctx context.Context, _ cqd.Params, q cqd.Query) (*cqd.Result, error) {
 	return d.st.Aggregate(ctx, q)
@@ -72,4 +71,4 @@ func (d serverDashboard) poorCalls(ctx context.Context, p cqd.Params, _ cqd.Quer
 	return d.cl.PoorCalls(ctx, p, limit)
 }
 
-func (serverDashboard) close() {}
+func (serverDashboard) close(*error) {}

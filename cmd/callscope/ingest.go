@@ -8,29 +8,31 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/callscope/callscope/internal/console"
 	"github.com/callscope/callscope/internal/ingest"
 	"github.com/callscope/callscope/internal/quality"
 	"github.com/callscope/callscope/internal/store"
 )
 
-func runIngest(ctx context.Context, cx *cmdContext, args []string) int {
+func runIngest(ctx context.Context, cx *cmdContext, args []string) (err error) {
 	var c common
-	fs := newFlagSet(cx, "ingest", "PATH… (files, folders, .gz, or - for standard input)", &c)
+	fs := newFlagSet("ingest", &c)
 	quarantine := fs.String("quarantine", "", "copy rejected input into this folder")
 	rem := addRemoteFlags(fs, "send the files to", "an admin API token", "")
 	rules := rulesFlag(fs)
 	maxRecord := fs.Int("max-record-bytes", ingest.DefaultMaxRecordBytes, "largest record to read; a larger one is rejected with its file, line and size, the rest stored")
 	storeMemory := fs.String("store-memory", ingestStoreMemory, "memory bound of the embedded store's engine while ingesting (DuckDB notation: 128MB, 1GB)")
-	if code, ok := parse(cx, fs, args); !ok {
-		return code
+	if err := parse(cx, fs, args); err != nil {
+		return err
 	}
 	if *maxRecord < 1024 {
-		fmt.Fprintln(cx.stderr, "callscope ingest: --max-record-bytes must be at least 1024")
-		return exitUsage
+		return fs.usageErr("--max-record-bytes must be at least 1024")
 	}
 	if err := checkStoreMemory(*storeMemory); err != nil {
-		fmt.Fprintf(cx.stderr, "callscope ingest: %v\n", err)
-		return exitUsage
+		return fs.usageErr("%v", err)
+	}
+	if fs.NArg() == 0 {
+		return fs.usageErr("no input: give files, folders or - for standard input")
 	}
 	defer boundGoMemory(cx)()
 	if rem.on() {
@@ -38,21 +40,13 @@ func runIngest(ctx context.Context, cx *cmdContext, args []string) int {
 	}
 	engine, err := quality.New(quality.Options{CQDRules: *rules})
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope ingest: %v\n", err)
-		return exitUsage
-	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(cx.stderr, "callscope ingest: no input: give files, folders or - for standard input")
-		fs.Usage()
-		return exitUsage
+		return fs.usageErr("%v", err)
 	}
 	st, err := store.OpenWith(ctx, c.store, store.OpenOptions{MemoryLimit: *storeMemory})
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope ingest: %v\n", err)
-		rem.hintLocked(cx, "ingest", err)
-		return exitUsage
+		return rem.hintLocked(err)
 	}
-	defer closeStore(cx, "ingest", st)
+	defer closeStore(st, &err)
 
 	opts := ingest.Options{Stdin: cx.stdin, Tenant: c.tenant, Quarantine: *quarantine, Logger: c.logger(cx), Prepare: engine.Judge,
 		MaxRecordBytes: *maxRecord}
@@ -74,29 +68,28 @@ func runIngest(ctx context.Context, cx *cmdContext, args []string) int {
 		bar.Finish()
 	}
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope ingest: %v\n", err)
 		if sum != nil {
-			fmt.Fprintf(cx.stderr, "callscope ingest: %d records were stored before the error\n", sum.Records)
+			return fmt.Errorf("%w\n%s stored before the error", err, console.Plural(sum.Records, "record was", "records were"))
 		}
-		return exitUsage
+		return err
 	}
 	return reportIngest(cx, &c, sum)
 }
 
-// reportIngest prints the summary and returns the exit code it calls for.
-func reportIngest(cx *cmdContext, c *common, sum *ingest.Summary) int {
+// reportIngest prints the summary; a rejected record makes it an
+// error of exit code 1.
+func reportIngest(cx *cmdContext, c *common, sum *ingest.Summary) error {
 	if c.asJSON {
 		enc := json.NewEncoder(cx.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(sum); err != nil {
-			fmt.Fprintf(cx.stderr, "callscope ingest: %v\n", err)
-			return exitUsage
+			return err
 		}
 	} else {
 		sum.WriteText(cx.stdout)
 	}
-	if len(sum.Rejected) > 0 {
-		return exitRejected
+	if n := len(sum.Rejected); n > 0 {
+		return rejected("%s rejected (listed in the summary); everything else was stored", console.Plural(n, "record or file", "records or files"))
 	}
-	return exitOK
+	return nil
 }

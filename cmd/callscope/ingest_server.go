@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"io"
 	"os"
 
@@ -14,23 +12,17 @@ import (
 // ingestToServer sends the files to a running server, which holds the
 // store, and prints its summary as ingest would. The server judges the
 // calls with its own rules.
-func ingestToServer(ctx context.Context, cx *cmdContext, fs *flag.FlagSet, c *common, rem *remote, quarantine string) int {
+func ingestToServer(ctx context.Context, cx *cmdContext, fs *flagSet, c *common, rem *remote, quarantine string) error {
 	if quarantine != "" {
-		fmt.Fprintln(cx.stderr, "callscope ingest: --quarantine needs the store; with --server, rejected records are listed in the summary only")
-		return exitUsage
+		return fs.usageErr("--quarantine needs the store; with --server, rejected records are listed in the summary only")
 	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(cx.stderr, "callscope ingest: no input: give files, folders or - for standard input")
-		return exitUsage
-	}
-	cl, ok := rem.dial(cx, fs, c, "ingest")
-	if !ok {
-		return exitUsage
+	cl, err := rem.dial(fs, c)
+	if err != nil {
+		return err
 	}
 	files, skipped, rejected, err := ingest.Files(fs.Args())
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope ingest: %v\n", err)
-		return exitUsage
+		return err
 	}
 	send := make([]client.File, len(files))
 	for i, name := range files {
@@ -47,8 +39,7 @@ func ingestToServer(ctx context.Context, cx *cmdContext, fs *flag.FlagSet, c *co
 	sum := &ingest.Summary{Rejected: []ingest.Problem{}}
 	if len(send) > 0 {
 		if sum, err = cl.Ingest(ctx, send); err != nil {
-			fmt.Fprintf(cx.stderr, "callscope ingest: %v\n", err)
-			return exitUsage
+			return err
 		}
 	}
 	// What only the listing saw goes into the summary as ingesting into

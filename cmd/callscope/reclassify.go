@@ -5,51 +5,49 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/callscope/callscope/internal/console"
 	"github.com/callscope/callscope/internal/quality"
 	"github.com/callscope/callscope/internal/reclassify"
 )
 
-func runReclassify(ctx context.Context, cx *cmdContext, args []string) int {
+func runReclassify(ctx context.Context, cx *cmdContext, args []string) (err error) {
 	var c common
-	fs := newFlagSet(cx, "reclassify", "", &c)
+	fs := newFlagSet("reclassify", &c)
 	all := fs.Bool("all-tenants", true, "judge the calls of every tenant (false: only --tenant)")
 	rules := rulesFlag(fs)
-	if code, ok := parse(cx, fs, args); !ok {
-		return code
+	if err := parse(cx, fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintln(cx.stderr, "callscope reclassify: unexpected arguments")
-		return exitUsage
+		return fs.usageErr("unexpected arguments: %q", fs.Args())
 	}
 	engine, err := quality.New(quality.Options{CQDRules: *rules})
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope reclassify: %v\n", err)
-		return exitUsage
+		return fs.usageErr("%v", err)
 	}
-	st, ok := c.open(ctx, cx, "reclassify")
-	if !ok {
-		return exitUsage
+	st, err := c.open(ctx)
+	if err != nil {
+		return err
 	}
-	defer closeStore(cx, "reclassify", st)
+	defer closeStore(st, &err)
 	var tenants []string
 	if !*all {
 		tenants = []string{c.tenant}
 	}
 	sum, err := reclassify.Run(ctx, st, engine, tenants, nil)
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope reclassify: %v\n", err)
-		return exitUsage
+		return err
 	}
 	if c.asJSON {
 		out := struct {
 			Rules string `json:"rules"`
 			reclassify.Summary
 		}{engine.Rules(), sum}
-		b, _ := json.MarshalIndent(out, "", "  ")
-		fmt.Fprintln(cx.stdout, string(b))
-		return exitOK
+		enc := json.NewEncoder(cx.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
 	}
-	fmt.Fprintf(cx.stdout, "rules %s: %d calls of %d tenants judged, %d with new verdicts, %d unchanged\n",
-		engine.Rules(), sum.Calls, sum.Tenants, sum.Rewritten, sum.Unchanged)
-	return exitOK
+	_, err = fmt.Fprintf(cx.stdout, "rules %s: %s of %s judged, %d with new verdicts, %d unchanged\n",
+		engine.Rules(), console.Plural(sum.Calls, "call"), console.Plural(sum.Tenants, "tenant"), sum.Rewritten, sum.Unchanged)
+	return err
 }

@@ -32,7 +32,7 @@ const (
 // addRemoteFlags adds --server and --token (CALLSCOPE_SERVER and
 // CALLSCOPE_TOKEN, as every flag) to a command's flags; note, when not
 // empty, ends the usage of --token.
-func addRemoteFlags(fs *flag.FlagSet, verb, tokenKind, note string) *remote {
+func addRemoteFlags(fs *flagSet, verb, tokenKind, note string) *remote {
 	r := &remote{verb: verb, tokenKind: tokenKind}
 	usage := "with --server: " + tokenKind + " (better given as CALLSCOPE_TOKEN)"
 	if note != "" {
@@ -44,49 +44,42 @@ func addRemoteFlags(fs *flag.FlagSet, verb, tokenKind, note string) *remote {
 }
 
 // addReadFlags adds the remote flags of a read command.
-func addReadFlags(fs *flag.FlagSet) *remote {
+func addReadFlags(fs *flagSet) *remote {
 	return addRemoteFlags(fs, readVerb, readTokenKind, readTokenNote)
 }
 
 // on reports whether the command works through a server.
 func (r *remote) on() bool { return r.server != "" }
 
-// dial returns the server's client, or prints why there is none and
-// reports false. The tenant is sent only when --tenant (or
-// CALLSCOPE_TENANT) was given; otherwise the token's first tenant
-// applies, as in every API request.
-func (r *remote) dial(cx *cmdContext, fs *flag.FlagSet, c *common, cmd string) (*client.Client, bool) {
+// dial returns the server's client. The tenant is sent only when
+// --tenant (or CALLSCOPE_TENANT) was given; otherwise the token's first
+// tenant applies, as in every API request.
+func (r *remote) dial(fs *flagSet, c *common) (*client.Client, error) {
 	tenant := ""
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "tenant" {
 			tenant = c.tenant
 		}
 	})
-	cl, err := client.New(r.server, r.token, tenant)
-	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope %s: %v\n", cmd, err)
-		return nil, false
-	}
-	return cl, true
+	return client.New(r.server, r.token, tenant)
 }
 
 // open opens the store as common.open does and, when a server holds it,
 // says how to go through the server instead.
-func (r *remote) open(ctx context.Context, cx *cmdContext, c *common, cmd string) (store.Store, bool) {
+func (r *remote) open(ctx context.Context, c *common) (store.Store, error) {
 	st, err := store.Open(ctx, c.store)
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope %s: %v\n", cmd, err)
-		r.hintLocked(cx, cmd, err)
-		return nil, false
+		return nil, r.hintLocked(err)
 	}
-	return st, true
+	return st, nil
 }
 
 // hintLocked follows the error of a store that would not open: when
 // another process holds it, it names the flags that reach the server.
-func (r *remote) hintLocked(cx *cmdContext, cmd string, err error) {
+func (r *remote) hintLocked(err error) error {
 	if errors.Is(err, store.ErrLocked) {
-		fmt.Fprintf(cx.stderr, "callscope %s: if a callscope server holds the store, %s it: --server http://HOST:PORT with %s in CALLSCOPE_TOKEN\n",
-			cmd, r.verb, r.tokenKind)
+		return fmt.Errorf("%w\nif a callscope server holds the store, %s it: --server http://HOST:PORT with %s in CALLSCOPE_TOKEN",
+			err, r.verb, r.tokenKind)
 	}
+	return err
 }

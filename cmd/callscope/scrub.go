@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/callscope/callscope/internal/console"
 	"github.com/callscope/callscope/internal/privacy"
 )
 
@@ -33,43 +34,41 @@ func (r *retentionFlags) policy() (privacy.Policy, error) {
 	return p, p.Validate()
 }
 
-func runScrub(ctx context.Context, cx *cmdContext, args []string) int {
+func runScrub(ctx context.Context, cx *cmdContext, args []string) (err error) {
 	var c common
-	fs := newFlagSet(cx, "scrub", "", &c)
-	rf := addRetentionFlags(fs)
-	if code, ok := parse(cx, fs, args); !ok {
-		return code
+	fs := newFlagSet("scrub", &c)
+	rf := addRetentionFlags(fs.FlagSet)
+	if err := parse(cx, fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintln(cx.stderr, "callscope scrub: unexpected arguments")
-		return exitUsage
+		return fs.usageErr("unexpected arguments: %q", fs.Args())
 	}
 	policy, err := rf.policy()
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope scrub: %v\n", err)
-		return exitUsage
+		return fs.usageErr("%v", err)
 	}
-	st, ok := c.open(ctx, cx, "scrub")
-	if !ok {
-		return exitUsage
+	st, err := c.open(ctx)
+	if err != nil {
+		return err
 	}
-	defer closeStore(cx, "scrub", st)
+	defer closeStore(st, &err)
 	s := &privacy.Scrubber{Store: st, Policy: policy, Logger: c.logger(cx)}
 	res, err := s.Run(ctx)
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope scrub: %v\n", err)
-		return exitUsage
+		return err
 	}
 	if c.asJSON {
-		b, _ := json.MarshalIndent(res, "", "  ")
-		fmt.Fprintln(cx.stdout, string(b))
-		return exitOK
+		enc := json.NewEncoder(cx.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
 	}
-	fmt.Fprintf(cx.stdout, "personal data cleared from %d calls, %d ACS records, %d usage rows; %d calls and %d audit entries past retention deleted\n",
-		res.CallsCleared, res.ACSRecordsCleared, res.UsageRowsCleared, res.CallsDeleted, res.AuditEntriesPurged)
+	fmt.Fprintf(cx.stdout, "personal data cleared from %s, %s, %s; %s and %s past retention deleted\n",
+		console.Plural(res.CallsCleared, "call"), console.Plural(res.ACSRecordsCleared, "ACS record"), console.Plural(res.UsageRowsCleared, "usage row"),
+		console.Plural(res.CallsDeleted, "call"), console.Plural(res.AuditEntriesPurged, "audit entry", "audit entries"))
 	if cr := res.Compaction; cr != nil {
 		fmt.Fprintf(cx.stdout, "store files rewritten without what was removed: %.1f MB → %.1f MB in %s (reads paused %s)\n",
 			float64(cr.BytesBefore)/1e6, float64(cr.BytesAfter)/1e6, cr.Duration.Round(time.Millisecond), cr.Swap.Round(time.Millisecond))
 	}
-	return exitOK
+	return nil
 }

@@ -26,9 +26,9 @@ import (
 	"github.com/callscope/callscope/internal/web"
 )
 
-func runServe(ctx context.Context, cx *cmdContext, args []string) int {
+func runServe(ctx context.Context, cx *cmdContext, args []string) (err error) {
 	var c common
-	fs := newFlagSet(cx, "serve", "", &c)
+	fs := newFlagSet("serve", &c)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	demo := fs.Bool("demo", false, "fill an empty store with generated demo data and print a token per role first")
 	demoUsers := fs.Int("demo-users", defaultDemoUsers, "people in the demo organization")
@@ -39,69 +39,59 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 	secureCookies := fs.Bool("secure-cookies", false, "mark the web pages' session cookies Secure (when a proxy in front serves HTTPS)")
 	metricsToken := fs.String("metrics-token", "", "bearer token /metrics wants (better: CALLSCOPE_METRICS_TOKEN); empty leaves /metrics open")
 	maxRecord := fs.Int("max-record-bytes", ingest.DefaultMaxRecordBytes, "largest record an upload may hold; a larger one is rejected, the rest stored")
-	rf := addRetentionFlags(fs)
-	cf := addCollectFlags(fs)
-	af := addACSFlags(fs)
-	tf := addTLSFlags(fs)
-	sf := addSigninFlags(fs)
-	if code, ok := parse(cx, fs, args); !ok {
-		return code
+	rf := addRetentionFlags(fs.FlagSet)
+	cf := addCollectFlags(fs.FlagSet)
+	af := addACSFlags(fs.FlagSet)
+	tf := addTLSFlags(fs.FlagSet)
+	sf := addSigninFlags(fs.FlagSet)
+	if err := parse(cx, fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintln(cx.stderr, "callscope serve: unexpected arguments")
-		return exitUsage
+		return fs.usageErr("unexpected arguments: %q", fs.Args())
 	}
 	engine, err := quality.New(quality.Options{CQDRules: *rules})
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
-		return exitUsage
+		return fs.usageErr("%v", err)
 	}
 	retention, err := rf.policy()
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
-		return exitUsage
+		return fs.usageErr("%v", err)
 	}
 	policy := access.Policy{PhoneDigitsMasked: *phoneDigits, HomeTenantIDs: splitList(*homeTenants)}
 	if err := policy.Validate(); err != nil {
-		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
-		return exitUsage
+		return fs.usageErr("%v", err)
 	}
 	if *scrubEvery < time.Minute {
-		fmt.Fprintln(cx.stderr, "callscope serve: --scrub-every must be at least a minute")
-		return exitUsage
+		return fs.usageErr("--scrub-every must be at least a minute")
 	}
 	logger := slog.New(slog.NewTextHandler(cx.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	st, ok := c.open(ctx, cx, "serve")
-	if !ok {
-		return exitUsage
+	st, err := c.open(ctx)
+	if err != nil {
+		return err
 	}
-	defer closeStore(cx, "serve", st)
+	defer closeStore(st, &err)
 
 	if *demo {
 		if err := fillDemo(ctx, cx, st, c.tenant, *demoUsers, engine.Judge, logger); err != nil {
-			fmt.Fprintf(cx.stderr, "callscope serve: demo data: %v\n", err)
-			return exitUsage
+			return fmt.Errorf("demo data: %w", err)
 		}
 	}
 	authn, jwt, err := sf.authenticator(auth.Cache(auth.Tokens{Store: st}, 30*time.Second, nil), c.tenant)
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
-		return exitUsage
+		return err
 	}
 	tlsSetup, err := tf.setup(st, cf.publicURL)
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
-		return exitUsage
+		return err
 	}
 	coll, err := startCollection(ctx, cf, st, c.tenant, engine.Judge, logger)
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
-		return exitUsage
+		return err
 	}
 	readACS, err := acsReader(af, st, c.tenant, engine.Judge, logger)
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
-		return exitUsage
+		return err
 	}
 	srv, err := api.New(api.Config{
 		Store: st, Auth: authn, Policy: policy,
@@ -118,8 +108,7 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 		Notifications: coll.handler(),
 	})
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
-		return exitUsage
+		return err
 	}
 	scrubber := &privacy.Scrubber{Store: st, Policy: retention, Logger: logger}
 	scrubCtx, stopScrub := context.WithCancel(ctx)
@@ -169,11 +158,7 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) int {
 	<-scrubDone
 	<-collectDone
 	<-acsDone
-	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope serve: %v\n", err)
-		return exitUsage
-	}
-	return exitOK
+	return err
 }
 
 func splitList(s string) []string {

@@ -4,110 +4,80 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"strings"
 
 	"github.com/callscope/callscope/internal/store"
 )
 
-func runStore(ctx context.Context, cx *cmdContext, args []string) int {
-	if len(args) == 0 {
-		fmt.Fprintln(cx.stderr, "usage: callscope store copy|grant-reader [flags]")
-		return exitUsage
-	}
-	switch args[0] {
-	case "copy":
-		return storeCopy(ctx, cx, args[1:])
-	case "grant-reader":
-		return storeGrantReader(ctx, cx, args[1:])
-	}
-	fmt.Fprintf(cx.stderr, "callscope store: unknown subcommand %q: want copy or grant-reader\n", args[0])
-	return exitUsage
-}
-
 // storeCopy copies a store whole into an empty one, embedded or
 // PostgreSQL, either way, and checks the counts.
-func storeCopy(ctx context.Context, cx *cmdContext, args []string) int {
-	fs := flag.NewFlagSet("store copy", flag.ContinueOnError)
-	fs.SetOutput(cx.stderr)
+func storeCopy(ctx context.Context, cx *cmdContext, args []string) (err error) {
+	fs := newBareFlagSet("store copy")
 	from := fs.String("from", "", "the store to copy: a file path (embedded store) or postgres://…")
 	to := fs.String("to", "", "an empty store to copy into: a file path or postgres://…")
 	asJSON := fs.Bool("json", false, "print what was copied as JSON")
-	fs.Usage = func() {
-		fmt.Fprintln(cx.stderr, "usage: callscope store copy --from STORE --to STORE [--json]\n\nflags (each falls back to CALLSCOPE_<FLAG>):")
-		fs.PrintDefaults()
-	}
-	if code, ok := parse(cx, fs, args); !ok {
-		return code
+	if err := parse(cx, fs, args); err != nil {
+		return err
 	}
 	if *from == "" || *to == "" || fs.NArg() > 0 {
-		fs.Usage()
-		return exitUsage
+		return fs.usageErr("give --from STORE and --to STORE, and nothing else")
 	}
 	if *from == *to {
-		fmt.Fprintln(cx.stderr, "callscope store copy: --from and --to name the same store")
-		return exitUsage
+		return fs.usageErr("--from and --to name the same store")
 	}
 	src, err := store.Open(ctx, *from)
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope store copy: %v\n", err)
-		return exitUsage
+		return err
 	}
-	defer closeStore(cx, "store copy", src)
+	defer closeStore(src, &err)
 	dst, err := store.Open(ctx, *to)
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope store copy: %v\n", err)
-		return exitUsage
+		return err
 	}
-	defer closeStore(cx, "store copy", dst)
+	defer closeStore(dst, &err)
 	res, err := store.Copy(ctx, src, dst, func(what string) { fmt.Fprintf(cx.stderr, "copying %s\n", what) })
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope store copy: %v\n", err)
-		return exitUsage
+		return err
 	}
 	if *asJSON {
-		b, _ := json.MarshalIndent(res, "", "  ")
-		fmt.Fprintln(cx.stdout, string(b))
-		return exitOK
+		enc := json.NewEncoder(cx.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
 	}
-	fmt.Fprintf(cx.stdout, "copied %d calls (%d sessions, %d streams), %d ACS records, %d usage rows, %d tokens, %d audit entries, %d settings, %d building files and %d pending fetches; both stores count the same\n",
+	_, err = fmt.Fprintf(cx.stdout, "copied %d calls (%d sessions, %d streams), %d ACS records, %d usage rows, %d tokens, %d audit entries, %d settings, %d building files and %d pending fetches; both stores count the same\n",
 		res.Calls, res.Stats.Sessions, res.Stats.Streams, res.ACSRecords, res.UsageRows, res.Tokens, res.AuditEntries, res.Settings, res.BuildingFiles, res.PendingFetches)
-	return exitOK
+	return err
 }
 
 // storeGrantReader lets a database role read the store's reporting
 // views, for BI tools, and nothing else.
-func storeGrantReader(ctx context.Context, cx *cmdContext, args []string) int {
+func storeGrantReader(ctx context.Context, cx *cmdContext, args []string) (err error) {
 	var c common
-	fs := newFlagSetWithoutTenant(cx, "store grant-reader", "--store postgres://… --role ROLE", &c)
+	fs := newFlagSetWithoutTenant("store grant-reader", &c)
 	role := fs.String("role", "", "an existing database role (made by the database's administrator, with its login)")
-	if code, ok := parse(cx, fs, args); !ok {
-		return code
+	if err := parse(cx, fs, args); err != nil {
+		return err
 	}
 	if strings.TrimSpace(*role) == "" {
-		fmt.Fprintln(cx.stderr, "callscope store grant-reader: --role is required")
-		return exitUsage
+		return fs.usageErr("--role is required")
 	}
 	if !strings.Contains(c.store, "://") {
 		// Opening a file path would make an embedded store there.
-		fmt.Fprintf(cx.stderr, "callscope store grant-reader: %s is an embedded store, which BI tools do not read; give --store postgres://…\n", c.store)
-		return exitUsage
+		return fs.usageErr("%s is an embedded store, which BI tools do not read; give --store postgres://…", c.store)
 	}
-	st, ok := c.open(ctx, cx, "store grant-reader")
-	if !ok {
-		return exitUsage
+	st, err := c.open(ctx)
+	if err != nil {
+		return err
 	}
-	defer closeStore(cx, "store grant-reader", st)
+	defer closeStore(st, &err)
 	g, ok := st.(store.ReaderGranter)
 	if !ok {
-		fmt.Fprintf(cx.stderr, "callscope store grant-reader: %s: %v; BI tools read a PostgreSQL store (--store postgres://…)\n", c.store, errors.ErrUnsupported)
-		return exitUsage
+		return fmt.Errorf("%s: %w; BI tools read a PostgreSQL store (--store postgres://…)", c.store, errors.ErrUnsupported)
 	}
 	if err := g.GrantReader(ctx, *role); err != nil {
-		fmt.Fprintf(cx.stderr, "callscope store grant-reader: %v\n", err)
-		return exitUsage
+		return err
 	}
-	fmt.Fprintf(cx.stdout, "role %s may now read the views bi_calls, bi_stream_facts, bi_stream_rollup, bi_stream_rollup_network, bi_stream_rollup_device and bi_buildings, and nothing else of the store\n", *role)
-	return exitOK
+	_, err = fmt.Fprintf(cx.stdout, "role %s may now read the views bi_calls, bi_stream_facts, bi_stream_rollup, bi_stream_rollup_network, bi_stream_rollup_device and bi_buildings, and nothing else of the store\n", *role)
+	return err
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/callscope/callscope/internal/collect"
+	"github.com/callscope/callscope/internal/console"
 	"github.com/callscope/callscope/internal/msgraph"
 	"github.com/callscope/callscope/internal/quality"
 	"github.com/callscope/callscope/internal/store"
@@ -31,33 +32,29 @@ type syncSummary struct {
 	Attempts  int `json:"attempts"` // fetches tried, failed ones included
 }
 
-func runSync(ctx context.Context, cx *cmdContext, args []string) int {
+func runSync(ctx context.Context, cx *cmdContext, args []string) (err error) {
 	var c common
-	fs := newFlagSet(cx, "sync", "", &c)
-	gf := addGraphFlags(fs)
+	fs := newFlagSet("sync", &c)
+	gf := addGraphFlags(fs.FlagSet)
 	days := fs.Int("days", 30, "how many days back to read (Graph keeps call records 30 days)")
 	rules := rulesFlag(fs)
-	if code, ok := parse(cx, fs, args); !ok {
-		return code
+	if err := parse(cx, fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintln(cx.stderr, "callscope sync: unexpected arguments")
-		return exitUsage
+		return fs.usageErr("unexpected arguments: %q", fs.Args())
 	}
 	if *days < 1 || *days > 30 {
-		fmt.Fprintln(cx.stderr, "callscope sync: --days must be 1 to 30 (Graph keeps call records 30 days)")
-		return exitUsage
+		return fs.usageErr("--days must be 1 to 30 (Graph keeps call records 30 days)")
 	}
 	logger := c.logger(cx)
 	cfg, err := gf.config(logger)
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope sync: %v\n", err)
-		return exitUsage
+		return fs.usageErr("%v", err)
 	}
 	engine, err := quality.New(quality.Options{CQDRules: *rules})
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope sync: %v\n", err)
-		return exitUsage
+		return fs.usageErr("%v", err)
 	}
 	client, err := msgraph.New(cfg)
 	if err == nil {
@@ -65,14 +62,13 @@ func runSync(ctx context.Context, cx *cmdContext, args []string) int {
 		err = client.CheckAccess(ctx)
 	}
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope sync: %v\n", err)
-		return exitUsage
+		return err
 	}
-	st, ok := c.open(ctx, cx, "sync")
-	if !ok {
-		return exitUsage
+	st, err := c.open(ctx)
+	if err != nil {
+		return err
 	}
-	defer closeStore(cx, "sync", st)
+	defer closeStore(st, &err)
 
 	sum := syncSummary{Days: *days}
 	now := time.Now().UTC()
@@ -85,8 +81,7 @@ func runSync(ctx context.Context, cx *cmdContext, args []string) int {
 		res, err := sweeper.Sweep(ctx, c.tenant, client, from, to)
 		sum.Listed, sum.Current = sum.Listed+res.Listed, sum.Current+res.Current
 		if err != nil {
-			fmt.Fprintf(cx.stderr, "callscope sync: %v\n", err)
-			return exitUsage
+			return err
 		}
 	}
 	causes := map[string]error{} // record → why this run put it off
@@ -100,8 +95,7 @@ func runSync(ctx context.Context, cx *cmdContext, args []string) int {
 		before, _ := st.PendingFetchCount(ctx, c.tenant)
 		n, err := wk.RunOnce(ctx)
 		if err != nil {
-			fmt.Fprintf(cx.stderr, "callscope sync: %v\n", err)
-			return exitUsage
+			return err
 		}
 		after, _ := st.PendingFetchCount(ctx, c.tenant)
 		sum.Attempts += n
@@ -112,8 +106,7 @@ func runSync(ctx context.Context, cx *cmdContext, args []string) int {
 	}
 	sum.PutOffRecords, err = putOffRecords(ctx, st, c.tenant, causes, now, collect.DefaultPolicy)
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope sync: %v\n", err)
-		return exitUsage
+		return err
 	}
 	sum.PutOff = len(sum.PutOffRecords)
 	// The PSTN and direct-routing logs of the same days, whole days only.
@@ -122,12 +115,14 @@ func runSync(ctx context.Context, cx *cmdContext, args []string) int {
 	ures, err := usage.Collect(ctx, c.tenant, client, day.Add(-time.Duration(*days)*syncDay), day)
 	sum.UsageRows = ures.PSTN.Listed + ures.DirectRouting.Listed
 	if err != nil {
-		fmt.Fprintf(cx.stderr, "callscope sync: %v\n", err)
-		return exitUsage
+		return err
 	}
 	if c.asJSON {
-		b, _ := json.MarshalIndent(sum, "", "  ")
-		fmt.Fprintln(cx.stdout, string(b))
+		enc := json.NewEncoder(cx.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(sum); err != nil {
+			return err
+		}
 	} else {
 		fmt.Fprintf(cx.stdout, "%d call records listed over %d days: %d already stored, %d fetched", sum.Listed, sum.Days, sum.Current, sum.Fetched)
 		if sum.PutOff > 0 {
@@ -140,12 +135,16 @@ func runSync(ctx context.Context, cx *cmdContext, args []string) int {
 	}
 	// A record Graph lists but does not serve yet is Graph's usual delay,
 	// not a failure of this sync.
+	failed := 0
 	for _, r := range sum.PutOffRecords {
 		if !r.NotServedYet {
-			return exitRejected
+			failed++
 		}
 	}
-	return exitOK
+	if failed > 0 {
+		return rejected("%s could not be fetched (listed above); everything else was stored", console.Plural(failed, "record"))
+	}
+	return nil
 }
 
 // putOffRecord is a record left in the queue.

@@ -8,8 +8,9 @@ import (
 )
 
 // TestTokenCreateTenants: every --tenant given is a tenant of the token,
-// in the order given and once each, before those of --tenants; the
-// environment stands in for a --tenant not given. The first tenant is the
+// in the order given and once each; --tenants, its old comma-separated
+// spelling, is the same flag; the environment stands in for a --tenant
+// not given. The first tenant is the
 // one a request without ?tenant= reads, so the order is checked too.
 func TestTokenCreateTenants(t *testing.T) {
 	t.Parallel()
@@ -53,11 +54,13 @@ func TestTokenCreateTenants(t *testing.T) {
 	f("repeated keeps order", nil, []string{"--tenant", "fabrikam", "--tenant", "contoso"}, []string{"fabrikam", "contoso"})
 	f("repeated once each", nil, []string{"--tenant", "contoso", "--tenant", "fabrikam", "--tenant", "contoso"}, []string{"contoso", "fabrikam"})
 	f("comma form", nil, []string{"--tenant", "contoso", "--tenants", "fabrikam,northwind"}, []string{"contoso", "fabrikam", "northwind"})
-	f("comma form before --tenant", nil, []string{"--tenants", "fabrikam", "--tenant", "contoso"}, []string{"contoso", "fabrikam"})
+	f("comma form before --tenant", nil, []string{"--tenants", "fabrikam", "--tenant", "contoso"}, []string{"fabrikam", "contoso"})
+	f("commas in --tenant", nil, []string{"--tenant", "contoso,fabrikam"}, []string{"contoso", "fabrikam"})
+	f("old spelling with =", nil, []string{"--tenants=fabrikam,northwind"}, []string{"fabrikam", "northwind"})
 	f("comma form repeats --tenant", nil, []string{"--tenant", "contoso", "--tenants", "contoso,fabrikam"}, []string{"contoso", "fabrikam"})
-	f("both repeated", nil, []string{"--tenant", "a", "--tenants", "c", "--tenant", "b", "--tenants", "d"}, []string{"a", "b", "c", "d"})
+	f("both repeated", nil, []string{"--tenant", "a", "--tenants", "c", "--tenant", "b", "--tenants", "d"}, []string{"a", "c", "b", "d"})
 	f("none", nil, nil, []string{defaultTenant})
-	f("only comma form", nil, []string{"--tenants", "fabrikam"}, []string{defaultTenant, "fabrikam"})
+	f("only comma form", nil, []string{"--tenants", "fabrikam"}, []string{"fabrikam"})
 	f("environment", map[string]string{"CALLSCOPE_TENANT": "contoso"}, nil, []string{"contoso"})
 	f("flag wins over environment", map[string]string{"CALLSCOPE_TENANT": "contoso"}, []string{"--tenant", "fabrikam", "--tenant", "northwind"}, []string{"fabrikam", "northwind"})
 	f("environment, both forms", map[string]string{"CALLSCOPE_TENANT": "contoso", "CALLSCOPE_TENANTS": "fabrikam,northwind"}, nil, []string{"contoso", "fabrikam", "northwind"})

@@ -1,101 +1,31 @@
 package api
 
-import "github.com/callscope/callscope/internal/model"
+import (
+	"github.com/callscope/callscope/internal/api/wire"
+	"github.com/callscope/callscope/internal/model"
+)
 
-// advanced is Call Analytics' Advanced tab: what each side ran on and
-// through — device and CPU, user agent, network (addresses, subnet,
-// connection, Wi-Fi) and audio devices — per session, segment and media,
-// of the page's sessions.
-type advanced struct {
-	Sessions []sessionAdvanced `json:"sessions"`
-}
+// advanced is Call Analytics' Advanced tab (wire.CallAdvanced): what
+// each side ran on and through, per session, segment and media, of the
+// page's sessions.
+type (
+	advanced          = wire.CallAdvanced
+	sessionAdvanced   = wire.SessionAdvanced
+	endpointAdvanced  = wire.EndpointAdvanced
+	userAgentAdvanced = wire.UserAgentAdvanced
+	segmentAdvanced   = wire.SegmentAdvanced
+	mediaAdvanced     = wire.MediaAdvanced
+	networkAdvanced   = wire.NetworkAdvanced
+	deviceAdvanced    = wire.DeviceAdvanced
+)
 
-type sessionAdvanced struct {
-	Index    int               `json:"index"`
-	ID       model.Opt[string] `json:"id,omitzero"`
-	Caller   *endpointAdvanced `json:"caller,omitempty"`
-	Callee   *endpointAdvanced `json:"callee,omitempty"`
-	Segments []segmentAdvanced `json:"segments"`
-}
-
-type endpointAdvanced struct {
-	Kind model.EndpointKind `json:"kind"`
-	// Name is the machine name.
-	Name              model.Opt[string]  `json:"name,omitzero"`
-	UserAgent         *userAgentAdvanced `json:"userAgent,omitempty"`
-	CPUName           model.Opt[string]  `json:"cpuName,omitzero"`
-	CPUCoresCount     model.Opt[int64]   `json:"cpuCoresCount,omitzero"`
-	CPUProcessorSpeed model.Opt[int64]   `json:"cpuProcessorSpeedInMhz,omitzero"`
-	OSVersion         model.Opt[string]  `json:"osVersion,omitzero"`
-}
-
-type userAgentAdvanced struct {
-	HeaderValue        model.Opt[string]               `json:"headerValue,omitzero"`
-	ApplicationVersion model.Opt[string]               `json:"applicationVersion,omitzero"`
-	Platform           model.Opt[model.ClientPlatform] `json:"platform,omitzero"`
-	ProductFamily      model.Opt[model.ProductFamily]  `json:"productFamily,omitzero"`
-	Role               model.Opt[model.ServiceRole]    `json:"role,omitzero"`
-}
-
-type segmentAdvanced struct {
-	Index  int               `json:"index"`
-	ID     model.Opt[string] `json:"id,omitzero"`
-	Caller *endpointAdvanced `json:"caller,omitempty"`
-	Callee *endpointAdvanced `json:"callee,omitempty"`
-	Media  []mediaAdvanced   `json:"media"`
-}
-
-type mediaAdvanced struct {
-	Label         model.Opt[string] `json:"label,omitzero"`
-	CallerNetwork *networkAdvanced  `json:"callerNetwork,omitempty"`
-	CalleeNetwork *networkAdvanced  `json:"calleeNetwork,omitempty"`
-	CallerDevice  *deviceAdvanced   `json:"callerDevice,omitempty"`
-	CalleeDevice  *deviceAdvanced   `json:"calleeDevice,omitempty"`
-}
-
-// networkAdvanced is the network of one side; DNS suffix, BSSID, MAC,
-// relay, Wi-Fi channel, drivers and trace routes are in the debug
-// section.
-type networkAdvanced struct {
-	ConnectionType            model.Opt[model.ConnectionType]    `json:"connectionType,omitzero"`
-	NetworkTransportProtocol  model.Opt[model.TransportProtocol] `json:"networkTransportProtocol,omitzero"`
-	IPAddress                 model.Opt[string]                  `json:"ipAddress,omitzero"`
-	ReflexiveIPAddress        model.Opt[string]                  `json:"reflexiveIPAddress,omitzero"`
-	Subnet                    model.Opt[string]                  `json:"subnet,omitzero"`
-	Port                      model.Opt[int64]                   `json:"port,omitzero"`
-	LinkSpeed                 model.Opt[int64]                   `json:"linkSpeed,omitzero"`
-	WifiBand                  model.Opt[model.WifiBand]          `json:"wifiBand,omitzero"`
-	WifiRadioType             model.Opt[model.WifiRadioType]     `json:"wifiRadioType,omitzero"`
-	WifiSignalStrength        model.Opt[int64]                   `json:"wifiSignalStrength,omitzero"`
-	WifiBatteryCharge         model.Opt[int64]                   `json:"wifiBatteryCharge,omitzero"`
-	SentQualityEventRatio     model.Opt[float64]                 `json:"sentQualityEventRatio,omitzero"`
-	ReceivedQualityEventRatio model.Opt[float64]                 `json:"receivedQualityEventRatio,omitzero"`
-	DelayEventRatio           model.Opt[float64]                 `json:"delayEventRatio,omitzero"`
-	BandwidthLowEventRatio    model.Opt[float64]                 `json:"bandwidthLowEventRatio,omitzero"`
-}
-
-// deviceAdvanced is the audio devices of one side and how they behaved;
-// drivers and signal levels are in the debug section.
-type deviceAdvanced struct {
-	CaptureDeviceName               model.Opt[string]  `json:"captureDeviceName,omitzero"`
-	RenderDeviceName                model.Opt[string]  `json:"renderDeviceName,omitzero"`
-	CaptureNotFunctioningEventRatio model.Opt[float64] `json:"captureNotFunctioningEventRatio,omitzero"`
-	RenderNotFunctioningEventRatio  model.Opt[float64] `json:"renderNotFunctioningEventRatio,omitzero"`
-	CPUInsufficentEventRatio        model.Opt[float64] `json:"cpuInsufficentEventRatio,omitzero"`
-	DeviceClippingEventRatio        model.Opt[float64] `json:"deviceClippingEventRatio,omitzero"`
-	DeviceGlitchEventRatio          model.Opt[float64] `json:"deviceGlitchEventRatio,omitzero"`
-	HowlingEventCount               model.Opt[int64]   `json:"howlingEventCount,omitzero"`
-	LowSpeechLevelEventRatio        model.Opt[float64] `json:"lowSpeechLevelEventRatio,omitzero"`
-	LowSpeechToNoiseEventRatio      model.Opt[float64] `json:"lowSpeechToNoiseEventRatio,omitzero"`
-	MicGlitchRate                   model.Opt[float64] `json:"micGlitchRate,omitzero"`
-	SpeakerGlitchRate               model.Opt[float64] `json:"speakerGlitchRate,omitzero"`
-	RenderMuteEventRatio            model.Opt[float64] `json:"renderMuteEventRatio,omitzero"`
-	RenderZeroVolumeEventRatio      model.Opt[float64] `json:"renderZeroVolumeEventRatio,omitzero"`
-}
-
-func (seen *seenCall) advanced() *advanced {
+// advanced is the advanced section of the page's sessions; each side's
+// network carries what buildings (the tenant's building file, nil when
+// it has none) say of its subnet, as the redacted call gives it: a
+// subnet the role may not see finds no building.
+func (seen *seenCall) advanced(buildings buildingRows) *advanced {
 	c := seen.call
-	a := &advanced{Sessions: make([]sessionAdvanced, 0, len(c.Sessions))}
+	a := &advanced{BuildingFile: len(buildings) > 0, Sessions: make([]sessionAdvanced, 0, len(c.Sessions))}
 	for i, s := range c.Sessions {
 		if s == nil {
 			continue
@@ -113,7 +43,7 @@ func (seen *seenCall) advanced() *advanced {
 					continue
 				}
 				ga.Media = append(ga.Media, mediaAdvanced{Label: m.Label,
-					CallerNetwork: networkAdv(m.CallerNetwork), CalleeNetwork: networkAdv(m.CalleeNetwork),
+					CallerNetwork: networkAdv(m.CallerNetwork, buildings), CalleeNetwork: networkAdv(m.CalleeNetwork, buildings),
 					CallerDevice: deviceAdv(m.CallerDevice), CalleeDevice: deviceAdv(m.CalleeDevice)})
 			}
 			sa.Segments = append(sa.Segments, ga)
@@ -139,11 +69,12 @@ func endpointAdv(e *model.Endpoint, acs *model.ACSParticipant) *endpointAdvanced
 	return ea
 }
 
-func networkAdv(n *model.NetworkInfo) *networkAdvanced {
+func networkAdv(n *model.NetworkInfo, buildings buildingRows) *networkAdvanced {
 	if n == nil {
 		return nil
 	}
 	return &networkAdvanced{
+		BSSID: n.BSSID, Building: buildings.facts(n.Subnet),
 		ConnectionType: n.ConnectionType, NetworkTransportProtocol: n.NetworkTransportProtocol,
 		IPAddress: n.IPAddress, ReflexiveIPAddress: n.ReflexiveIPAddress, Subnet: n.Subnet, Port: n.Port,
 		LinkSpeed: n.LinkSpeed, WifiBand: n.WifiBand, WifiRadioType: n.WifiRadioType,

@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
+	"github.com/callscope/callscope/internal/api/wire"
 	"github.com/callscope/callscope/internal/model"
 )
 
@@ -100,7 +100,11 @@ func (s *Server) callDetail(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 			}
 			resp = append(resp, member{sec, seen.overview(more)})
 		case sectionAdvanced:
-			resp = append(resp, member{sec, seen.advanced()})
+			rows, _, err := s.cfg.Store.Buildings(r.Context(), rc.tenant)
+			if err != nil {
+				return fmt.Errorf("building file for call %s: %w", seen.call.ID, err)
+			}
+			resp = append(resp, member{sec, seen.advanced(rows)})
 		case sectionDebug:
 			// The record itself: encoded straight from the redacted
 			// call, never through a copy of its JSON.
@@ -110,41 +114,13 @@ func (s *Server) callDetail(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	return s.sendCallView(w, r, rc, seen, resp)
 }
 
-// timelineResponse puts each participant's sessions on the call's time
-// axis: a rejoin is a second session of the same participant. It lists
-// a page of the participants who joined sessions, in order of first
-// join; ParticipantCount counts them all, ParticipantOffset is the
-// position of the page's first in that order.
-type timelineResponse struct {
-	ID                string                    `json:"id"`
-	Type              model.Opt[model.CallType] `json:"type,omitzero"`
-	StartDateTime     model.Opt[time.Time]      `json:"startDateTime,omitzero"`
-	EndDateTime       model.Opt[time.Time]      `json:"endDateTime,omitzero"`
-	ParticipantCount  int                       `json:"participantCount"`
-	ParticipantOffset int                       `json:"participantOffset"`
-	Participants      []timelineParticipant     `json:"participants"`
-	Next              string                    `json:"next,omitempty"`
-}
-
-type timelineParticipant struct {
-	// Participant numbers the participants of the call's timeline (p1,
-	// p2…, the same on every page); it identifies nobody outside it.
-	Participant string `json:"participant"`
-	participantView
-	Rejoins      int               `json:"rejoins"`
-	SessionSpans []timelineSession `json:"sessionSpans"`
-}
-
-type timelineSession struct {
-	Index         int                  `json:"index"`
-	ID            model.Opt[string]    `json:"id,omitzero"`
-	StartDateTime model.Opt[time.Time] `json:"startDateTime,omitzero"`
-	EndDateTime   model.Opt[time.Time] `json:"endDateTime,omitzero"`
-	// OffsetSeconds is when the session started, from the call's start.
-	OffsetSeconds   *float64     `json:"offsetSeconds,omitempty"`
-	DurationSeconds *float64     `json:"durationSeconds,omitempty"`
-	Rating          model.Rating `json:"rating,omitempty"`
-}
+// The timeline and the participant list are package wire's.
+type (
+	timelineResponse     = wire.CallTimeline
+	timelineParticipant  = wire.TimelineParticipant
+	timelineSession      = wire.TimelineSession
+	participantsResponse = wire.CallParticipants
+)
 
 // callTimeline is GET /api/v1/calls/{id}/timeline: a page of the
 // participants (?limit=, ?cursor=), each with all their sessions.
@@ -175,9 +151,9 @@ func (s *Server) callTimeline(w http.ResponseWriter, r *http.Request, rc *reqCtx
 		g := seen.groups[gi]
 		tp := timelineParticipant{Participant: "p" + itoa(gi+1), Rejoins: max(len(g.sessions)-1, 0)}
 		if g.person >= 0 && g.person < len(seen.people) {
-			tp.participantView = seen.participant(g.person)
+			tp.CallParticipant = seen.participant(g.person)
 		} else {
-			tp.participantView = participantView{Kind: "endpoint"}
+			tp.CallParticipant = participantView{Kind: "endpoint"}
 		}
 		tp.Rating, tp.Sessions = g.rating, len(g.sessions)
 		for _, i := range g.sessions {
@@ -196,35 +172,36 @@ func (s *Server) callTimeline(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	return s.sendCallView(w, r, rc, seen, resp)
 }
 
-type participantsResponse struct {
-	ID string `json:"id"`
-	// ParticipantCount is the call's people, EndpointCount its
-	// endpoints without identity that joined sessions; the list has
-	// both, people first, a page at a time. ParticipantOffset is the
-	// position of the page's first entry in the list.
-	ParticipantCount  int               `json:"participantCount"`
-	EndpointCount     int               `json:"endpointCount"`
-	ParticipantOffset int               `json:"participantOffset"`
-	Participants      []participantView `json:"participants"`
-	Next              string            `json:"next,omitempty"`
-}
-
 // callParticipants is GET /api/v1/calls/{id}/participants: a page of
-// the participant list (?limit=, ?cursor=). It redacts no session.
+// the participant list (?limit=, ?cursor=), each entry with its joins.
+// It redacts the sessions of the page's entries only.
 func (s *Server) callParticipants(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	page, err := windowParam(r.URL.Query(), participantsDefaultLimit, participantsMaxLimit)
 	if err != nil {
 		return err
 	}
-	seen, err := s.openCall(r, rc, func(*seenCall) callView { return callView{} })
+	// The page's people need their sessions (when, from what, over
+	// what), and no others.
+	seen, err := s.openCall(r, rc, func(seen *seenCall) callView {
+		from, to := page.bounds(seen.participantTotal())
+		return callView{sessions: seen.sessionsOf(seen.participantOrder()[from:to])}
+	})
 	if err != nil {
 		return err
 	}
 	total := seen.participantTotal()
 	from, to := page.bounds(total)
+	list := make([]participantView, 0, to-from)
+	for _, i := range seen.participantOrder()[from:to] {
+		pv := seen.participant(i)
+		if pv.Joins, err = seen.joinsOf(i); err != nil {
+			return err
+		}
+		list = append(list, pv)
+	}
 	return s.sendCallView(w, r, rc, seen, participantsResponse{
 		ID: seen.call.ID, ParticipantCount: len(seen.people), EndpointCount: len(seen.endpoints), ParticipantOffset: from,
-		Participants: seen.participants(from, to), Next: page.next(r, total),
+		Participants: list, Next: page.next(r, total),
 	})
 }
 

@@ -94,18 +94,8 @@ func dashboardParams(v url.Values) (cqd.Params, error) {
 	if p.MinStreams, err = intParam(v, "minStreams", 0, 0, 1_000_000_000); err != nil {
 		return p, err
 	}
-	asc, err := param(v, "asc")
-	if err != nil {
-		return p, err
-	}
-	switch asc {
-	case "", "false", "0":
-	case "true", "1":
-		p.Ascending = true
-	default:
-		return p, badParam("asc", "want true or false")
-	}
-	return p, nil
+	p.Ascending, err = boolParam(v, "asc")
+	return p, err
 }
 
 // queryError is a 400 for a dashboard query that does not hold

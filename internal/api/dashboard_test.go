@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -100,6 +101,31 @@ func TestPoorCallsList(t *testing.T) {
 	if (len(want) > 1) != (page.Next != "") {
 		t.Errorf("next = %q with %d poor calls", page.Next, len(want))
 	}
+	if page.Total != len(want) {
+		t.Errorf("total %d, want the %d poor calls of every page", page.Total, len(want))
+	}
+	if c.Where.User == nil || c.Where.UserRef == nil || len(c.PoorMedia) == 0 {
+		t.Errorf("the first poor call says nothing of who had it: %+v", c)
+	} else if u := f.get("/api/v1/users/"+*c.Where.UserRef+"/calls", "engineer"); u.status != 200 {
+		t.Errorf("the user's reference does not lead to their calls: %d %s", u.status, u.body)
+	}
+	// Most poor streams first, then the other way round.
+	byPoor := func(asc string) []int {
+		r := f.get("/api/v1/poor-calls?days=3660&order=poor&asc="+asc, "engineer")
+		var p poorCallsResponse
+		if err := json.Unmarshal([]byte(r.body), &p); err != nil || r.status != 200 {
+			t.Fatalf("order=poor: %d %s", r.status, r.body)
+		}
+		var n []int
+		for _, c := range p.Calls {
+			n = append(n, c.PoorStreams)
+		}
+		return n
+	}
+	if desc, asc := byPoor("false"), byPoor("true"); !slices.IsSortedFunc(desc, func(a, b int) int { return b - a }) || !slices.IsSorted(asc) || len(asc) != len(want) {
+		t.Errorf("by poor streams: %v, ascending %v", desc, asc)
+	}
+	wantError(t, f.get("/api/v1/poor-calls?order=p95JitterMs", "engineer"), http.StatusBadRequest, codeBadRequest)
 	wantError(t, f.get("/api/v1/poor-calls", "specialist"), http.StatusForbidden, codeForbidden)
 	wantError(t, f.get("/api/v1/poor-calls?by=building", "engineer"), http.StatusBadRequest, codeBadRequest)
 	wantError(t, f.get("/api/v1/poor-calls?filter=bssid=x", "engineer"), http.StatusBadRequest, codeBadRequest)

@@ -12,18 +12,17 @@ import (
 
 // TestGeneratedJSON holds json_gen.go, the encoding of the answers asked
 // most (a call's sections, its pages, a user's calls, poor calls), to
-// the generator and to encoding/json (jsongen.Check); `go generate`
+// the generator and to encoding/json (the call views' is package
+// wire's) (jsongen.Check); `go generate`
 // writes it anew after a change of these types.
 func TestGeneratedJSON(t *testing.T) {
 	t.Parallel()
 	modelPath := reflect.TypeFor[model.Call]().PkgPath()
 	jsongen.Check(t, jsongen.Options{
-		Package: "api", PkgPath: reflect.TypeFor[overview]().PkgPath(),
+		Package: "api", PkgPath: reflect.TypeFor[userCallsResponse]().PkgPath(),
 		Opt: "Opt", OptPkgPath: modelPath, Helpers: modelPath,
 		Roots: []reflect.Type{
-			reflect.TypeFor[overview](), reflect.TypeFor[advanced](), reflect.TypeFor[userCallsResponse](),
-			reflect.TypeFor[timelineResponse](), reflect.TypeFor[participantsResponse](),
-			reflect.TypeFor[verdictsResponse](), reflect.TypeFor[poorCallsResponse](),
+			reflect.TypeFor[userCallsResponse](), reflect.TypeFor[verdictsResponse](), reflect.TypeFor[poorCallsResponse](),
 		},
 	}, "json_gen.go")
 }

@@ -754,7 +754,7 @@ func wholeSessions(t *testing.T, f *fixture, c *model.Call, role access.Role, lo
 		out[key] = l
 	}
 	add("overview.sessions", seen.overview("").Sessions)
-	add("advanced.sessions", seen.advanced().Sessions)
+	add("advanced.sessions", seen.advanced(nil).Sessions)
 	add("debug.sessions", seen.call.Sessions)
 	return out
 }

@@ -34,6 +34,33 @@ func intParam(q url.Values, name string, def, min, max int) (int, error) {
 	return n, nil
 }
 
+// boolParam reads true/false (or 1/0), false when absent.
+func boolParam(q url.Values, name string) (bool, error) {
+	v, err := param(q, name)
+	if err != nil {
+		return false, err
+	}
+	switch v {
+	case "", "false", "0":
+		return false, nil
+	case "true", "1":
+		return true, nil
+	}
+	return false, badParam(name, "want true or false")
+}
+
+// withoutParams is q less the parameters named.
+func withoutParams(q url.Values, names ...string) url.Values {
+	out := url.Values{}
+	for k, v := range q {
+		out[k] = v
+	}
+	for _, n := range names {
+		delete(out, n)
+	}
+	return out
+}
+
 // timeParam reads an RFC 3339 time, zero when absent.
 func timeParam(q url.Values, name string) (time.Time, error) {
 	v, err := param(q, name)

@@ -1,18 +1,25 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/callscope/callscope/internal/api/wire"
+	"github.com/callscope/callscope/internal/cqd"
+	"github.com/callscope/callscope/internal/model"
+	"github.com/callscope/callscope/internal/store"
 )
 
 // poorCallItem is one call of the organization-wide poor-call list.
 type poorCallItem = wire.PoorCallItem
 
 type poorCallsResponse struct {
-	Since *time.Time     `json:"since,omitempty"`
-	Until *time.Time     `json:"until,omitempty"`
+	Since *time.Time `json:"since,omitempty"`
+	Until *time.Time `json:"until,omitempty"`
+	// Total counts the poor calls of the whole selection, every page.
+	Total int            `json:"total"`
 	Calls []poorCallItem `json:"calls"`
 	Next  string         `json:"next,omitempty"`
 }
@@ -24,14 +31,34 @@ const (
 )
 
 // poorCalls is GET /api/v1/poor-calls: the calls with poor streams among
-// those the dashboard filters select, across all users, newest first, a
-// page at a time, each linking to its detail.
+// those the dashboard filters select, across all users, newest first
+// (or by order=poor|poorPct|streams, asc=true for the other way round),
+// a page at a time, each with who had its poor streams where and linking
+// to its detail.
 func (s *Server) poorCalls(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	q, err := s.filterQuery(r, rc, "filter, since, until, days, limit and cursor")
+	query := r.URL.Query()
+	order, err := param(query, "order")
 	if err != nil {
 		return err
 	}
-	query := r.URL.Query()
+	asc, err := boolParam(query, "asc")
+	if err != nil {
+		return err
+	}
+	selection := r.Clone(r.Context())
+	selection.URL.RawQuery = withoutParams(query, "order", "asc").Encode()
+	q, err := s.filterQuery(selection, rc, "filter, since, until, days, order, asc, limit and cursor")
+	if err != nil {
+		return err
+	}
+	if order != "" {
+		m, err := cqd.ParseMeasure(order)
+		if err != nil || !slices.Contains(store.PoorCallsOrder, m) {
+			return badParam("order", "want poor, poorPct or streams (newest first without it)")
+		}
+		q.OrderBy, q.Measures = m, []cqd.Measure{m}
+	}
+	q.Ascending = asc
 	if q.Personal() {
 		return badParam("filter", "the poor-call list is not filtered by access point; use /api/v1/cqd?by=bssid")
 	}
@@ -47,7 +74,11 @@ func (s *Server) poorCalls(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	if err != nil {
 		return err
 	}
-	resp := poorCallsResponse{Calls: make([]poorCallItem, 0, min(len(found), limit))}
+	total, err := s.countPoorCalls(r, q)
+	if err != nil {
+		return err
+	}
+	resp := poorCallsResponse{Total: total, Calls: make([]poorCallItem, 0, min(len(found), limit))}
 	if !q.Since.IsZero() {
 		resp.Since = &q.Since
 	}
@@ -61,7 +92,13 @@ func (s *Server) poorCalls(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 		}
 		it := poorCallItem{ID: c.ID, Version: c.Version, Source: c.Source, Type: c.Type, Rating: c.Rating,
 			Streams: c.Streams, PoorStreams: c.Poor, PoorSessions: c.PoorSessions, PoorDueTo: c.Reasons,
-			Detail: "/api/v1/calls/" + c.ID}
+			PoorMedia: c.PoorMedia, PoorUsers: c.PoorUsers, Detail: "/api/v1/calls/" + c.ID}
+		if it.Where, err = s.poorWhere(rc, c.Where); err != nil {
+			return err
+		}
+		if it.PoorMedia == nil {
+			it.PoorMedia = []string{}
+		}
 		if !c.Start.IsZero() {
 			it.StartDateTime = &c.Start
 		}
@@ -71,4 +108,44 @@ func (s *Server) poorCalls(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 		resp.Calls = append(resp.Calls, it)
 	}
 	return writeJSON(w, http.StatusOK, resp, plain)
+}
+
+// countPoorCalls counts the poor calls of a selection: the calls of its
+// poor streams, as the dashboard counts calls.
+func (s *Server) countPoorCalls(r *http.Request, q cqd.Query) (int, error) {
+	count := cqd.Query{Tenant: q.Tenant, Since: q.Since, Until: q.Until, Measures: []cqd.Measure{cqd.Calls},
+		Filters: append(slices.Clone(q.Filters), cqd.Filter{Dimension: cqd.Quality, Values: []string{string(model.QualityPoor)}})}
+	res, err := s.cfg.Store.Aggregate(r.Context(), count)
+	if err != nil {
+		return 0, fmt.Errorf("count poor calls: %w", err)
+	}
+	if len(res.Rows) == 0 || len(res.Rows[0].Values) == 0 || res.Rows[0].Values[0] == nil {
+		return 0, nil
+	}
+	return int(*res.Rows[0].Values[0]), nil
+}
+
+// poorWhere is the end of a call's first poor stream as the list shows
+// it; the person is named as engineers see people (the list is theirs
+// and administrators'), with a reference to their calls.
+func (s *Server) poorWhere(rc *reqCtx, e store.PoorEnd) (wire.PoorWhere, error) {
+	opt := func(v string) *string {
+		if v == "" {
+			return nil
+		}
+		return &v
+	}
+	w := wire.PoorWhere{Building: opt(e.Building), Network: opt(e.NetworkName), Subnet: opt(e.Subnet),
+		Connection: opt(e.ConnectionType), Device: opt(e.CaptureDevice)}
+	if e.UserID == "" {
+		return w, nil
+	}
+	p := s.cfg.Policy.RedactPerson(model.Person{ID: e.UserID, DisplayName: e.DisplayName}, rc.principal.Role, e.UserID, false)
+	w.User, w.UserID = opt(p.DisplayName), opt(p.ID)
+	ref, err := s.refs.seal(rc.tenant, e.UserID)
+	if err != nil {
+		return w, err
+	}
+	w.UserRef = &ref
+	return w, nil
 }

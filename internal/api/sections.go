@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/callscope/callscope/internal/access"
+	"github.com/callscope/callscope/internal/api/wire"
 	"github.com/callscope/callscope/internal/model"
 )
 
@@ -39,139 +40,20 @@ func sectionsOf(role access.Role) []string {
 	return out
 }
 
-// overview is the call at a glance: header, rating, participants,
-// sessions with their ratings and issues, streams with their quality,
-// reasons and key metrics.
-type overview struct {
-	ID              string                    `json:"id"`
-	Version         int64                     `json:"version"`
-	Source          model.Source              `json:"source,omitempty"`
-	Type            model.Opt[model.CallType] `json:"type,omitzero"`
-	Modalities      []model.Modality          `json:"modalities"`
-	StartDateTime   model.Opt[time.Time]      `json:"startDateTime,omitzero"`
-	EndDateTime     model.Opt[time.Time]      `json:"endDateTime,omitzero"`
-	DurationSeconds *float64                  `json:"durationSeconds,omitempty"`
-	Rating          model.Rating              `json:"rating,omitempty"`
-	Rules           string                    `json:"rules,omitempty"`
-	Partial         bool                      `json:"partial,omitempty"`
-	// ParticipantCount is the call's people, EndpointCount its
-	// endpoints without identity that joined sessions: the participant
-	// list has both, people first. Participants is its first
-	// overviewParticipants entries; ParticipantsNext, when it has more,
-	// links to the participants route's page that follows.
-	ParticipantCount int               `json:"participantCount"`
-	EndpointCount    int               `json:"endpointCount"`
-	Participants     []participantView `json:"participants"`
-	ParticipantsNext string            `json:"participantsNext,omitempty"`
-	// Sessions are the page's sessions, each with its call-wide index.
-	Sessions []sessionOverview `json:"sessions"`
-}
-
-// participantView is one person of a call, redacted, with their rating
-// when they joined any session.
-type participantView struct {
-	// Kind is "person", or "endpoint" for a client without identity.
-	Kind        string       `json:"kind"`
-	DisplayName string       `json:"displayName"`
-	ID          string       `json:"id,omitempty"`
-	UPN         string       `json:"userPrincipalName,omitempty"`
-	Phone       string       `json:"phone,omitempty"`
-	TenantID    string       `json:"tenantId,omitempty"`
-	Organizer   bool         `json:"organizer,omitempty"`
-	Rating      model.Rating `json:"rating,omitempty"`
-	Sessions    int          `json:"sessions"`
-}
-
-type sessionOverview struct {
-	Index         int                  `json:"index"`
-	ID            model.Opt[string]    `json:"id,omitzero"`
-	StartDateTime model.Opt[time.Time] `json:"startDateTime,omitzero"`
-	EndDateTime   model.Opt[time.Time] `json:"endDateTime,omitzero"`
-	Modalities    []model.Modality     `json:"modalities,omitempty"`
-	IsTest        model.Opt[bool]      `json:"isTest,omitzero"`
-	Rating        model.Rating         `json:"rating,omitempty"`
-	Issues        []model.Issue        `json:"issues"`
-	Caller        *endpointOverview    `json:"caller,omitempty"`
-	Callee        *endpointOverview    `json:"callee,omitempty"`
-	Failure       *failureView         `json:"failureInfo,omitempty"`
-	Segments      []segmentOverview    `json:"segments"`
-}
-
-type endpointOverview struct {
-	Kind               model.EndpointKind              `json:"kind"`
-	DisplayName        *model.Opt[string]              `json:"displayName,omitempty"`
-	ID                 *model.Opt[string]              `json:"id,omitempty"`
-	Platform           model.Opt[model.ClientPlatform] `json:"platform,omitzero"`
-	ProductFamily      model.Opt[model.ProductFamily]  `json:"productFamily,omitzero"`
-	ApplicationVersion model.Opt[string]               `json:"applicationVersion,omitzero"`
-	ServiceRole        model.Opt[model.ServiceRole]    `json:"serviceRole,omitzero"`
-	Feedback           *feedbackView                   `json:"feedback,omitempty"`
-	ACS                *acsParticipantView             `json:"acs,omitempty"`
-}
-
-type feedbackView struct {
-	Rating model.Opt[model.FeedbackRating] `json:"rating,omitzero"`
-	Text   model.Opt[string]               `json:"text,omitzero"`
-	Tokens map[string]model.Opt[bool]      `json:"tokens,omitempty"`
-}
-
-// acsParticipantView is what ACS says of how a participant's session
-// ended, which Tier 1 needs to tell a dropped call from a hang-up.
-type acsParticipantView struct {
-	ParticipantType model.Opt[string] `json:"participantType,omitzero"`
-	EndReason       model.Opt[string] `json:"participantEndReason,omitzero"`
-	EndSubCode      model.Opt[string] `json:"participantEndSubCode,omitzero"`
-	ResultCategory  model.Opt[string] `json:"resultCategory,omitzero"`
-	SDKVersion      model.Opt[string] `json:"sdkVersion,omitzero"`
-}
-
-type failureView struct {
-	Reason model.Opt[string]             `json:"reason,omitzero"`
-	Stage  model.Opt[model.FailureStage] `json:"stage,omitzero"`
-}
-
-type segmentOverview struct {
-	Index         int                  `json:"index"`
-	ID            model.Opt[string]    `json:"id,omitzero"`
-	StartDateTime model.Opt[time.Time] `json:"startDateTime,omitzero"`
-	EndDateTime   model.Opt[time.Time] `json:"endDateTime,omitzero"`
-	Failure       *failureView         `json:"failureInfo,omitempty"`
-	Media         []mediaOverview      `json:"media"`
-}
-
-type mediaOverview struct {
-	Label   model.Opt[string] `json:"label,omitzero"`
-	Streams []streamOverview  `json:"streams"`
-}
-
-// streamOverview is a stream's verdict and the metrics verdicts are
-// made of; the debug section has every metric.
-type streamOverview struct {
-	StreamID                  model.Opt[string]                `json:"streamId,omitzero"`
-	StreamDirection           model.Opt[model.StreamDirection] `json:"streamDirection,omitzero"`
-	Quality                   model.StreamQuality              `json:"quality,omitempty"`
-	Reasons                   []model.Reason                   `json:"reasons"`
-	AudioCodec                model.Opt[string]                `json:"audioCodec,omitzero"`
-	VideoCodec                model.Opt[string]                `json:"videoCodec,omitzero"`
-	AverageJitter             model.Opt[model.Duration]        `json:"averageJitter,omitzero"`
-	MaxJitter                 model.Opt[model.Duration]        `json:"maxJitter,omitzero"`
-	AverageAudioNetworkJitter model.Opt[model.Duration]        `json:"averageAudioNetworkJitter,omitzero"`
-	AveragePacketLossRate     model.Opt[float64]               `json:"averagePacketLossRate,omitzero"`
-	MaxPacketLossRate         model.Opt[float64]               `json:"maxPacketLossRate,omitzero"`
-	AverageRoundTripTime      model.Opt[model.Duration]        `json:"averageRoundTripTime,omitzero"`
-	MaxRoundTripTime          model.Opt[model.Duration]        `json:"maxRoundTripTime,omitzero"`
-	AverageRatioOfConcealed   model.Opt[float64]               `json:"averageRatioOfConcealedSamples,omitzero"`
-	AverageAudioDegradation   model.Opt[float64]               `json:"averageAudioDegradation,omitzero"`
-	PostFECPacketLossRate     model.Opt[float64]               `json:"postForwardErrorCorrectionPacketLossRate,omitzero"`
-	AverageVideoFrameRate     model.Opt[float64]               `json:"averageVideoFrameRate,omitzero"`
-	AverageReceivedFrameRate  model.Opt[float64]               `json:"averageReceivedFrameRate,omitzero"`
-	AverageVideoFrameLossPct  model.Opt[float64]               `json:"averageVideoFrameLossPercentage,omitzero"`
-	AverageVideoPacketLoss    model.Opt[float64]               `json:"averageVideoPacketLossRate,omitzero"`
-	LowFrameRateRatio         model.Opt[float64]               `json:"lowFrameRateRatio,omitzero"`
-	AverageFreezeDuration     model.Opt[model.Duration]        `json:"averageFreezeDuration,omitzero"`
-	AverageBandwidthEstimate  model.Opt[int64]                 `json:"averageBandwidthEstimate,omitzero"`
-	WasMediaBypassed          model.Opt[bool]                  `json:"wasMediaBypassed,omitzero"`
-}
+// The sections' types are package wire's, shared with the pages that
+// read them.
+type (
+	overview           = wire.CallOverview
+	participantView    = wire.CallParticipant
+	sessionOverview    = wire.SessionOverview
+	endpointOverview   = wire.EndpointOverview
+	feedbackView       = wire.Feedback
+	acsParticipantView = wire.ACSParticipant
+	failureView        = wire.Failure
+	segmentOverview    = wire.SegmentOverview
+	mediaOverview      = wire.MediaOverview
+	streamOverview     = wire.StreamOverview
+)
 
 // overview is the overview of the page's sessions; the call-level facts
 // are the whole call's. participantsNext links to the rest of the
@@ -247,8 +129,12 @@ func (seen *seenCall) participants(from, to int) []participantView {
 func (seen *seenCall) participant(i int) participantView {
 	if i < len(seen.people) {
 		p, j := seen.people[i], seen.joined[i]
-		return participantView{Kind: "person", DisplayName: p.DisplayName, ID: p.ID, UPN: p.UPN,
+		pv := participantView{Kind: "person", DisplayName: p.DisplayName, ID: p.ID, UPN: p.UPN,
 			Phone: p.Phone, TenantID: p.TenantID, Organizer: p.Organizer, Rating: j.rating, Sessions: j.sessions}
+		if i < len(seen.tags) {
+			pv.Tag, pv.External = seen.tags[i], seen.external[i]
+		}
+		return pv
 	}
 	g := seen.groups[seen.endpoints[i-len(seen.people)]]
 	return participantView{Kind: "endpoint", Rating: g.rating, Sessions: len(g.sessions)}

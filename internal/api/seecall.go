@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/callscope/callscope/internal/access"
 	"github.com/callscope/callscope/internal/model"
@@ -37,6 +39,14 @@ type seenCall struct {
 	// sessions they joined and the worst rating of those.
 	people []model.Person
 	joined []joined
+	// tags are the people's person tags (persontag.go), external whether
+	// each is of another organization than the call's observer: both
+	// worked out from the stored people, neither revealing them.
+	tags     []string
+	external []bool
+	// order is the participant list's order (participantOrder), once
+	// worked out.
+	order []int
 	// groups are the participants who joined sessions, in order of first
 	// join: a rejoin is a further session of the same group.
 	groups []sessionGroup
@@ -55,6 +65,11 @@ type sessionGroup struct {
 	person   int
 	sessions []int
 	rating   model.Rating
+	// callee marks, for each of sessions, that the participant was its
+	// callee (a peer-to-peer call's second person); first is the
+	// earliest start of the sessions, zero when none says.
+	callee []bool
+	first  time.Time
 }
 
 // joined is what one person's groups add up to.
@@ -118,6 +133,18 @@ func (s *Server) seeCall(ctx context.Context, rc *reqCtx, id, lookup string, pic
 	}
 	people := model.People(c)
 	seen.index(c, people)
+	if len(people) == len(seen.people) {
+		seen.tags, seen.external = make([]string, len(people)), make([]bool, len(people))
+		for i, p := range people {
+			seen.tags[i] = s.refs.tag(rc.tenant, c.ID, strings.ToLower(personKey(p)))
+			// A person whose record names no tenant is not called another
+			// organization's: nothing says so.
+			tid := strings.TrimSpace(p.TenantID)
+			seen.external[i] = tid != "" && !slices.ContainsFunc(policy.HomeTenantIDs, func(t string) bool {
+				return strings.EqualFold(t, tid)
+			})
+		}
+	}
 	var keys map[string]bool
 	if !role.Can(access.SeeAllNames) && lookup != "" {
 		keys = lookupKeys(people, lookup)
@@ -268,7 +295,7 @@ func (seen *seenCall) index(c *model.Call, people []model.Person) {
 		}
 	}
 	groupOf := map[string]int{}
-	join := func(key string, session int, rating model.Rating) {
+	join := func(key string, session int, rating model.Rating, callee bool, start model.Opt[time.Time]) {
 		g, ok := groupOf[key]
 		if !ok {
 			g = len(seen.groups)
@@ -279,8 +306,13 @@ func (seen *seenCall) index(c *model.Call, people []model.Person) {
 			}
 			seen.groups = append(seen.groups, sessionGroup{person: person})
 		}
-		seen.groups[g].sessions = append(seen.groups[g].sessions, session)
-		seen.groups[g].rating = model.Worse(seen.groups[g].rating, rating)
+		sg := &seen.groups[g]
+		sg.sessions = append(sg.sessions, session)
+		sg.callee = append(sg.callee, callee)
+		sg.rating = model.Worse(sg.rating, rating)
+		if t, ok := start.Get(); ok && (sg.first.IsZero() || t.Before(sg.first)) {
+			sg.first = t
+		}
 	}
 	for i, s := range c.Sessions {
 		if s == nil {
@@ -290,10 +322,10 @@ func (seen *seenCall) index(c *model.Call, people []model.Person) {
 		if key == "" {
 			key = "\x00session " + strconv.Itoa(i) // an endpoint nobody can name stands alone
 		}
-		join(key, i, s.Rating)
+		join(key, i, s.Rating, false, s.StartDateTime)
 		if s.Callee != nil && s.Callee.Kind() != model.EndpointService {
 			if key := endpointKey(s.Callee); key != "" && s.Callee.PrimaryIdentity() != nil {
-				join(key, i, s.Rating)
+				join(key, i, s.Rating, true, s.StartDateTime)
 			}
 		}
 	}

@@ -3,7 +3,8 @@ package api
 import (
 	"crypto/aes"
 	"crypto/cipher"
-	"crypto/rand"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -16,6 +17,12 @@ import (
 // seals the tenant and the person's key (object id, else UPN, else phone
 // number) with AES-GCM under a server key, so that it can be neither
 // read nor forged, and it works only in the tenant it was made for.
+//
+// A person's ref is the same every time (its nonce is derived from what
+// it seals, as in SIV), so that the address of their calls can be
+// bookmarked and shared with a colleague. Equal refs tell only that the
+// person is the same, which the name beside it says anyway; a nonce
+// repeats only with the same tenant and key, so GCM's nonce rule holds.
 
 // refPrefix starts every ref; object ids, UPNs and phone numbers never
 // start with it.
@@ -26,6 +33,10 @@ const refKeySize = 32
 
 type userRefs struct {
 	aead cipher.AEAD
+	// tagKey derives person tags (persontag.go) and nonceKey the nonces
+	// of refs from the same server key, each kept apart from the sealing
+	// key by its own derivation.
+	tagKey, nonceKey []byte
 }
 
 func newUserRefs(key []byte) (*userRefs, error) {
@@ -40,15 +51,24 @@ func newUserRefs(key []byte) (*userRefs, error) {
 	if err != nil {
 		return nil, fmt.Errorf("user reference key: %w", err)
 	}
-	return &userRefs{aead: aead}, nil
+	return &userRefs{aead: aead, tagKey: tagKeyOf(key), nonceKey: derive(key, "callscope user reference nonce v1")}, nil
 }
 
-// seal makes the ref of a person of tenant.
+// derive is a key of its own for one use of the server key.
+func derive(key []byte, use string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(use))
+	return m.Sum(nil)
+}
+
+// seal makes the ref of a person of tenant: the same for the same
+// person, every time.
 func (u *userRefs) seal(tenant, key string) (string, error) {
-	nonce := make([]byte, u.aead.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return "", fmt.Errorf("seal user reference: %w", err)
-	}
+	m := hmac.New(sha256.New, u.nonceKey)
+	m.Write([]byte(tenant))
+	m.Write([]byte{0})
+	m.Write([]byte(key))
+	nonce := m.Sum(nil)[:u.aead.NonceSize()]
 	out := u.aead.Seal(nonce, nonce, []byte(key), []byte(tenant))
 	return refPrefix + base64.RawURLEncoding.EncodeToString(out), nil
 }

@@ -27,9 +27,15 @@ func TestUserRefs(t *testing.T) {
 	if got, err := refs.open("tenant-a", ref); err != nil || got != "alice@contoso.com" {
 		t.Fatalf("open = %q, %v", got, err)
 	}
-	other, _ := refs.seal("tenant-a", "alice@contoso.com")
-	if other == ref {
-		t.Error("two refs of one person are equal: a ref would tell who is who across searches")
+	// A person's ref stays the same, so that the address of their calls
+	// can be bookmarked; refs are made only where the name is shown.
+	if again, _ := refs.seal("tenant-a", "alice@contoso.com"); again != ref {
+		t.Errorf("a person's ref changed: %q, then %q", ref, again)
+	}
+	for _, other := range [][2]string{{"tenant-a", "bob@contoso.com"}, {"tenant-b", "alice@contoso.com"}} {
+		if r, _ := refs.seal(other[0], other[1]); r == ref {
+			t.Errorf("%s of %s has alice's ref", other[1], other[0])
+		}
 	}
 	for name, bad := range map[string]string{
 		"other tenant": "", "tampered": ref[:len(ref)-2] + "AA", "truncated": ref[:10], "not base64": refPrefix + "!!!",

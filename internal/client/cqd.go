@@ -92,6 +92,13 @@ func (c *Client) PoorCalls(ctx context.Context, p cqd.Params, limit int) ([]stor
 		if len(it.PoorDueTo) > 0 {
 			pc.Reasons = it.PoorDueTo
 		}
+		if len(it.PoorMedia) > 0 {
+			pc.PoorMedia = it.PoorMedia
+		}
+		w := it.Where
+		pc.PoorUsers, pc.Where = it.PoorUsers, store.PoorEnd{UserID: deref(w.UserID), DisplayName: deref(w.User),
+			Building: deref(w.Building), NetworkName: deref(w.Network), Subnet: deref(w.Subnet),
+			ConnectionType: deref(w.Connection), CaptureDevice: deref(w.Device)}
 		return pc
 	})
 }
@@ -130,4 +137,11 @@ func dashboardQuery(p cqd.Params, grouped bool) url.Values {
 		count("minStreams", p.MinStreams)
 	}
 	return q
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

@@ -1,10 +1,13 @@
 package console
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
+	"github.com/callscope/callscope/internal/access"
 	"github.com/callscope/callscope/internal/model"
 )
 
@@ -26,9 +29,12 @@ func WriteCall(w io.Writer, c *model.Call, people []model.Person, style Style) e
 	if c.Partial {
 		p.line(1, "partial: only pages of this record were ingested, not the record itself")
 	}
+	if implausible(start, end) {
+		p.line(1, "%s", ImplausibleNote)
+	}
 	if len(people) > 0 {
 		p.line(1, "participants (%d):", len(people))
-		for _, pe := range people {
+		for _, pe := range SortPeople(people) {
 			role := ""
 			if pe.Organizer {
 				role = " (organizer)"
@@ -40,7 +46,7 @@ func WriteCall(w io.Writer, c *model.Call, people []model.Person, style Style) e
 		if prs := c.ParticipantRatings(); len(prs) > 0 {
 			p.line(1, "ratings by participant:")
 			for _, pr := range prs {
-				p.line(2, "%s: %s (%d sessions)", orDash(firstNonEmpty(pr.Name, pr.Key)), st.Rating(pr.Rating), pr.Sessions)
+				p.line(2, "%s: %s (%s)", orDash(firstNonEmpty(pr.Name, pr.Key)), st.Rating(pr.Rating), Plural(pr.Sessions, "session"))
 			}
 		}
 	}
@@ -97,7 +103,8 @@ func (p *printer) line(depth int, format string, args ...any) {
 	if p.err != nil {
 		return
 	}
-	_, p.err = fmt.Fprintf(p.w, "%s%s\n", strings.Repeat("  ", depth), fmt.Sprintf(format, args...))
+	// A value left empty at the end of a line would leave a space there.
+	_, p.err = fmt.Fprintf(p.w, "%s%s\n", strings.Repeat("  ", depth), strings.TrimRight(fmt.Sprintf(format, args...), " "))
 }
 
 func joinModalities(ms []model.Modality) string {
@@ -106,6 +113,35 @@ func joinModalities(ms []model.Modality) string {
 		s[i] = string(m)
 	}
 	return strings.Join(s, ", ")
+}
+
+// SortPeople sorts a call's people as the pages sort them: names, then
+// the stand-ins a role sees for others' names, then the withheld; so a
+// call reads the same from the store and through a server, which sends
+// people in its own order.
+func SortPeople(people []model.Person) []model.Person {
+	out := slices.Clone(people)
+	key := func(p model.Person) string {
+		if p.Organizer {
+			return personLabel(p) + " (organizer)"
+		}
+		return personLabel(p)
+	}
+	rank := func(l string) int {
+		switch {
+		case strings.HasPrefix(l, "(withheld)"):
+			return 2
+		case strings.HasPrefix(l, access.InternalUser), strings.HasPrefix(l, access.ExternalUser):
+			return 1
+		}
+		return 0
+	}
+	slices.SortStableFunc(out, func(a, b model.Person) int {
+		ka, kb := key(a), key(b)
+		return cmp.Or(cmp.Compare(rank(ka), rank(kb)), cmp.Compare(strings.ToLower(ka), strings.ToLower(kb)), cmp.Compare(ka, kb),
+			cmp.Compare(a.TenantID, b.TenantID))
+	})
+	return out
 }
 
 func personLabel(p model.Person) string {
@@ -162,13 +198,13 @@ func metrics(s *model.Stream) string {
 		add("jitter", true, fmt.Sprintf("%.0f ms", d.Milliseconds()))
 	}
 	if v, ok := s.AveragePacketLossRate.Get(); ok {
-		add("loss", true, fmt.Sprintf("%.2f%%", v*100))
+		add("loss", true, percent(v, 2))
 	}
 	if d, ok := s.AverageRoundTripTime.Get(); ok {
 		add("rtt", true, fmt.Sprintf("%.0f ms", d.Milliseconds()))
 	}
 	if v, ok := s.AverageRatioOfConcealed.Get(); ok {
-		add("concealed", true, fmt.Sprintf("%.3f", v))
+		add("concealed", true, percent(v, 1))
 	}
 	if v, ok := s.AverageVideoFrameRate.Get(); ok {
 		add("fps", true, fmt.Sprintf("%.1f", v))
@@ -180,13 +216,4 @@ func metrics(s *model.Stream) string {
 		return "no metrics reported"
 	}
 	return strings.Join(parts, ", ")
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -148,10 +148,11 @@ func (r *run) storeCalls(pending []pendingCall) error {
 	r.mostlyUnchanged.Store(mostlyUnchanged(outcomes))
 	seen := map[string]bool{}
 	for i, p := range pending {
-		r.sum.count(string(outcomes[i]))
+		// Pages are counted as the record they were folded into.
+		inInput := r.written.tally(r.sum, "call", p.id(), outcomes[i])
 		if outcomes[i] != model.Older {
 			for range p.pages {
-				r.sum.count(string(outcomes[i]))
+				r.sum.countOutcome(outcomes[i], inInput)
 			}
 		}
 		id := p.id()
@@ -187,8 +188,8 @@ func (r *run) storeOrphanedPages(pending []pendingCall, outcomes []model.Outcome
 	if err != nil {
 		return fmt.Errorf("storing calls: %w", err)
 	}
-	for _, o := range out {
-		r.sum.count(string(o))
+	for i, o := range out {
+		r.written.tally(r.sum, "call", pages[i].ID, o)
 	}
 	return nil
 }
@@ -236,7 +237,7 @@ func (r *run) flushUsage() error {
 			return fmt.Errorf("storing usage rows: %w", err)
 		}
 		for _, o := range outcomes {
-			r.sum.count(string(o))
+			r.sum.countOutcome(o, false)
 		}
 		r.sum.UsageRows += len(rows)
 		return nil
@@ -263,7 +264,7 @@ func (r *run) storeACS(rows []store.ACSRecord, final bool) error {
 			return fmt.Errorf("storing ACS records: %w", err)
 		}
 		for i, o := range outcomes {
-			r.sum.count(string(o))
+			r.written.tally(r.sum, "acs", rows[i].CorrelationID+"\x00"+rows[i].Key, o)
 			id := rows[i].CorrelationID
 			if id == "" {
 				continue

@@ -214,6 +214,9 @@ type run struct {
 	dirty map[string]bool
 	// incomplete holds the records whose pages may still come.
 	incomplete incompleteRecords
+	// written tells apart, for the summary, versions met within this
+	// run from versions already stored; only the writer touches it.
+	written writtenKeys
 	// dec decodes and applies the run's elements; br reads its files.
 	dec *decoder
 	br  *bufio.Reader

@@ -3,7 +3,10 @@ package ingest
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
+
+	"github.com/callscope/callscope/internal/model"
 )
 
 // Summary is what one ingest run did. Its JSON form is the contract of
@@ -23,6 +26,12 @@ type Summary struct {
 	Merged    int `json:"merged"`
 	Unchanged int `json:"unchanged"`
 	Older     int `json:"older"`
+	// Of Replaced and Older, those whose other version came in this same
+	// input rather than from the store: the records that were older
+	// versions of a call (or ACS record) of this input, of which the
+	// newest was kept.
+	ReplacedInInput int `json:"replacedInInput"`
+	OlderInInput    int `json:"olderInInput"`
 
 	ACSRecords int `json:"acsRecords"`
 	UsageRows  int `json:"usageRows"`
@@ -52,27 +61,58 @@ type Problem struct {
 	Quarantined string `json:"quarantined,omitempty"`
 }
 
-func (s *Summary) count(o string) {
+// countOutcome counts one record's outcome; inInput tells that it met
+// another version of itself in this run rather than in the store.
+func (s *Summary) countOutcome(o model.Outcome, inInput bool) {
 	switch o {
-	case "inserted":
+	case model.Inserted:
 		s.Inserted++
-	case "replaced":
+	case model.Replaced:
 		s.Replaced++
-	case "merged":
+		if inInput {
+			s.ReplacedInInput++
+		}
+	case model.Merged:
 		s.Merged++
-	case "unchanged":
+	case model.Unchanged:
 		s.Unchanged++
-	case "older":
+	case model.Older:
 		s.Older++
+		if inInput {
+			s.OlderInInput++
+		}
 	}
 }
 
-// WriteText prints the summary for people.
+// WriteText prints the summary for people. Versions met within the
+// input are said apart from what replaced or lost to the store's, since
+// "replaced" on a first ingest reads as if something had been lost.
 func (s *Summary) WriteText(w io.Writer) {
-	fmt.Fprintf(w, "%d files, %d records in %.1fs: %d calls, %d sessions, %d streams\n",
-		s.Files, s.Records, s.Elapsed.Seconds(), s.Calls, s.Sessions, s.Streams)
-	fmt.Fprintf(w, "stored: %d new, %d replaced by a newer version, %d merged, %d unchanged, %d older versions skipped\n",
-		s.Inserted, s.Replaced, s.Merged, s.Unchanged, s.Older)
+	fmt.Fprintf(w, "%s, %s in %.1fs: %s, %s, %s\n",
+		plural(s.Files, "file"), plural(s.Records, "record"), s.Elapsed.Seconds(),
+		plural(s.Calls, "call"), plural(s.Sessions, "session"), plural(s.Streams, "stream"))
+	var stored []string
+	add := func(n int, what string) {
+		if n > 0 {
+			stored = append(stored, fmt.Sprintf("%d %s", n, what))
+		}
+	}
+	add(s.Inserted, "new")
+	add(s.Replaced-s.ReplacedInInput, "replaced an older stored version")
+	add(s.Merged, "merged with stored parts of the same version")
+	add(s.Unchanged, "unchanged")
+	add(s.Older-s.OlderInInput, "older than the stored version, skipped")
+	if len(stored) == 0 {
+		stored = []string{"nothing"}
+	}
+	fmt.Fprintf(w, "stored: %s\n", strings.Join(stored, ", "))
+	if n := s.ReplacedInInput + s.OlderInInput; n > 0 {
+		verb := "were older versions"
+		if n == 1 {
+			verb = "was an older version"
+		}
+		fmt.Fprintf(w, "%s %s of calls in this same input; the newest was kept\n", plural(n, "record"), verb)
+	}
 	if s.ACSRecords > 0 || s.UsageRows > 0 {
 		fmt.Fprintf(w, "ACS log records: %d, PSTN/direct-routing/SMS usage rows: %d\n", s.ACSRecords, s.UsageRows)
 	}
@@ -86,11 +126,23 @@ func (s *Summary) WriteText(w io.Writer) {
 		fmt.Fprintf(w, "skipped: %s\n", p)
 	}
 	if len(s.Rejected) > 0 {
-		fmt.Fprintf(w, "%d rejected:\n", len(s.Rejected))
+		fmt.Fprintf(w, "%s rejected:\n", plural(len(s.Rejected), "record or file", "records or files"))
 		for _, p := range s.Rejected {
 			fmt.Fprintf(w, "  %s\n", p)
 		}
 	}
+}
+
+// plural is n and the noun agreeing with it.
+func plural(n int, forms ...string) string {
+	one, many := forms[0], forms[0]+"s"
+	if len(forms) > 1 {
+		many = forms[1]
+	}
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func (p Problem) String() string {

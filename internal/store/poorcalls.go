@@ -2,11 +2,13 @@ package store
 
 import (
 	"cmp"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/callscope/callscope/internal/cqd"
 	"github.com/callscope/callscope/internal/model"
 )
 
@@ -27,6 +29,71 @@ type PoorCall struct {
 	// Reasons are the metrics that made the streams poor (CQD's "poor due
 	// to"), most frequent first.
 	Reasons []string
+	// Where is who had the call's poor streams and where (AddPoorEnds);
+	// PoorUsers counts the distinct users at the poor streams' client
+	// ends, PoorMedia their media kinds, sorted.
+	Where     PoorEnd
+	PoorUsers int
+	PoorMedia []string
+}
+
+// PoorEnd is the client end of a call's first poor stream, in session,
+// segment, media and stream order: the person who had it, and the
+// building, network and subnet (the building file's, by subnet),
+// connection and microphone they had it on. A value unknown is "".
+type PoorEnd struct {
+	UserID, DisplayName           string
+	Building, NetworkName, Subnet string
+	ConnectionType, CaptureDevice string
+}
+
+// PoorStreamEnd is a poor stream's client end as a store reads it for
+// AddPoorEnds: the stream's place in its call, its media and the end.
+type PoorStreamEnd struct {
+	CallID    string
+	Order     [4]int // session, segment, media, stream
+	MediaKind string
+	End       PoorEnd
+}
+
+// PoorCallsOrder are the orders of the poor-call list a query may ask
+// for (cqd.Query.OrderBy): by poor streams, by their share, by streams;
+// none is newest first. Query.Ascending turns the order round.
+var PoorCallsOrder = []cqd.Measure{cqd.Poor, cqd.PoorPct, cqd.Streams}
+
+// AddPoorEnds sets each call's Where, PoorUsers and PoorMedia from the
+// client ends of its poor streams, in any order.
+func AddPoorEnds(calls []PoorCall, ends []PoorStreamEnd) {
+	byCall := map[string][]PoorStreamEnd{}
+	for _, e := range ends {
+		byCall[e.CallID] = append(byCall[e.CallID], e)
+	}
+	for i := range calls {
+		c := &calls[i]
+		es := byCall[c.ID]
+		if len(es) == 0 {
+			continue
+		}
+		first := slices.MinFunc(es, func(a, b PoorStreamEnd) int { return slices.Compare(a.Order[:], b.Order[:]) })
+		c.Where = first.End
+		users, media := map[string]bool{}, map[string]bool{}
+		for _, e := range es {
+			if e.End.UserID != "" {
+				users[e.End.UserID] = true
+			}
+			media[e.MediaKind] = true
+		}
+		c.PoorUsers = len(users)
+		c.PoorMedia = slices.Sorted(maps.Keys(media))
+	}
+}
+
+// CheckPoorCallsOrder refuses an order PoorCalls does not know.
+func CheckPoorCallsOrder(q cqd.Query) error {
+	if q.OrderBy != "" && !slices.Contains(PoorCallsOrder, q.OrderBy) {
+		return fmt.Errorf("poor calls: no order by %s (by poor, poorPct or streams): %w", q.OrderBy, ErrInvalid)
+	}
+	return nil
 }
 
 // RankReasons orders the metrics of a comma-separated list (the poor

@@ -339,6 +339,9 @@ func TestBrowserSignInByRole(t *testing.T) {
 					if len(b.texts(`#participants tbody tr`)) == 0 {
 						t.Error("no participant details")
 					}
+					if tc.role == access.Engineer {
+						b.shot("call-participants-engineer")
+					}
 				case "Advanced":
 					if !strings.Contains(html, s.addresses[0]) {
 						t.Errorf("the advanced tab lacks %s", s.addresses[0])
@@ -368,34 +371,41 @@ func TestBrowserDashboardDrillDown(t *testing.T) {
 			t.Errorf("the dashboard lacks %q", h)
 		}
 	}
-	// Every chart loads and has a text alternative.
-	broken := get(b, "charts", chromedp.Evaluate[[]string](`[...document.querySelectorAll('img.chart')].filter(i => !i.complete || i.naturalWidth === 0 || !i.alt).map(i => i.src)`))
-	if len(broken) > 0 {
-		t.Errorf("charts not drawn or without alt text: %v", broken)
+	if n := len(b.texts("ul.tiles li")); n != 5 {
+		t.Errorf("%d headline tiles, want 5", n)
 	}
+	// The trend is drawn for the screen's width, with its text at least
+	// as large as the page's smallest.
+	for _, width := range []int64{wideWidth, narrowWidth} {
+		b.run("resize", chromedp.EmulateViewport(width, 900))
+		shown := get(b, "trend", chromedp.Evaluate[[]float64](`[...document.querySelectorAll('svg.trend')].filter(s => s.getBoundingClientRect().width > 0).map(s => s.querySelector('text.axis').getBoundingClientRect().height)`))
+		if len(shown) != 1 || shown[0] < 10 {
+			t.Errorf("at %d px: %d trends shown, text %v px high; want one, at least 10 px", width, len(shown), shown)
+		}
+	}
+	b.run("resize", chromedp.EmulateViewport(wideWidth, 900))
 	// The page asks nothing of any other host.
 	for _, u := range get(b, "resources", chromedp.Evaluate[[]string](`performance.getEntriesByType("resource").map(e => e.name)`)) {
 		if !strings.HasPrefix(u, b.base+"/") {
 			t.Errorf("the dashboard loads %s from another host", u)
 		}
 	}
-	if n := len(b.texts("img.chart")); n < 6 {
-		t.Errorf("%d charts, want 6", n)
-	}
 	b.shot("dashboard-engineer")
 	if b.overflowsX(narrowWidth) {
 		t.Error("the dashboard is wider than a narrow screen")
 	}
-	// Filter to Wi-Fi, then drill down from the worst building to its
-	// poor calls and on to a call.
-	b.run("filter", chromedp.SetValue(chromedp.CSS(`select[name="fdim"]`), "connectionType"),
-		chromedp.SendKeys(chromedp.CSS(`input[name="fval"]`), "wifi"))
-	b.click(`form.filters button[type="submit"]`)
-	if chips := b.texts("ul.chips li span"); len(chips) != 1 || chips[0] != "connectionType=wifi" {
-		t.Errorf("filters shown %q, want connectionType=wifi", chips)
+	// Filter to Wi-Fi, typed as people type it, then drill down from the
+	// worst building to its poor calls and on to a call.
+	b.run("filter", chromedp.SendKeys(chromedp.CSS(`input[name="f.connectionType"]`), "WiFi"))
+	b.click(`form.filters[aria-label="Filters"] button[type="submit"]`)
+	if v := get(b, "filter value", chromedp.Evaluate[string](`document.querySelector('input[name="f.connectionType"]').value`)); v != "WiFi" {
+		t.Errorf("the connection filter reads %q after applying, want WiFi", v)
 	}
-	b.click(`section[aria-labelledby="sec-1"] table a[href^="/poor-calls"]`)
-	if loc := b.location(); !strings.HasPrefix(loc, "/poor-calls?") || !strings.Contains(loc, "connectionType%3Dwifi") || !strings.Contains(loc, "building%3D") {
+	if tiles := b.texts("ul.tiles li .tvalue"); len(tiles) == 0 || tiles[0] == "0" || tiles[0] == "–" {
+		t.Errorf("Wi-Fi typed as WiFi selects no streams: %q", tiles)
+	}
+	b.click(`section[aria-labelledby="sec-building"] table a[href^="/poor-calls"]`)
+	if loc := b.location(); !strings.HasPrefix(loc, "/poor-calls?") || !strings.Contains(loc, "connectionType%3DWiFi") || !strings.Contains(loc, "building%3D") {
 		t.Errorf("the drill-down led to %s, want the poor calls of the building on Wi-Fi", loc)
 	}
 	if len(b.texts("#poor-calls tbody tr")) == 0 {

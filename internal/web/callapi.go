@@ -1,169 +1,93 @@
 package web
 
 import (
-	"encoding/json"
-	"time"
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
 
+	"github.com/callscope/callscope/internal/api/wire"
 	"github.com/callscope/callscope/internal/model"
 )
 
-// The shapes below are the parts of the API's call answers the pages
-// read (GET /api/v1/calls/{id}, /participants and /timeline). Values the
-// API marked withheld arrive as "<name>Withheld": true instead of the
-// value; the pages say "withheld" there, never an empty string. Each
-// answer holds one page of the call's sessions or participants; Next is
-// the API's link to the following page, "" on the last.
+// The call pages read the API's call views (GET /api/v1/calls/{id},
+// /participants and /timeline) as package wire has them: the types the
+// API writes, read back by wire.Decode, so that a value the API withheld
+// arrives as a model.Opt null and the pages say "withheld" there, never
+// an empty string.
 
-type callDetail struct {
-	ID            string          `json:"id"`
-	Sections      []string        `json:"sections"`
-	SessionCount  int             `json:"sessionCount"`
-	SessionOffset int             `json:"sessionOffset"`
-	Next          string          `json:"next"`
-	Overview      *overviewView   `json:"overview"`
-	Advanced      json.RawMessage `json:"advanced"`
-	Debug         json.RawMessage `json:"debug"`
+// getCall asks a call route with GET and decodes its answer into v.
+func (c apiClient) getCall(ctx context.Context, token, path string, query url.Values, v any) error {
+	_, err := c.getCallRaw(ctx, token, path, query, v)
+	return err
 }
 
-type overviewView struct {
-	ID               string        `json:"id"`
-	Version          int64         `json:"version"`
-	Source           string        `json:"source"`
-	Type             string        `json:"type"`
-	Modalities       []string      `json:"modalities"`
-	StartDateTime    *time.Time    `json:"startDateTime"`
-	EndDateTime      *time.Time    `json:"endDateTime"`
-	DurationSeconds  *float64      `json:"durationSeconds"`
-	Rating           string        `json:"rating"`
-	Rules            string        `json:"rules"`
-	Partial          bool          `json:"partial"`
-	ParticipantCount int           `json:"participantCount"`
-	EndpointCount    int           `json:"endpointCount"`
-	Sessions         []sessionView `json:"sessions"`
+// getCallRaw is getCall that returns the answer as sent too: the Debug
+// tab shows the API's record as it came, withheld marks and all.
+func (c apiClient) getCallRaw(ctx context.Context, token, path string, query url.Values, v any) ([]byte, error) {
+	rec, err := c.do(ctx, apiRequest{method: http.MethodGet, path: path, query: query, token: token})
+	if err != nil {
+		return nil, err
+	}
+	b := rec.body.Bytes()
+	if err := wire.Decode(b, v); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return b, nil
 }
 
-// participantsView is a page of GET /api/v1/calls/{id}/participants: the
-// call's people, then its endpoints without identity.
-type participantsView struct {
-	ParticipantCount  int               `json:"participantCount"`
-	EndpointCount     int               `json:"endpointCount"`
-	ParticipantOffset int               `json:"participantOffset"`
-	Participants      []participantView `json:"participants"`
-	Next              string            `json:"next"`
-}
-
-type participantView struct {
-	Participant         string `json:"participant"`
-	Kind                string `json:"kind"`
-	DisplayName         string `json:"displayName"`
-	DisplayNameWithheld bool   `json:"displayNameWithheld"`
-	ID                  string `json:"id"`
-	UPN                 string `json:"userPrincipalName"`
-	Phone               string `json:"phone"`
-	TenantID            string `json:"tenantId"`
-	Organizer           bool   `json:"organizer"`
-	Rating              string `json:"rating"`
-	Sessions            int    `json:"sessions"`
-}
-
-// Name is how the participant is named on a page.
-func (p participantView) Name() string {
+// participantName is how a participant is named on a page.
+func participantName(p wire.CallParticipant) string {
 	switch {
 	case p.Kind == "endpoint":
 		return "Endpoint without identity"
-	case p.DisplayName == "" || p.DisplayNameWithheld:
+	case strings.TrimSpace(p.DisplayName) == "":
 		return "Name withheld"
 	}
 	return p.DisplayName
 }
 
-type sessionView struct {
-	Index         int           `json:"index"`
-	ID            string        `json:"id"`
-	StartDateTime *time.Time    `json:"startDateTime"`
-	EndDateTime   *time.Time    `json:"endDateTime"`
-	Modalities    []string      `json:"modalities"`
-	Rating        string        `json:"rating"`
-	Issues        []model.Issue `json:"issues"`
-	Caller        *endpointView `json:"caller"`
-	Callee        *endpointView `json:"callee"`
-	Failure       *failureView  `json:"failureInfo"`
-	Segments      []segmentView `json:"segments"`
+// nameNote explains a name that is not a name: why it is withheld, or
+// what Tier 1's labels stand for. "" for a real name.
+func nameNote(p wire.CallParticipant) string {
+	switch {
+	case p.Kind == "endpoint":
+		return "A client that joined without an identity (a meeting room device or a guest before sign-in)."
+	case strings.TrimSpace(p.DisplayName) == "" && p.External:
+		return "Another organization's user: their organization did not share the name with yours."
+	case strings.TrimSpace(p.DisplayName) == "":
+		return "The call record came without this person's name."
+	}
+	return ""
 }
 
-type failureView struct {
-	Reason string `json:"reason"`
-	Stage  string `json:"stage"`
-}
-
-type endpointView struct {
-	Kind                string `json:"kind"`
-	DisplayName         string `json:"displayName"`
-	DisplayNameWithheld bool   `json:"displayNameWithheld"`
-	Platform            string `json:"platform"`
-	ProductFamily       string `json:"productFamily"`
-	ApplicationVersion  string `json:"applicationVersion"`
-	ServiceRole         string `json:"serviceRole"`
-	Feedback            *struct {
-		Rating string `json:"rating"`
-		Text   string `json:"text"`
-	} `json:"feedback"`
-	ACS *struct {
-		ParticipantType string `json:"participantType"`
-		EndReason       string `json:"participantEndReason"`
-		EndSubCode      string `json:"participantEndSubCode"`
-		ResultCategory  string `json:"resultCategory"`
-	} `json:"acs"`
-}
-
-// Name is how the endpoint is named on a page.
-func (e *endpointView) Name() string {
+// endpointName is how one end of a session is named: a person by name,
+// a Microsoft service by what it does.
+func endpointName(e *wire.EndpointOverview) string {
 	switch {
 	case e == nil:
-		return "unknown"
-	case e.Kind == "service":
-		if e.ServiceRole != "" {
-			return "Service (" + humanize(e.ServiceRole) + ")"
-		}
-		return "Service"
-	case e.DisplayNameWithheld || e.DisplayName == "":
+		return "Unknown"
+	case e.Kind == model.EndpointService:
+		return serviceName(e.ServiceRole.Value())
+	case e.DisplayName == nil || !e.DisplayName.Valid() || strings.TrimSpace(e.DisplayName.Value()) == "":
 		return "Name withheld"
 	}
-	return e.DisplayName
+	return e.DisplayName.Value()
 }
 
-type segmentView struct {
-	Index         int          `json:"index"`
-	ID            string       `json:"id"`
-	StartDateTime *time.Time   `json:"startDateTime"`
-	EndDateTime   *time.Time   `json:"endDateTime"`
-	Failure       *failureView `json:"failureInfo"`
-	Media         []struct {
-		Label string `json:"label"`
-		// Streams are kept as the API sent them: the tables show the
-		// members they know (streamMetrics), in their order.
-		Streams []map[string]any `json:"streams"`
-	} `json:"media"`
-}
-
-type timelineView struct {
-	ID                string     `json:"id"`
-	Type              string     `json:"type"`
-	StartDateTime     *time.Time `json:"startDateTime"`
-	EndDateTime       *time.Time `json:"endDateTime"`
-	ParticipantCount  int        `json:"participantCount"`
-	ParticipantOffset int        `json:"participantOffset"`
-	Next              string     `json:"next"`
-	Participants      []struct {
-		participantView
-		Rejoins      int `json:"rejoins"`
-		SessionSpans []struct {
-			Index           int        `json:"index"`
-			StartDateTime   *time.Time `json:"startDateTime"`
-			EndDateTime     *time.Time `json:"endDateTime"`
-			OffsetSeconds   *float64   `json:"offsetSeconds"`
-			DurationSeconds *float64   `json:"durationSeconds"`
-			Rating          string     `json:"rating"`
-		} `json:"sessionSpans"`
-	} `json:"participants"`
+// sessionTitle says who the session was between. A participant's
+// session with a meeting's server is their time in the meeting, which is
+// what it is called.
+func sessionTitle(s wire.SessionOverview) string {
+	caller, callee := s.Caller, s.Callee
+	if caller != nil && caller.Kind == model.EndpointService && callee != nil && callee.Kind != model.EndpointService {
+		caller, callee = callee, caller
+	}
+	if callee != nil && callee.Kind == model.EndpointService {
+		if j := serviceJoin(callee.ServiceRole.Value()); j != "" {
+			return endpointName(caller) + " — " + j
+		}
+	}
+	return endpointName(caller) + " → " + endpointName(callee)
 }

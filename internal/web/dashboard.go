@@ -2,99 +2,29 @@ package web
 
 import (
 	"context"
-	"encoding/json"
+	"fmt"
+	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
-	"strconv"
 	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/callscope/callscope/internal/cqd"
 )
 
-// aggregate asks GET /api/v1/cqd for poor % grouped by one dimension,
-// with the 95th percentiles of jitter and round trip beside it: poor %
-// says how often, the percentiles how bad.
-func (s *Server) aggregate(ctx context.Context, ss *session, d dashQuery, by cqd.Dimension) (*aggregateView, error) {
-	q := d.apiValues()
-	q.Set("by", string(by))
-	q.Set("measures", "streams,poor,poorPct,p95JitterMs,p95RoundTripMs")
-	if !by.Time() {
-		// Poor % of a handful of streams says nothing; the worst groups
-		// with enough streams are what an engineer looks at first.
-		q.Set("order", "poorPct")
-		q.Set("top", strconv.Itoa(dashTop))
-		q.Set("minStreams", strconv.Itoa(dashMinStreams))
-	}
-	var resp struct {
-		Rows []map[string]any `json:"rows"`
-	}
-	if err := s.api.getJSON(ctx, ss.token, "/api/v1/cqd", q, &resp); err != nil {
-		return nil, err
-	}
-	av := &aggregateView{By: by, Label: humanize(string(by))}
-	for _, row := range resp.Rows {
-		r := aggregateRow{}
-		switch v := row[string(by)].(type) {
-		case string:
-			r.Value, r.Known = v, true
-		case nil:
-			r.Value = "unknown"
-		default:
-			b, _ := json.Marshal(v)
-			r.Value, r.Known = string(b), true
-		}
-		r.Streams = number(row["streams"])
-		r.Poor = number(row["poor"])
-		r.PoorPct = number(row["poorPct"])
-		r.P95Jitter, r.P95RoundTrip = number(row["p95JitterMs"]), number(row["p95RoundTripMs"])
-		switch {
-		case by == cqd.Day && r.Known:
-			r.Drill = "/poor-calls?" + d.onDay(r.Value).values().Encode()
-		case !by.Time():
-			val := r.Value
-			if !r.Known {
-				val = "" // cqd: "building=" selects ends with no building
-			}
-			r.Drill = "/poor-calls?" + d.values(string(by)+"="+val).Encode()
-		}
-		av.Rows = append(av.Rows, r)
-	}
-	return av, nil
-}
-
-// Breakdown limits.
+// Breakdown limits of the dashboard: the worst values with enough
+// streams; the breakdown page has them all.
 const (
-	dashTop        = 12
+	dashTop        = 10
 	dashMinStreams = 10
+	// barChoices is how many values of a dimension the filter bar
+	// offers to pick from.
+	barChoices = 200
 )
-
-func number(v any) *float64 {
-	if f, ok := v.(float64); ok {
-		return &f
-	}
-	return nil
-}
-
-// aggregateView is one breakdown: rows of a dimension's values with
-// their stream counts and poor %.
-type aggregateView struct {
-	By    cqd.Dimension
-	Label string
-	Rows  []aggregateRow
-	// Chart is the address of the chart image of the same numbers.
-	Chart string
-	Alt   string
-}
-
-type aggregateRow struct {
-	Value         string
-	Known         bool
-	Streams, Poor *float64
-	PoorPct       *float64
-	// P95Jitter and P95RoundTrip are the 95th percentiles, in ms.
-	P95Jitter, P95RoundTrip *float64
-	Drill                   string
-}
 
 // dashSection is one breakdown the dashboard always shows.
 type dashSection struct {
@@ -102,10 +32,9 @@ type dashSection struct {
 	title string
 }
 
-// dashSections are CQD's usual first questions: over time, then by
+// dashSections are CQD's usual first questions after the trend: by
 // building, network, subnet, Wi-Fi vs wired and device.
 var dashSections = []dashSection{
-	{cqd.Day, "Poor streams over time"},
 	{cqd.Building, "By building"},
 	{cqd.NetworkName, "By network"},
 	{cqd.Subnet, "By subnet"},
@@ -114,83 +43,266 @@ var dashSections = []dashSection{
 }
 
 type dashPageData struct {
-	Q        dashQuery
-	Days     []int
-	Filters  []filterChip
-	Dims     []cqd.Dimension
-	Sections []dashSectionView
-	Custom   *dashSectionView
-	// Error is why the API refused the selection (a filter that does
-	// not hold together), shown above the form to fix it.
-	Error string
-	// PoorCalls lists the poor calls of the whole selection.
+	Q      dashQuery
+	Window string
+	// Days are the quick windows; Since and Until the range form's.
+	Days         []windowChoice
+	Since, Until string
+	// Hidden is the selection the forms carry along: all of it, or its
+	// filters only (the range form).
+	Hidden, HiddenFilters []hiddenField
+	Filters               filterForm
+	Tiles                 []tile
+	Trend                 *trendView
+	Section               []sectionView
+	// Empty says why the selection has no streams.
+	Empty     string
 	PoorCalls string
+}
+
+type windowChoice struct {
+	Days    int
+	Href    string
+	Current bool
+}
+
+type hiddenField struct{ Name, Value string }
+
+// barField is one field of the filter bar, with values to pick from.
+type barField struct {
+	Dim     cqd.Dimension
+	Label   string
+	Value   string
+	Options []string
 }
 
 type filterChip struct {
 	Filter, Remove string
 }
 
-type dashSectionView struct {
-	Title string
-	Agg   *aggregateView
+// trendView is the chart of poor % and volume over time.
+type trendView struct {
+	Wide, Narrow template.HTML
+	Rows         []aggregateRow
+	By           cqd.Dimension
+	CSV, Parquet string
 }
 
-// dashboardPage is GET /dashboard: poor % over time and by building,
-// network, subnet, connection and device for the selected window and
-// filters, each value leading to its poor calls.
+// sectionView is one breakdown: the worst values, and the way to all.
+type sectionView struct {
+	ID, Title string
+	Table     breakdownTable
+	// Ranked counts the values with enough streams to be ranked; All
+	// leads to the breakdown page.
+	Ranked int
+	All    string
+}
+
+// dashboardPage is GET /dashboard: the headline figures of the window
+// against the one before, poor % and volume over time, and poor % by
+// building, network, subnet, connection and device, each value leading
+// to its poor calls.
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, ss *session) error {
 	d := readDashQuery(r.URL.Query())
-	pd := dashPageData{Q: d, Days: dashDays, Dims: filterDims(), PoorCalls: "/poor-calls?" + d.values().Encode()}
-	for _, f := range d.Filters {
-		pd.Filters = append(pd.Filters, filterChip{Filter: f, Remove: d.without(f)})
+	pd := dashPageData{Q: d, Window: d.windowText(), PoorCalls: "/poor-calls?" + d.values().Encode(),
+		Since: d.Since, Until: d.Until, Hidden: d.hidden(true, true), HiddenFilters: d.hidden(false, true)}
+	for _, n := range dashDays {
+		pd.Days = append(pd.Days, windowChoice{n, d.withDays(n), d.Since == "" && d.Day == "" && d.Days == n})
 	}
-	sections := slices.Clone(dashSections)
-	if d.By != "" && !slices.ContainsFunc(sections, func(x dashSection) bool { return x.by == d.By }) {
-		sections = append(sections, dashSection{d.By, "By " + strings.ToLower(humanize(string(d.By)))})
+	answers, err := s.dashboardAnswers(r.Context(), ss, d)
+	if ae, ok := asAPIError(err); ok && ae.Status == http.StatusBadRequest {
+		pd.Filters = newFilterForm("/dashboard", d, nil)
+		pd.Filters.refused(d, ae.Message)
+		return s.show(w, r, ss, "dashboard", "dashboard", "Dashboard", pd)
 	}
-	for _, sec := range sections {
-		agg, err := s.aggregate(r.Context(), ss, d, sec.by)
-		if ae, ok := asAPIError(err); ok && ae.Status == http.StatusBadRequest {
-			pd.Error, pd.Sections, pd.Custom = ae.Message, nil, nil
-			break
-		}
-		if err != nil {
-			return err
-		}
-		cv := d.values()
-		cv.Set("by", string(sec.by))
-		agg.Chart = "/dashboard/chart.svg?" + cv.Encode()
-		agg.Alt = chartAlt(sec.title, agg)
-		view := dashSectionView{Title: sec.title, Agg: agg}
-		if sec.by == d.By && !slices.ContainsFunc(dashSections, func(x dashSection) bool { return x.by == d.By }) {
-			pd.Custom = &view
-			continue
-		}
-		pd.Sections = append(pd.Sections, view)
+	if err != nil {
+		return err
+	}
+	var cur, prev map[string]any
+	if len(answers.tiles.Rows) > 0 {
+		cur = answers.tiles.Rows[0]
+	}
+	if answers.previous != nil && len(answers.previous.Rows) > 0 {
+		prev = answers.previous.Rows[0]
+	}
+	pd.Tiles = headlineTiles(cur, prev, d.spanDays(s.cfg.Now()))
+	pd.Trend = trendOf(answers.trend, answers.trendBy, d)
+	for i, sec := range dashSections {
+		rows := breakdownRows(answers.sections[i], sec.by, d)
+		ranked := enough(rows, dashMinStreams)
+		sortRows(ranked, "poorPct", false)
+		view := sectionView{ID: "sec-" + string(sec.by), Title: sec.title, Ranked: len(ranked),
+			All: "/dashboard/breakdown?" + d.breakdownValues(sec.by, "", false).Encode()}
+		shown := ranked[:min(dashTop, len(ranked))]
+		scaleBars(shown)
+		view.Table = newBreakdownTable(d, sec.by, shown, "poorPct", false)
+		view.Table.Caption = fmt.Sprintf("%s: the worst %d of %d values with at least %d streams, by poor %%", dimLabel(sec.by), len(shown), len(ranked), dashMinStreams)
+		pd.Section = append(pd.Section, view)
+	}
+	pd.Filters = newFilterForm("/dashboard", d, answers.options(d))
+	if total := number(cur["streams"]); total == nil || *total == 0 {
+		pd.Empty = s.whyEmpty(r.Context(), ss, d)
 	}
 	return s.show(w, r, ss, "dashboard", "dashboard", "Dashboard", pd)
 }
 
-// chartImage is GET /dashboard/chart.svg?by=…: the chart of one
-// breakdown, drawn from the same API answer as its table.
-func (s *Server) chartImage(w http.ResponseWriter, r *http.Request, ss *session) error {
-	q := r.URL.Query()
-	by, err := cqd.ParseDimension(q.Get("by"))
-	if err != nil || by.Personal() {
-		return &pageError{http.StatusBadRequest, "There is no such chart."}
+// dashAnswers are the API's answers a dashboard is made of.
+type dashAnswers struct {
+	tiles, previous, trend, media *cqdAnswer
+	trendBy                       cqd.Dimension
+	sections                      []*cqdAnswer
+}
+
+// dashboardAnswers asks the API for every part of the dashboard at once:
+// each is a query of its own, and the engine answers them side by side.
+func (s *Server) dashboardAnswers(ctx context.Context, ss *session, d dashQuery) (*dashAnswers, error) {
+	a := &dashAnswers{sections: make([]*cqdAnswer, len(dashSections)), trendBy: cqd.Day}
+	if d.spanDays(s.cfg.Now()) > 92 {
+		a.trendBy = cqd.Week
 	}
-	agg, err := s.aggregate(r.Context(), ss, readDashQuery(q), by)
-	if err != nil {
-		return err
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(4)
+	var mu sync.Mutex
+	ask := func(dst **cqdAnswer, sel dashQuery, params url.Values) {
+		g.Go(func() error {
+			ans, err := s.askCQD(ctx, ss, sel, params)
+			mu.Lock()
+			*dst = ans
+			mu.Unlock()
+			return err
+		})
 	}
-	svg, err := drawChart(agg)
-	if err != nil {
-		return err
+	g.Go(func() error {
+		cur, err := s.askCQD(ctx, ss, d, url.Values{"measures": {tileMeasures}})
+		if err != nil {
+			return err
+		}
+		since := time.Time{}
+		if cur.Since != nil {
+			since = *cur.Since
+		}
+		var prev *cqdAnswer
+		if !since.IsZero() {
+			if prev, err = s.askCQD(ctx, ss, d.previous(since, s.cfg.Now()), url.Values{"measures": {tileMeasures}}); err != nil {
+				return err
+			}
+		}
+		mu.Lock()
+		a.tiles, a.previous = cur, prev
+		mu.Unlock()
+		return nil
+	})
+	ask(&a.trend, d, url.Values{"by": {string(a.trendBy)}, "measures": {breakdownMeasures}})
+	for i, sec := range dashSections {
+		ask(&a.sections[i], d, url.Values{"by": {string(sec.by)}, "measures": {breakdownMeasures}})
 	}
-	h := w.Header()
-	h.Set("Content-Type", "image/svg+xml")
-	h.Set("Content-Length", strconv.Itoa(len(svg)))
-	_, _ = w.Write(svg)
-	return nil
+	ask(&a.media, d, url.Values{"by": {string(cqd.MediaType)}, "measures": {"streams"}})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// trendOf draws the trend of an answer grouped by day or week.
+func trendOf(a *cqdAnswer, by cqd.Dimension, d dashQuery) *trendView {
+	rows := breakdownRows(a, by, d)
+	var pts []trendPoint
+	for _, r := range rows {
+		day, err := time.Parse(time.DateOnly, r.Value)
+		if err != nil {
+			continue
+		}
+		p := trendPoint{Day: day, PoorPct: r.PoorPct}
+		if r.Streams != nil {
+			p.Streams = *r.Streams
+		}
+		if by == cqd.Day {
+			p.Drill = r.Drill
+		}
+		pts = append(pts, p)
+	}
+	unit := "day"
+	if by == cqd.Week {
+		unit = "week"
+	}
+	label := fmt.Sprintf("Poor %% of streams (line, left axis) and streams (bars, right axis) per %s, %s", unit, d.windowText())
+	return &trendView{
+		Wide: drawTrend(pts, wideTrend, label, "wide-only"), Narrow: drawTrend(pts, narrowTrend, label, "narrow-only-block"),
+		Rows: rows, By: by,
+		CSV: d.downloadLink(by, "csv"), Parquet: d.downloadLink(by, "parquet"),
+	}
+}
+
+// options are the values of the window's streams for each field of the
+// filter bar, busiest first (a dimension filtered already offers only
+// its own value: remove the filter to see the others).
+func (a *dashAnswers) options(d dashQuery) func(cqd.Dimension) []string {
+	return func(dim cqd.Dimension) []string {
+		var ans *cqdAnswer
+		if i := slices.IndexFunc(dashSections, func(s dashSection) bool { return s.by == dim }); i >= 0 {
+			ans = a.sections[i]
+		} else if dim == cqd.MediaType {
+			ans = a.media
+		}
+		if ans == nil {
+			return nil
+		}
+		return knownValues(breakdownRows(ans, dim, d), barChoices)
+	}
+}
+
+// whyEmpty says why a selection has no streams: the window is empty, or
+// a filter matches none of the values the window has, which it names.
+func (s *Server) whyEmpty(ctx context.Context, ss *session, d dashQuery) string {
+	if len(d.Filters) == 0 {
+		return "No streams " + d.windowText() + ". Pick a longer window, or ingest or collect call records for it."
+	}
+	for _, f := range d.Filters {
+		dim, val, _ := strings.Cut(f, "=")
+		others := d
+		others.Filters = slices.DeleteFunc(slices.Clone(d.Filters), func(g string) bool { return g == f })
+		a, err := s.askCQD(ctx, ss, others, url.Values{"by": {dim}, "measures": {"streams"}, "order": {"streams"}, "top": {"8"}})
+		if err != nil {
+			continue
+		}
+		seen := knownValues(breakdownRows(a, cqd.Dimension(dim), others), 8)
+		if len(seen) == 0 {
+			continue
+		}
+		matched := slices.ContainsFunc(strings.Split(val, "|"), func(v string) bool {
+			return slices.ContainsFunc(seen, func(x string) bool { return strings.EqualFold(x, v) })
+		})
+		if !matched {
+			return fmt.Sprintf("No stream %s has %s = %q. Values it has with the other filters: %s.",
+				d.windowText(), dimLabel(cqd.Dimension(dim)), val, strings.Join(seen, ", "))
+		}
+	}
+	return "No stream " + d.windowText() + " matches all of these filters together; remove one to see more."
+}
+
+// hidden is the selection as a form's hidden fields: withWindow keeps
+// the window; withBar the filters of the filter bar's dimensions (for
+// forms other than the bar).
+func (d dashQuery) hidden(withWindow, withBar bool) []hiddenField {
+	var out []hiddenField
+	switch {
+	case !withWindow:
+	case d.Since != "":
+		out = append(out, hiddenField{"since", d.Since})
+		if d.Until != "" {
+			out = append(out, hiddenField{"until", d.Until})
+		}
+	default:
+		out = append(out, hiddenField{"days", fmt.Sprint(d.Days)})
+	}
+	if d.Day != "" && withWindow {
+		out = append(out, hiddenField{"day", d.Day})
+	}
+	for _, f := range d.Filters {
+		name, _, _ := strings.Cut(f, "=")
+		if withBar || !slices.Contains(barDims, cqd.Dimension(name)) {
+			out = append(out, hiddenField{"filter", f})
+		}
+	}
+	return out
 }

@@ -22,16 +22,18 @@ var funcs = template.FuncMap{
 	"title":    humanize,
 	"inc":      func(i int) int { return i + 1 },
 	"ptime":    func(t time.Time) *time.Time { return &t },
-	// sides lists a session's two ends, caller first, for a range.
-	"sides": func(caller, callee *endpointView) []endSide {
-		return []endSide{{"caller", caller}, {"callee", callee}}
-	},
+	"media":    mediaLabel,
+	"enum":     func(v any) string { return enumWord(fmt.Sprint(v)) },
+	"joinTime": joinTime,
 }
 
-// endSide is one end of a session and which.
-type endSide struct {
-	Side string
-	E    *endpointView
+// joinTime is when someone joined or left, to the second, in UTC: the
+// date is the call's, said in its header.
+func joinTime(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return "unknown"
+	}
+	return t.UTC().Format("15:04:05")
 }
 
 // mark is how a verdict is shown: a class for the colour, an icon and a

@@ -152,7 +152,9 @@ func TestTabsFollowSections(t *testing.T) {
 		}
 	}
 	f("/calls/"+meetingID, http.StatusOK)
-	f("/calls/"+meetingID+"?tab=advanced", http.StatusNotFound)
-	f("/calls/"+meetingID+"?tab=debug", http.StatusNotFound)
+	// A tab the role may not see is refused, not missing.
+	f("/calls/"+meetingID+"?tab=advanced", http.StatusForbidden)
+	f("/calls/"+meetingID+"?tab=debug", http.StatusForbidden)
+	f("/calls/"+meetingID+"?tab=debug&download=1", http.StatusForbidden)
 	f("/calls/"+meetingID+"?tab=nonsense", http.StatusNotFound)
 }

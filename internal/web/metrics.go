@@ -1,114 +1,116 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
+	"github.com/callscope/callscope/internal/api/wire"
 	"github.com/callscope/callscope/internal/model"
 )
 
-// metricKind says how a metric's value is written.
+// metricKind says how a metric's value is written. One kind is one unit
+// and one rounding, used by the cells and by the reasons alike, so that
+// a cell's "19.8 %" is explained by "packet loss 19.8 % > 10 %", never by
+// a ratio in another unit.
 type metricKind int
 
 const (
 	kindText     metricKind = iota
-	kindDuration            // ISO 8601 duration, shown in ms
-	kindRatio               // 0..1, shown in percent
+	kindDuration            // milliseconds
+	kindRatio               // 0..1, written in percent
 	kindPercent             // already in percent
 	kindNumber
+	kindCount
 	kindFPS
 	kindBPS
+	kindMHz
 )
 
-// streamMetric is one row of a stream table: a member of the API's
-// stream overview, in the order Call Analytics shows them.
-type streamMetric struct {
-	name, label string
-	kind        metricKind
+// value is one metric's value as the API sent it: absent (the record
+// has none), withheld, a number in its kind's unit, or text.
+type value struct {
+	state model.Presence
+	num   float64
+	isNum bool
+	text  string
 }
 
-var streamMetrics = []streamMetric{
-	{"audioCodec", "Audio codec", kindText},
-	{"videoCodec", "Video codec", kindText},
-	{"averageJitter", "Average jitter", kindDuration},
-	{"maxJitter", "Maximum jitter", kindDuration},
-	{"averageAudioNetworkJitter", "Average network jitter", kindDuration},
-	{"averagePacketLossRate", "Average packet loss", kindRatio},
-	{"maxPacketLossRate", "Maximum packet loss", kindRatio},
-	{"postForwardErrorCorrectionPacketLossRate", "Packet loss after FEC", kindRatio},
-	{"averageRoundTripTime", "Average round trip", kindDuration},
-	{"maxRoundTripTime", "Maximum round trip", kindDuration},
-	{"averageRatioOfConcealedSamples", "Concealed samples", kindRatio},
-	{"averageAudioDegradation", "Audio degradation (MOS)", kindNumber},
-	{"averageVideoFrameRate", "Average frame rate", kindFPS},
-	{"averageReceivedFrameRate", "Received frame rate", kindFPS},
-	{"averageVideoFrameLossPercentage", "Frame loss", kindPercent},
-	{"averageVideoPacketLossRate", "Video packet loss", kindRatio},
-	{"lowFrameRateRatio", "Low frame rate", kindRatio},
-	{"averageFreezeDuration", "Average freeze", kindDuration},
-	{"averageBandwidthEstimate", "Bandwidth estimate", kindBPS},
-	{"wasMediaBypassed", "Media bypass", kindText},
+func optNum[T int64 | float64](o model.Opt[T]) value {
+	v, ok := o.Get()
+	return value{state: o.Presence(), num: float64(v), isNum: ok}
 }
 
-// kindOf guesses how to write a member the tables above do not list (the
-// advanced tab shows whatever the API sends): ratios by name.
-func kindOf(name string) metricKind {
-	for _, m := range streamMetrics {
-		if m.name == name {
-			return m.kind
-		}
+func optMS(o model.Opt[model.Duration]) value {
+	v, ok := o.Get()
+	return value{state: o.Presence(), num: float64(time.Duration(v)) / float64(time.Millisecond), isNum: ok}
+}
+
+func optText[T ~string](o model.Opt[T]) value {
+	v, _ := o.Get()
+	return value{state: o.Presence(), text: enumWord(string(v))}
+}
+
+func optPlain(o model.Opt[string]) value {
+	v, _ := o.Get()
+	return value{state: o.Presence(), text: v}
+}
+
+func optBool(o model.Opt[bool]) value {
+	v, _ := o.Get()
+	t := "No"
+	if v {
+		t = "Yes"
 	}
+	return value{state: o.Presence(), text: t}
+}
+
+// show writes v as kind; against, when set (the threshold of a verdict
+// on it), gives it the decimals it needs to differ from that.
+func show(v value, kind metricKind, against *float64) string {
 	switch {
-	case strings.HasSuffix(name, "Ratio") || strings.HasSuffix(name, "Rate") && !strings.HasSuffix(name, "GlitchRate"):
-		return kindRatio
-	case name == "linkSpeed":
-		return kindBPS
-	case name == "wifiSignalStrength" || name == "wifiBatteryCharge":
-		return kindPercent
+	case v.state == model.Absent:
+		return "–"
+	case v.state == model.Null:
+		return "withheld"
+	case !v.isNum:
+		return v.text
 	}
-	return kindText
+	s, _ := pairText(v.num, against, kind)
+	return s
 }
 
-// formatValue writes a JSON value of a metric as a person reads it.
-func formatValue(v any, kind metricKind) string {
-	switch x := v.(type) {
-	case nil:
-		return "withheld"
-	case bool:
-		if x {
-			return "yes"
-		}
-		return "no"
-	case string:
-		if kind == kindDuration {
-			if d, err := model.ParseDuration(x); err == nil {
-				return fmtMillis(time.Duration(d))
-			}
-		}
-		return x
-	case float64:
+// pairText writes a value and a threshold in kind's unit, with the
+// decimals the kind uses, or more where those would make two different
+// numbers look equal ("10 % > 10 %").
+func pairText(x float64, threshold *float64, kind metricKind) (string, string) {
+	prec := map[metricKind]int{kindDuration: 1, kindRatio: 1, kindPercent: 1, kindNumber: 2, kindFPS: 1}[kind]
+	write := func(x float64, p int) string {
 		switch kind {
+		case kindDuration:
+			return trimFloat(x, p) + " ms"
 		case kindRatio:
-			return trimFloat(x*100, 2) + " %"
+			return trimFloat(x*100, p) + " %"
 		case kindPercent:
-			return trimFloat(x, 2) + " %"
+			return trimFloat(x, p) + " %"
 		case kindFPS:
-			return trimFloat(x, 1) + " fps"
+			return trimFloat(x, p) + " fps"
+		case kindMHz:
+			return trimFloat(x, p) + " MHz"
 		case kindBPS:
 			return bps(x)
 		}
-		return trimFloat(x, 4)
-	case map[string]any, []any:
-		b, _ := json.Marshal(x)
-		return string(b)
+		return trimFloat(x, p)
 	}
-	return fmt.Sprint(v)
-}
-
-func fmtMillis(d time.Duration) string {
-	return trimFloat(float64(d)/float64(time.Millisecond), 1) + " ms"
+	if threshold == nil {
+		return write(x, prec), ""
+	}
+	p := prec
+	for p < prec+4 && x != *threshold && write(x, p) == write(*threshold, p) {
+		p++
+	}
+	return write(x, p), write(*threshold, p)
 }
 
 func bps(x float64) string {
@@ -127,20 +129,177 @@ func trimFloat(x float64, prec int) string {
 	if strings.Contains(s, ".") {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
+	if s == "-0" {
+		s = "0"
+	}
 	return s
 }
 
+// streamMetric is one row of a stream table, in the order Call
+// Analytics shows them; help explains a label that could be mistaken
+// for another.
+type streamMetric struct {
+	name, label, help string
+	kind              metricKind
+	get               func(*wire.StreamOverview) value
+}
+
+var streamMetrics = []streamMetric{
+	{"audioCodec", "Audio codec", "", kindText, func(x *wire.StreamOverview) value { return optPlain(x.AudioCodec) }},
+	{"videoCodec", "Video codec", "", kindText, func(x *wire.StreamOverview) value { return optPlain(x.VideoCodec) }},
+	{"averageJitter", "Average jitter", "How unevenly packets arrived, as the receiving client measured it over the whole stream.",
+		kindDuration, func(x *wire.StreamOverview) value { return optMS(x.AverageJitter) }},
+	{"maxJitter", "Maximum jitter", "The worst jitter of any moment of the stream.",
+		kindDuration, func(x *wire.StreamOverview) value { return optMS(x.MaxJitter) }},
+	{"averageAudioNetworkJitter", "Average network jitter", "Jitter of the network alone, averaged over 20-second windows, before the client's jitter buffer smooths it.",
+		kindDuration, func(x *wire.StreamOverview) value { return optMS(x.AverageAudioNetworkJitter) }},
+	{"averagePacketLossRate", "Average packet loss", "", kindRatio, func(x *wire.StreamOverview) value { return optNum(x.AveragePacketLossRate) }},
+	{"maxPacketLossRate", "Maximum packet loss", "", kindRatio, func(x *wire.StreamOverview) value { return optNum(x.MaxPacketLossRate) }},
+	{"postForwardErrorCorrectionPacketLossRate", "Packet loss after error correction", "", kindRatio,
+		func(x *wire.StreamOverview) value { return optNum(x.PostFECPacketLossRate) }},
+	{"averageRoundTripTime", "Average round trip", "", kindDuration, func(x *wire.StreamOverview) value { return optMS(x.AverageRoundTripTime) }},
+	{"maxRoundTripTime", "Maximum round trip", "", kindDuration, func(x *wire.StreamOverview) value { return optMS(x.MaxRoundTripTime) }},
+	{"averageRatioOfConcealedSamples", "Concealed samples", "Share of the audio the client had to make up for lost or late packets.",
+		kindRatio, func(x *wire.StreamOverview) value { return optNum(x.AverageRatioOfConcealed) }},
+	{"averageAudioDegradation", "Audio degradation (MOS)", "How much the network lowered the call's quality score (0 to 5; lower is better).",
+		kindNumber, func(x *wire.StreamOverview) value { return optNum(x.AverageAudioDegradation) }},
+	{"averageVideoFrameRate", "Average frame rate", "", kindFPS, func(x *wire.StreamOverview) value { return optNum(x.AverageVideoFrameRate) }},
+	{"averageReceivedFrameRate", "Received frame rate", "", kindFPS, func(x *wire.StreamOverview) value { return optNum(x.AverageReceivedFrameRate) }},
+	{"averageVideoFrameLossPercentage", "Frame loss", "", kindPercent, func(x *wire.StreamOverview) value { return optNum(x.AverageVideoFrameLossPct) }},
+	{"averageVideoPacketLossRate", "Video packet loss", "", kindRatio, func(x *wire.StreamOverview) value { return optNum(x.AverageVideoPacketLoss) }},
+	{"lowFrameRateRatio", "Time at low frame rate", "", kindRatio, func(x *wire.StreamOverview) value { return optNum(x.LowFrameRateRatio) }},
+	{"averageFreezeDuration", "Average freeze", "", kindDuration, func(x *wire.StreamOverview) value { return optMS(x.AverageFreezeDuration) }},
+	{"averageBandwidthEstimate", "Bandwidth estimate", "", kindBPS, func(x *wire.StreamOverview) value { return optNum(x.AverageBandwidthEstimate) }},
+	{"wasMediaBypassed", "Media bypass", "", kindText, func(x *wire.StreamOverview) value { return optBool(x.WasMediaBypassed) }},
+}
+
+// metricInfo is the label and kind of a metric of any table, for the
+// reasons that name it.
+func metricInfo(name string) (string, metricKind, bool) {
+	for _, m := range streamMetrics {
+		if m.name == name {
+			return m.label, m.kind, true
+		}
+	}
+	for _, g := range advancedGroups {
+		for _, r := range g.rows {
+			if r.metric == name {
+				return r.label, r.kind, true
+			}
+		}
+	}
+	return humanize(name), kindNumber, false
+}
+
+// kindOfUnit is the kind of a verdict's value from the unit it is given
+// in; the metric's own kind when the unit says nothing.
+func kindOfUnit(unit, metric string) metricKind {
+	switch unit {
+	case "ms":
+		return kindDuration
+	case "ratio":
+		return kindRatio
+	case "percent":
+		return kindPercent
+	case "fps":
+		return kindFPS
+	case "packets", "count", "events":
+		return kindCount
+	}
+	_, k, _ := metricInfo(metric)
+	return k
+}
+
+// failureMetric is the metric of the issues a failure raises.
+const failureMetric = "failureInfo.stage"
+
+// reasonText writes a verdict in the cells' units and words: "Average
+// packet loss 19.8 % ≥ 5 % (Real-Time Analytics: good below 5 %)". text
+// is the rule's own wording, kept for its note and for verdicts without
+// a value.
+func reasonText(metric string, val, threshold *float64, op, unit, text string) string {
+	if metric == failureMetric {
+		return failureIssueText(text)
+	}
+	if metric == "" || val == nil || math.IsNaN(*val) {
+		return upperFirst(text)
+	}
+	label, _, _ := metricInfo(metric)
+	kind := kindOfUnit(unit, metric)
+	v, t := pairText(*val, threshold, kind)
+	s := label + " " + v
+	if threshold != nil && op != "" {
+		s += " " + opSymbol(op) + " " + t
+	}
+	if note := noteOf(text); note != "" {
+		s += " " + note
+	}
+	return s
+}
+
+func opSymbol(op string) string {
+	switch op {
+	case ">=":
+		return "≥"
+	case "<=":
+		return "≤"
+	}
+	return op
+}
+
+// noteOf is the parenthesis that ends a rule's wording: where the
+// threshold comes from.
+func noteOf(text string) string {
+	text = strings.TrimSpace(text)
+	if !strings.HasSuffix(text, ")") {
+		return ""
+	}
+	if i := strings.LastIndex(text, " ("); i >= 0 {
+		return text[i+1:]
+	}
+	return ""
+}
+
+// failureIssueText rewords a failure's issue ("call dropped mid-call:
+// Call dropped: …") as the failure notice does.
+func failureIssueText(text string) string {
+	stage := model.FailureStage("")
+	rest := text
+	for prefix, st := range map[string]model.FailureStage{"call dropped mid-call": model.FailureStageMidcall, "call setup failed": model.FailureStageCallSetup} {
+		if r, ok := strings.CutPrefix(text, prefix); ok {
+			stage, rest = st, strings.TrimPrefix(strings.TrimSpace(r), ":")
+		}
+	}
+	if stage == "" {
+		if r, ok := strings.CutPrefix(text, "failure at "); ok {
+			st, after, _ := strings.Cut(r, " stage")
+			if st != "unreported" {
+				stage = model.FailureStage(st)
+			}
+			rest = strings.TrimPrefix(strings.TrimSpace(after), ":")
+		}
+	}
+	if stage == "" && rest == text {
+		return upperFirst(text)
+	}
+	return failureText(stage, rest)
+}
+
 // finding is a verdict on one metric: its severity and why, at hand
-// beside the value.
+// beside the value, and the threshold its cell is written against.
 type finding struct {
-	Severity string
-	Reasons  []string
+	Severity  string
+	Reasons   []string
+	threshold *float64
 }
 
 // add records one more reason, keeping the worse severity.
-func (f *finding) add(severity, reason string) {
+func (f *finding) add(severity, reason string, threshold *float64) {
 	if f.Severity != "red" {
 		f.Severity = severity
+	}
+	if f.threshold == nil {
+		f.threshold = threshold
 	}
 	for _, r := range f.Reasons {
 		if r == reason {
@@ -161,7 +320,7 @@ func sideKey(side string, segment int) string { return fmt.Sprintf("%s/%d", side
 
 // sessionFindings reads a session's issues and its streams' reasons. A
 // reason of a poor stream is red: it is what made the stream poor.
-func sessionFindings(s sessionView) findings {
+func sessionFindings(s wire.SessionOverview) findings {
 	f := findings{stream: map[string]map[string]*finding{}, side: map[string]map[string]*finding{}}
 	at := func(m map[string]map[string]*finding, key, metric string) *finding {
 		if m[key] == nil {
@@ -176,43 +335,27 @@ func sessionFindings(s sessionView) findings {
 		if is.Metric == "" {
 			continue
 		}
+		text := reasonText(is.Metric, is.Value, is.Threshold, is.Op, is.Unit, is.Reason)
 		if is.StreamID != "" {
-			at(f.stream, is.StreamID, is.Metric).add(string(is.Severity), is.Reason)
+			at(f.stream, is.StreamID, is.Metric).add(string(is.Severity), text, is.Threshold)
 		} else if is.SegmentIndex != nil && is.Side != "" {
-			at(f.side, sideKey(is.Side, *is.SegmentIndex), is.Metric).add(string(is.Severity), is.Reason)
+			at(f.side, sideKey(is.Side, *is.SegmentIndex), is.Metric).add(string(is.Severity), text, is.Threshold)
 		}
 	}
 	for _, g := range s.Segments {
 		for _, m := range g.Media {
 			for _, x := range m.Streams {
-				id, _ := x["streamId"].(string)
-				if q, _ := x["quality"].(string); q != "poor" || id == "" {
+				id := x.StreamID.Value()
+				if x.Quality != model.QualityPoor || id == "" {
 					continue
 				}
-				for _, r := range reasonsOf(x) {
+				for _, r := range x.Reasons {
 					if r.Metric != "" {
-						at(f.stream, id, r.Metric).add("red", r.Text)
+						at(f.stream, id, r.Metric).add("red", reasonText(r.Metric, r.Value, r.Threshold, r.Op, r.Unit, r.Text), r.Threshold)
 					}
 				}
 			}
 		}
 	}
 	return f
-}
-
-// reasonsOf reads a stream's reasons from its JSON.
-func reasonsOf(x map[string]any) []model.Reason {
-	raw, ok := x["reasons"]
-	if !ok {
-		return nil
-	}
-	b, err := json.Marshal(raw)
-	if err != nil {
-		return nil
-	}
-	var out []model.Reason
-	if json.Unmarshal(b, &out) != nil {
-		return nil
-	}
-	return out
 }

@@ -6,8 +6,6 @@ import (
 	"net/http/httptest"
 	"testing"
 	"time"
-
-	"github.com/callscope/callscope/internal/model"
 )
 
 func TestSafeNext(t *testing.T) {
@@ -63,26 +61,6 @@ func TestSessionsExpire(t *testing.T) {
 	}
 }
 
-func TestFormatValue(t *testing.T) {
-	f := func(v any, kind metricKind, want string) {
-		t.Helper()
-		if got := formatValue(v, kind); got != want {
-			t.Errorf("formatValue(%v, %d) = %q, want %q", v, kind, got, want)
-		}
-	}
-	f("PT0.008S", kindDuration, "8 ms")
-	f("PT0.0305S", kindDuration, "30.5 ms")
-	f(0.00146, kindRatio, "0.15 %")
-	f(0.1, kindRatio, "10 %")
-	f(21.06, kindPercent, "21.06 %")
-	f(29.96, kindFPS, "30 fps")
-	f(40601220.0, kindBPS, "40.6 Mbit/s")
-	f(3.0, kindNumber, "3")
-	f(true, kindText, "yes")
-	f(nil, kindText, "withheld")
-	f("satin", kindText, "satin")
-}
-
 func TestHumanize(t *testing.T) {
 	f := func(in, want string) {
 		t.Helper()
@@ -107,41 +85,6 @@ func TestMarks(t *testing.T) {
 		if m.Icon == "" || m.Label == "" || m.Class == "" {
 			t.Errorf("mark %+v lacks an icon, a word or a class", m)
 		}
-	}
-}
-
-func TestSessionFindings(t *testing.T) {
-	seg := 0
-	s := sessionView{
-		Issues: []model.Issue{
-			{Severity: model.SeverityYellow, Metric: "maxJitter", StreamID: "s1", Reason: "maximum jitter 48 ms > 30 ms"},
-			{Severity: model.SeverityYellow, Metric: "wifiSignalStrength", Side: "caller", SegmentIndex: &seg, Reason: "Wi-Fi signal 47 %"},
-			{Severity: model.SeverityRed, Metric: "averageJitter", StreamID: "s1", Reason: "jitter 46 ms > 30 ms"},
-		},
-		Segments: []segmentView{{Media: []struct {
-			Label   string           `json:"label"`
-			Streams []map[string]any `json:"streams"`
-		}{{Label: "main-audio", Streams: []map[string]any{{
-			"streamId": "s1", "quality": "poor", "averageJitter": "PT0.046S",
-			"reasons": []any{map[string]any{"metric": "averageJitter", "value": 46.0, "text": "jitter 46 ms > 30 ms", "rule": "cqd-audio"}},
-		}}}}}},
-	}
-	f := sessionFindings(s)
-	if got := f.stream["s1"]["averageJitter"]; got == nil || got.Severity != "red" || len(got.Reasons) != 1 {
-		t.Errorf("averageJitter finding %+v, want one red reason (issue and stream reason say the same)", got)
-	}
-	if got := f.stream["s1"]["maxJitter"]; got == nil || got.Severity != "yellow" {
-		t.Errorf("maxJitter finding %+v, want yellow", got)
-	}
-	if got := f.side[sideKey("caller", 0)]["wifiSignalStrength"]; got == nil || got.Severity != "yellow" {
-		t.Errorf("Wi-Fi finding %+v, want yellow on the caller side of segment 0", got)
-	}
-	// A red stays red when a yellow comes after it.
-	var fd finding
-	fd.add("red", "a")
-	fd.add("yellow", "b")
-	if fd.Severity != "red" || len(fd.Reasons) != 2 {
-		t.Errorf("finding %+v", fd)
 	}
 }
 

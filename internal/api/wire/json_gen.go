@@ -4,6 +4,7 @@ package wire
 
 import (
 	"github.com/callscope/callscope/internal/model"
+	"slices"
 	"strconv"
 )
 
@@ -175,8 +176,1904 @@ func (v *PoorCallItem) AppendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, sep)
 	sep = ','
+	b = append(b, "\"poorMedia\":"...)
+	if v.PoorMedia == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.PoorMedia {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.PoorMedia[i0]
+			b = model.AppendJSONString(b, string((*e0)))
+		}
+		b = append(b, ']')
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"where\":"...)
+	if b, err = v.Where.AppendJSON(b); err != nil {
+		return b, err
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"poorUsers\":"...)
+	b = strconv.AppendInt(b, int64(v.PoorUsers), 10)
+	b = append(b, sep)
+	sep = ','
 	b = append(b, "\"detail\":"...)
 	b = model.AppendJSONString(b, string(v.Detail))
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *CallOverview) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"id\":"...)
+	b = model.AppendJSONString(b, string(v.ID))
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"version\":"...)
+	b = strconv.AppendInt(b, int64(v.Version), 10)
+	if len(v.Source) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"source\":"...)
+		b = model.AppendJSONString(b, string(v.Source))
+	}
+	if !v.Type.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"type\":"...)
+		b = model.AppendOptString(b, &v.Type)
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"modalities\":"...)
+	if v.Modalities == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.Modalities {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.Modalities[i0]
+			b = model.AppendJSONString(b, string((*e0)))
+		}
+		b = append(b, ']')
+	}
+	if !v.StartDateTime.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"startDateTime\":"...)
+		b = model.AppendOptTime(b, &v.StartDateTime)
+	}
+	if !v.EndDateTime.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"endDateTime\":"...)
+		b = model.AppendOptTime(b, &v.EndDateTime)
+	}
+	if v.DurationSeconds != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"durationSeconds\":"...)
+		if v.DurationSeconds == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = model.AppendJSONFloat(b, float64((*v.DurationSeconds))); err != nil {
+				return b, err
+			}
+		}
+	}
+	if len(v.Rating) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"rating\":"...)
+		b = model.AppendJSONString(b, string(v.Rating))
+	}
+	if len(v.Rules) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"rules\":"...)
+		b = model.AppendJSONString(b, string(v.Rules))
+	}
+	if v.Partial {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"partial\":"...)
+		b = strconv.AppendBool(b, bool(v.Partial))
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"participantCount\":"...)
+	b = strconv.AppendInt(b, int64(v.ParticipantCount), 10)
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"endpointCount\":"...)
+	b = strconv.AppendInt(b, int64(v.EndpointCount), 10)
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"participants\":"...)
+	if v.Participants == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.Participants {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.Participants[i0]
+			if b, err = (*e0).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if len(v.ParticipantsNext) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"participantsNext\":"...)
+		b = model.AppendJSONString(b, string(v.ParticipantsNext))
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"sessions\":"...)
+	if v.Sessions == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.Sessions {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.Sessions[i0]
+			if b, err = (*e0).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *CallAdvanced) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"buildingFile\":"...)
+	b = strconv.AppendBool(b, bool(v.BuildingFile))
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"sessions\":"...)
+	if v.Sessions == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.Sessions {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.Sessions[i0]
+			if b, err = (*e0).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *CallTimeline) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"id\":"...)
+	b = model.AppendJSONString(b, string(v.ID))
+	if !v.Type.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"type\":"...)
+		b = model.AppendOptString(b, &v.Type)
+	}
+	if !v.StartDateTime.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"startDateTime\":"...)
+		b = model.AppendOptTime(b, &v.StartDateTime)
+	}
+	if !v.EndDateTime.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"endDateTime\":"...)
+		b = model.AppendOptTime(b, &v.EndDateTime)
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"participantCount\":"...)
+	b = strconv.AppendInt(b, int64(v.ParticipantCount), 10)
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"participantOffset\":"...)
+	b = strconv.AppendInt(b, int64(v.ParticipantOffset), 10)
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"participants\":"...)
+	if v.Participants == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.Participants {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.Participants[i0]
+			if b, err = (*e0).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if len(v.Next) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"next\":"...)
+		b = model.AppendJSONString(b, string(v.Next))
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *CallParticipants) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"id\":"...)
+	b = model.AppendJSONString(b, string(v.ID))
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"participantCount\":"...)
+	b = strconv.AppendInt(b, int64(v.ParticipantCount), 10)
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"endpointCount\":"...)
+	b = strconv.AppendInt(b, int64(v.EndpointCount), 10)
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"participantOffset\":"...)
+	b = strconv.AppendInt(b, int64(v.ParticipantOffset), 10)
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"participants\":"...)
+	if v.Participants == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.Participants {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.Participants[i0]
+			if b, err = (*e0).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if len(v.Next) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"next\":"...)
+		b = model.AppendJSONString(b, string(v.Next))
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *PoorWhere) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"userId\":"...)
+	if v.UserID == nil {
+		b = append(b, "null"...)
+	} else {
+		b = model.AppendJSONString(b, string((*v.UserID)))
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"user\":"...)
+	if v.User == nil {
+		b = append(b, "null"...)
+	} else {
+		b = model.AppendJSONString(b, string((*v.User)))
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"userRef\":"...)
+	if v.UserRef == nil {
+		b = append(b, "null"...)
+	} else {
+		b = model.AppendJSONString(b, string((*v.UserRef)))
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"building\":"...)
+	if v.Building == nil {
+		b = append(b, "null"...)
+	} else {
+		b = model.AppendJSONString(b, string((*v.Building)))
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"network\":"...)
+	if v.Network == nil {
+		b = append(b, "null"...)
+	} else {
+		b = model.AppendJSONString(b, string((*v.Network)))
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"subnet\":"...)
+	if v.Subnet == nil {
+		b = append(b, "null"...)
+	} else {
+		b = model.AppendJSONString(b, string((*v.Subnet)))
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"connection\":"...)
+	if v.Connection == nil {
+		b = append(b, "null"...)
+	} else {
+		b = model.AppendJSONString(b, string((*v.Connection)))
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"device\":"...)
+	if v.Device == nil {
+		b = append(b, "null"...)
+	} else {
+		b = model.AppendJSONString(b, string((*v.Device)))
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *CallParticipant) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"kind\":"...)
+	b = model.AppendJSONString(b, string(v.Kind))
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"displayName\":"...)
+	b = model.AppendJSONString(b, string(v.DisplayName))
+	if len(v.ID) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"id\":"...)
+		b = model.AppendJSONString(b, string(v.ID))
+	}
+	if len(v.UPN) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"userPrincipalName\":"...)
+		b = model.AppendJSONString(b, string(v.UPN))
+	}
+	if len(v.Phone) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"phone\":"...)
+		b = model.AppendJSONString(b, string(v.Phone))
+	}
+	if len(v.TenantID) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"tenantId\":"...)
+		b = model.AppendJSONString(b, string(v.TenantID))
+	}
+	if v.Organizer {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"organizer\":"...)
+		b = strconv.AppendBool(b, bool(v.Organizer))
+	}
+	if len(v.Rating) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"rating\":"...)
+		b = model.AppendJSONString(b, string(v.Rating))
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"sessions\":"...)
+	b = strconv.AppendInt(b, int64(v.Sessions), 10)
+	if v.External {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"external\":"...)
+		b = strconv.AppendBool(b, bool(v.External))
+	}
+	if len(v.Tag) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"tag\":"...)
+		b = model.AppendJSONString(b, string(v.Tag))
+	}
+	if len(v.Joins) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"joins\":"...)
+		if v.Joins == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i0 := range v.Joins {
+				if i0 > 0 {
+					b = append(b, ',')
+				}
+				e0 := &v.Joins[i0]
+				if b, err = (*e0).AppendJSON(b); err != nil {
+					return b, err
+				}
+			}
+			b = append(b, ']')
+		}
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *SessionOverview) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"index\":"...)
+	b = strconv.AppendInt(b, int64(v.Index), 10)
+	if !v.ID.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"id\":"...)
+		b = model.AppendOptString(b, &v.ID)
+	}
+	if !v.StartDateTime.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"startDateTime\":"...)
+		b = model.AppendOptTime(b, &v.StartDateTime)
+	}
+	if !v.EndDateTime.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"endDateTime\":"...)
+		b = model.AppendOptTime(b, &v.EndDateTime)
+	}
+	if len(v.Modalities) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"modalities\":"...)
+		if v.Modalities == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i0 := range v.Modalities {
+				if i0 > 0 {
+					b = append(b, ',')
+				}
+				e0 := &v.Modalities[i0]
+				b = model.AppendJSONString(b, string((*e0)))
+			}
+			b = append(b, ']')
+		}
+	}
+	if !v.IsTest.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"isTest\":"...)
+		b = model.AppendOptBool(b, &v.IsTest)
+	}
+	if len(v.Rating) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"rating\":"...)
+		b = model.AppendJSONString(b, string(v.Rating))
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"issues\":"...)
+	if v.Issues == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.Issues {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.Issues[i0]
+			if b, err = (*e0).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if v.Caller != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"caller\":"...)
+		if v.Caller == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Caller).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
+	if v.Callee != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"callee\":"...)
+		if v.Callee == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Callee).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
+	if v.Failure != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"failureInfo\":"...)
+		if v.Failure == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Failure).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"segments\":"...)
+	if v.Segments == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.Segments {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.Segments[i0]
+			if b, err = (*e0).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *SessionAdvanced) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"index\":"...)
+	b = strconv.AppendInt(b, int64(v.Index), 10)
+	if !v.ID.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"id\":"...)
+		b = model.AppendOptString(b, &v.ID)
+	}
+	if v.Caller != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"caller\":"...)
+		if v.Caller == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Caller).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
+	if v.Callee != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"callee\":"...)
+		if v.Callee == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Callee).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"segments\":"...)
+	if v.Segments == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.Segments {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.Segments[i0]
+			if b, err = (*e0).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *TimelineParticipant) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"participant\":"...)
+	b = model.AppendJSONString(b, string(v.Participant))
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"kind\":"...)
+	b = model.AppendJSONString(b, string(v.CallParticipant.Kind))
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"displayName\":"...)
+	b = model.AppendJSONString(b, string(v.CallParticipant.DisplayName))
+	if len(v.CallParticipant.ID) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"id\":"...)
+		b = model.AppendJSONString(b, string(v.CallParticipant.ID))
+	}
+	if len(v.CallParticipant.UPN) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"userPrincipalName\":"...)
+		b = model.AppendJSONString(b, string(v.CallParticipant.UPN))
+	}
+	if len(v.CallParticipant.Phone) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"phone\":"...)
+		b = model.AppendJSONString(b, string(v.CallParticipant.Phone))
+	}
+	if len(v.CallParticipant.TenantID) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"tenantId\":"...)
+		b = model.AppendJSONString(b, string(v.CallParticipant.TenantID))
+	}
+	if v.CallParticipant.Organizer {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"organizer\":"...)
+		b = strconv.AppendBool(b, bool(v.CallParticipant.Organizer))
+	}
+	if len(v.CallParticipant.Rating) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"rating\":"...)
+		b = model.AppendJSONString(b, string(v.CallParticipant.Rating))
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"sessions\":"...)
+	b = strconv.AppendInt(b, int64(v.CallParticipant.Sessions), 10)
+	if v.CallParticipant.External {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"external\":"...)
+		b = strconv.AppendBool(b, bool(v.CallParticipant.External))
+	}
+	if len(v.CallParticipant.Tag) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"tag\":"...)
+		b = model.AppendJSONString(b, string(v.CallParticipant.Tag))
+	}
+	if len(v.CallParticipant.Joins) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"joins\":"...)
+		if v.CallParticipant.Joins == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i0 := range v.CallParticipant.Joins {
+				if i0 > 0 {
+					b = append(b, ',')
+				}
+				e0 := &v.CallParticipant.Joins[i0]
+				if b, err = (*e0).AppendJSON(b); err != nil {
+					return b, err
+				}
+			}
+			b = append(b, ']')
+		}
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"rejoins\":"...)
+	b = strconv.AppendInt(b, int64(v.Rejoins), 10)
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"sessionSpans\":"...)
+	if v.SessionSpans == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.SessionSpans {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.SessionSpans[i0]
+			if b, err = (*e0).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *ParticipantJoin) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"index\":"...)
+	b = strconv.AppendInt(b, int64(v.Index), 10)
+	if !v.StartDateTime.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"startDateTime\":"...)
+		b = model.AppendOptTime(b, &v.StartDateTime)
+	}
+	if !v.EndDateTime.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"endDateTime\":"...)
+		b = model.AppendOptTime(b, &v.EndDateTime)
+	}
+	if !v.Platform.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"platform\":"...)
+		b = model.AppendOptString(b, &v.Platform)
+	}
+	if !v.ProductFamily.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"productFamily\":"...)
+		b = model.AppendOptString(b, &v.ProductFamily)
+	}
+	if !v.ConnectionType.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"connectionType\":"...)
+		b = model.AppendOptString(b, &v.ConnectionType)
+	}
+	if len(v.Rating) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"rating\":"...)
+		b = model.AppendJSONString(b, string(v.Rating))
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *EndpointOverview) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"kind\":"...)
+	b = model.AppendJSONString(b, string(v.Kind))
+	if v.DisplayName != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"displayName\":"...)
+		if v.DisplayName == nil {
+			b = append(b, "null"...)
+		} else {
+			b = model.AppendOptString(b, &(*v.DisplayName))
+		}
+	}
+	if v.ID != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"id\":"...)
+		if v.ID == nil {
+			b = append(b, "null"...)
+		} else {
+			b = model.AppendOptString(b, &(*v.ID))
+		}
+	}
+	if !v.Platform.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"platform\":"...)
+		b = model.AppendOptString(b, &v.Platform)
+	}
+	if !v.ProductFamily.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"productFamily\":"...)
+		b = model.AppendOptString(b, &v.ProductFamily)
+	}
+	if !v.ApplicationVersion.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"applicationVersion\":"...)
+		b = model.AppendOptString(b, &v.ApplicationVersion)
+	}
+	if !v.ServiceRole.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"serviceRole\":"...)
+		b = model.AppendOptString(b, &v.ServiceRole)
+	}
+	if v.Feedback != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"feedback\":"...)
+		if v.Feedback == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Feedback).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
+	if v.ACS != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"acs\":"...)
+		if v.ACS == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.ACS).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *Failure) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	if !v.Reason.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"reason\":"...)
+		b = model.AppendOptString(b, &v.Reason)
+	}
+	if !v.Stage.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"stage\":"...)
+		b = model.AppendOptString(b, &v.Stage)
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *SegmentOverview) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"index\":"...)
+	b = strconv.AppendInt(b, int64(v.Index), 10)
+	if !v.ID.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"id\":"...)
+		b = model.AppendOptString(b, &v.ID)
+	}
+	if !v.StartDateTime.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"startDateTime\":"...)
+		b = model.AppendOptTime(b, &v.StartDateTime)
+	}
+	if !v.EndDateTime.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"endDateTime\":"...)
+		b = model.AppendOptTime(b, &v.EndDateTime)
+	}
+	if v.Failure != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"failureInfo\":"...)
+		if v.Failure == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Failure).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"media\":"...)
+	if v.Media == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.Media {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.Media[i0]
+			if b, err = (*e0).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *EndpointAdvanced) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"kind\":"...)
+	b = model.AppendJSONString(b, string(v.Kind))
+	if !v.Name.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"name\":"...)
+		b = model.AppendOptString(b, &v.Name)
+	}
+	if v.UserAgent != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"userAgent\":"...)
+		if v.UserAgent == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.UserAgent).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
+	if !v.CPUName.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"cpuName\":"...)
+		b = model.AppendOptString(b, &v.CPUName)
+	}
+	if !v.CPUCoresCount.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"cpuCoresCount\":"...)
+		b = model.AppendOptInt(b, &v.CPUCoresCount)
+	}
+	if !v.CPUProcessorSpeed.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"cpuProcessorSpeedInMhz\":"...)
+		b = model.AppendOptInt(b, &v.CPUProcessorSpeed)
+	}
+	if !v.OSVersion.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"osVersion\":"...)
+		b = model.AppendOptString(b, &v.OSVersion)
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *SegmentAdvanced) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"index\":"...)
+	b = strconv.AppendInt(b, int64(v.Index), 10)
+	if !v.ID.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"id\":"...)
+		b = model.AppendOptString(b, &v.ID)
+	}
+	if v.Caller != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"caller\":"...)
+		if v.Caller == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Caller).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
+	if v.Callee != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"callee\":"...)
+		if v.Callee == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Callee).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"media\":"...)
+	if v.Media == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.Media {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.Media[i0]
+			if b, err = (*e0).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *TimelineSession) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"index\":"...)
+	b = strconv.AppendInt(b, int64(v.Index), 10)
+	if !v.ID.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"id\":"...)
+		b = model.AppendOptString(b, &v.ID)
+	}
+	if !v.StartDateTime.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"startDateTime\":"...)
+		b = model.AppendOptTime(b, &v.StartDateTime)
+	}
+	if !v.EndDateTime.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"endDateTime\":"...)
+		b = model.AppendOptTime(b, &v.EndDateTime)
+	}
+	if v.OffsetSeconds != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"offsetSeconds\":"...)
+		if v.OffsetSeconds == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = model.AppendJSONFloat(b, float64((*v.OffsetSeconds))); err != nil {
+				return b, err
+			}
+		}
+	}
+	if v.DurationSeconds != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"durationSeconds\":"...)
+		if v.DurationSeconds == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = model.AppendJSONFloat(b, float64((*v.DurationSeconds))); err != nil {
+				return b, err
+			}
+		}
+	}
+	if len(v.Rating) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"rating\":"...)
+		b = model.AppendJSONString(b, string(v.Rating))
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *Feedback) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	if !v.Rating.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"rating\":"...)
+		b = model.AppendOptString(b, &v.Rating)
+	}
+	if !v.Text.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"text\":"...)
+		b = model.AppendOptString(b, &v.Text)
+	}
+	if len(v.Tokens) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"tokens\":"...)
+		if v.Tokens == nil {
+			b = append(b, "null"...)
+		} else {
+			keys0 := make([]string, 0, len(v.Tokens))
+			for k := range v.Tokens {
+				keys0 = append(keys0, string(k))
+			}
+			slices.Sort(keys0)
+			b = append(b, '{')
+			for i0, k0 := range keys0 {
+				if i0 > 0 {
+					b = append(b, ',')
+				}
+				b = model.AppendJSONString(b, k0)
+				b = append(b, ':')
+				m0 := v.Tokens[string(k0)]
+				b = model.AppendOptBool(b, &m0)
+			}
+			b = append(b, '}')
+		}
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *ACSParticipant) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	if !v.ParticipantType.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"participantType\":"...)
+		b = model.AppendOptString(b, &v.ParticipantType)
+	}
+	if !v.EndReason.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"participantEndReason\":"...)
+		b = model.AppendOptString(b, &v.EndReason)
+	}
+	if !v.EndSubCode.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"participantEndSubCode\":"...)
+		b = model.AppendOptString(b, &v.EndSubCode)
+	}
+	if !v.ResultCategory.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"resultCategory\":"...)
+		b = model.AppendOptString(b, &v.ResultCategory)
+	}
+	if !v.SDKVersion.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"sdkVersion\":"...)
+		b = model.AppendOptString(b, &v.SDKVersion)
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *MediaOverview) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	if !v.Label.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"label\":"...)
+		b = model.AppendOptString(b, &v.Label)
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"streams\":"...)
+	if v.Streams == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.Streams {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.Streams[i0]
+			if b, err = (*e0).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *UserAgentAdvanced) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	if !v.HeaderValue.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"headerValue\":"...)
+		b = model.AppendOptString(b, &v.HeaderValue)
+	}
+	if !v.ApplicationVersion.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"applicationVersion\":"...)
+		b = model.AppendOptString(b, &v.ApplicationVersion)
+	}
+	if !v.Platform.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"platform\":"...)
+		b = model.AppendOptString(b, &v.Platform)
+	}
+	if !v.ProductFamily.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"productFamily\":"...)
+		b = model.AppendOptString(b, &v.ProductFamily)
+	}
+	if !v.Role.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"role\":"...)
+		b = model.AppendOptString(b, &v.Role)
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *MediaAdvanced) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	if !v.Label.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"label\":"...)
+		b = model.AppendOptString(b, &v.Label)
+	}
+	if v.CallerNetwork != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"callerNetwork\":"...)
+		if v.CallerNetwork == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.CallerNetwork).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
+	if v.CalleeNetwork != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"calleeNetwork\":"...)
+		if v.CalleeNetwork == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.CalleeNetwork).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
+	if v.CallerDevice != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"callerDevice\":"...)
+		if v.CallerDevice == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.CallerDevice).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
+	if v.CalleeDevice != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"calleeDevice\":"...)
+		if v.CalleeDevice == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.CalleeDevice).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *StreamOverview) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	if !v.StreamID.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"streamId\":"...)
+		b = model.AppendOptString(b, &v.StreamID)
+	}
+	if !v.StreamDirection.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"streamDirection\":"...)
+		b = model.AppendOptString(b, &v.StreamDirection)
+	}
+	if len(v.Quality) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"quality\":"...)
+		b = model.AppendJSONString(b, string(v.Quality))
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"reasons\":"...)
+	if v.Reasons == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.Reasons {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.Reasons[i0]
+			if b, err = (*e0).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if !v.AudioCodec.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"audioCodec\":"...)
+		b = model.AppendOptString(b, &v.AudioCodec)
+	}
+	if !v.VideoCodec.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"videoCodec\":"...)
+		b = model.AppendOptString(b, &v.VideoCodec)
+	}
+	if !v.AverageJitter.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"averageJitter\":"...)
+		b = model.AppendOptDuration(b, &v.AverageJitter)
+	}
+	if !v.MaxJitter.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"maxJitter\":"...)
+		b = model.AppendOptDuration(b, &v.MaxJitter)
+	}
+	if !v.AverageAudioNetworkJitter.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"averageAudioNetworkJitter\":"...)
+		b = model.AppendOptDuration(b, &v.AverageAudioNetworkJitter)
+	}
+	if !v.AveragePacketLossRate.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"averagePacketLossRate\":"...)
+		b = model.AppendOptFloat(b, &v.AveragePacketLossRate)
+	}
+	if !v.MaxPacketLossRate.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"maxPacketLossRate\":"...)
+		b = model.AppendOptFloat(b, &v.MaxPacketLossRate)
+	}
+	if !v.AverageRoundTripTime.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"averageRoundTripTime\":"...)
+		b = model.AppendOptDuration(b, &v.AverageRoundTripTime)
+	}
+	if !v.MaxRoundTripTime.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"maxRoundTripTime\":"...)
+		b = model.AppendOptDuration(b, &v.MaxRoundTripTime)
+	}
+	if !v.AverageRatioOfConcealed.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"averageRatioOfConcealedSamples\":"...)
+		b = model.AppendOptFloat(b, &v.AverageRatioOfConcealed)
+	}
+	if !v.AverageAudioDegradation.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"averageAudioDegradation\":"...)
+		b = model.AppendOptFloat(b, &v.AverageAudioDegradation)
+	}
+	if !v.PostFECPacketLossRate.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"postForwardErrorCorrectionPacketLossRate\":"...)
+		b = model.AppendOptFloat(b, &v.PostFECPacketLossRate)
+	}
+	if !v.AverageVideoFrameRate.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"averageVideoFrameRate\":"...)
+		b = model.AppendOptFloat(b, &v.AverageVideoFrameRate)
+	}
+	if !v.AverageReceivedFrameRate.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"averageReceivedFrameRate\":"...)
+		b = model.AppendOptFloat(b, &v.AverageReceivedFrameRate)
+	}
+	if !v.AverageVideoFrameLossPct.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"averageVideoFrameLossPercentage\":"...)
+		b = model.AppendOptFloat(b, &v.AverageVideoFrameLossPct)
+	}
+	if !v.AverageVideoPacketLoss.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"averageVideoPacketLossRate\":"...)
+		b = model.AppendOptFloat(b, &v.AverageVideoPacketLoss)
+	}
+	if !v.LowFrameRateRatio.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"lowFrameRateRatio\":"...)
+		b = model.AppendOptFloat(b, &v.LowFrameRateRatio)
+	}
+	if !v.AverageFreezeDuration.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"averageFreezeDuration\":"...)
+		b = model.AppendOptDuration(b, &v.AverageFreezeDuration)
+	}
+	if !v.AverageBandwidthEstimate.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"averageBandwidthEstimate\":"...)
+		b = model.AppendOptInt(b, &v.AverageBandwidthEstimate)
+	}
+	if !v.WasMediaBypassed.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"wasMediaBypassed\":"...)
+		b = model.AppendOptBool(b, &v.WasMediaBypassed)
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *NetworkAdvanced) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	if !v.ConnectionType.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"connectionType\":"...)
+		b = model.AppendOptString(b, &v.ConnectionType)
+	}
+	if !v.NetworkTransportProtocol.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"networkTransportProtocol\":"...)
+		b = model.AppendOptString(b, &v.NetworkTransportProtocol)
+	}
+	if !v.IPAddress.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"ipAddress\":"...)
+		b = model.AppendOptString(b, &v.IPAddress)
+	}
+	if !v.ReflexiveIPAddress.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"reflexiveIPAddress\":"...)
+		b = model.AppendOptString(b, &v.ReflexiveIPAddress)
+	}
+	if !v.Subnet.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"subnet\":"...)
+		b = model.AppendOptString(b, &v.Subnet)
+	}
+	if !v.Port.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"port\":"...)
+		b = model.AppendOptInt(b, &v.Port)
+	}
+	if !v.LinkSpeed.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"linkSpeed\":"...)
+		b = model.AppendOptInt(b, &v.LinkSpeed)
+	}
+	if !v.WifiBand.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"wifiBand\":"...)
+		b = model.AppendOptString(b, &v.WifiBand)
+	}
+	if !v.WifiRadioType.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"wifiRadioType\":"...)
+		b = model.AppendOptString(b, &v.WifiRadioType)
+	}
+	if !v.WifiSignalStrength.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"wifiSignalStrength\":"...)
+		b = model.AppendOptInt(b, &v.WifiSignalStrength)
+	}
+	if !v.WifiBatteryCharge.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"wifiBatteryCharge\":"...)
+		b = model.AppendOptInt(b, &v.WifiBatteryCharge)
+	}
+	if !v.SentQualityEventRatio.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"sentQualityEventRatio\":"...)
+		b = model.AppendOptFloat(b, &v.SentQualityEventRatio)
+	}
+	if !v.ReceivedQualityEventRatio.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"receivedQualityEventRatio\":"...)
+		b = model.AppendOptFloat(b, &v.ReceivedQualityEventRatio)
+	}
+	if !v.DelayEventRatio.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"delayEventRatio\":"...)
+		b = model.AppendOptFloat(b, &v.DelayEventRatio)
+	}
+	if !v.BandwidthLowEventRatio.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"bandwidthLowEventRatio\":"...)
+		b = model.AppendOptFloat(b, &v.BandwidthLowEventRatio)
+	}
+	if !v.BSSID.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"basicServiceSetIdentifier\":"...)
+		b = model.AppendOptString(b, &v.BSSID)
+	}
+	if v.Building != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"building\":"...)
+		if v.Building == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Building).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *DeviceAdvanced) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	if !v.CaptureDeviceName.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"captureDeviceName\":"...)
+		b = model.AppendOptString(b, &v.CaptureDeviceName)
+	}
+	if !v.RenderDeviceName.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"renderDeviceName\":"...)
+		b = model.AppendOptString(b, &v.RenderDeviceName)
+	}
+	if !v.CaptureNotFunctioningEventRatio.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"captureNotFunctioningEventRatio\":"...)
+		b = model.AppendOptFloat(b, &v.CaptureNotFunctioningEventRatio)
+	}
+	if !v.RenderNotFunctioningEventRatio.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"renderNotFunctioningEventRatio\":"...)
+		b = model.AppendOptFloat(b, &v.RenderNotFunctioningEventRatio)
+	}
+	if !v.CPUInsufficentEventRatio.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"cpuInsufficentEventRatio\":"...)
+		b = model.AppendOptFloat(b, &v.CPUInsufficentEventRatio)
+	}
+	if !v.DeviceClippingEventRatio.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"deviceClippingEventRatio\":"...)
+		b = model.AppendOptFloat(b, &v.DeviceClippingEventRatio)
+	}
+	if !v.DeviceGlitchEventRatio.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"deviceGlitchEventRatio\":"...)
+		b = model.AppendOptFloat(b, &v.DeviceGlitchEventRatio)
+	}
+	if !v.HowlingEventCount.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"howlingEventCount\":"...)
+		b = model.AppendOptInt(b, &v.HowlingEventCount)
+	}
+	if !v.LowSpeechLevelEventRatio.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"lowSpeechLevelEventRatio\":"...)
+		b = model.AppendOptFloat(b, &v.LowSpeechLevelEventRatio)
+	}
+	if !v.LowSpeechToNoiseEventRatio.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"lowSpeechToNoiseEventRatio\":"...)
+		b = model.AppendOptFloat(b, &v.LowSpeechToNoiseEventRatio)
+	}
+	if !v.MicGlitchRate.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"micGlitchRate\":"...)
+		b = model.AppendOptFloat(b, &v.MicGlitchRate)
+	}
+	if !v.SpeakerGlitchRate.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"speakerGlitchRate\":"...)
+		b = model.AppendOptFloat(b, &v.SpeakerGlitchRate)
+	}
+	if !v.RenderMuteEventRatio.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"renderMuteEventRatio\":"...)
+		b = model.AppendOptFloat(b, &v.RenderMuteEventRatio)
+	}
+	if !v.RenderZeroVolumeEventRatio.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"renderZeroVolumeEventRatio\":"...)
+		b = model.AppendOptFloat(b, &v.RenderZeroVolumeEventRatio)
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *BuildingFacts) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"network\":"...)
+	b = model.AppendJSONString(b, string(v.Network))
+	if len(v.NetworkName) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"networkName\":"...)
+		b = model.AppendJSONString(b, string(v.NetworkName))
+	}
+	if len(v.BuildingName) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"buildingName\":"...)
+		b = model.AppendJSONString(b, string(v.BuildingName))
+	}
+	if len(v.OwnershipType) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"ownershipType\":"...)
+		b = model.AppendJSONString(b, string(v.OwnershipType))
+	}
+	if len(v.BuildingType) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"buildingType\":"...)
+		b = model.AppendJSONString(b, string(v.BuildingType))
+	}
+	if len(v.BuildingOfficeType) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"buildingOfficeType\":"...)
+		b = model.AppendJSONString(b, string(v.BuildingOfficeType))
+	}
+	if len(v.City) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"city\":"...)
+		b = model.AppendJSONString(b, string(v.City))
+	}
+	if len(v.ZipCode) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"zipCode\":"...)
+		b = model.AppendJSONString(b, string(v.ZipCode))
+	}
+	if len(v.Country) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"country\":"...)
+		b = model.AppendJSONString(b, string(v.Country))
+	}
+	if len(v.State) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"state\":"...)
+		b = model.AppendJSONString(b, string(v.State))
+	}
+	if len(v.Region) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"region\":"...)
+		b = model.AppendJSONString(b, string(v.Region))
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"insideCorp\":"...)
+	b = strconv.AppendBool(b, bool(v.InsideCorp))
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"expressRoute\":"...)
+	b = strconv.AppendBool(b, bool(v.ExpressRoute))
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"vpn\":"...)
+	b = strconv.AppendBool(b, bool(v.VPN))
 	if sep == '{' {
 		b = append(b, '{')
 	}

@@ -10,7 +10,8 @@ import (
 	"github.com/callscope/callscope/internal/model"
 )
 
-// TestGeneratedJSON holds json_gen.go, the list rows' encoding, to the
+// TestGeneratedJSON holds json_gen.go, the encoding of the list rows and
+// the call views, to the
 // generator and to encoding/json (jsongen.Check); `go generate` writes
 // it anew after a change of the rows.
 func TestGeneratedJSON(t *testing.T) {
@@ -19,6 +20,10 @@ func TestGeneratedJSON(t *testing.T) {
 	jsongen.Check(t, jsongen.Options{
 		Package: "wire", PkgPath: reflect.TypeFor[CallItem]().PkgPath(),
 		Opt: "Opt", OptPkgPath: modelPath, Helpers: modelPath,
-		Roots: []reflect.Type{reflect.TypeFor[CallItem](), reflect.TypeFor[PoorCallItem]()},
+		Roots: []reflect.Type{
+			reflect.TypeFor[CallItem](), reflect.TypeFor[PoorCallItem](),
+			reflect.TypeFor[CallOverview](), reflect.TypeFor[CallAdvanced](),
+			reflect.TypeFor[CallTimeline](), reflect.TypeFor[CallParticipants](),
+		},
 	}, "json_gen.go")
 }

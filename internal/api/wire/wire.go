@@ -46,6 +46,27 @@ type PoorCallItem struct {
 	// PoorDueTo are the metrics that made its streams poor, most
 	// frequent first.
 	PoorDueTo []string `json:"poorDueTo"`
+	// PoorMedia are the media kinds of its poor streams (audio, video,
+	// screenSharing…): a meeting poor only in video may be rated good.
+	PoorMedia []string `json:"poorMedia"`
+	// Where is who had its poor streams and where: the client end of the
+	// first of them. PoorUsers counts the users whose streams were poor.
+	Where     PoorWhere `json:"where"`
+	PoorUsers int       `json:"poorUsers"`
 	// Detail is the call's detail route.
 	Detail string `json:"detail"`
+}
+
+// PoorWhere is the end of a call's first poor stream: the person (their
+// name and a reference to their calls) and the building, network,
+// subnet, connection and microphone. Unknown values are null.
+type PoorWhere struct {
+	UserID     *string `json:"userId"`
+	User       *string `json:"user"`
+	UserRef    *string `json:"userRef"`
+	Building   *string `json:"building"`
+	Network    *string `json:"network"`
+	Subnet     *string `json:"subnet"`
+	Connection *string `json:"connection"`
+	Device     *string `json:"device"`
 }

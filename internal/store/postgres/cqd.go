@@ -73,11 +73,12 @@ func (a *stmtArgs) in(expr string, values []string) string {
 			unknown = true
 			continue
 		}
-		known = append(known, a.add(v))
+		known = append(known, a.add(strings.ToLower(v)))
 	}
 	var parts []string
 	if len(known) > 0 {
-		parts = append(parts, expr+" IN ("+strings.Join(known, ", ")+")")
+		// Without regard to case, as people type values: WiFi is wifi.
+		parts = append(parts, "lower("+expr+") IN ("+strings.Join(known, ", ")+")")
 	}
 	if unknown {
 		parts = append(parts, expr+" IS NULL")

@@ -22,6 +22,9 @@ func (d *DB) PoorCalls(ctx context.Context, q cqd.Query, limit, offset int) ([]s
 	if limit < 0 || offset < 0 {
 		return nil, fmt.Errorf("poor calls: negative limit or offset: %w", store.ErrInvalid)
 	}
+	if err := store.CheckPoorCallsOrder(q); err != nil {
+		return nil, err
+	}
 	what := "poor calls of tenant " + q.Tenant
 	var a stmtArgs
 	inner := `SELECT f.call_id, count(*) AS streams,
@@ -32,7 +35,7 @@ func (d *DB) PoorCalls(ctx context.Context, q cqd.Query, limit, offset int) ([]s
 		GROUP BY f.call_id HAVING count(*) FILTER (WHERE f.quality = 'poor') > 0`
 	query := `SELECT c.id, c.version, c.source, c.type, c.start_time, c.rating, p.streams, p.poor, p.poor_sessions, p.reasons
 		FROM (` + inner + `) p JOIN calls c ON c.tenant = ` + a.add(q.Tenant) + ` AND c.id = p.call_id
-		ORDER BY c.start_time DESC NULLS LAST, c.id COLLATE "C"`
+		ORDER BY ` + poorCallsOrder(q) + `, c.id COLLATE "C"`
 	if limit > 0 {
 		query += " LIMIT " + a.add(limit)
 	}
@@ -68,5 +71,79 @@ func (d *DB) PoorCalls(ctx context.Context, q cqd.Query, limit, offset int) ([]s
 	if err := rows.Err(); err != nil {
 		return nil, d.wrap(what, err)
 	}
+	if err := d.addPoorEnds(ctx, q, out); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// poorCallsOrder is the ORDER BY of the poor-call list but its last key.
+func poorCallsOrder(q cqd.Query) string {
+	dir := map[bool]string{true: "ASC", false: "DESC"}[q.Ascending]
+	newest := "c.start_time DESC NULLS LAST"
+	switch q.OrderBy {
+	case cqd.Poor:
+		return "p.poor " + dir + ", " + newest
+	case cqd.PoorPct:
+		return "p.poor::float8 / p.streams " + dir + ", " + newest
+	case cqd.Streams:
+		return "p.streams " + dir + ", " + newest
+	}
+	return "c.start_time " + dir + " NULLS LAST"
+}
+
+// addPoorEnds reads the client ends of the poor streams of the calls of
+// a page, which the filters keep, for store.AddPoorEnds.
+func (d *DB) addPoorEnds(ctx context.Context, q cqd.Query, calls []store.PoorCall) error {
+	if len(calls) == 0 {
+		return nil
+	}
+	what := "poor streams' ends of tenant " + q.Tenant
+	var a stmtArgs
+	where := factsRelation.streamConditions(q, &a, false)
+	ids := make([]string, len(calls))
+	for i, c := range calls {
+		ids[i] = c.ID
+	}
+	where = append(where, "f.quality = 'poor'", "f.call_id = ANY("+a.add(ids)+")")
+	client := func(expr func(side int) string) string {
+		return "CASE WHEN f.caller_kind = 'service' THEN " + expr(1) + " ELSE " + expr(0) + " END"
+	}
+	cols := []string{client(func(side int) string { return "f." + sides[side].col + "_user_id" })}
+	for _, dim := range []cqd.Dimension{cqd.Building, cqd.NetworkName, cqd.Subnet, cqd.ConnectionType, cqd.CaptureDevice} {
+		cols = append(cols, client(func(side int) string { return endExpr(dim, side) }))
+	}
+	query := `SELECT f.call_id, f.session_index, f.segment_index, f.media_index, f.stream_index, f.media_kind, ` +
+		strings.Join(cols, ", ") + `, cp.display_name
+		FROM ` + factsRelation.from(true) + `
+		LEFT JOIN call_people cp ON cp.tenant = f.tenant AND cp.call_id = f.call_id AND cp.person_id = ` + cols[0] + `
+		WHERE ` + strings.Join(where, " AND ")
+	rows, err := d.pool.Query(ctx, query, a.vals...)
+	if err != nil {
+		return d.wrap(what, err)
+	}
+	defer rows.Close()
+	var ends []store.PoorStreamEnd
+	for rows.Next() {
+		var e store.PoorStreamEnd
+		var vals [7]*string
+		if err := rows.Scan(&e.CallID, &e.Order[0], &e.Order[1], &e.Order[2], &e.Order[3], &e.MediaKind,
+			&vals[0], &vals[1], &vals[2], &vals[3], &vals[4], &vals[5], &vals[6]); err != nil {
+			return d.wrap(what, err)
+		}
+		s := func(i int) string {
+			if vals[i] == nil {
+				return ""
+			}
+			return *vals[i]
+		}
+		e.End = store.PoorEnd{UserID: s(0), Building: s(1), NetworkName: s(2), Subnet: s(3),
+			ConnectionType: s(4), CaptureDevice: s(5), DisplayName: s(6)}
+		ends = append(ends, e)
+	}
+	if err := rows.Err(); err != nil {
+		return d.wrap(what, err)
+	}
+	store.AddPoorEnds(calls, ends)
+	return nil
 }

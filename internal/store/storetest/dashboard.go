@@ -10,7 +10,6 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -38,6 +37,7 @@ func testDashboard(t *testing.T, s *suite) {
 	t.Run("Aggregate", func(t *testing.T) { checkAggregates(t, st, o, DashboardQueries(buildings)) })
 	t.Run("TooFewStreams", func(t *testing.T) { testTooFewStreams(t, st, o) })
 	t.Run("Refused", func(t *testing.T) { testAggregateRefused(t, st) })
+	t.Run("FilterCase", func(t *testing.T) { testFilterCase(t, st, buildings) })
 	t.Run("PoorCalls", func(t *testing.T) { testPoorCalls(t, st, o, buildings, stored.starts) })
 	t.Run("Exports", func(t *testing.T) { testExports(t, st, o) })
 	t.Run("FollowsWrites", func(t *testing.T) { testDashboardFollowsWrites(t, st, buildings, stored) })
@@ -162,83 +162,6 @@ func testAggregateRefused(t *testing.T, st store.Store) {
 }
 
 // poorCallWant is what the poor-call list must say of one call.
-type poorCallWant struct{ streams, poor, sessions int }
-
-// poorCalls is what PoorCalls(q) must list, in order: the calls with
-// poor streams among those q keeps, newest first, then by id.
-func (o *Oracle) poorCalls(q cqd.Query, starts map[string]time.Time) ([]string, map[string]*poorCallWant) {
-	wants := map[string]*poorCallWant{}
-	sessions := map[string]map[int]bool{}
-	for i := range o.facts {
-		f := &o.facts[i]
-		if !q.Since.IsZero() && f.CallStart.Before(q.Since) || !q.Until.IsZero() && !f.CallStart.Before(q.Until) || !o.keeps(q, f) {
-			continue
-		}
-		w := wants[f.CallID]
-		if w == nil {
-			w = &poorCallWant{}
-			wants[f.CallID] = w
-		}
-		w.streams++
-		if f.Quality == model.QualityPoor {
-			w.poor++
-			if sessions[f.CallID] == nil {
-				sessions[f.CallID] = map[int]bool{}
-			}
-			sessions[f.CallID][f.SessionIndex] = true
-		}
-	}
-	var ids []string
-	for id, w := range wants {
-		w.sessions = len(sessions[id])
-		if w.poor > 0 {
-			ids = append(ids, id)
-		}
-	}
-	slices.SortFunc(ids, func(a, b string) int {
-		if c := starts[b].Compare(starts[a]); c != 0 {
-			return c
-		}
-		return strings.Compare(a, b)
-	})
-	return ids, wants
-}
-
-// testPoorCalls: the poor-call list holds exactly the calls with poor
-// streams among those the filters keep, newest first, with their counts,
-// and pages through them.
-func testPoorCalls(t *testing.T, st store.Store, o *Oracle, buildings []model.Building, starts map[string]time.Time) {
-	ctx := context.Background()
-	for i, q := range []cqd.Query{
-		{},
-		{Filters: []cqd.Filter{{Dimension: cqd.Building, Values: []string{buildings[0].BuildingName}}}},
-		{Filters: []cqd.Filter{{Dimension: cqd.ConnectionType, Values: []string{"wifi"}}, {Dimension: cqd.MediaType, Values: []string{"audio"}}}},
-		{Since: DashboardEnd.Add(-5 * 24 * time.Hour)},
-		{Since: DashboardEnd.Add(-9 * 24 * time.Hour), Until: DashboardEnd.Add(-2 * 24 * time.Hour)},
-	} {
-		q.Tenant = DashboardTenant
-		ids, wants := o.poorCalls(q, starts)
-		got, err := st.PoorCalls(ctx, q, 0, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(got) != len(ids) || len(ids) == 0 {
-			t.Fatalf("query %d: %d poor calls, want %d", i, len(got), len(ids))
-		}
-		for j, c := range got {
-			w := wants[c.ID]
-			if c.ID != ids[j] || c.Streams != w.streams || c.Poor != w.poor || c.PoorSessions != w.sessions ||
-				len(c.Reasons) == 0 || !c.Start.Equal(starts[c.ID].Truncate(time.Microsecond)) {
-				t.Fatalf("query %d: call %d = %+v, want %s with %+v", i, j, c, ids[j], *w)
-			}
-		}
-		page, err := st.PoorCalls(ctx, q, 3, 2)
-		if err != nil || len(page) != min(3, max(len(ids)-2, 0)) || (len(page) > 0 && page[0].ID != ids[2]) {
-			t.Errorf("query %d: page 2..5 = %v, %v", i, page, err)
-		}
-	}
-}
-
 // testExports: facts come out whole, a row per stream the query keeps,
 // with each end's building and personal columns only when asked for;
 // aggregates come out as Aggregate gives them; Parquet files are

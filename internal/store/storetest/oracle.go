@@ -133,7 +133,7 @@ func (o *Oracle) stream(f *model.StreamFact, d cqd.Dimension) *string {
 
 func matches(v *string, values []string) bool {
 	for _, w := range values {
-		if (w == "" && v == nil) || (v != nil && *v == w) {
+		if (w == "" && v == nil) || (v != nil && w != "" && strings.EqualFold(*v, w)) {
 			return true
 		}
 	}

@@ -101,6 +101,7 @@ func Run(t *testing.T, open OpenFunc, opts ...Option) {
 		{"ServeDataSurvivesReopen", testServeDataReopen},
 		{"ServeDataClosedStore", testServeClosed},
 		{"CallIDsVerbatim", testCallIDsVerbatim},
+		{"CallIDPrefix", testCallIDPrefix},
 		{"ListIssueCounts", testListIssueCounts},
 		{"AuditBatch", testAuditBatch},
 		{"Buildings", testBuildings},

@@ -1,8 +1,4 @@
-// Package view shapes stored calls for output: the JSON of `callscope show
-// --json` and of the API's call detail, and the rows of call lists. It
-// adds what readers need beside the canonical record (the people of the
-// call, counts) without changing the record itself.
-package view
+package console
 
 import (
 	"encoding/json"
@@ -21,7 +17,9 @@ type Person struct {
 	Organizer   bool   `json:"organizer,omitempty"`
 }
 
-// CallJSON returns the detail of a call as JSON: the canonical record with
+// CallJSON shapes a call for `callscope show --json`, adding what
+// readers need beside the canonical record (the people of the call, its
+// rating) without changing the record itself. It returns the detail of a call as JSON: the canonical record with
 // "participants" holding people (the call's people as the reader may see
 // them, organizer first), the deprecated identity-set list, when present,
 // under "participantsDeprecated", and the call's rating.
@@ -38,7 +36,7 @@ func CallJSON(c *model.Call, people []model.Person) (map[string]any, error) {
 		out["participantsDeprecated"] = dep
 	}
 	list := []Person{}
-	for _, p := range people {
+	for _, p := range SortPeople(people) {
 		list = append(list, Person(p))
 	}
 	out["participants"] = list

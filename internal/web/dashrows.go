@@ -1,0 +1,179 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/callscope/callscope/internal/cqd"
+)
+
+// cqdAnswer is what GET /api/v1/cqd answers: the window it read and a
+// flat object per group.
+type cqdAnswer struct {
+	Since *time.Time       `json:"since"`
+	Until *time.Time       `json:"until"`
+	Rows  []map[string]any `json:"rows"`
+}
+
+// askCQD asks GET /api/v1/cqd with the selection d and the parameters
+// in extra (by, measures, order…).
+func (s *Server) askCQD(ctx context.Context, ss *session, d dashQuery, extra url.Values) (*cqdAnswer, error) {
+	q := d.apiValues()
+	for k, v := range extra {
+		q[k] = v
+	}
+	var a cqdAnswer
+	if err := s.api.getJSON(ctx, ss.token, "/api/v1/cqd", q, &a); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// breakdownMeasures are the columns of every breakdown: how many, how
+// often poor, and how bad at the 95th percentile.
+const breakdownMeasures = "streams,poor,poorPct,p95JitterMs,p95RoundTripMs"
+
+// aggregateRow is one value of a breakdown with its measures.
+type aggregateRow struct {
+	Value         string
+	Known         bool
+	Streams, Poor *float64
+	PoorPct       *float64
+	// P95Jitter and P95RoundTrip are the 95th percentiles, in ms.
+	P95Jitter, P95RoundTrip *float64
+	// Bar is poor % as a share of the largest poor % of the table, in
+	// percent: the length of the row's bar.
+	Bar   float64
+	Drill string
+}
+
+// breakdownRows reads the rows of an answer grouped by one dimension,
+// each leading to the poor calls of its value.
+func breakdownRows(a *cqdAnswer, by cqd.Dimension, d dashQuery) []aggregateRow {
+	rows := make([]aggregateRow, 0, len(a.Rows))
+	for _, row := range a.Rows {
+		r := aggregateRow{}
+		switch v := row[string(by)].(type) {
+		case string:
+			r.Value, r.Known = v, true
+		case nil:
+			r.Value = "unknown"
+		default:
+			b, _ := json.Marshal(v)
+			r.Value, r.Known = string(b), true
+		}
+		r.Streams, r.Poor, r.PoorPct = number(row["streams"]), number(row["poor"]), number(row["poorPct"])
+		r.P95Jitter, r.P95RoundTrip = number(row["p95JitterMs"]), number(row["p95RoundTripMs"])
+		switch {
+		case by.Time() && r.Known:
+			r.Drill = "/poor-calls?" + d.onDay(r.Value).values().Encode()
+		case !by.Time():
+			val := r.Value
+			if !r.Known {
+				val = "" // cqd: "building=" selects ends with no building
+			}
+			r.Drill = "/poor-calls?" + d.values(string(by)+"="+val).Encode()
+		}
+		rows = append(rows, r)
+	}
+	scaleBars(rows)
+	return rows
+}
+
+// scaleBars sets each row's bar against the largest poor % among rows.
+func scaleBars(rows []aggregateRow) {
+	top := 0.0
+	for _, r := range rows {
+		if r.PoorPct != nil {
+			top = max(top, *r.PoorPct)
+		}
+	}
+	for i := range rows {
+		rows[i].Bar = 0
+		if p := rows[i].PoorPct; p != nil && top > 0 {
+			rows[i].Bar = *p / top * 100
+		}
+	}
+}
+
+// enough keeps the rows of at least min streams: poor % of a handful
+// says little.
+func enough(rows []aggregateRow, min float64) []aggregateRow {
+	return slices.DeleteFunc(slices.Clone(rows), func(r aggregateRow) bool {
+		return r.Streams == nil || *r.Streams < min
+	})
+}
+
+// knownValues are the values of rows, busiest first, at most n: what the
+// filter bar offers to pick.
+func knownValues(rows []aggregateRow, n int) []string {
+	byStreams := slices.Clone(rows)
+	slices.SortStableFunc(byStreams, func(a, b aggregateRow) int { return -compareNum(a.Streams, b.Streams) })
+	var out []string
+	for _, r := range byStreams {
+		if r.Known && len(out) < n {
+			out = append(out, r.Value)
+		}
+	}
+	return out
+}
+
+func number(v any) *float64 {
+	if f, ok := v.(float64); ok {
+		return &f
+	}
+	return nil
+}
+
+// compareNum orders numbers with a missing one first.
+func compareNum(a, b *float64) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return -1
+	case b == nil:
+		return 1
+	case *a < *b:
+		return -1
+	case *a > *b:
+		return 1
+	}
+	return 0
+}
+
+// dimLabel is a dimension as people say it.
+func dimLabel(d cqd.Dimension) string {
+	if l, ok := dimLabels[d]; ok {
+		return l
+	}
+	return humanize(string(d))
+}
+
+var dimLabels = map[cqd.Dimension]string{
+	cqd.MediaType: "Media", cqd.ConnectionType: "Connection", cqd.NetworkName: "Network",
+	cqd.CaptureDevice: "Microphone", cqd.RenderDevice: "Speaker", cqd.PSTN: "PSTN",
+	cqd.BSSID: "Access point (BSSID)", cqd.VPN: "VPN", cqd.Inside: "Inside or outside",
+	cqd.WifiBand: "Wi-Fi band", cqd.UserAgent: "User agent", cqd.UserTenant: "User's tenant",
+}
+
+// lowerFirst is a label inside a sentence: "by network".
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	if len(s) > 1 && strings.ToUpper(s[:2]) == s[:2] {
+		return s // PSTN, VPN
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// The dashboard's words for templates; format.go has the rest.
+func init() {
+	funcs["dimLabel"] = dimLabel
+	funcs["lowerFirst"] = lowerFirst
+}
