@@ -92,6 +92,9 @@ func itemOf(c store.CallSummary) callItem {
 	if it.Modalities == nil {
 		it.Modalities = []string{}
 	}
+	if o := c.Own; o != nil {
+		it.User = &wire.OwnVerdict{Sessions: o.Sessions, Rating: o.Rating, RedIssues: o.RedIssues, YellowIssues: o.YellowIssues}
+	}
 	if !c.Start.IsZero() {
 		it.StartDateTime = &c.Start
 	}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -22,12 +23,31 @@ type Person struct {
 // finds the call. Entries are merged by id, phone or UPN and sorted for a
 // stable order.
 func People(c *Call) []Person {
+	people, _ := peopleOf(c, false)
+	return people
+}
+
+// PeopleSessions is People with, for each person, the indexes of the
+// call's sessions they are the caller or the callee of (ascending): their
+// own sessions, whose ratings are theirs.
+func PeopleSessions(c *Call) ([]Person, [][]int) { return peopleOf(c, true) }
+
+// peopleOf is People, and with track each person's own sessions: a page
+// of a large meeting's view lists its people, and should not pay for
+// sessions it does not ask for.
+func peopleOf(c *Call, track bool) ([]Person, [][]int) {
 	byKey := map[string]*Person{}
 	var order []*Person
-	add := func(p Person) {
+	var sessions map[*Person][]int
+	if track {
+		sessions = map[*Person][]int{}
+	}
+	// add merges p into the people and returns the entry it went to (nil
+	// for a person without an identifier).
+	add := func(p Person) *Person {
 		p.ID, p.UPN, p.Phone = strings.TrimSpace(p.ID), strings.TrimSpace(p.UPN), strings.TrimSpace(p.Phone)
 		if p.ID == "" && p.UPN == "" && p.Phone == "" {
-			return
+			return nil
 		}
 		var keys []string
 		for _, k := range []string{p.ID, strings.ToLower(p.UPN), p.Phone} {
@@ -41,7 +61,7 @@ func People(c *Call) []Person {
 				for _, k2 := range keys {
 					byKey[k2] = have
 				}
-				return
+				return have
 			}
 		}
 		np := p
@@ -49,33 +69,37 @@ func People(c *Call) []Person {
 		for _, k := range keys {
 			byKey[k] = &np
 		}
+		return &np
 	}
-	addSet := func(s *IdentitySet, organizer bool, participantID string) {
+	// addSet adds the people of s, appending their entries to dst.
+	addSet := func(dst []*Person, s *IdentitySet, organizer bool, participantID string) []*Person {
 		if s == nil {
 			if participantID != "" {
-				add(Person{ID: participantID, Organizer: organizer})
+				dst = append(dst, add(Person{ID: participantID, Organizer: organizer}))
 			}
-			return
+			return dst
 		}
 		for _, sl := range s.Slots() {
-			add(personOf(sl.Slot, sl.Identity, organizer))
+			dst = append(dst, add(personOf(sl.Slot, sl.Identity, organizer)))
 		}
+		return dst
 	}
+	var ends []*Person // scratch
 	if c.OrganizerV2 != nil {
-		addSet(c.OrganizerV2.Identity, true, c.OrganizerV2.ID.Value())
+		ends = addSet(ends[:0], c.OrganizerV2.Identity, true, c.OrganizerV2.ID.Value())
 	}
 	// The deprecated organizer names the organizer only when organizer_v2
 	// is missing; Graph's own examples show the two disagreeing.
-	addSet(c.Organizer, c.OrganizerV2 == nil, "")
+	ends = addSet(ends[:0], c.Organizer, c.OrganizerV2 == nil, "")
 	for _, p := range c.ParticipantsV2 {
 		if p != nil {
-			addSet(p.Identity, false, p.ID.Value())
+			ends = addSet(ends[:0], p.Identity, false, p.ID.Value())
 		}
 	}
 	for _, p := range c.Participants {
-		addSet(p, false, "")
+		ends = addSet(ends[:0], p, false, "")
 	}
-	for _, s := range c.Sessions {
+	for i, s := range c.Sessions {
 		if s == nil {
 			continue
 		}
@@ -83,24 +107,40 @@ func People(c *Call) []Person {
 			if e == nil {
 				continue
 			}
+			ends = ends[:0]
 			if e.AssociatedIdentity != nil {
-				add(personOf("user", e.AssociatedIdentity, false))
+				ends = append(ends, add(personOf("user", e.AssociatedIdentity, false)))
 			}
-			addSet(e.Identity, false, "")
+			ends = addSet(ends, e.Identity, false, "")
+			if !track {
+				continue
+			}
+			for _, p := range ends {
+				if p != nil && !slices.Contains(sessions[p], i) {
+					sessions[p] = append(sessions[p], i)
+				}
+			}
 		}
 	}
-	out := make([]Person, 0, len(order))
-	for _, p := range order {
-		out = append(out, *p)
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Organizer != out[j].Organizer {
-			return out[i].Organizer
+	sort.SliceStable(order, func(i, j int) bool {
+		if order[i].Organizer != order[j].Organizer {
+			return order[i].Organizer
 		}
-		a, b := out[i].ID+out[i].Phone+out[i].UPN, out[j].ID+out[j].Phone+out[j].UPN
+		a, b := order[i].ID+order[i].Phone+order[i].UPN, order[j].ID+order[j].Phone+order[j].UPN
 		return a < b
 	})
-	return out
+	people := make([]Person, len(order))
+	for i, p := range order {
+		people[i] = *p
+	}
+	if !track {
+		return people, nil
+	}
+	own := make([][]int, len(order))
+	for i, p := range order {
+		own[i] = sessions[p]
+	}
+	return people, own
 }
 
 func personOf(slot string, id *Identity, organizer bool) Person {

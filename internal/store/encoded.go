@@ -44,6 +44,8 @@ type EncodedCall struct {
 	Split  *SplitDetail
 	Facts  []model.StreamFact
 	People []model.Person
+	// Own is how each person's own sessions went, in People's order.
+	Own []model.OwnVerdict
 	// Streams counts the streams, the facts there are or will be.
 	Streams int
 
@@ -160,7 +162,7 @@ func encodeHeader(c *model.Call, canonical []byte) *EncodedCall {
 // completeFrom compresses, splits and flattens the call.
 func (e *EncodedCall) completeFrom(c *model.Call, canonical []byte) {
 	e.Facts = model.Facts(c)
-	e.People = model.People(c)
+	e.People, e.Own = model.OwnVerdicts(c)
 	if e.Sessions > SplitSessions {
 		// Split on every core, as it is encoded; a call the splitter
 		// cannot read is kept, and read, whole.
@@ -261,3 +263,11 @@ var (
 		return d
 	})
 )
+
+// OwnOf is the verdict of the i-th person's own sessions.
+func (e *EncodedCall) OwnOf(i int) model.OwnVerdict {
+	if i < len(e.Own) {
+		return e.Own[i]
+	}
+	return model.OwnVerdict{}
+}

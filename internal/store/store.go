@@ -240,6 +240,35 @@ type CallSummary struct {
 	// (model.Session.Issues) by severity, so that a list can show where
 	// to look first; both are 0 when the call is not judged.
 	RedIssues, YellowIssues int
+	// Own is how the looked-up user's own sessions went (CallFilter.User;
+	// the person of the call it names with the most sessions of their
+	// own); nil without a user, or for a call stored before own verdicts
+	// were kept, until it is written again.
+	Own *model.OwnVerdict
+}
+
+// OwnRow is a call_people row's own verdict, as a store reads those of
+// the looked-up user for a page of calls (BestOwn).
+type OwnRow struct {
+	CallID string
+	Own    model.OwnVerdict
+}
+
+// BestOwn sets each call's Own from rows: of the rows of one call (a
+// lookup by phone number may match two people of it) the one with the
+// most sessions.
+func BestOwn(calls []CallSummary, rows []OwnRow) {
+	best := map[string]model.OwnVerdict{}
+	for _, r := range rows {
+		if have, ok := best[r.CallID]; !ok || r.Own.Sessions > have.Sessions {
+			best[r.CallID] = r.Own
+		}
+	}
+	for i := range calls {
+		if v, ok := best[calls[i].ID]; ok {
+			calls[i].Own = &v
+		}
+	}
 }
 
 // Stats counts what a store holds.

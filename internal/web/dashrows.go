@@ -176,4 +176,6 @@ func lowerFirst(s string) string {
 func init() {
 	funcs["dimLabel"] = dimLabel
 	funcs["lowerFirst"] = lowerFirst
+	funcs["whenIn"] = whenIn
+	funcs["hasZone"] = func(zones []string, z string) bool { return slices.Contains(zones, z) }
 }

@@ -143,7 +143,7 @@ func (s *Server) poorCallsPage(w http.ResponseWriter, r *http.Request, ss *sessi
 }
 
 func newPoorCallRow(c wire.PoorCallItem, from string) poorCallRow {
-	row := poorCallRow{PoorCallItem: c, Kind: callItem{Type: c.Type}.Kind(),
+	row := poorCallRow{PoorCallItem: c, Kind: callKind(c.Type),
 		Href: "/calls/" + url.PathEscape(c.ID) + "?" + url.Values{"from": {from}}.Encode()}
 	var media []string
 	for _, m := range c.PoorMedia {

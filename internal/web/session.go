@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -33,6 +34,9 @@ type session struct {
 	names map[string]string
 	// order is the refs of names, oldest first, to forget the oldest.
 	order []string
+	// viewed are the refs of the users whose calls the session opened,
+	// latest first.
+	viewed []string
 	// stored is when the session's use was last written to the store.
 	stored time.Time
 }
@@ -147,6 +151,30 @@ func (s *sessions) remember(ss *session, names ...refName) {
 	}
 	s.mu.Unlock()
 	s.save(ss)
+}
+
+// maxViewed bounds the recently viewed users a session lists.
+const maxViewed = 8
+
+// viewedUser records that the session opened ref's calls.
+func (s *sessions) viewedUser(ss *session, ref string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ss.viewed = append([]string{ref}, slices.DeleteFunc(ss.viewed, func(r string) bool { return r == ref })...)
+	if len(ss.viewed) > maxViewed {
+		ss.viewed = ss.viewed[:maxViewed]
+	}
+}
+
+// recent are the users the session opened last, with their names.
+func (s *sessions) recent(ss *session) []refName {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]refName, 0, len(ss.viewed))
+	for _, ref := range ss.viewed {
+		out = append(out, refName{ref, ss.names[ref]})
+	}
+	return out
 }
 
 // nameOf is the name remembered for a user ref, "" if none.

@@ -105,6 +105,18 @@ func (v *CallItem) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, "\"partial\":"...)
 		b = strconv.AppendBool(b, bool(v.Partial))
 	}
+	if v.User != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"user\":"...)
+		if v.User == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.User).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
 	if sep == '{' {
 		b = append(b, '{')
 	}
@@ -492,6 +504,33 @@ func (v *CallParticipants) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, "\"next\":"...)
 		b = model.AppendJSONString(b, string(v.Next))
 	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *OwnVerdict) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"sessions\":"...)
+	b = strconv.AppendInt(b, int64(v.Sessions), 10)
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"rating\":"...)
+	b = model.AppendJSONString(b, string(v.Rating))
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"redIssues\":"...)
+	b = strconv.AppendInt(b, int64(v.RedIssues), 10)
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"yellowIssues\":"...)
+	b = strconv.AppendInt(b, int64(v.YellowIssues), 10)
 	if sep == '{' {
 		b = append(b, '{')
 	}

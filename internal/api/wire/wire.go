@@ -30,6 +30,20 @@ type CallItem struct {
 	RedIssues    int          `json:"redIssues"`
 	YellowIssues int          `json:"yellowIssues"`
 	Partial      bool         `json:"partial,omitempty"`
+	// User is how the looked-up user's own sessions went (those they
+	// are the caller or callee of), in a user's list; absent in the
+	// tenant's list, and for a call stored before callscope kept it.
+	User *OwnVerdict `json:"user,omitempty"`
+}
+
+// OwnVerdict is how one person's own sessions of a call went: a meeting
+// rated poor for somebody else's setup failure may have gone well for
+// the user a help desk is talking to.
+type OwnVerdict struct {
+	Sessions     int          `json:"sessions"`
+	Rating       model.Rating `json:"rating"`
+	RedIssues    int          `json:"redIssues"`
+	YellowIssues int          `json:"yellowIssues"`
 }
 
 // PoorCallItem is one call of the organization-wide poor-call list.

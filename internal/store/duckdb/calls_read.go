@@ -186,6 +186,18 @@ func (d *DB) ListCalls(ctx context.Context, f store.CallFilter) ([]store.CallSum
 			return out, nil
 		}
 	}
+	out, err := d.listCallRows(ctx, f, where, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.addOwn(ctx, f, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// listCallRows is ListCalls read from the tables.
+func (d *DB) listCallRows(ctx context.Context, f store.CallFilter, where string, args []any) ([]store.CallSummary, error) {
 	q := `SELECT ` + summaryColumns + ` FROM calls c WHERE ` + where + ` ORDER BY start_time DESC NULLS LAST, id`
 	if f.Limit > 0 {
 		q += ` LIMIT ?`
@@ -213,6 +225,36 @@ func (d *DB) ListCalls(ctx context.Context, f store.CallFilter) ([]store.CallSum
 		return nil, d.wrap("list calls", err)
 	}
 	return out, nil
+}
+
+// addOwn reads the looked-up user's own verdicts of a page of calls.
+func (d *DB) addOwn(ctx context.Context, f store.CallFilter, calls []store.CallSummary) error {
+	user := strings.TrimSpace(f.User)
+	if user == "" || len(calls) == 0 {
+		return nil
+	}
+	args := []any{f.Tenant, strings.ToLower(user), strings.ToLower(user), tables.NormalizePhone(user)}
+	marks := make([]string, len(calls))
+	for i, c := range calls {
+		marks[i] = "?"
+		args = append(args, c.ID)
+	}
+	var own []store.OwnRow
+	err := d.query(ctx, `SELECT call_id, own_sessions, coalesce(own_rating, ''), coalesce(own_red_issues, 0), coalesce(own_yellow_issues, 0)
+		FROM call_people WHERE tenant = ? AND (lower(person_id) = ? OR upn = ? OR phone = ?) AND own_sessions IS NOT NULL
+		AND call_id IN (`+strings.Join(marks, ", ")+`)`, args, func(rows *sql.Rows) error {
+		var r store.OwnRow
+		if err := rows.Scan(&r.CallID, &r.Own.Sessions, &r.Own.Rating, &r.Own.RedIssues, &r.Own.YellowIssues); err != nil {
+			return err
+		}
+		own = append(own, r)
+		return nil
+	})
+	if err != nil {
+		return d.wrap("list calls: own verdicts", err)
+	}
+	store.BestOwn(calls, own)
+	return nil
 }
 
 // summaryColumns are what a call list reads of each call.

@@ -174,8 +174,8 @@ func writeCalls(tx *txConn, writes []store.PlannedWrite, now time.Time, plain bo
 	err = tx.appendRows("call_people", func(add func(...driver.Value) error) error {
 		var row []driver.Value
 		for _, w := range writes {
-			for _, p := range w.Call.People {
-				row = tables.RowOf(tables.PeopleColumns, &tables.PersonRow{Tenant: w.Call.Tenant, CallID: w.Call.ID, Person: p}, row)
+			for i, p := range w.Call.People {
+				row = tables.RowOf(tables.PeopleColumns, &tables.PersonRow{Tenant: w.Call.Tenant, CallID: w.Call.ID, Person: p, Own: w.Call.OwnOf(i)}, row)
 				if err := add(row...); err != nil {
 					return fmt.Errorf("call %s: %w", w.Call.ID, err)
 				}

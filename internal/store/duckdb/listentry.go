@@ -136,3 +136,38 @@ func decodeEntry(raw []byte) (listEntry, error) {
 	}
 	return le, nil
 }
+
+// ownBytes is the value of a person's key: their own verdict (nil when
+// not known), as decodeOwn reads it.
+func (le *listEntry) ownBytes(ident string) []byte {
+	v, ok := le.Own[ident]
+	if !ok {
+		return nil
+	}
+	b := binary.AppendUvarint(nil, uint64(v.Sessions))
+	b = appendPart(b, string(v.Rating))
+	b = binary.AppendUvarint(b, uint64(v.RedIssues))
+	return binary.AppendUvarint(b, uint64(v.YellowIssues))
+}
+
+// decodeOwn reads ownBytes; false for an empty or damaged value, which
+// lists show as not known.
+func decodeOwn(b []byte) (model.OwnVerdict, bool) {
+	if len(b) == 0 {
+		return model.OwnVerdict{}, false
+	}
+	r := entryReader{b: b}
+	v := model.OwnVerdict{Sessions: int(r.uvarint()), Rating: model.Rating(r.str()), RedIssues: int(r.uvarint()), YellowIssues: int(r.uvarint())}
+	if r.bad || len(r.b) != 0 {
+		return model.OwnVerdict{}, false
+	}
+	return v, true
+}
+
+// ownSessions is the sessions of an own verdict's value, -1 for none.
+func ownSessions(b []byte) int {
+	if v, ok := decodeOwn(b); ok {
+		return v.Sessions
+	}
+	return -1
+}

@@ -50,7 +50,7 @@ import (
 
 // peopleIndexVersion changes whenever the layout below does; an index of
 // another version is rebuilt.
-const peopleIndexVersion = "6"
+const peopleIndexVersion = "7"
 
 // peopleIndexSuffix names the index file beside the store.
 const peopleIndexSuffix = ".people"
@@ -60,7 +60,8 @@ var (
 	// behind the store.
 	bucketMeta = []byte("meta")
 	// bucketPeople maps tenant, identifier, descending start and call id
-	// to nothing: the keys are the index.
+	// to how the person's own sessions of the call went (ownBytes; empty
+	// when not known): the keys are the index.
 	bucketPeople = []byte("people")
 	// bucketCalls maps tenant and call id to the call's list entry.
 	bucketCalls = []byte("calls")
@@ -129,6 +130,22 @@ type listEntry struct {
 	// kept apart in bucketIdents: a town hall has hundreds, which a list
 	// has no use for.
 	Idents []string
+	// Own is how the person of each identifier did in their own
+	// sessions, where known: the value of their keys in bucketPeople.
+	Own map[string]model.OwnVerdict
+}
+
+// setOwn records the own verdict of a person's identifiers; of two
+// people sharing one, the one with more sessions of their own.
+func (le *listEntry) setOwn(idents []string, v model.OwnVerdict) {
+	if le.Own == nil {
+		le.Own = map[string]model.OwnVerdict{}
+	}
+	for _, id := range idents {
+		if have, ok := le.Own[id]; !ok || v.Sessions > have.Sessions {
+			le.Own[id] = v
+		}
+	}
 }
 
 // personIdents are the identifiers of one person of a call, as stored in
@@ -156,8 +173,12 @@ func entryOf(e *store.EncodedCall) *listEntry {
 		Start: storedTime(e.Start), End: storedTime(e.End), Modalities: e.Modalities,
 		Sessions: e.Sessions, Streams: e.Streams, Participants: len(e.People), Partial: e.Partial,
 		Rating: e.Rating, Rules: e.Rules, RedIssues: e.RedIssues, YellowIssues: e.YellowIssues}
-	for _, p := range e.People {
-		le.Idents = append(le.Idents, personIdents{id: p.ID, upn: strings.ToLower(p.UPN), phone: tables.NormalizePhone(p.Phone)}.idents()...)
+	for i, p := range e.People {
+		idents := personIdents{id: p.ID, upn: strings.ToLower(p.UPN), phone: tables.NormalizePhone(p.Phone)}.idents()
+		le.Idents = append(le.Idents, idents...)
+		if i < len(e.Own) {
+			le.setOwn(idents, e.Own[i])
+		}
 	}
 	return le
 }
@@ -378,7 +399,7 @@ func (b indexBuckets) add(tenant, id string, le *listEntry) error {
 		return err
 	}
 	for _, ident := range le.Idents {
-		if err := b.people.Put(peopleKey(tenant, ident, le.Start, id), nil); err != nil {
+		if err := b.people.Put(peopleKey(tenant, ident, le.Start, id), le.ownBytes(ident)); err != nil {
 			return err
 		}
 	}
@@ -408,6 +429,7 @@ func (ix *peopleIndex) list(f store.CallFilter) ([]store.CallSummary, error) {
 	type hit struct {
 		desc uint64
 		id   string
+		own  []byte
 	}
 	var out []store.CallSummary
 	err := ix.db.View(func(tx *bolt.Tx) error {
@@ -420,7 +442,7 @@ func (ix *peopleIndex) list(f store.CallFilter) ([]store.CallSummary, error) {
 			prefix := appendPart(appendPart(nil, f.Tenant), ident)
 			c := people.Cursor()
 			n := 0
-			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && (want < 0 || n < want); k, _ = c.Next() {
+			for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && (want < 0 || n < want); k, v = c.Next() {
 				rest := k[len(prefix):]
 				if len(rest) < 8 {
 					return fmt.Errorf("people index: short key %q", k)
@@ -436,7 +458,7 @@ func (ix *peopleIndex) list(f store.CallFilter) ([]store.CallSummary, error) {
 				if !f.Since.IsZero() && (!dated || start.Before(f.Since)) {
 					break // older calls, then undated ones, follow
 				}
-				hits = append(hits, hit{desc, string(rest[8:])})
+				hits = append(hits, hit{desc, string(rest[8:]), v})
 				n++
 			}
 		}
@@ -449,7 +471,17 @@ func (ix *peopleIndex) list(f store.CallFilter) ([]store.CallSummary, error) {
 			}
 			return strings.Compare(a.id, b.id)
 		})
-		hits = slices.Compact(hits)
+		// A call found by two identifiers is one hit, with the own
+		// verdict of more sessions.
+		hits = slices.CompactFunc(hits, func(a, b hit) bool {
+			if a.desc != b.desc || a.id != b.id {
+				return false
+			}
+			if ownSessions(b.own) > ownSessions(a.own) {
+				a.own = b.own
+			}
+			return true
+		})
 		if f.Offset >= len(hits) {
 			return nil
 		}
@@ -467,7 +499,11 @@ func (ix *peopleIndex) list(f store.CallFilter) ([]store.CallSummary, error) {
 			if err != nil {
 				return fmt.Errorf("people index: entry of call %s: %w", h.id, err)
 			}
-			out = append(out, le.summary(f.Tenant, h.id))
+			s := le.summary(f.Tenant, h.id)
+			if v, ok := decodeOwn(h.own); ok {
+				s.Own = &v
+			}
+			out = append(out, s)
 		}
 		return nil
 	})
@@ -598,16 +634,27 @@ func (d *DB) indexCalls(ctx context.Context, ix *peopleIndex) error {
 		}
 		first, last := page[0], page[len(page)-1]
 		idents := map[string][]string{}
-		err = d.query(ctx, `SELECT tenant, call_id, coalesce(person_id, ''), coalesce(upn, ''), coalesce(phone, '')
+		owns := map[string]*listEntry{}
+		err = d.query(ctx, `SELECT tenant, call_id, coalesce(person_id, ''), coalesce(upn, ''), coalesce(phone, ''),
+			own_sessions, coalesce(own_rating, ''), coalesce(own_red_issues, 0), coalesce(own_yellow_issues, 0)
 			FROM call_people WHERE (tenant > ? OR (tenant = ? AND call_id >= ?)) AND (tenant < ? OR (tenant = ? AND call_id <= ?))`,
 			[]any{first.Tenant, first.Tenant, first.ID, last.Tenant, last.Tenant, last.ID}, func(rows *sql.Rows) error {
 				var tenant, id string
 				var p personIdents
-				if err := rows.Scan(&tenant, &id, &p.id, &p.upn, &p.phone); err != nil {
+				var sessions sql.NullInt64
+				var v model.OwnVerdict
+				if err := rows.Scan(&tenant, &id, &p.id, &p.upn, &p.phone, &sessions, &v.Rating, &v.RedIssues, &v.YellowIssues); err != nil {
 					return err
 				}
 				ck := string(callKeyBytes(tenant, id))
 				idents[ck] = append(idents[ck], p.idents()...)
+				if sessions.Valid {
+					v.Sessions = int(sessions.Int64)
+					if owns[ck] == nil {
+						owns[ck] = &listEntry{}
+					}
+					owns[ck].setOwn(p.idents(), v)
+				}
 				return nil
 			})
 		if err != nil {
@@ -629,19 +676,23 @@ func (d *DB) indexCalls(ctx context.Context, ix *peopleIndex) error {
 			// Put in order, pages can be filled: the default leaves them
 			// half empty, for inserts at random.
 			b.calls.FillPercent, b.idents.FillPercent, b.people.FillPercent = 0.95, 0.95, 0.95
-			var keys [][]byte
+			type keyValue struct{ k, v []byte }
+			var keys []keyValue
 			for _, s := range page {
 				le := entryOfSummary(s, idents[string(callKeyBytes(s.Tenant, s.ID))])
+				if o := owns[string(callKeyBytes(s.Tenant, s.ID))]; o != nil {
+					le.Own = o.Own
+				}
 				if err := b.putEntry(callKeyBytes(s.Tenant, s.ID), le); err != nil {
 					return err
 				}
 				for _, ident := range le.Idents {
-					keys = append(keys, peopleKey(s.Tenant, ident, le.Start, s.ID))
+					keys = append(keys, keyValue{peopleKey(s.Tenant, ident, le.Start, s.ID), le.ownBytes(ident)})
 				}
 			}
-			slices.SortFunc(keys, bytes.Compare)
-			for _, k := range keys {
-				if err := b.people.Put(k, nil); err != nil {
+			slices.SortFunc(keys, func(a, b keyValue) int { return bytes.Compare(a.k, b.k) })
+			for _, kv := range keys {
+				if err := b.people.Put(kv.k, kv.v); err != nil {
 					return err
 				}
 			}

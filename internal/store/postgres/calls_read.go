@@ -163,7 +163,46 @@ func (d *DB) ListCalls(ctx context.Context, f store.CallFilter) ([]store.CallSum
 	if err := rows.Err(); err != nil {
 		return nil, d.wrap("list calls", err)
 	}
+	rows.Close()
+	if err := d.addOwn(ctx, f, out); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// addOwn reads the looked-up user's own verdicts of a page of calls.
+func (d *DB) addOwn(ctx context.Context, f store.CallFilter, calls []store.CallSummary) error {
+	user := strings.TrimSpace(f.User)
+	if user == "" || len(calls) == 0 {
+		return nil
+	}
+	ids := make([]string, len(calls))
+	for i, c := range calls {
+		ids[i] = c.ID
+	}
+	lower := strings.ToLower(user)
+	rows, err := d.pool.Query(ctx, `SELECT call_id, own_sessions, coalesce(own_rating, ''), coalesce(own_red_issues, 0), coalesce(own_yellow_issues, 0)
+		FROM call_people WHERE tenant = $1 AND call_id = ANY($2) AND own_sessions IS NOT NULL
+		AND (lower(person_id) = $3 OR upn = $3 OR phone = $4)`, f.Tenant, ids, lower, tables.NormalizePhone(user))
+	if err != nil {
+		return d.wrap("list calls: own verdicts", err)
+	}
+	defer rows.Close()
+	var own []store.OwnRow
+	for rows.Next() {
+		var r store.OwnRow
+		var rating string
+		if err := rows.Scan(&r.CallID, &r.Own.Sessions, &rating, &r.Own.RedIssues, &r.Own.YellowIssues); err != nil {
+			return d.wrap("list calls: own verdicts", err)
+		}
+		r.Own.Rating = model.Rating(rating)
+		own = append(own, r)
+	}
+	if err := rows.Err(); err != nil {
+		return d.wrap("list calls: own verdicts", err)
+	}
+	store.BestOwn(calls, own)
+	return nil
 }
 
 // summaryColumns are what a call list reads of each call.

@@ -180,7 +180,7 @@ func writeCalls(ctx context.Context, tx pgx.Tx, writes []store.PlannedWrite, now
 		}
 		calls = append(calls, row)
 		for i := range w.Call.People {
-			vals := tables.RowOf(tables.PeopleColumns, &tables.PersonRow{Tenant: w.Call.Tenant, CallID: w.Call.ID, Person: w.Call.People[i]}, nil)
+			vals := tables.RowOf(tables.PeopleColumns, &tables.PersonRow{Tenant: w.Call.Tenant, CallID: w.Call.ID, Person: w.Call.People[i], Own: w.Call.OwnOf(i)}, nil)
 			row := make([]any, 0, len(vals)+2)
 			row = append(row, vals[0], vals[1], i)
 			for _, v := range vals[2:] {

@@ -70,6 +70,7 @@ func Run(t *testing.T, open OpenFunc, opts ...Option) {
 		{"ListNewestFirst", testListOrder},
 		{"ListSummary", testListSummary},
 		{"ListByUser", testListByUser},
+		{"ListOwnVerdicts", testListOwnVerdicts},
 		{"ListSince", testListSince},
 		{"ListLimitOffset", testListLimitOffset},
 		{"ScanVisitsEachOnce", testScanEachOnce},

@@ -121,10 +121,12 @@ func sidePersonal(field string) bool {
 	return f.Tag.Get("pii") != ""
 }
 
-// PersonRow is one row of call_people.
+// PersonRow is one row of call_people: a person of a call, and how
+// their own sessions went.
 type PersonRow struct {
 	Tenant, CallID string
 	model.Person
+	Own model.OwnVerdict
 }
 
 // PeopleColumns are call_people's columns. UPNs are lower-cased and phone
@@ -138,6 +140,12 @@ var PeopleColumns = []Column[PersonRow]{
 	{Name: "display_name", Get: func(p *PersonRow) driver.Value { return NullString(p.DisplayName) }},
 	{Name: "tenant_id", Get: func(p *PersonRow) driver.Value { return NullString(p.TenantID) }},
 	{Name: "organizer", Get: func(p *PersonRow) driver.Value { return p.Organizer }},
+	// Added by migrations 014 (embedded) and 009 (PostgreSQL); NULL in
+	// rows stored before, until the call is written again.
+	{Name: "own_sessions", Get: func(p *PersonRow) driver.Value { return p.Own.Sessions }},
+	{Name: "own_rating", Get: func(p *PersonRow) driver.Value { return NullString(string(p.Own.Rating)) }},
+	{Name: "own_red_issues", Get: func(p *PersonRow) driver.Value { return p.Own.RedIssues }},
+	{Name: "own_yellow_issues", Get: func(p *PersonRow) driver.Value { return p.Own.YellowIssues }},
 }
 
 // NormalizePhone drops the spaces and punctuation people write phone
