@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -16,9 +14,9 @@ import (
 	"github.com/callscope/callscope/internal/access"
 	"github.com/callscope/callscope/internal/api"
 	"github.com/callscope/callscope/internal/auth"
-	"github.com/callscope/callscope/internal/building"
-	"github.com/callscope/callscope/internal/gen"
+	"github.com/callscope/callscope/internal/gen/demo"
 	"github.com/callscope/callscope/internal/ingest"
+	"github.com/callscope/callscope/internal/lead"
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/privacy"
 	"github.com/callscope/callscope/internal/quality"
@@ -30,8 +28,8 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) (err error) {
 	var c common
 	fs := newFlagSet("serve", &c)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	demo := fs.Bool("demo", false, "fill an empty store with generated demo data and print a token per role first")
-	demoUsers := fs.Int("demo-users", defaultDemoUsers, "people in the demo organization")
+	withDemo := fs.Bool("demo", false, "fill an empty store with generated demo data and print a token per role first")
+	demoUsers := fs.Int("demo-users", demo.DefaultUsers, "people in the demo organization")
 	rules := rulesFlag(fs)
 	phoneDigits := fs.Int("phone-digits-masked", access.DefaultPhoneDigitsMasked, "trailing digits of phone numbers shown as *, for every role")
 	homeTenants := fs.String("home-tenant-ids", "", "Entra tenant ids of your organization, comma-separated (default: worked out per call)")
@@ -72,9 +70,9 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) (err error) {
 	}
 	defer closeStore(st, &err)
 
-	if *demo {
-		if err := fillDemo(ctx, cx, st, c.tenant, *demoUsers, engine.Judge, logger); err != nil {
-			return fmt.Errorf("demo data: %w", err)
+	if *withDemo {
+		if err := seedDemo(ctx, cx, st, c.tenant, *demoUsers, engine.Judge, logger); err != nil {
+			return err
 		}
 	}
 	authn, jwt, err := sf.authenticator(auth.Cache(auth.Tokens{Store: st}, 30*time.Second, nil), c.tenant)
@@ -89,7 +87,7 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	readACS, err := acsReader(af, st, c.tenant, engine.Judge, logger)
+	acsLoop, err := acsReader(af, st, c.tenant, engine.Judge, logger)
 	if err != nil {
 		return err
 	}
@@ -110,27 +108,19 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) (err error) {
 	if err != nil {
 		return err
 	}
+	// The background loops stop with the server, before the store closes.
+	loopCtx, stopLoops := context.WithCancel(ctx)
+	var loops sync.WaitGroup
 	scrubber := &privacy.Scrubber{Store: st, Policy: retention, Logger: logger}
-	scrubCtx, stopScrub := context.WithCancel(ctx)
-	scrubDone := make(chan struct{})
-	go func() {
-		defer close(scrubDone)
-		runLed(scrubCtx, st, "retention", logger, func(ctx context.Context) { scrubber.Loop(ctx, *scrubEvery) })
-	}()
-	collectDone := make(chan struct{})
-	go func() {
-		defer close(collectDone)
-		if coll != nil {
-			coll.run(scrubCtx)
-		}
-	}()
-	acsDone := make(chan struct{})
-	go func() {
-		defer close(acsDone)
-		if readACS != nil {
-			runLed(scrubCtx, st, "acs-exports", logger, readACS)
-		}
-	}()
+	loops.Go(func() {
+		lead.Job{Name: "retention", Store: st, Logger: logger}.Run(loopCtx, func(ctx context.Context) { scrubber.Loop(ctx, *scrubEvery) })
+	})
+	if coll != nil {
+		loops.Go(func() { coll.run(loopCtx) })
+	}
+	if acsLoop != nil {
+		loops.Go(func() { lead.Job{Name: "acs-exports", Store: st, Logger: logger}.Run(loopCtx, acsLoop.Run) })
+	}
 	var redirects sync.WaitGroup
 	var redirectErr error
 	scheme := "http://"
@@ -144,7 +134,7 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) (err error) {
 		}
 		// Redirects go to the port HTTPS is bound to.
 		redirects.Go(func() {
-			redirectErr = api.ServeRedirect(scrubCtx, tf.redirectAddr, a.String(), tlsSetup.manager, func(r net.Addr) {
+			redirectErr = api.ServeRedirect(loopCtx, tf.redirectAddr, a.String(), tlsSetup.manager, func(r net.Addr) {
 				logger.Info("redirecting plain HTTP to HTTPS", "addr", r.String())
 			})
 			if redirectErr != nil {
@@ -152,13 +142,10 @@ func runServe(ctx context.Context, cx *cmdContext, args []string) (err error) {
 			}
 		})
 	})
-	stopScrub()
+	stopLoops()
 	redirects.Wait()
-	err = errors.Join(err, redirectErr)
-	<-scrubDone
-	<-collectDone
-	<-acsDone
-	return err
+	loops.Wait()
+	return errors.Join(err, redirectErr)
 }
 
 func splitList(s string) []string {
@@ -171,74 +158,18 @@ func splitList(s string) []string {
 	return out
 }
 
-// fillDemo generates a month of telemetry into an empty store and makes a
-// token per role, printed so that the API can be tried at once. A store
-// that already holds calls is left as it is.
-func fillDemo(ctx context.Context, cx *cmdContext, st store.Store, tenant string, users int, judge func(*model.Call), logger *slog.Logger) error {
-	stats, err := st.Stats(ctx, tenant)
+// seedDemo fills an empty store with the demo organization and prints
+// the tokens made, so that the API can be tried at once.
+func seedDemo(ctx context.Context, cx *cmdContext, st store.Store, tenant string, users int, judge func(*model.Call), logger *slog.Logger) error {
+	toks, err := demo.Seed(ctx, st, tenant, users, judge, logger)
 	if err != nil {
 		return err
 	}
-	if stats.Calls == 0 {
-		dir, err := os.MkdirTemp("", "callscope-demo-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
-		logger.Info("generating demo data", "users", users, "days", demoDays)
-		// Plain JSON lines: compressing them only to inflate them again
-		// took a third of the demo's start.
-		if _, err := gen.Generate(ctx, dir, gen.Options{Seed: 1, Users: users, Days: demoDays, Plain: true}); err != nil {
-			return err
-		}
-		sum, err := ingest.Run(ctx, st, []string{filepath.Join(dir, "graph"), filepath.Join(dir, "acs")},
-			ingest.Options{Tenant: tenant, Prepare: judge, Logger: logger})
-		if err != nil {
-			return err
-		}
-		rows, err := demoBuildings(ctx, st, tenant, filepath.Join(dir, "buildings.csv"))
-		if err != nil {
-			return err
-		}
-		logger.Info("demo data stored", "calls", sum.Calls, "streams", sum.Streams, "buildingRows", rows, "rejected", len(sum.Rejected))
-	}
-	toks, err := st.Tokens(ctx)
-	if err != nil {
-		return err
-	}
-	if len(toks) > 0 {
+	if len(toks) == 0 {
 		fmt.Fprintln(cx.stdout, "demo: the store already has API tokens (callscope token list); no new ones made")
-		return nil
 	}
-	for _, role := range access.Roles() {
-		secret, _, err := auth.Tokens{Store: st}.Create(ctx, "demo "+string(role), role, []string{tenant})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(cx.stdout, "demo %-10s token: %s\n", role, secret)
+	for _, tok := range toks {
+		fmt.Fprintf(cx.stdout, "demo %-10s token: %s\n", tok.Role, tok.Secret)
 	}
 	return nil
 }
-
-// demoBuildings makes the generated building file the tenant's, so that
-// the dashboard has buildings to show and the missing-subnet report the
-// home and unmapped networks the generator adds.
-func demoBuildings(ctx context.Context, st store.Store, tenant, path string) (int, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	m, err := building.Parse(f, path)
-	if err != nil {
-		return 0, err
-	}
-	return m.Len(), st.ReplaceBuildings(ctx, tenant, m.All(), time.Time{})
-}
-
-// Demo data size: a month of a 100-person organization, stored in well
-// under a minute.
-const (
-	defaultDemoUsers = 100
-	demoDays         = 30
-)

@@ -1,16 +1,12 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/callscope/callscope/internal/acsblob"
-	"github.com/callscope/callscope/internal/health"
 	"github.com/callscope/callscope/internal/ingest"
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
@@ -35,7 +31,7 @@ func addACSFlags(fs *flag.FlagSet) *acsFlags {
 
 // acsReader prepares the reading of ACS exports into st under tenant, or
 // returns nil when no storage account was given.
-func acsReader(f *acsFlags, st store.Store, tenant string, judge func(*model.Call), logger *slog.Logger) (func(context.Context), error) {
+func acsReader(f *acsFlags, st store.Store, tenant string, judge func(*model.Call), logger *slog.Logger) (*acsblob.Loop, error) {
 	if f.url == "" {
 		if f.account != "" || f.key != "" || f.prefix != "" {
 			return nil, errors.New("--acs-storage-account, --acs-storage-key and --acs-storage-prefix need --acs-storage-url")
@@ -50,54 +46,5 @@ func acsReader(f *acsFlags, st store.Store, tenant string, judge func(*model.Cal
 	if err != nil {
 		return nil, err
 	}
-	return func(ctx context.Context) {
-		for {
-			res, err := r.Poll(ctx)
-			if ctx.Err() == nil {
-				recordPoll(ctx, st, tenant, r.Containers(), res, err, logger)
-			}
-			switch {
-			case ctx.Err() != nil:
-				return
-			case err != nil:
-				logger.Warn("reading ACS logs from storage failed; trying again at the next poll", "err", err)
-			case res.Read > 0 || len(res.Failed) > 0:
-				logger.Info("ACS logs read from storage", "blobs", res.Read, "bytes", res.Bytes, "calls", res.Summary.Calls,
-					"rejected", len(res.Summary.Rejected), "failed blobs", len(res.Failed))
-			}
-			wait := f.every
-			if err == nil && res.More {
-				wait = 0 // a backlog: go on at once
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(wait):
-			}
-		}
-	}, nil
-}
-
-// recordPoll notes a poll of each container in the store, for the
-// collection status: the poll's error for all, or the blobs of the
-// container that could not be read.
-func recordPoll(ctx context.Context, st store.Store, tenant string, containers []string, res *acsblob.Result, err error, logger *slog.Logger) {
-	now := time.Now()
-	for _, c := range containers {
-		cerr := err
-		if cerr == nil && res != nil {
-			var failed []string
-			for _, p := range res.Failed {
-				if strings.HasPrefix(p.File, c+"/") {
-					failed = append(failed, p.File+": "+p.Error)
-				}
-			}
-			if len(failed) > 0 {
-				cerr = fmt.Errorf("%d blobs could not be read (read on at the next poll), the first %s", len(failed), failed[0])
-			}
-		}
-		if rerr := health.Record(ctx, st, tenant, "acs.poll "+c, cerr, now); rerr != nil {
-			logger.Warn("the poll's status could not be noted", "err", rerr)
-		}
-	}
+	return &acsblob.Loop{Reader: r, Status: st, Tenant: tenant, Every: f.every, Logger: logger}, nil
 }

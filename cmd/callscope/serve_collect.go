@@ -14,7 +14,7 @@ import (
 
 	"github.com/callscope/callscope/internal/api"
 	"github.com/callscope/callscope/internal/collect"
-	"github.com/callscope/callscope/internal/health"
+	"github.com/callscope/callscope/internal/lead"
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/msgraph"
 	"github.com/callscope/callscope/internal/store"
@@ -97,25 +97,12 @@ func startCollection(ctx context.Context, f *collectFlags, st store.Store, tenan
 		// a domain is looked up now, or, while the sign-in host cannot
 		// be reached, as soon as it can.
 		if !msgraph.IsTenantGUID(f.graph.tenantID) {
-			resolved, err := resolveTenant(ctx, client, c.receiver, tenant, logger)
-			if err != nil && !errors.Is(err, msgraph.ErrUnreachable) {
-				return nil, err
-			}
-			if !resolved {
-				c.background = append(c.background, func(ctx context.Context) {
-					ctx, found := context.WithCancel(ctx)
-					defer found()
-					collect.Repeat{Interval: time.Hour, RetryMin: 30 * time.Second,
-						Failed: func(err error, wait time.Duration) {
-							logger.Warn("the tenant's directory id is not known yet; notifications are refused until it is", "retry in", wait, "err", err)
-						}}.Run(ctx, func(ctx context.Context, _ bool) error {
-						if ok, err := resolveTenant(ctx, client, c.receiver, tenant, logger); !ok {
-							return err
-						}
-						found()
-						return nil
-					})
-				})
+			lookup := &collect.TenantLookup{Graph: client, Receiver: c.receiver, Tenant: tenant, Logger: logger}
+			if err := lookup.Once(ctx); err != nil {
+				if !errors.Is(err, msgraph.ErrUnreachable) {
+					return nil, err
+				}
+				c.background = append(c.background, lookup.Run)
 			}
 		}
 		if f.publicURL != "" {
@@ -142,7 +129,10 @@ func startCollection(ctx context.Context, f *collectFlags, st store.Store, tenan
 	}
 	worker := &collect.Worker{Queue: st, Fetchers: map[string]collect.Fetcher{tenant: client}, Judge: judge,
 		Policy: f.policy, Idle: time.Second, Logger: logger}
-	sweeper := &collect.Sweeper{Store: st, Logger: logger}
+	usage := &collect.UsageLoop{Collector: &collect.UsageCollector{Store: st, Logger: logger}, Graph: client,
+		Tenant: tenant, Status: st, Logger: logger}
+	sweep := &collect.SweepLoop{Sweeper: &collect.Sweeper{Store: st, Logger: logger}, Graph: client, Tenant: tenant, Status: st,
+		Every: f.sweepEvery, Back: f.sweepBack, Wake: sweepNow, Logger: logger}
 	// graphJobs are what one process at a time does with Graph.
 	graphJobs := func(ctx context.Context) {
 		var wg sync.WaitGroup
@@ -153,38 +143,8 @@ func startCollection(ctx context.Context, f *collectFlags, st store.Store, tenan
 				}
 			})
 		}
-		wg.Go(func() {
-			// The PSTN and direct-routing logs, once a day: they are
-			// usage reports, complete only for days that are over.
-			usage := &collect.UsageCollector{Store: st, Logger: logger}
-			collect.Repeat{Interval: 24 * time.Hour, RetryMin: 30 * time.Second,
-				Failed: func(err error, wait time.Duration) {
-					logger.Warn("collecting the PSTN and direct-routing logs failed", "retry in", wait, "err", err)
-				}}.Run(ctx, func(ctx context.Context, _ bool) error {
-				_, err := usage.CollectNew(ctx, tenant, client)
-				recordJob(ctx, st, tenant, "graph.usage", err, logger)
-				return err
-			})
-		})
-		wg.Go(func() {
-			collect.Repeat{Interval: f.sweepEvery, RetryMin: 30 * time.Second, Wake: sweepNow,
-				Failed: func(err error, wait time.Duration) {
-					logger.Warn("sweep of Graph's call records failed", "retry in", wait, "err", err)
-				}}.Run(ctx, func(ctx context.Context, woken bool) error {
-				back := f.sweepBack
-				if woken {
-					// Notifications may have been lost for a while (the
-					// subscription was gone, or Graph said it missed
-					// some): reach back a day, further than the usual
-					// sweep.
-					back = max(f.sweepBack, 24*time.Hour)
-				}
-				now := time.Now()
-				_, err := sweeper.Sweep(ctx, tenant, client, now.Add(-back), now)
-				recordJob(ctx, st, tenant, "graph.sweep", err, logger)
-				return err
-			})
-		})
+		wg.Go(func() { usage.Run(ctx) })
+		wg.Go(func() { sweep.Run(ctx) })
 		wg.Wait()
 	}
 	c.run = func(ctx context.Context) {
@@ -200,7 +160,7 @@ func startCollection(ctx context.Context, f *collectFlags, st store.Store, tenan
 				logger.Error("fetching call records stopped", "err", err)
 			}
 		})
-		wg.Go(func() { runLed(ctx, st, "graph", logger, graphJobs) })
+		wg.Go(func() { lead.Job{Name: "graph", Store: st, Logger: logger}.Run(ctx, graphJobs) })
 		wg.Wait()
 	}
 	logger.Info("collecting from Microsoft Graph", "tenant", tenant, "webhook", c.receiver != nil, "subscribe", subscriber != nil, "sweep every", f.sweepEvery)
@@ -230,29 +190,4 @@ func notificationURL(publicURL string) (string, error) {
 		return "", fmt.Errorf("--public-url %q must be the server's public HTTPS address, like https://callscope.example.com (Graph sends notifications only over HTTPS)", publicURL)
 	}
 	return u.String() + api.NotificationsPath, nil
-}
-
-// resolveTenant looks up the directory id of the tenant configured by
-// domain and has the receiver take its notifications; true once done.
-func resolveTenant(ctx context.Context, client *msgraph.Client, rc *collect.Receiver, tenant string, logger *slog.Logger) (bool, error) {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	id, err := client.TenantGUID(ctx)
-	if err != nil {
-		return false, err
-	}
-	rc.AddTenant(id, tenant)
-	logger.Info("the tenant's directory id, which Graph's notifications name", "tenant", tenant, "id", id)
-	return true, nil
-}
-
-// recordJob notes a run of a job in the store, for the collection status;
-// a run cut short by the server stopping is not one.
-func recordJob(ctx context.Context, st store.Store, tenant, name string, err error, logger *slog.Logger) {
-	if ctx.Err() != nil {
-		return
-	}
-	if rerr := health.Record(ctx, st, tenant, name, err, time.Now()); rerr != nil {
-		logger.Warn("the job's status could not be noted", "job", name, "err", rerr)
-	}
 }

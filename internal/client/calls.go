@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/callscope/callscope/internal/api/wire"
+	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
 )
 
@@ -48,6 +49,9 @@ func summaryOf(it wire.CallItem, tenant string) store.CallSummary {
 	}
 	if it.EndDateTime != nil {
 		s.End = *it.EndDateTime
+	}
+	if o := it.User; o != nil {
+		s.Own = &model.OwnVerdict{Sessions: o.Sessions, Rating: o.Rating, RedIssues: o.RedIssues, YellowIssues: o.YellowIssues}
 	}
 	return s
 }

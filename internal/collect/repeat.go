@@ -43,6 +43,11 @@ func (r Repeat) Run(ctx context.Context, job func(ctx context.Context, woken boo
 		} else {
 			failures = 0
 		}
+		if ctx.Err() != nil {
+			// Ended by the job itself (done for good) or by the caller:
+			// no timer to wait on.
+			return
+		}
 		select {
 		case <-ctx.Done():
 			return

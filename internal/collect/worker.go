@@ -44,7 +44,9 @@ type Worker struct {
 	// fetch: when it will be tried again, and why (errors.Is finds
 	// msgraph.ErrNotFound for a record Graph does not serve yet).
 	PutOff func(p store.PendingFetch, retry time.Time, cause error)
+	// Now and After are the clock and its timer; nil means the real one.
 	Now    func() time.Time
+	After  func(time.Duration) <-chan time.Time
 	Logger *slog.Logger
 }
 
@@ -64,7 +66,7 @@ func (wk *Worker) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-time.After(wk.idle()):
+		case <-wk.after(wk.idle()):
 		}
 	}
 }
@@ -171,6 +173,13 @@ func (wk *Worker) idle() time.Duration {
 		return wk.Idle
 	}
 	return 5 * time.Second
+}
+
+func (wk *Worker) after(d time.Duration) <-chan time.Time {
+	if wk.After != nil {
+		return wk.After(d)
+	}
+	return time.After(d)
 }
 
 func (wk *Worker) logger() *slog.Logger {

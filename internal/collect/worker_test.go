@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -211,33 +212,24 @@ func TestRestartMidBacklog(t *testing.T) {
 	}
 }
 
-// TestWorkerRunStops: Run returns when its context ends.
-func TestWorkerRunStops(t *testing.T) {
+// TestWorkerRun: Run fetches what is due without waiting, waits Idle
+// once the queue has nothing due, and returns when its context ends.
+func TestWorkerRun(t *testing.T) {
 	t.Parallel()
-	f := newWorker(t, openStore(t, ""), newStandIn(t, "r1"))
-	f.wk.Idle = 10 * time.Millisecond
-	noteAll(t, f.st, "r1")
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error)
-	go func() { done <- f.wk.Run(ctx) }()
-	deadline := time.After(10 * time.Second)
-	for {
-		if _, err := f.st.Call(context.Background(), "contoso", "r1"); err == nil {
-			break
-		}
-		select {
-		case <-deadline:
-			t.Fatal("Run did not fetch the due record")
-		case <-time.After(10 * time.Millisecond):
-		}
+	f := newWorker(t, openStore(t, ""), newStandIn(t, "r1", "r2"))
+	f.wk.Batch, f.wk.Idle = 1, 7*time.Second
+	noteAll(t, f.st, "r1", "r2")
+	clock, ctx := newFakeTimer(2)
+	f.wk.After = clock.After
+	if err := f.wk.Run(ctx); err != nil {
+		t.Fatal(err)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
+	if want := []time.Duration{7 * time.Second, 7 * time.Second}; !slices.Equal(clock.waits, want) {
+		t.Errorf("waits %v, want %v: none while records were due, Idle once none was", clock.waits, want)
+	}
+	for _, id := range []string{"r1", "r2"} {
+		if _, err := f.st.Call(context.Background(), "contoso", id); err != nil {
+			t.Errorf("%s not stored: %v", id, err)
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Run did not stop")
 	}
 }

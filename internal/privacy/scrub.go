@@ -66,8 +66,10 @@ type Store interface {
 type Scrubber struct {
 	Store  Store
 	Policy Policy
-	// Now is the clock; time.Now when nil.
+	// Now and After are the clock and its timer; time.Now and
+	// time.After when nil.
 	Now    func() time.Time
+	After  func(time.Duration) <-chan time.Time
 	Logger *slog.Logger
 }
 
@@ -98,11 +100,7 @@ func (s *Scrubber) Run(ctx context.Context) (Result, error) {
 	if err := s.Policy.Validate(); err != nil {
 		return res, err
 	}
-	now := time.Now
-	if s.Now != nil {
-		now = s.Now
-	}
-	t := now()
+	t := s.now()
 	compactor, pending, err := s.markCompaction(ctx, t)
 	if err != nil {
 		return res, err
@@ -259,22 +257,4 @@ func (s *Scrubber) clearUsage(ctx context.Context, tenant string, cutoff time.Ti
 		return fmt.Errorf("privacy: usage rows of tenant %s: %w", tenant, err)
 	}
 	return flush()
-}
-
-// Loop runs the scrubber now and then every interval until ctx is done,
-// logging failures rather than stopping: a failed run is retried at the
-// next tick.
-func (s *Scrubber) Loop(ctx context.Context, every time.Duration) {
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for {
-		if _, err := s.Run(ctx); err != nil && ctx.Err() == nil && s.Logger != nil {
-			s.Logger.Error("retention run failed", "error", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
 }
