@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/callscope/callscope/internal/api/wire"
 	"github.com/callscope/callscope/internal/cqd"
@@ -23,6 +24,8 @@ type poorCallRow struct {
 	Media string
 	// Place is where the poor streams were: building · network.
 	Place string
+	// Start is when the call started, in the viewer's zone.
+	Start string
 	// Others counts the other users whose streams were poor.
 	Others int
 }
@@ -55,6 +58,7 @@ var poorCallsOrders = []struct{ key, label string }{
 func (s *Server) poorCallsPage(w http.ResponseWriter, r *http.Request, ss *session) error {
 	in := r.URL.Query()
 	d := readDashQuery(in)
+	zone := viewerZone(w, r)
 	order := in.Get("order")
 	if !slices.ContainsFunc(poorCallsOrders, func(o struct{ key, label string }) bool { return o.key == order }) {
 		order = ""
@@ -103,7 +107,7 @@ func (s *Server) poorCallsPage(w http.ResponseWriter, r *http.Request, ss *sessi
 	from := "/poor-calls?" + here.Encode()
 	pd.Total = resp.Total
 	for _, c := range resp.Calls {
-		pd.Calls = append(pd.Calls, newPoorCallRow(c, from))
+		pd.Calls = append(pd.Calls, newPoorCallRow(c, from, zone))
 	}
 	for _, n := range dashDays {
 		pd.Days = append(pd.Days, windowChoice{n, "/poor-calls?" + list(dashQuery{Days: n, Filters: d.Filters}.values()).Encode(),
@@ -142,8 +146,8 @@ func (s *Server) poorCallsPage(w http.ResponseWriter, r *http.Request, ss *sessi
 	return s.show(w, r, ss, "poorcalls", "poor-calls", "Poor calls", pd)
 }
 
-func newPoorCallRow(c wire.PoorCallItem, from string) poorCallRow {
-	row := poorCallRow{PoorCallItem: c, Kind: callKind(c.Type),
+func newPoorCallRow(c wire.PoorCallItem, from string, zone *time.Location) poorCallRow {
+	row := poorCallRow{PoorCallItem: c, Kind: callKind(c.Type), Start: whenIn(c.StartDateTime, zone),
 		Href: "/calls/" + url.PathEscape(c.ID) + "?" + url.Values{"from": {from}}.Encode()}
 	var media []string
 	for _, m := range c.PoorMedia {

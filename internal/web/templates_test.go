@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"github.com/callscope/callscope/internal/api/wire"
 	"github.com/callscope/callscope/internal/model"
@@ -20,7 +21,7 @@ func TestListPagesRenderEmpty(t *testing.T) {
 	for name, data := range map[string]any{
 		"dashboard": dashPageData{Q: d, Filters: newFilterForm("/dashboard", d, nil)},
 		"poorcalls": poorCallsPageData{Q: d, Filters: newFilterForm("/poor-calls", d, nil), Columns: []breakdownColumn{{}},
-			Calls: []poorCallRow{newPoorCallRow(wire.PoorCallItem{ID: "c", Rating: model.RatingPoor, PoorMedia: []string{"video"}}, "/poor-calls")}},
+			Calls: []poorCallRow{newPoorCallRow(wire.PoorCallItem{ID: "c", Rating: model.RatingPoor, PoorMedia: []string{"video"}}, "/poor-calls", time.UTC)}},
 		"breakdown": breakdownPageData{Q: d},
 	} {
 		var b bytes.Buffer

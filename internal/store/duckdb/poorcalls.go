@@ -101,23 +101,40 @@ func (d *DB) addPoorEnds(ctx context.Context, q cqd.Query, calls []store.PoorCal
 		return nil
 	}
 	var a sqlArgs
+	// The end of a poor stream that tells who and where is the client
+	// end the query's end filters select (building=… keeps streams of
+	// which either end is there: the one there is meant), else the
+	// client end.
+	matches := func(side int) string {
+		conds := []string{isEnd[side]}
+		for _, flt := range q.Filters {
+			if flt.Dimension.OfEnd() {
+				conds = append(conds, a.in(endExpr(flt.Dimension, side), flt.Values))
+			}
+		}
+		return "(" + strings.Join(conds, " AND ") + ")"
+	}
+	client := func(expr func(side int) string) string {
+		return "CASE WHEN " + matches(0) + " THEN " + expr(0) + " WHEN " + matches(1) + " THEN " + expr(1) +
+			" WHEN f.caller_kind = 'service' THEN " + expr(1) + " ELSE " + expr(0) + " END"
+	}
+	cols := []string{client(func(side int) string { return "f." + sides[side].col + "_user_id" })}
+	for _, dim := range []cqd.Dimension{cqd.Building, cqd.NetworkName, cqd.Subnet, cqd.ConnectionType, cqd.CaptureDevice} {
+		cols = append(cols, client(func(side int) string { return endExpr(dim, side) }))
+	}
+	// The statement's parts are made in the order they are written, for
+	// the engine's positional parameters.
+	user := client(func(side int) string { return "f." + sides[side].col + "_user_id" })
 	where := factsRelation.streamConditions(q, &a, false)
 	ids := make([]string, len(calls))
 	for i, c := range calls {
 		ids[i] = a.add(c.ID)
 	}
 	where = append(where, "f.quality = 'poor'", "f.call_id IN ("+strings.Join(ids, ", ")+")")
-	client := func(expr func(side int) string) string {
-		return "CASE WHEN f.caller_kind = 'service' THEN " + expr(1) + " ELSE " + expr(0) + " END"
-	}
-	cols := []string{client(func(side int) string { return "f." + sides[side].col + "_user_id" })}
-	for _, dim := range []cqd.Dimension{cqd.Building, cqd.NetworkName, cqd.Subnet, cqd.ConnectionType, cqd.CaptureDevice} {
-		cols = append(cols, client(func(side int) string { return endExpr(dim, side) }))
-	}
 	query := `SELECT f.call_id, f.session_index, f.segment_index, f.media_index, f.stream_index, f.media_kind, ` +
 		strings.Join(cols, ", ") + `, cp.display_name
 		FROM ` + factsRelation.from(true) + `
-		LEFT JOIN call_people cp ON cp.tenant = f.tenant AND cp.call_id = f.call_id AND cp.person_id = ` + cols[0] + `
+		LEFT JOIN call_people cp ON cp.tenant = f.tenant AND cp.call_id = f.call_id AND cp.person_id = ` + user + `
 		WHERE ` + strings.Join(where, " AND ")
 	defer d.pin()()
 	rows, err := d.db.QueryContext(ctx, query, a...)

@@ -48,9 +48,10 @@ func (o *Oracle) poorCalls(q cqd.Query, starts map[string]time.Time) ([]string, 
 			sessions[f.CallID] = map[int]bool{}
 		}
 		sessions[f.CallID][f.SessionIndex] = true
-		side, user := 0, f.Caller.UserID
-		if f.Caller.Kind == model.EndpointService {
-			side, user = 1, f.Callee.UserID
+		side := o.poorSide(q, f)
+		user := f.Caller.UserID
+		if side == 1 {
+			user = f.Callee.UserID
 		}
 		if user != "" {
 			w.users[user] = true
@@ -179,4 +180,24 @@ func testPoorCalls(t *testing.T, st store.Store, o *Oracle, buildings []model.Bu
 	if _, err := st.PoorCalls(ctx, cqd.Query{Tenant: DashboardTenant, OrderBy: cqd.P95Jitter, Measures: []cqd.Measure{cqd.P95Jitter}}, 0, 0); err == nil {
 		t.Error("poor calls ordered by jitter: no error")
 	}
+}
+
+// poorSide is the end of a poor stream that says who and where: the
+// client end the query's end filters select, else the client end.
+func (o *Oracle) poorSide(q cqd.Query, f *model.StreamFact) int {
+	for side := range 2 {
+		ok := isEndSide(f, side)
+		for _, flt := range q.Filters {
+			if flt.Dimension.OfEnd() && !matches(o.end(f, side, flt.Dimension), flt.Values) {
+				ok = false
+			}
+		}
+		if ok {
+			return side
+		}
+	}
+	if f.Caller.Kind == model.EndpointService {
+		return 1
+	}
+	return 0
 }
