@@ -26,6 +26,10 @@ type cannedAPI struct {
 
 func (c cannedAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	key := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ") + " " + r.URL.Path
+	if r.URL.Path == "/api/v1/cqd" {
+		// The dashboard asks the one route by each dimension.
+		key += "?by=" + r.URL.Query().Get("by")
+	}
 	name, ok := c.files[key]
 	if !ok {
 		w.WriteHeader(http.StatusNotFound)
@@ -50,7 +54,7 @@ const (
 
 func cannedServer(t testing.TB) *Server {
 	t.Helper()
-	s, err := New(Config{API: cannedAPI{t: t, files: map[string]string{
+	files := map[string]string{
 		"tok-specialist /api/v1/me":                                   "me-specialist.json",
 		"tok-engineer /api/v1/me":                                     "me-engineer.json",
 		"tok-admin /api/v1/me":                                        "me-admin.json",
@@ -62,7 +66,15 @@ func cannedServer(t testing.TB) *Server {
 		"tok-specialist /api/v1/calls/" + pagedID:                     "paged-meeting-specialist.json",
 		"tok-specialist /api/v1/calls/" + pagedID + "/participants":   "paged-participants-specialist.json",
 		"tok-specialist /api/v1/calls/" + pagedID + "/timeline":       "paged-timeline-specialist.json",
-	}}})
+		"tok-engineer /api/v1/cqd?by=":                                "cqd-tiles-engineer.json",
+		"tok-engineer /api/v1/poor-calls":                             "poor-calls-engineer.json",
+		"tok-specialist /api/v1/users":                                "users-specialist.json",
+		"tok-specialist /api/v1/users/ref_x/calls":                    "user-calls-specialist.json",
+	}
+	for _, by := range []string{"day", "building", "networkName", "subnet", "connectionType", "captureDevice", "mediaType"} {
+		files["tok-engineer /api/v1/cqd?by="+by] = "cqd-" + by + "-engineer.json"
+	}
+	s, err := New(Config{API: cannedAPI{t: t, files: files}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,6 +128,11 @@ func TestPagesGolden(t *testing.T) {
 		{"paged-overview-specialist", "tok-specialist", "/calls/" + pagedID + "?user=ref_x&cursor=bzUw", http.StatusOK},
 		{"paged-participants-specialist", "tok-specialist", "/calls/" + pagedID + "?user=ref_x&tab=participants&cursor=bzEwMA", http.StatusOK},
 		{"paged-timeline-specialist", "tok-specialist", "/calls/" + pagedID + "?user=ref_x&tab=timeline&cursor=bzExOA", http.StatusOK},
+		{"dashboard-engineer", "tok-engineer", "/dashboard", http.StatusOK},
+		{"breakdown-engineer", "tok-engineer", "/dashboard/breakdown?by=subnet&sort=streams", http.StatusOK},
+		{"poor-calls-engineer", "tok-engineer", "/poor-calls", http.StatusOK},
+		{"users-specialist", "tok-specialist", "/users?q=Nathan", http.StatusOK},
+		{"user-calls-specialist", "tok-specialist", "/users/ref_x/calls", http.StatusOK},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			req := httptest.NewRequest(http.MethodGet, tc.path, nil)
