@@ -14,6 +14,7 @@ func runReclassify(ctx context.Context, cx *cmdContext, args []string) (err erro
 	var c common
 	fs := newFlagSet("reclassify", &c)
 	all := fs.Bool("all-tenants", true, "judge the calls of every tenant (false: only --tenant)")
+	rewrite := fs.Bool("rewrite-all", false, "write every call again, its verdicts changed or not: after an upgrade, so that calls stored before have what callscope now keeps beside them (each person's own verdict)")
 	rules := rulesFlag(fs)
 	if err := parse(cx, fs, args); err != nil {
 		return err
@@ -34,7 +35,11 @@ func runReclassify(ctx context.Context, cx *cmdContext, args []string) (err erro
 	if !*all {
 		tenants = []string{c.tenant}
 	}
-	sum, err := reclassify.Run(ctx, st, engine, tenants, nil)
+	runner := reclassify.Run
+	if *rewrite {
+		runner = reclassify.RunAll
+	}
+	sum, err := runner(ctx, st, engine, tenants, nil)
 	if err != nil {
 		return err
 	}
@@ -48,6 +53,15 @@ func runReclassify(ctx context.Context, cx *cmdContext, args []string) (err erro
 		return enc.Encode(out)
 	}
 	_, err = fmt.Fprintf(cx.stdout, "rules %s: %s of %s judged, %d with new verdicts, %d unchanged\n",
-		engine.Rules(), console.Plural(sum.Calls, "call"), console.Plural(sum.Tenants, "tenant"), sum.Rewritten, sum.Unchanged)
+		engine.Rules(), console.Plural(sum.Calls, "call"), console.Plural(sum.Tenants, "tenant"), sum.Rewritten-rewrittenUnchanged(sum, *rewrite), sum.Unchanged)
 	return err
+}
+
+// rewrittenUnchanged is how many of the calls written had the same
+// verdicts: with --rewrite-all, every unchanged call is written too.
+func rewrittenUnchanged(sum reclassify.Summary, all bool) int {
+	if all {
+		return sum.Unchanged
+	}
+	return 0
 }

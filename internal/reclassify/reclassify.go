@@ -44,6 +44,17 @@ type Store interface {
 // j, and rewrites those whose verdicts changed. Progress, when set, is
 // called after each call with the number judged so far.
 func Run(ctx context.Context, st Store, j Judge, tenants []string, progress func(int)) (Summary, error) {
+	return run(ctx, st, j, tenants, progress, false)
+}
+
+// RunAll is Run rewriting every call, changed or not: after an upgrade,
+// so that what a store keeps beside each call, worked out as it is
+// written (each person's own verdict), is there for calls stored before.
+func RunAll(ctx context.Context, st Store, j Judge, tenants []string, progress func(int)) (Summary, error) {
+	return run(ctx, st, j, tenants, progress, true)
+}
+
+func run(ctx context.Context, st Store, j Judge, tenants []string, progress func(int), all bool) (Summary, error) {
 	var sum Summary
 	if len(tenants) == 0 {
 		var err error
@@ -81,7 +92,9 @@ func Run(ctx context.Context, st Store, j Judge, tenants []string, progress func
 			}
 			if bytes.Equal(before, after) {
 				sum.Unchanged++
-				return nil
+				if !all {
+					return nil
+				}
 			}
 			pending = append(pending, c)
 			if len(pending) >= batch {

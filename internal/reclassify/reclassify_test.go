@@ -51,6 +51,15 @@ func TestReclassify(t *testing.T) {
 	if err != nil || again.Rewritten != 0 || again.Unchanged != 20 {
 		t.Errorf("second run with the same rules: %+v, %v", again, err)
 	}
+	// Rewriting all writes the unchanged calls too (after an upgrade,
+	// for what a store keeps beside a call), their verdicts as they were.
+	all, err := RunAll(ctx, st, rules2024, nil, nil)
+	if err != nil || all.Rewritten != 20 || all.Unchanged != 20 {
+		t.Errorf("rewriting all: %+v, %v", all, err)
+	}
+	if got := stream(t, st, 1); got.Quality != model.QualityGood {
+		t.Errorf("after rewriting all: stream is %s, want good still", got.Quality)
+	}
 
 	old, err := Run(ctx, st, rules2021, []string{"contoso"}, nil)
 	if err != nil || old.Tenants != 1 || old.Rewritten == 0 {
