@@ -735,6 +735,7 @@ func wholeSessions(t *testing.T, f *fixture, c *model.Call, role access.Role, lo
 	seen := &seenCall{call: policy.RedactCall(c, role, lookup), people: policy.RedactPeople(c, role, lookup),
 		sessionCount: len(c.Sessions), rating: c.CallRating(), role: role, lookup: lookup}
 	seen.index(c, model.People(c))
+	seen.tagPeople(f.srv.refs, c.Tenant, c.ID, model.People(c), policy.HomeTenantIDs)
 	for i := range c.Sessions {
 		seen.sessions = append(seen.sessions, i)
 	}

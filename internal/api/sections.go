@@ -72,6 +72,7 @@ func (seen *seenCall) overview(participantsNext string) *overview {
 	if o.Modalities == nil {
 		o.Modalities = []model.Modality{}
 	}
+	tags := seen.sessionTags()
 	for i, s := range c.Sessions {
 		if s == nil {
 			continue
@@ -84,6 +85,14 @@ func (seen *seenCall) overview(participantsNext string) *overview {
 		}
 		if so.Issues == nil {
 			so.Issues = []model.Issue{}
+		}
+		if t, ok := tags[seen.sessions[i]]; ok {
+			if so.Caller != nil {
+				so.Caller.Tag = t[0]
+			}
+			if so.Callee != nil {
+				so.Callee.Tag = t[1]
+			}
 		}
 		for j, g := range s.Segments {
 			if g == nil {
@@ -108,6 +117,23 @@ func (seen *seenCall) overview(participantsNext string) *overview {
 		o.Sessions = append(o.Sessions, so)
 	}
 	return o
+}
+
+// sessionTags are the person tags of each session's caller and callee,
+// by the session's call-wide index.
+func (seen *seenCall) sessionTags() map[int][2]string {
+	out := map[int][2]string{}
+	for _, g := range seen.groups {
+		if g.person < 0 || g.person >= len(seen.tags) {
+			continue
+		}
+		for k, si := range g.sessions {
+			t := out[si]
+			t[map[bool]int{false: 0, true: 1}[g.callee[k]]] = seen.tags[g.person]
+			out[si] = t
+		}
+	}
+	return out
 }
 
 // participantTotal is the length of the participant list: the call's

@@ -133,18 +133,7 @@ func (s *Server) seeCall(ctx context.Context, rc *reqCtx, id, lookup string, pic
 	}
 	people := model.People(c)
 	seen.index(c, people)
-	if len(people) == len(seen.people) {
-		seen.tags, seen.external = make([]string, len(people)), make([]bool, len(people))
-		for i, p := range people {
-			seen.tags[i] = s.refs.tag(rc.tenant, c.ID, strings.ToLower(personKey(p)))
-			// A person whose record names no tenant is not called another
-			// organization's: nothing says so.
-			tid := strings.TrimSpace(p.TenantID)
-			seen.external[i] = tid != "" && !slices.ContainsFunc(policy.HomeTenantIDs, func(t string) bool {
-				return strings.EqualFold(t, tid)
-			})
-		}
-	}
+	seen.tagPeople(s.refs, rc.tenant, c.ID, people, policy.HomeTenantIDs)
 	var keys map[string]bool
 	if !role.Can(access.SeeAllNames) && lookup != "" {
 		keys = lookupKeys(people, lookup)
@@ -364,4 +353,22 @@ func (s *Server) callLookup(rc *reqCtx, q url.Values) (string, error) {
 		return "", err
 	}
 	return s.resolveUser(rc, "user", user)
+}
+
+// tagPeople gives the call's people (model.People, as seen.people
+// redacts them) their tags, and marks those of another organization.
+func (seen *seenCall) tagPeople(refs *userRefs, tenant, callID string, people []model.Person, home []string) {
+	if len(people) != len(seen.people) {
+		return
+	}
+	seen.tags, seen.external = make([]string, len(people)), make([]bool, len(people))
+	for i, p := range people {
+		seen.tags[i] = refs.tag(tenant, callID, strings.ToLower(personKey(p)))
+		// A person whose record names no tenant is not called another
+		// organization's: nothing says so.
+		tid := strings.TrimSpace(p.TenantID)
+		seen.external[i] = tid != "" && !slices.ContainsFunc(home, func(t string) bool {
+			return strings.EqualFold(t, tid)
+		})
+	}
 }

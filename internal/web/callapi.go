@@ -76,6 +76,15 @@ func endpointName(e *wire.EndpointOverview) string {
 	return e.DisplayName.Value()
 }
 
+// taggedName is an end's name with its person tag, which tells apart
+// two ends named alike (the "External User"s Tier 1 sees).
+func taggedName(e *wire.EndpointOverview) string {
+	if e != nil && e.Tag != "" && e.Kind != model.EndpointService {
+		return endpointName(e) + " #" + e.Tag
+	}
+	return endpointName(e)
+}
+
 // sessionTitle says who the session was between. A participant's
 // session with a meeting's server is their time in the meeting, which is
 // what it is called.
@@ -86,8 +95,8 @@ func sessionTitle(s wire.SessionOverview) string {
 	}
 	if callee != nil && callee.Kind == model.EndpointService {
 		if j := serviceJoin(callee.ServiceRole.Value()); j != "" {
-			return endpointName(caller) + " — " + j
+			return taggedName(caller) + " — " + j
 		}
 	}
-	return endpointName(caller) + " → " + endpointName(callee)
+	return taggedName(caller) + " → " + taggedName(callee)
 }

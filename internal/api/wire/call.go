@@ -125,6 +125,9 @@ type EndpointOverview struct {
 	ServiceRole        model.Opt[model.ServiceRole]    `json:"serviceRole,omitzero"`
 	Feedback           *Feedback                       `json:"feedback,omitempty"`
 	ACS                *ACSParticipant                 `json:"acs,omitempty"`
+	// Tag is the person's tag on this call (CallParticipant.Tag), so that
+	// two ends named alike, or both "External User", are told apart.
+	Tag string `json:"tag,omitempty"`
 }
 
 // Feedback is the rating a participant gave the call.

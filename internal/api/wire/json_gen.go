@@ -1146,6 +1146,12 @@ func (v *EndpointOverview) AppendJSON(b []byte) ([]byte, error) {
 			}
 		}
 	}
+	if len(v.Tag) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"tag\":"...)
+		b = model.AppendJSONString(b, string(v.Tag))
+	}
 	if sep == '{' {
 		b = append(b, '{')
 	}
