@@ -17,6 +17,10 @@ const (
 	MediaAppSharing MediaKind = "appsharing"
 	MediaData       MediaKind = "data"
 	MediaOther      MediaKind = "other"
+	// MediaNone is the fact of a segment that failed before any stream
+	// flowed: a failed call setup has no media in its call record, and
+	// reliability counts it all the same. Stream counts leave it out.
+	MediaNone MediaKind = "none"
 )
 
 // KindOfLabel maps a media label to its kind: main-audio → audio,
@@ -144,7 +148,10 @@ func (s *Session) StreamCount() int {
 	return n
 }
 
-// Facts flattens a call into one fact per stream, in tree order.
+// Facts flattens a call into one fact per stream, in tree order, and,
+// for a session that failed without any stream, one of MediaNone (media
+// and stream index -1) per failed segment, so that setup failures, which
+// carry no media, are counted.
 func Facts(c *Call) []StreamFact {
 	// Sized exactly: a meeting has thousands of facts of 900 bytes each,
 	// which growing by appending copied again and again, and left room
@@ -153,7 +160,7 @@ func Facts(c *Call) []StreamFact {
 	n := 0
 	for _, s := range c.Sessions {
 		if s != nil {
-			n += s.StreamCount()
+			n += s.StreamCount() + s.failedWithoutStreams()
 		}
 	}
 	out := make([]StreamFact, 0, n)
@@ -163,6 +170,7 @@ func Facts(c *Call) []StreamFact {
 		if s == nil {
 			continue
 		}
+		streamless := s.StreamCount() == 0
 		for gi, g := range s.Segments {
 			if g == nil {
 				continue
@@ -180,6 +188,19 @@ func Facts(c *Call) []StreamFact {
 			}
 			if callee == nil {
 				callee = s.Callee
+			}
+			if stage != "" && streamless {
+				out = append(out, StreamFact{
+					Tenant: c.Tenant, CallID: c.ID, CallVersion: c.Version, Source: c.Source,
+					CallType: callType, CallStart: callStart,
+					SessionIndex: si, SessionID: s.ID.Value(),
+					SegmentIndex: gi, SegmentID: g.ID.Value(),
+					// No start or end: no stream time to count in minutes.
+					MediaIndex: -1, StreamIndex: -1, MediaKind: MediaNone, SenderIsCaller: true,
+					Caller: sideFact(caller, nil, nil), Callee: sideFact(callee, nil, nil),
+					FailureStage: stage, PSTN: caller.PSTN() || callee.PSTN(), SessionRating: s.Rating,
+				})
+				continue
 			}
 			for mi, m := range g.Media {
 				if m == nil {
@@ -270,4 +291,19 @@ func sideFact(e *Endpoint, n *NetworkInfo, d *DeviceInfo) SideFact {
 		s.RenderDevice = d.RenderDeviceName.Value()
 	}
 	return s
+}
+
+// failedWithoutStreams counts the MediaNone facts Facts makes of the
+// session: its failed segments when it has no stream at all.
+func (s *Session) failedWithoutStreams() int {
+	if s.StreamCount() != 0 {
+		return 0
+	}
+	n := 0
+	for _, g := range s.Segments {
+		if g != nil && (g.FailureInfo != nil && g.FailureInfo.Stage.Value() != "" || s.FailureInfo != nil && s.FailureInfo.Stage.Value() != "") {
+			n++
+		}
+	}
+	return n
 }

@@ -61,6 +61,39 @@ func TestFacts(t *testing.T) {
 	}
 }
 
+// TestFactsOfFailedSetup: a session that failed before any stream is a
+// fact of its own (no media), so that its setup failure counts; a
+// session with streams gets none more, failed or not.
+func TestFactsOfFailedSetup(t *testing.T) {
+	t.Parallel()
+	c := piiCall()
+	c.Tenant = "t1"
+	failed := c.Sessions[0]
+	failed.FailureInfo = &FailureInfo{Stage: Some(FailureStageCallSetup)}
+	failed.Segments[0].Media = nil
+	facts := Facts(c)
+	if len(facts) != 1 {
+		t.Fatalf("%d facts of a failed setup without media, want 1", len(facts))
+	}
+	f := facts[0]
+	if f.MediaKind != MediaNone || f.MediaIndex != -1 || f.StreamIndex != -1 || f.FailureStage != "callSetup" ||
+		f.Start != nil || f.End != nil || f.Quality != "" || f.Caller.UserID != "alice-oid" || f.Callee.UserID != "bob-oid" {
+		t.Errorf("fact of a failed setup: %+v", f)
+	}
+	// A failure of a session with streams adds nothing.
+	d := piiCall()
+	d.Sessions[0].FailureInfo = &FailureInfo{Stage: Some(FailureStageMidcall)}
+	if n := len(Facts(d)); n != 1 {
+		t.Errorf("%d facts of a dropped session of one stream, want 1", n)
+	}
+	// Nor does a session without streams that did not fail.
+	e := piiCall()
+	e.Sessions[0].Segments[0].Media = nil
+	if n := len(Facts(e)); n != 0 {
+		t.Errorf("%d facts of a session without streams or failure, want 0", n)
+	}
+}
+
 func TestKindOfLabel(t *testing.T) {
 	t.Parallel()
 	f := func(label string, want MediaKind) {

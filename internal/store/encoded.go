@@ -46,7 +46,8 @@ type EncodedCall struct {
 	People []model.Person
 	// Own is how each person's own sessions went, in People's order.
 	Own []model.OwnVerdict
-	// Streams counts the streams, the facts there are or will be.
+	// Streams counts the streams: the facts there are or will be, but for
+	// those of sessions that failed without any (model.MediaNone).
 	Streams int
 
 	// canonical is the canonical JSON of a call encoded light

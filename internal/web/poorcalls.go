@@ -186,6 +186,8 @@ func mediaKindLabel(kind string) string {
 		return "Screen sharing"
 	case model.MediaData:
 		return "Data"
+	case model.MediaNone:
+		return "No media (failed before any stream)"
 	}
 	return humanize(kind)
 }

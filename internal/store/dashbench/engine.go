@@ -80,7 +80,9 @@ func (e *Engine) Replicate(ctx context.Context, st store.Store, tenant string, t
 	}
 	var n int64
 	err := e.raw(ctx, func(c *sql.Conn) error {
-		return c.QueryRowContext(ctx, `SELECT count(*) FROM stream_facts WHERE tenant = $1`, tenant).Scan(&n)
+		// Streams, as the store's statistics count them: not the rows of
+		// sessions that failed without any (model.MediaNone).
+		return c.QueryRowContext(ctx, `SELECT count(*) FROM stream_facts WHERE tenant = $1 AND media_kind <> 'none'`, tenant).Scan(&n)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("count stream facts: %w", err)
@@ -106,7 +108,7 @@ func (e *Engine) Replicate(ctx context.Context, st store.Store, tenant string, t
 	err = e.raw(ctx, func(c *sql.Conn) error {
 		res, err := c.ExecContext(ctx, `INSERT INTO stream_facts (`+strings.Join(cols, ", ")+`)
 			SELECT `+strings.Join(exprs, ", ")+`
-			FROM (SELECT * FROM stream_facts WHERE tenant = $1) f, generate_series(1, CAST($2 AS BIGINT)) r(k)
+			FROM (SELECT * FROM stream_facts WHERE tenant = $1 AND media_kind <> 'none') f, generate_series(1, CAST($2 AS BIGINT)) r(k)
 			LIMIT $3`, tenant, copies-1, total-n)
 		if err != nil {
 			return err

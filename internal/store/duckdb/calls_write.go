@@ -212,7 +212,7 @@ func callRow(e *store.EncodedCall, now time.Time, plain bool) ([]driver.Value, e
 	return []driver.Value{
 		e.Tenant, e.ID, e.Version, string(e.Source), string(e.Type),
 		tables.NullTimePtr(e.Start), tables.NullTimePtr(e.End),
-		e.Partial, string(mods), e.Sessions, len(e.Facts), len(e.People),
+		e.Partial, string(mods), e.Sessions, e.Streams, len(e.People),
 		e.Hash, text, now,
 		// Added by migration 002.
 		tables.NullString(string(e.Rating)), tables.NullString(e.Rules),

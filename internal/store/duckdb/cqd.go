@@ -139,6 +139,17 @@ func (rel relation) streamExpr(d cqd.Dimension) string {
 
 // streams counts the streams of a group.
 func (rel relation) streams() string {
+	return rel.streamsWhere(withMedia)
+}
+
+// withMedia leaves out the rows of sessions that failed before any
+// stream (model.MediaNone): they count as setup failures and drops, not
+// as streams.
+const withMedia = "f.media_kind <> 'none'"
+
+// rows counts every row of a group, those without media too: the
+// attempts that failure rates divide by.
+func (rel relation) rows() string {
 	if rel.rollup {
 		return "coalesce(sum(f.n), 0)"
 	}
@@ -190,7 +201,7 @@ func (rel relation) measureExpr(m cqd.Measure) string {
 	case cqd.Poor:
 		return poor
 	case cqd.Unclassified:
-		return rel.streamsWhere("f.quality IS DISTINCT FROM 'good' AND f.quality IS DISTINCT FROM 'poor'")
+		return rel.streamsWhere(withMedia + " AND f.quality IS DISTINCT FROM 'good' AND f.quality IS DISTINCT FROM 'poor'")
 	case cqd.PoorPct:
 		return "100.0 * " + poor + " / nullif(" + poor + " + " + good + ", 0)"
 	case cqd.Calls:
@@ -210,11 +221,11 @@ func (rel relation) measureExpr(m cqd.Measure) string {
 	case cqd.SetupFailures:
 		return setup
 	case cqd.SetupFailurePct:
-		return "100.0 * " + setup + " / nullif(" + n + ", 0)"
+		return "100.0 * " + setup + " / nullif(" + rel.rows() + ", 0)"
 	case cqd.Drops:
 		return drop
 	case cqd.DropPct:
-		return "100.0 * " + drop + " / nullif(" + n + ", 0)"
+		return "100.0 * " + drop + " / nullif(" + rel.rows() + ", 0)"
 	case cqd.Minutes:
 		return msSum + " / 60000.0"
 	case cqd.AvgMinutesStream:
@@ -358,7 +369,7 @@ func aggregateSQL(q cqd.Query, rel relation) (string, []any) {
 	if rel.rollup && len(keys) > 0 {
 		// Rows of a replaced call's streams and of their subtraction
 		// leave groups of no streams behind.
-		having = append(having, rel.streams()+" > 0")
+		having = append(having, rel.rows()+" > 0")
 	}
 	if q.MinStreams > 0 {
 		having = append(having, rel.streams()+" >= "+a.add(q.MinStreams))

@@ -17,7 +17,7 @@ func (d *DB) Stats(ctx context.Context, tenant string) (store.Stats, error) {
 	err := d.db.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM calls WHERE `+scope+`),
 		(SELECT coalesce(sum(sessions), 0) FROM calls WHERE `+scope+`),
-		(SELECT count(*) FROM stream_facts WHERE `+scope+`),
+		(SELECT count(*) FROM stream_facts WHERE `+scope+` AND media_kind <> 'none'),
 		(SELECT count(*) FROM call_people WHERE `+scope+`),
 		(SELECT count(*) FROM acs_records WHERE `+scope+`),
 		(SELECT count(*) FROM usage_rows WHERE `+scope+`)`,

@@ -262,7 +262,7 @@ func callRow(e *store.EncodedCall, now time.Time) ([]any, error) {
 	return []any{
 		e.Tenant, e.ID, e.Version, string(e.Source), string(e.Type),
 		tables.NullTimePtr(e.Start), tables.NullTimePtr(e.End),
-		e.Partial, mods, e.Sessions, len(e.Facts), len(e.People),
+		e.Partial, mods, e.Sessions, e.Streams, len(e.People),
 		e.Hash, e.Detail, now,
 		tables.NullString(string(e.Rating)), tables.NullString(e.Rules),
 		e.RedIssues, e.YellowIssues,

@@ -183,6 +183,17 @@ func (rel relation) streamExpr(d cqd.Dimension) string {
 
 // streams counts the streams of a group.
 func (rel relation) streams() string {
+	return rel.streamsWhere(withMedia)
+}
+
+// withMedia leaves out the rows of sessions that failed before any
+// stream (model.MediaNone): they count as setup failures and drops, not
+// as streams.
+const withMedia = "f.media_kind <> 'none'"
+
+// rows counts every row of a group, those without media too: the
+// attempts that failure rates divide by.
+func (rel relation) rows() string {
 	if rel.rollup {
 		return "coalesce(sum(f.n), 0)"
 	}
@@ -244,7 +255,7 @@ func (rel relation) measureExpr(m cqd.Measure) string {
 	case cqd.Poor:
 		return poor
 	case cqd.Unclassified:
-		return rel.streamsWhere("f.quality IS DISTINCT FROM 'good' AND f.quality IS DISTINCT FROM 'poor'")
+		return rel.streamsWhere(withMedia + " AND f.quality IS DISTINCT FROM 'good' AND f.quality IS DISTINCT FROM 'poor'")
 	case cqd.PoorPct:
 		return pct(poor, poor+" + "+good)
 	case cqd.Calls:
@@ -262,11 +273,11 @@ func (rel relation) measureExpr(m cqd.Measure) string {
 	case cqd.SetupFailures:
 		return setup
 	case cqd.SetupFailurePct:
-		return pct(setup, n)
+		return pct(setup, rel.rows())
 	case cqd.Drops:
 		return drop
 	case cqd.DropPct:
-		return pct(drop, n)
+		return pct(drop, rel.rows())
 	case cqd.Minutes:
 		return msSum + " / 60000.0"
 	case cqd.AvgMinutesStream:
@@ -385,7 +396,7 @@ func aggregateSQL(q cqd.Query, rel relation, a *stmtArgs, named bool) string {
 	if rel.rollup && len(keys) > 0 {
 		// Rows of a replaced call's streams and of their subtraction
 		// leave groups of no streams behind.
-		having = append(having, rel.streams()+" > 0")
+		having = append(having, rel.rows()+" > 0")
 	}
 	if q.MinStreams > 0 {
 		having = append(having, rel.streams()+" >= "+a.add(q.MinStreams))

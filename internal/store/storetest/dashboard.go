@@ -38,6 +38,7 @@ func testDashboard(t *testing.T, s *suite) {
 	t.Run("TooFewStreams", func(t *testing.T) { testTooFewStreams(t, st, o) })
 	t.Run("Refused", func(t *testing.T) { testAggregateRefused(t, st) })
 	t.Run("FilterCase", func(t *testing.T) { testFilterCase(t, st, buildings) })
+	t.Run("SetupFailuresCounted", func(t *testing.T) { testSetupFailuresCounted(t, st, o) })
 	t.Run("PoorCalls", func(t *testing.T) { testPoorCalls(t, st, o, buildings, stored.starts) })
 	t.Run("Exports", func(t *testing.T) { testExports(t, st, o) })
 	t.Run("FollowsWrites", func(t *testing.T) { testDashboardFollowsWrites(t, st, buildings, stored) })

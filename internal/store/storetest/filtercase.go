@@ -58,3 +58,31 @@ func swapCase(s string) string {
 		return []rune(strings.ToLower(string(r)))[0]
 	}, s)
 }
+
+// testSetupFailuresCounted: a session that failed setup before any media
+// flowed counts as a setup failure, not as a stream, in the facts and in
+// the rollups alike (a whole day's window reads the rollup).
+func testSetupFailuresCounted(t *testing.T, st store.Store, o *Oracle) {
+	ctx := context.Background()
+	for _, q := range []cqd.Query{
+		{Tenant: DashboardTenant, Measures: []cqd.Measure{cqd.Streams, cqd.SetupFailures, cqd.SetupFailurePct}},
+		{Tenant: DashboardTenant, GroupBy: []cqd.Dimension{cqd.MediaType}, Measures: []cqd.Measure{cqd.Streams, cqd.SetupFailures}},
+		{Tenant: DashboardTenant, GroupBy: []cqd.Dimension{cqd.Hour}, Measures: []cqd.Measure{cqd.SetupFailures}},
+	} {
+		want := o.Aggregate(q)
+		res, err := st.Aggregate(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		CheckRows(t, fmt.Sprintf("(setup failures by %v)", q.GroupBy), q, res.Rows, want)
+	}
+	none := 0
+	for i := range o.facts {
+		if o.facts[i].MediaKind == model.MediaNone && o.facts[i].FailureStage == "callSetup" {
+			none++
+		}
+	}
+	if none == 0 {
+		t.Fatal("the dashboard's data has no setup failure without media: the case tests nothing")
+	}
+}

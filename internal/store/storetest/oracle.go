@@ -241,7 +241,7 @@ func (o *Oracle) Aggregate(q cqd.Query) []cqd.Row {
 	}
 	var out []cqd.Row
 	for _, g := range groups {
-		if len(g.rows) < q.MinStreams {
+		if q.MinStreams > 0 && streamCount(g.rows) < q.MinStreams {
 			continue
 		}
 		row := cqd.Row{Key: g.key}
@@ -356,7 +356,10 @@ func measure(m cqd.Measure, rows []*model.StreamFact) *float64 {
 	stage := func(s string) func(*model.StreamFact) bool {
 		return func(f *model.StreamFact) bool { return f.FailureStage == s }
 	}
-	n := float64(len(rows))
+	// Rows of sessions that failed before any stream count as failures,
+	// not as streams.
+	all := float64(len(rows))
+	n := all - count(func(f *model.StreamFact) bool { return f.MediaKind == model.MediaNone })
 	switch m {
 	case cqd.Streams:
 		return val(n)
@@ -404,11 +407,11 @@ func measure(m cqd.Measure, rows []*model.StreamFact) *float64 {
 	case cqd.SetupFailures:
 		return val(count(stage("callSetup")))
 	case cqd.SetupFailurePct:
-		return pct(count(stage("callSetup")), n)
+		return pct(count(stage("callSetup")), all)
 	case cqd.Drops:
 		return val(count(stage("midcall")))
 	case cqd.DropPct:
-		return pct(count(stage("midcall")), n)
+		return pct(count(stage("midcall")), all)
 	case cqd.Minutes:
 		s := 0.0
 		for _, v := range minutes() {
@@ -473,4 +476,15 @@ func (o *Oracle) keeps(q cqd.Query, f *model.StreamFact) bool {
 		}
 	}
 	return true
+}
+
+// streamCount counts the rows that are streams (model.MediaNone aside).
+func streamCount(rows []*model.StreamFact) int {
+	n := 0
+	for _, f := range rows {
+		if f.MediaKind != model.MediaNone {
+			n++
+		}
+	}
+	return n
 }
