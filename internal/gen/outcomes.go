@@ -61,6 +61,11 @@ func setupFailure(r *rng) *failure {
 	}[r.IntN(3)]}
 }
 
+// failedSetupMedia is the media of a segment whose setup failed: the
+// audio the call tried, with the networks and devices of its ends and no
+// stream, as a call record gives it.
+func failedSetupMedia() []*media { return []*media{{kind: audio}} }
+
 func midcallFailure(r *rng) *failure {
 	return &failure{stage: "midcall", reason: []string{
 		"Call dropped: media connectivity was lost",

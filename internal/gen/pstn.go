@@ -24,6 +24,7 @@ func (g *teams) pstn(t time.Time, u *user) *call {
 		s.failure = setupFailure(r)
 		s.end = t.Add(seconds(r.between(3, 30)))
 		first.failure, first.end, c.end = s.failure, s.end, s.end
+		first.media = failedSetupMedia()
 		return c
 	}
 	dur, legs := g.phoneDuration(180)
@@ -93,6 +94,7 @@ func (g *teams) direct(t time.Time, u *user) *call {
 		s.failure = setupFailure(r)
 		s.end = t.Add(seconds(r.between(3, 30)))
 		first.failure, first.end, c.end = s.failure, s.end, s.end
+		first.media = failedSetupMedia()
 		return c
 	}
 	dur, legs := g.phoneDuration(200)

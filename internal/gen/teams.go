@@ -59,6 +59,9 @@ func (g *teams) peer(t time.Time, u *user) *call {
 	if r.chance(setupRisk(caller, callee)) {
 		s.failure = setupFailure(r)
 		s.end = t.Add(seconds(r.between(2, 25)))
+		// The client still reports the networks it tried: a media
+		// without streams (failedSetupMedia).
+		seg.media = failedSetupMedia()
 	} else {
 		dur := clamp(r.lognormal(240, 0.9), 15, 7200)
 		if r.chance(dropRisk(caller.net, callee.net)) {
@@ -214,7 +217,7 @@ func (g *teams) attend(a attendance) []*session {
 		if r.chance(setupRisk(ep)) {
 			s.failure = setupFailure(r)
 			s.end = join.Add(seconds(r.between(2, 20)))
-			s.segments = []*segment{{id: r.uuid(), caller: ep, callee: a.mcu, start: join, end: s.end, failure: s.failure}}
+			s.segments = []*segment{{id: r.uuid(), caller: ep, callee: a.mcu, start: join, end: s.end, failure: s.failure, media: failedSetupMedia()}}
 			if !r.chance(0.85) {
 				break
 			}

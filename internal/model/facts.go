@@ -197,7 +197,10 @@ func Facts(c *Call) []StreamFact {
 					SegmentIndex: gi, SegmentID: g.ID.Value(),
 					// No start or end: no stream time to count in minutes.
 					MediaIndex: -1, StreamIndex: -1, MediaKind: MediaNone, SenderIsCaller: true,
-					Caller: sideFact(caller, nil, nil), Callee: sideFact(callee, nil, nil),
+					// A failed setup's media, when the record has one, still
+					// says which networks and devices were tried.
+					Caller: sideFact(caller, firstMedia(g).CallerNetwork, firstMedia(g).CallerDevice),
+					Callee: sideFact(callee, firstMedia(g).CalleeNetwork, firstMedia(g).CalleeDevice),
 					FailureStage: stage, PSTN: caller.PSTN() || callee.PSTN(), SessionRating: s.Rating,
 				})
 				continue
@@ -306,4 +309,14 @@ func (s *Session) failedWithoutStreams() int {
 		}
 	}
 	return n
+}
+
+// firstMedia is the segment's first media, an empty one when it has none.
+func firstMedia(g *Segment) *Media {
+	for _, m := range g.Media {
+		if m != nil {
+			return m
+		}
+	}
+	return &Media{}
 }

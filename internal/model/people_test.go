@@ -80,6 +80,13 @@ func TestFactsOfFailedSetup(t *testing.T) {
 		f.Start != nil || f.End != nil || f.Quality != "" || f.Caller.UserID != "alice-oid" || f.Callee.UserID != "bob-oid" {
 		t.Errorf("fact of a failed setup: %+v", f)
 	}
+	// Its media without streams still says where it failed.
+	g := piiCall()
+	g.Sessions[0].FailureInfo = &FailureInfo{Stage: Some(FailureStageCallSetup)}
+	g.Sessions[0].Segments[0].Media[0].Streams = nil
+	if fs := Facts(g); len(fs) != 1 || fs[0].MediaKind != MediaNone || fs[0].Caller.Subnet != "10.1.2.0" {
+		t.Errorf("a failed setup with media but no streams: %+v", fs)
+	}
 	// A failure of a session with streams adds nothing.
 	d := piiCall()
 	d.Sessions[0].FailureInfo = &FailureInfo{Stage: Some(FailureStageMidcall)}
