@@ -199,8 +199,8 @@ func Facts(c *Call) []StreamFact {
 					MediaIndex: -1, StreamIndex: -1, MediaKind: MediaNone, SenderIsCaller: true,
 					// A failed setup's media, when the record has one, still
 					// says which networks and devices were tried.
-					Caller: sideFact(caller, firstMedia(g).CallerNetwork, firstMedia(g).CallerDevice),
-					Callee: sideFact(callee, firstMedia(g).CalleeNetwork, firstMedia(g).CalleeDevice),
+					Caller:       sideFact(caller, firstMedia(g).CallerNetwork, firstMedia(g).CallerDevice),
+					Callee:       sideFact(callee, firstMedia(g).CalleeNetwork, firstMedia(g).CalleeDevice),
 					FailureStage: stage, PSTN: caller.PSTN() || callee.PSTN(), SessionRating: s.Rating,
 				})
 				continue
