@@ -27,6 +27,10 @@ const (
 	// front of one, or a participant known by a phone number), else
 	// "false".
 	PSTN Dimension = "pstn"
+	// FailureStage is how the stream's leg failed, as Graph's failureInfo
+	// says: callSetup or midcall; unknown for a leg that did not fail.
+	// Reliability reads setup failures and drops by it.
+	FailureStage Dimension = "failureStage"
 )
 
 // Dimensions of a client end of the stream (see the package doc).
@@ -56,7 +60,7 @@ const (
 )
 
 var dimensions = []Dimension{
-	Hour, Day, Week, Month, MediaType, CallType, Source, Quality, PSTN,
+	Hour, Day, Week, Month, MediaType, CallType, Source, Quality, PSTN, FailureStage,
 	Building, City, Country, Region, NetworkName, Subnet, Inside, ExpressRoute, VPN,
 	ConnectionType, WifiBand, BSSID, Transport, Platform, ProductFamily, ClientVersion, UserAgent,
 	CaptureDevice, RenderDevice, UserTenant,
@@ -72,7 +76,7 @@ func (d Dimension) Valid() bool { return slices.Contains(dimensions, d) }
 // stream itself.
 func (d Dimension) OfEnd() bool {
 	switch d {
-	case Hour, Day, Week, Month, MediaType, CallType, Source, Quality, PSTN:
+	case Hour, Day, Week, Month, MediaType, CallType, Source, Quality, PSTN, FailureStage:
 		return false
 	}
 	return d.Valid()

@@ -175,6 +175,8 @@ func (rel relation) streamExpr(d cqd.Dimension) string {
 		return "f.source"
 	case cqd.Quality:
 		return "coalesce(nullif(f.quality, ''), 'unclassified')"
+	case cqd.FailureStage:
+		return "nullif(f.failure_stage, '')"
 	case cqd.PSTN:
 		return "CAST(f.pstn AS text)"
 	}

@@ -123,6 +123,8 @@ func DashboardQueries(buildings []model.Building) []cqd.Query {
 		{GroupBy: []cqd.Dimension{cqd.Building}, Filters: []cqd.Filter{{Dimension: cqd.WifiBand, Values: []string{"frequency24GHz"}}}},
 		{GroupBy: []cqd.Dimension{cqd.Day, cqd.Inside}, Since: week, Until: DashboardEnd, Measures: []cqd.Measure{cqd.Streams, cqd.PoorPct, cqd.Minutes, cqd.AvgMinutesStream, cqd.DropPct}},
 		{GroupBy: []cqd.Dimension{cqd.Week}, Since: week.Add(time.Hour)},
+		{GroupBy: []cqd.Dimension{cqd.FailureStage, cqd.MediaType}, Measures: []cqd.Measure{cqd.Streams, cqd.SetupFailures, cqd.Drops}},
+		{GroupBy: []cqd.Dimension{cqd.ClientVersion}, Filters: []cqd.Filter{{Dimension: cqd.FailureStage, Values: []string{"callSetup"}}}, Measures: []cqd.Measure{cqd.SetupFailures}},
 		{Since: DashboardEnd.Add(24 * time.Hour)},
 	}
 	for i := range queries {

@@ -124,6 +124,8 @@ func (o *Oracle) stream(f *model.StreamFact, d cqd.Dimension) *string {
 		}
 	case cqd.PSTN:
 		v = strconv.FormatBool(f.PSTN)
+	case cqd.FailureStage:
+		v = f.FailureStage
 	}
 	if v == "" {
 		return nil
