@@ -241,6 +241,9 @@ func (s *Server) dashboardDownload(w http.ResponseWriter, r *http.Request, ss *s
 	v := d.apiValues()
 	v.Set("by", string(by))
 	v.Set("measures", breakdownMeasures)
+	if q.Get("report") == "reliability" {
+		v.Set("measures", reliabilityMeasures)
+	}
 	v.Set("format", format)
 	rec, err := s.api.do(r.Context(), apiRequest{method: http.MethodGet, path: "/api/v1/cqd", query: v, token: ss.token})
 	if err != nil {

@@ -238,8 +238,8 @@ func TestBrowserSignInByRole(t *testing.T) {
 		nav  []string
 	}{
 		{access.Specialist, []string{"Users"}},
-		{access.Engineer, []string{"Users", "Dashboard", "Poor calls"}},
-		{access.Admin, []string{"Users", "Dashboard", "Poor calls", "Buildings", "Collection"}},
+		{access.Engineer, []string{"Users", "Dashboard", "Poor calls", "Reliability"}},
+		{access.Admin, []string{"Users", "Dashboard", "Poor calls", "Reliability", "Buildings", "Collection"}},
 	} {
 		t.Run(string(tc.role), func(t *testing.T) {
 			b := newBrowser(t, d)
@@ -415,6 +415,27 @@ func TestBrowserDashboardDrillDown(t *testing.T) {
 	b.click(`#poor-calls tbody a[href^="/calls/"]`)
 	if !strings.HasPrefix(b.location(), "/calls/") || len(b.texts("details.session")) == 0 {
 		t.Errorf("the poor call %s shows no sessions", b.location())
+	}
+}
+
+// TestBrowserReliability: the reliability report reads at both widths,
+// its trend drawn once for each.
+func TestBrowserReliability(t *testing.T) {
+	t.Parallel()
+	chromium(t)
+	d := demoServer(t)
+	b := newBrowser(t, d)
+	b.signIn(d.tokens[access.Engineer])
+	b.open("/reliability")
+	if n := len(b.texts("ul.tiles li")); n != 3 {
+		t.Errorf("%d headline tiles, want 3", n)
+	}
+	if n := len(b.texts("section.dash table tbody tr")); n < 10 {
+		t.Errorf("%d rows in the report's tables", n)
+	}
+	b.shot("reliability-engineer")
+	if b.overflowsX(narrowWidth) {
+		t.Error("the reliability report is wider than a narrow screen")
 	}
 }
 

@@ -57,15 +57,7 @@ func breakdownRows(a *cqdAnswer, by cqd.Dimension, d dashQuery) []aggregateRow {
 	rows := make([]aggregateRow, 0, len(a.Rows))
 	for _, row := range a.Rows {
 		r := aggregateRow{}
-		switch v := row[string(by)].(type) {
-		case string:
-			r.Value, r.Known = v, true
-		case nil:
-			r.Value = "unknown"
-		default:
-			b, _ := json.Marshal(v)
-			r.Value, r.Known = string(b), true
-		}
+		r.Value, r.Known = dimValue(row, by)
 		r.Streams, r.Poor, r.PoorPct = number(row["streams"]), number(row["poor"]), number(row["poorPct"])
 		r.P95Jitter, r.P95RoundTrip = number(row["p95JitterMs"]), number(row["p95RoundTripMs"])
 		switch {
@@ -82,6 +74,20 @@ func breakdownRows(a *cqdAnswer, by cqd.Dimension, d dashQuery) []aggregateRow {
 	}
 	scaleBars(rows)
 	return rows
+}
+
+// dimValue is a row's value of a dimension, "unknown" (not Known) for
+// none.
+func dimValue(row map[string]any, by cqd.Dimension) (value string, known bool) {
+	switch v := row[string(by)].(type) {
+	case string:
+		return v, true
+	case nil:
+		return "unknown", false
+	default:
+		b, _ := json.Marshal(v)
+		return string(b), true
+	}
 }
 
 // scaleBars sets each row's bar against the largest poor % among rows.

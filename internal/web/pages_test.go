@@ -141,8 +141,8 @@ func TestNavigationByRole(t *testing.T) {
 		role     access.Role
 		has, not []string
 	}{
-		{access.Specialist, []string{`href="/users"`}, []string{`href="/dashboard"`, `href="/poor-calls"`, `href="/buildings"`}},
-		{access.Engineer, []string{`href="/users"`, `href="/dashboard"`, `href="/poor-calls"`}, []string{`href="/buildings"`}},
+		{access.Specialist, []string{`href="/users"`}, []string{`href="/dashboard"`, `href="/poor-calls"`, `href="/reliability"`, `href="/buildings"`}},
+		{access.Engineer, []string{`href="/users"`, `href="/dashboard"`, `href="/poor-calls"`, `href="/reliability"`}, []string{`href="/buildings"`}},
 		{access.Admin, []string{`href="/users"`, `href="/dashboard"`, `href="/poor-calls"`, `href="/buildings"`}, nil},
 	} {
 		t.Run(string(tc.role), func(t *testing.T) {
@@ -180,7 +180,7 @@ func TestPagesByRole(t *testing.T) {
 			t.Errorf("%s GET %s: %d, want %d", role, path, got.status, want)
 		}
 	}
-	for _, path := range []string{"/dashboard", "/poor-calls", "/dashboard/breakdown?by=building", "/dashboard/download?by=building&format=csv", "/buildings", "/buildings/missing"} {
+	for _, path := range []string{"/dashboard", "/poor-calls", "/reliability", "/dashboard/breakdown?by=building", "/dashboard/download?by=building&format=csv", "/buildings", "/buildings/missing"} {
 		f(access.Specialist, path, http.StatusForbidden)
 	}
 	f(access.Engineer, "/dashboard", http.StatusOK)

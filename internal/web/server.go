@@ -117,6 +117,7 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /dashboard/breakdown", s.page(access.SeeDashboard, s.breakdownPage))
 	s.mux.Handle("GET /dashboard/download", s.page(access.SeeDashboard, s.dashboardDownload))
 	s.mux.Handle("GET /poor-calls", s.page(access.SeeDashboard, s.poorCallsPage))
+	s.mux.Handle("GET /reliability", s.page(access.SeeDashboard, s.reliabilityPage))
 	s.mux.Handle("GET /buildings", s.page(access.ManageSettings, s.buildingsPage))
 	s.mux.Handle("POST /buildings", s.form(access.ManageSettings, s.uploadBuildings))
 	s.mux.Handle("GET /buildings/file.csv", s.page(access.ManageSettings, s.buildingCSV))
