@@ -173,7 +173,7 @@ func (s *Server) breakdownPage(w http.ResponseWriter, r *http.Request, ss *sessi
 	pd := breakdownPageData{Q: d, Window: d.windowText(), Dashboard: "/dashboard?" + d.values().Encode(), Dims: filterDims(),
 		MinStreams: minStreams, Hidden: d.hidden(true, true)}
 	for _, f := range d.Filters {
-		pd.Filters = append(pd.Filters, filterChip{Filter: f, Remove: "/dashboard/breakdown?" + withoutFilter(d, f).breakdownValues(by, sortKey, asc).Encode()})
+		pd.Filters = append(pd.Filters, filterChip{Filter: f, Remove: "/dashboard/breakdown?" + d.withoutFilter(f).breakdownValues(by, sortKey, asc).Encode()})
 	}
 	a, err := s.askCQD(r.Context(), ss, d, url.Values{"by": {string(by)}, "measures": {breakdownMeasures}})
 	if err != nil {
@@ -217,11 +217,6 @@ func (s *Server) breakdownPage(w http.ResponseWriter, r *http.Request, ss *sessi
 		pd.MinChoices = append(pd.MinChoices, minChoice{n, "/dashboard/breakdown?" + v.Encode(), n == minStreams})
 	}
 	return s.show(w, r, ss, "breakdown", "dashboard", "Dashboard: "+lowerFirst(dimLabel(by)), pd)
-}
-
-func withoutFilter(d dashQuery, f string) dashQuery {
-	d.Filters = slices.DeleteFunc(slices.Clone(d.Filters), func(g string) bool { return g == f })
-	return d
 }
 
 // dashboardDownload is GET /dashboard/download?by=…&format=csv|parquet:

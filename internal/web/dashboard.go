@@ -8,10 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/callscope/callscope/internal/cqd"
 )
@@ -118,14 +115,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, ss *sessi
 	if err != nil {
 		return err
 	}
-	var cur, prev map[string]any
-	if len(answers.tiles.Rows) > 0 {
-		cur = answers.tiles.Rows[0]
-	}
-	if answers.previous != nil && len(answers.previous.Rows) > 0 {
-		prev = answers.previous.Rows[0]
-	}
-	pd.Tiles = headlineTiles(cur, prev, d.spanDays(s.cfg.Now()))
+	pd.Tiles = headlineTiles(answers.head.cur, answers.head.prev, d.spanDays(s.cfg.Now()))
 	pd.Trend = trendOf(answers.trend, answers.trendBy, d)
 	for i, sec := range dashSections {
 		rows := breakdownRows(answers.sections[i], sec.by, d)
@@ -140,7 +130,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, ss *sessi
 		pd.Section = append(pd.Section, view)
 	}
 	pd.Filters = newFilterForm("/dashboard", d, answers.options(d))
-	if total := number(cur["streams"]); total == nil || *total == 0 {
+	if total := number(answers.head.cur["streams"]); total == nil || *total == 0 {
 		pd.Empty = s.whyEmpty(r.Context(), ss, d)
 	}
 	return s.show(w, r, ss, "dashboard", "dashboard", "Dashboard", pd)
@@ -148,58 +138,30 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, ss *sessi
 
 // dashAnswers are the API's answers a dashboard is made of.
 type dashAnswers struct {
-	tiles, previous, trend, media *cqdAnswer
-	trendBy                       cqd.Dimension
-	sections                      []*cqdAnswer
+	head         headline
+	trend, media *cqdAnswer
+	trendBy      cqd.Dimension
+	sections     []*cqdAnswer
 }
 
-// dashboardAnswers asks the API for every part of the dashboard at once:
-// each is a query of its own, and the engine answers them side by side.
+// dashboardAnswers asks the API for every part of the dashboard at once.
 func (s *Server) dashboardAnswers(ctx context.Context, ss *session, d dashQuery) (*dashAnswers, error) {
-	a := &dashAnswers{sections: make([]*cqdAnswer, len(dashSections)), trendBy: cqd.Day}
+	a := &dashAnswers{trendBy: cqd.Day}
 	if d.spanDays(s.cfg.Now()) > 92 {
 		a.trendBy = cqd.Week
 	}
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(4)
-	var mu sync.Mutex
-	ask := func(dst **cqdAnswer, sel dashQuery, params url.Values) {
-		g.Go(func() error {
-			ans, err := s.askCQD(ctx, ss, sel, params)
-			mu.Lock()
-			*dst = ans
-			mu.Unlock()
-			return err
-		})
+	params := []url.Values{
+		{"by": {string(a.trendBy)}, "measures": {breakdownMeasures}},
+		{"by": {string(cqd.MediaType)}, "measures": {"streams"}},
 	}
-	g.Go(func() error {
-		cur, err := s.askCQD(ctx, ss, d, url.Values{"measures": {tileMeasures}})
-		if err != nil {
-			return err
-		}
-		since := time.Time{}
-		if cur.Since != nil {
-			since = *cur.Since
-		}
-		var prev *cqdAnswer
-		if !since.IsZero() {
-			if prev, err = s.askCQD(ctx, ss, d.previous(since, s.cfg.Now()), url.Values{"measures": {tileMeasures}}); err != nil {
-				return err
-			}
-		}
-		mu.Lock()
-		a.tiles, a.previous = cur, prev
-		mu.Unlock()
-		return nil
-	})
-	ask(&a.trend, d, url.Values{"by": {string(a.trendBy)}, "measures": {breakdownMeasures}})
-	for i, sec := range dashSections {
-		ask(&a.sections[i], d, url.Values{"by": {string(sec.by)}, "measures": {breakdownMeasures}})
+	for _, sec := range dashSections {
+		params = append(params, url.Values{"by": {string(sec.by)}, "measures": {breakdownMeasures}})
 	}
-	ask(&a.media, d, url.Values{"by": {string(cqd.MediaType)}, "measures": {"streams"}})
-	if err := g.Wait(); err != nil {
+	head, answers, err := s.askPage(ctx, ss, d, tileMeasures, params)
+	if err != nil {
 		return nil, err
 	}
+	a.head, a.trend, a.media, a.sections = head, answers[0], answers[1], answers[2:]
 	return a, nil
 }
 

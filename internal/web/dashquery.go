@@ -202,11 +202,10 @@ func (d dashQuery) windowText() string {
 	return "in the last " + strconv.Itoa(d.Days) + " days"
 }
 
-// without is the dashboard's address without one filter.
-func (d dashQuery) without(f string) string {
-	keep := d
-	keep.Filters = slices.DeleteFunc(slices.Clone(d.Filters), func(g string) bool { return g == f })
-	return "/dashboard?" + keep.values().Encode()
+// withoutFilter is the selection less one filter.
+func (d dashQuery) withoutFilter(f string) dashQuery {
+	d.Filters = slices.DeleteFunc(slices.Clone(d.Filters), func(g string) bool { return g == f })
+	return d
 }
 
 // withDays is the dashboard's address with the filters kept and the

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/callscope/callscope/internal/cqd"
 )
 
@@ -31,6 +33,53 @@ func (s *Server) askCQD(ctx context.Context, ss *session, d dashQuery, extra url
 		return nil, err
 	}
 	return &a, nil
+}
+
+// headline is the first row of the window's answer and of the previous
+// window's (nil when either has none): what the headline tiles compare.
+type headline struct{ cur, prev map[string]any }
+
+// askPage asks the API, for the selection d, the headline measures over
+// the window and over as many days just before it, and a query of each
+// of params: four at a time, the engine answering them side by side.
+// The answers come in params' order.
+func (s *Server) askPage(ctx context.Context, ss *session, d dashQuery, headMeasures string, params []url.Values) (headline, []*cqdAnswer, error) {
+	var head headline
+	answers := make([]*cqdAnswer, len(params))
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(4)
+	g.Go(func() error {
+		cur, err := s.askCQD(ctx, ss, d, url.Values{"measures": {headMeasures}})
+		if err != nil {
+			return err
+		}
+		head.cur = firstRow(cur)
+		if cur.Since == nil {
+			return nil
+		}
+		prev, err := s.askCQD(ctx, ss, d.previous(*cur.Since, s.cfg.Now()), url.Values{"measures": {headMeasures}})
+		if err != nil {
+			return err
+		}
+		head.prev = firstRow(prev)
+		return nil
+	})
+	for i, p := range params {
+		g.Go(func() error {
+			var err error
+			answers[i], err = s.askCQD(ctx, ss, d, p)
+			return err
+		})
+	}
+	err := g.Wait()
+	return head, answers, err
+}
+
+func firstRow(a *cqdAnswer) map[string]any {
+	if len(a.Rows) == 0 {
+		return nil
+	}
+	return a.Rows[0]
 }
 
 // breakdownMeasures are the columns of every breakdown: how many, how
@@ -176,12 +225,4 @@ func lowerFirst(s string) string {
 		return s // PSTN, VPN
 	}
 	return strings.ToLower(s[:1]) + s[1:]
-}
-
-// The dashboard's words for templates; format.go has the rest.
-func init() {
-	funcs["dimLabel"] = dimLabel
-	funcs["lowerFirst"] = lowerFirst
-	funcs["whenIn"] = whenIn
-	funcs["hasZone"] = func(zones []string, z string) bool { return slices.Contains(zones, z) }
 }

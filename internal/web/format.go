@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -11,20 +12,24 @@ import (
 
 // funcs are the template functions: formatting only, no decisions.
 var funcs = template.FuncMap{
-	"rating":   ratingMark,
-	"severity": severityMark,
-	"when":     when,
-	"clock":    clock,
-	"dur":      durationText,
-	"pct":      pctText,
-	"num":      numText,
-	"ms":       msText,
-	"title":    humanize,
-	"inc":      func(i int) int { return i + 1 },
-	"ptime":    func(t time.Time) *time.Time { return &t },
-	"media":    mediaLabel,
-	"enum":     func(v any) string { return enumWord(fmt.Sprint(v)) },
-	"joinTime": joinTime,
+	"rating":     ratingMark,
+	"severity":   severityMark,
+	"when":       when,
+	"clock":      clock,
+	"dur":        durationText,
+	"pct":        pctText,
+	"num":        numText,
+	"ms":         msText,
+	"title":      humanize,
+	"inc":        func(i int) int { return i + 1 },
+	"ptime":      func(t time.Time) *time.Time { return &t },
+	"dimLabel":   dimLabel,
+	"lowerFirst": lowerFirst,
+	"whenIn":     whenIn,
+	"hasZone":    func(zones []string, z string) bool { return slices.Contains(zones, z) },
+	"media":      mediaLabel,
+	"enum":       func(v any) string { return enumWord(fmt.Sprint(v)) },
+	"joinTime":   joinTime,
 }
 
 // joinTime is when someone joined or left, to the second, in UTC: the

@@ -219,10 +219,15 @@ func newFilterForm(action string, d dashQuery, options func(cqd.Dimension) []str
 	}
 	for _, flt := range d.Filters {
 		if name, _, _ := strings.Cut(flt, "="); !slices.Contains(barDims, cqd.Dimension(name)) {
-			f.More = append(f.More, filterChip{Filter: flt, Remove: action + "?" + withoutFilter(d, flt).values().Encode()})
+			f.More = append(f.More, f.chip(d, flt))
 		}
 	}
 	return f
+}
+
+// chip is a filter with the address of the page without it.
+func (f *filterForm) chip(d dashQuery, flt string) filterChip {
+	return filterChip{Filter: flt, Remove: f.Action + "?" + d.withoutFilter(flt).values().Encode()}
 }
 
 // refused makes every filter removable, to fix a selection the API
@@ -231,7 +236,7 @@ func (f *filterForm) refused(d dashQuery, msg string) {
 	f.Error = msg
 	for _, flt := range d.Filters {
 		if !slices.ContainsFunc(f.More, func(c filterChip) bool { return c.Filter == flt }) {
-			f.More = append(f.More, filterChip{Filter: flt, Remove: f.Action + "?" + withoutFilter(d, flt).values().Encode()})
+			f.More = append(f.More, f.chip(d, flt))
 		}
 	}
 }

@@ -1,15 +1,11 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
-	"sync"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/callscope/callscope/internal/cqd"
 )
@@ -75,32 +71,11 @@ func (s *Server) reliabilityPage(w http.ResponseWriter, r *http.Request, ss *ses
 		keep := dashQuery{Days: n, Filters: d.Filters}
 		pd.Days = append(pd.Days, windowChoice{n, "/reliability?" + keep.values().Encode(), d.Since == "" && d.Day == "" && d.Days == n})
 	}
-	var cur, prev, trend *cqdAnswer
-	sections := make([]*cqdAnswer, len(reliabilitySections))
-	g, ctx := errgroup.WithContext(r.Context())
-	g.SetLimit(4)
-	var mu sync.Mutex
-	ask := func(dst **cqdAnswer, params url.Values) {
-		g.Go(func() error {
-			a, err := s.askCQD(ctx, ss, d, params)
-			mu.Lock()
-			*dst = a
-			mu.Unlock()
-			return err
-		})
+	params := []url.Values{{"by": {string(cqd.Day)}, "measures": {reliabilityMeasures}}}
+	for _, sec := range reliabilitySections {
+		params = append(params, url.Values{"by": {string(sec.by)}, "measures": {reliabilityMeasures}})
 	}
-	g.Go(func() error {
-		c, p, err := s.currentAndPrevious(ctx, ss, d, reliabilityMeasures)
-		mu.Lock()
-		cur, prev = c, p
-		mu.Unlock()
-		return err
-	})
-	ask(&trend, url.Values{"by": {string(cqd.Day)}, "measures": {reliabilityMeasures}})
-	for i, sec := range reliabilitySections {
-		ask(&sections[i], url.Values{"by": {string(sec.by)}, "measures": {reliabilityMeasures}})
-	}
-	err := g.Wait()
+	head, answers, err := s.askPage(r.Context(), ss, d, reliabilityMeasures, params)
 	if ae, ok := asAPIError(err); ok && ae.Status == http.StatusBadRequest {
 		pd.Filters.refused(d, ae.Message)
 		return s.show(w, r, ss, "reliability", "reliability", "Reliability", pd)
@@ -108,14 +83,8 @@ func (s *Server) reliabilityPage(w http.ResponseWriter, r *http.Request, ss *ses
 	if err != nil {
 		return err
 	}
-	var curRow, prevRow map[string]any
-	if len(cur.Rows) > 0 {
-		curRow = cur.Rows[0]
-	}
-	if prev != nil && len(prev.Rows) > 0 {
-		prevRow = prev.Rows[0]
-	}
-	pd.Tiles = reliabilityTiles(curRow, prevRow, d.spanDays(s.cfg.Now()))
+	trend, sections := answers[0], answers[1:]
+	pd.Tiles = reliabilityTiles(head.cur, head.prev, d.spanDays(s.cfg.Now()))
 	pd.Trend = reliabilityTrend(trend, d)
 	for i, sec := range reliabilitySections {
 		rows := reliabilityRows(sections[i], sec.by)
@@ -125,20 +94,10 @@ func (s *Server) reliabilityPage(w http.ResponseWriter, r *http.Request, ss *ses
 			CSV: d.reportDownload(sec.by, "reliability", "csv"), Parquet: d.reportDownload(sec.by, "reliability", "parquet"),
 		})
 	}
-	if total := number(curRow["streams"]); total == nil || *total == 0 {
+	if total := number(head.cur["streams"]); total == nil || *total == 0 {
 		pd.Empty = s.whyEmpty(r.Context(), ss, d)
 	}
 	return s.show(w, r, ss, "reliability", "reliability", "Reliability", pd)
-}
-
-// currentAndPrevious asks for measures over the window and over as many
-// days just before it.
-func (s *Server) currentAndPrevious(ctx context.Context, ss *session, d dashQuery, measures string) (cur, prev *cqdAnswer, err error) {
-	if cur, err = s.askCQD(ctx, ss, d, url.Values{"measures": {measures}}); err != nil || cur.Since == nil {
-		return cur, nil, err
-	}
-	prev, err = s.askCQD(ctx, ss, d.previous(*cur.Since, s.cfg.Now()), url.Values{"measures": {measures}})
-	return cur, prev, err
 }
 
 // reliabilityRows reads a breakdown's rows, the values of at least
