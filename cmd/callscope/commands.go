@@ -130,6 +130,7 @@ func commands() []*command {
 					about:    "Lists subnets with audio streams that the building file does not map, as CQD's missing-subnet report does.",
 					examples: []string{"callscope buildings missing --days 7 --min-streams 10"}},
 			}},
+		reportCommand(),
 		{name: "serve", run: runServe,
 			summary: "serve the HTTP API and web pages (--demo: with generated data)",
 			about: "Serves the HTTP API and the web pages, and runs retention, Graph collection and ACS export reading in the " +

@@ -37,5 +37,10 @@ func runGen(ctx context.Context, cx *cmdContext, args []string) error {
 		_, err = fmt.Fprintln(cx.stdout, string(b))
 		return err
 	}
-	return console.WriteGenSummary(cx.stdout, res, *out)
+	if err := console.WriteGenSummary(cx.stdout, res, *out); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(cx.stdout, "Usage logs: %d PSTN and %d direct-routing rows; ACS: %d surveys, %d media statistics records\n",
+		res.PSTNRows, res.DirectRoutingRows, res.Surveys, res.MediaStats)
+	return err
 }

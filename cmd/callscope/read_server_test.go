@@ -102,6 +102,9 @@ func TestReadCommandsThroughServer(t *testing.T) {
 		{name: "poor-calls", args: []string{"poor-calls"}},
 		{name: "poor-calls json", args: []string{"poor-calls", "--json"}},
 		{name: "poor-calls all", args: []string{"poor-calls", "--limit", "0", "--filter", "mediaType=audio"}},
+		{name: "report reliability", args: []string{"report", "reliability", "--since", "2000-01-01", "--until", "2100-01-01"}},
+		{name: "report reliability by version", args: []string{"report", "reliability", "--since", "2000-01-01", "--until", "2100-01-01",
+			"--by", "clientVersion", "--csv"}, token: "engineer"},
 		{name: "buildings export", args: []string{"buildings", "export"}},
 		{name: "users", args: []string{"users", "--json", user[:3]}, compare: sameUsersJSON},
 		{name: "calls of a user as engineer", args: []string{"calls", "--days", "30", "--user", user}, token: "engineer"},
@@ -220,7 +223,7 @@ func mustRun(t *testing.T, c *cli, args ...string) string {
 
 // nameLen is how many of args name the command: two for a subcommand.
 func nameLen(args []string) int {
-	if args[0] == "buildings" {
+	if args[0] == "buildings" || args[0] == "report" {
 		return 2
 	}
 	return 1

@@ -36,37 +36,7 @@ const (
 // a page at a time, each with who had its poor streams where and linking
 // to its detail.
 func (s *Server) poorCalls(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	query := r.URL.Query()
-	order, err := param(query, "order")
-	if err != nil {
-		return err
-	}
-	asc, err := boolParam(query, "asc")
-	if err != nil {
-		return err
-	}
-	selection := r.Clone(r.Context())
-	selection.URL.RawQuery = withoutParams(query, "order", "asc").Encode()
-	q, err := s.filterQuery(selection, rc, "filter, since, until, days, order, asc, limit and cursor")
-	if err != nil {
-		return err
-	}
-	if order != "" {
-		m, err := cqd.ParseMeasure(order)
-		if err != nil || !slices.Contains(store.PoorCallsOrder, m) {
-			return badParam("order", "want poor, poorPct or streams (newest first without it)")
-		}
-		q.OrderBy, q.Measures = m, []cqd.Measure{m}
-	}
-	q.Ascending = asc
-	if q.Personal() {
-		return badParam("filter", "the poor-call list is not filtered by access point; use /api/v1/cqd?by=bssid")
-	}
-	limit, err := intParam(query, "limit", poorCallsDefaultLimit, 1, poorCallsMaxLimit)
-	if err != nil {
-		return err
-	}
-	offset, err := cursorParam(query)
+	q, limit, offset, err := s.callListQuery(r, rc, "the poor-call list")
 	if err != nil {
 		return err
 	}
@@ -74,7 +44,9 @@ func (s *Server) poorCalls(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	if err != nil {
 		return err
 	}
-	total, err := s.countPoorCalls(r, q)
+	count := q
+	count.Filters = append(slices.Clone(q.Filters), cqd.Filter{Dimension: cqd.Quality, Values: []string{string(model.QualityPoor)}})
+	total, err := s.countCalls(r, count)
 	if err != nil {
 		return err
 	}
@@ -110,14 +82,49 @@ func (s *Server) poorCalls(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	return writeJSON(w, http.StatusOK, resp, plain)
 }
 
-// countPoorCalls counts the poor calls of a selection: the calls of its
-// poor streams, as the dashboard counts calls.
-func (s *Server) countPoorCalls(r *http.Request, q cqd.Query) (int, error) {
-	count := cqd.Query{Tenant: q.Tenant, Since: q.Since, Until: q.Until, Measures: []cqd.Measure{cqd.Calls},
-		Filters: append(slices.Clone(q.Filters), cqd.Filter{Dimension: cqd.Quality, Values: []string{string(model.QualityPoor)}})}
+// callListQuery reads the parameters of a list of calls (poor or
+// failed): the dashboard's selection (filter, since, until, days), order
+// and asc, limit and cursor; list names the list in errors.
+func (s *Server) callListQuery(r *http.Request, rc *reqCtx, list string) (q cqd.Query, limit, offset int, err error) {
+	query := r.URL.Query()
+	order, err := param(query, "order")
+	if err != nil {
+		return q, 0, 0, err
+	}
+	asc, err := boolParam(query, "asc")
+	if err != nil {
+		return q, 0, 0, err
+	}
+	selection := r.Clone(r.Context())
+	selection.URL.RawQuery = withoutParams(query, "order", "asc").Encode()
+	if q, err = s.filterQuery(selection, rc, "filter, since, until, days, order, asc, limit and cursor"); err != nil {
+		return q, 0, 0, err
+	}
+	if order != "" {
+		m, err := cqd.ParseMeasure(order)
+		if err != nil || !slices.Contains(store.PoorCallsOrder, m) {
+			return q, 0, 0, badParam("order", "want poor, poorPct or streams (newest first without it)")
+		}
+		q.OrderBy, q.Measures = m, []cqd.Measure{m}
+	}
+	q.Ascending = asc
+	if q.Personal() {
+		return q, 0, 0, badParam("filter", "%s is not filtered by access point; use /api/v1/cqd?by=bssid", list)
+	}
+	if limit, err = intParam(query, "limit", poorCallsDefaultLimit, 1, poorCallsMaxLimit); err != nil {
+		return q, 0, 0, err
+	}
+	offset, err = cursorParam(query)
+	return q, limit, offset, err
+}
+
+// countCalls counts the calls of a selection's streams, as the dashboard
+// counts calls: a list's total.
+func (s *Server) countCalls(r *http.Request, q cqd.Query) (int, error) {
+	count := cqd.Query{Tenant: q.Tenant, Since: q.Since, Until: q.Until, Measures: []cqd.Measure{cqd.Calls}, Filters: q.Filters}
 	res, err := s.cfg.Store.Aggregate(r.Context(), count)
 	if err != nil {
-		return 0, fmt.Errorf("count poor calls: %w", err)
+		return 0, fmt.Errorf("count calls: %w", err)
 	}
 	if len(res.Rows) == 0 || len(res.Rows[0].Values) == 0 || res.Rows[0].Values[0] == nil {
 		return 0, nil

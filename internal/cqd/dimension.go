@@ -31,6 +31,10 @@ const (
 	// says: callSetup or midcall; unknown for a leg that did not fail.
 	// Reliability reads setup failures and drops by it.
 	FailureStage Dimension = "failureStage"
+	// FailureReason is why the stream's leg failed: Graph's failureInfo
+	// reason, or an ACS participant's end code and subcode with their
+	// meaning; unknown for a leg that did not fail.
+	FailureReason Dimension = "failureReason"
 )
 
 // Dimensions of a client end of the stream (see the package doc).
@@ -60,7 +64,7 @@ const (
 )
 
 var dimensions = []Dimension{
-	Hour, Day, Week, Month, MediaType, CallType, Source, Quality, PSTN, FailureStage,
+	Hour, Day, Week, Month, MediaType, CallType, Source, Quality, PSTN, FailureStage, FailureReason,
 	Building, City, Country, Region, NetworkName, Subnet, Inside, ExpressRoute, VPN,
 	ConnectionType, WifiBand, BSSID, Transport, Platform, ProductFamily, ClientVersion, UserAgent,
 	CaptureDevice, RenderDevice, UserTenant,
@@ -76,7 +80,7 @@ func (d Dimension) Valid() bool { return slices.Contains(dimensions, d) }
 // stream itself.
 func (d Dimension) OfEnd() bool {
 	switch d {
-	case Hour, Day, Week, Month, MediaType, CallType, Source, Quality, PSTN, FailureStage:
+	case Hour, Day, Week, Month, MediaType, CallType, Source, Quality, PSTN, FailureStage, FailureReason:
 		return false
 	}
 	return d.Valid()

@@ -134,6 +134,10 @@ func ParseFilter(s string) (Filter, error) {
 	return f, nil
 }
 
+// String is the filter as ParseFilter reads it. A value holding "|"
+// cannot be written so; no value of the vocabulary does.
+func (f Filter) String() string { return string(f.Dimension) + "=" + strings.Join(f.Values, "|") }
+
 // Result is the answer to a query: one row per group.
 type Result struct {
 	GroupBy  []Dimension

@@ -24,6 +24,8 @@ type acsWriter struct {
 	w        jsonw
 	resource string
 	emit     func(category string, t time.Time, line []byte) error
+	at       time.Time // the time of the record being written
+	spells   map[*stream]spell
 }
 
 func (a *acsWriter) call(c *call) error {
@@ -40,7 +42,7 @@ func (a *acsWriter) call(c *call) error {
 		if err := a.emit(categorySummary, at, a.w.b); err != nil {
 			return err
 		}
-		if !group {
+		if !group && !s.calleeAbsent {
 			answered := s.start.Add(seconds(1 + a.r.between(1, 8)))
 			if answered.After(s.end) {
 				answered = s.end
@@ -62,6 +64,12 @@ func (a *acsWriter) call(c *call) error {
 				}
 			}
 		}
+	}
+	if err := a.surveys(c); err != nil {
+		return err
+	}
+	if c.mediaStats {
+		return a.timeSeries(c)
 	}
 	return nil
 }

@@ -68,6 +68,13 @@ type endpoint struct {
 	endpointID      string
 	sdk, os         string
 	participantType string
+	// web: the app in the browser (the Web SDK), the only client that
+	// sends end-of-call surveys and media statistics. clientIDs are the
+	// ids its client logs give: its participant id in a P2P call (a group
+	// call's is its session's) and its CallClient instance id, drawn when
+	// first needed.
+	web       bool
+	clientIDs *[2]string
 }
 
 func (e *endpoint) service() bool { return e.role != "" }
@@ -105,8 +112,11 @@ type session struct {
 	failure        *failure
 	segments       []*segment
 
-	// ACS: how the caller's and (P2P) the callee's connection ended.
+	// ACS: how the caller's and (P2P) the callee's connection ended;
+	// calleeAbsent when the callee never had an endpoint in the call
+	// (480/10037), so that only the caller's summary is written.
 	callerEnd, calleeEnd acsEnd
+	calleeAbsent         bool
 }
 
 type segment struct {
@@ -139,6 +149,12 @@ type call struct {
 	// delay is how long after the call ended its telemetry was first
 	// published.
 	delay time.Duration
+	// phone is set for PSTN and direct-routing calls: what their usage
+	// rows say beyond the record.
+	phone *phoneCall
+	// ACS: mediaStats is set when the clients log media statistics
+	// (CallClientMediaStatsTimeSeries).
+	mediaStats bool
 }
 
 // counts returns the call's sessions and streams as ingest counts them.

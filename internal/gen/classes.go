@@ -40,5 +40,7 @@ func (g *visits) class(t time.Time, agent *user) *call {
 	g.meet(c, server, eps, length, 300, true, func(i int) bool {
 		return i < staff || r.chance(0.25)
 	})
+	// Classes leave media statistics off: dozens of browsers sending
+	// them every ten seconds would cost the customers' bandwidth.
 	return c
 }

@@ -70,8 +70,8 @@ func decodeACS(t *testing.T, path string) int {
 		if err != nil {
 			t.Fatalf("%s:%d: %v", path, line, err)
 		}
-		if len(rec.Extra) > 0 {
-			t.Errorf("%s:%d: properties the decoder does not know: %v", path, line, keys(rec.Extra))
+		if unknown := unknownKeys(rec); len(unknown) > 0 {
+			t.Errorf("%s:%d: properties the decoder does not know: %v", path, line, unknown)
 		}
 		byCall[acs.CallID(rec)] = append(byCall[acs.CallID(rec)], rec)
 		n++
@@ -87,9 +87,15 @@ func decodeACS(t *testing.T, path string) int {
 	return n
 }
 
-func keys(m model.Extra) []string {
+// unknownKeys lists what a record holds that the decoder put in Extra,
+// but for a survey's scale bounds, which the model has no field for and
+// the decoder keeps there on purpose.
+func unknownKeys(rec *model.ACSRecord) []string {
 	var out []string
-	for k := range m {
+	for k := range rec.Extra {
+		if rec.Survey != nil && (strings.HasSuffix(k, "RatingScoreLowerBound") || strings.HasSuffix(k, "RatingScoreUpperBound")) {
+			continue
+		}
 		out = append(out, k)
 	}
 	return out

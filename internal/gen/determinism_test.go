@@ -13,8 +13,8 @@ import (
 )
 
 // The same Options give byte-identical files, another seed other bytes,
-// and each format's files do not depend on whether the other format is
-// written too.
+// and each format's files (the usage logs go with Graph's) do not depend
+// on whether the other format is written too.
 func TestDeterministic(t *testing.T) {
 	t.Parallel()
 	base := Options{Seed: 42, Users: 15, Days: 2, End: testEnd}
@@ -39,6 +39,7 @@ func TestDeterministic(t *testing.T) {
 		{"other seed", base, with(func(o *Options) { o.Seed = 43 }), all, false},
 		{"other tenant", base, with(func(o *Options) { o.TenantID = "0f0e0d0c-0b0a-4909-8807-060504030201" }), all, false},
 		{"graph alone", base, with(func(o *Options) { o.Format = FormatGraph }), under("graph/"), true},
+		{"usage logs with graph alone", base, with(func(o *Options) { o.Format = FormatGraph }), under("usage/"), true},
 		{"acs alone", base, with(func(o *Options) { o.Format = FormatACS }), under("acs/"), true},
 	}
 	for _, tc := range cases {

@@ -112,8 +112,8 @@ func recordShape(t *testing.T, dir string) (sizes, sessions []int64) {
 	return sizes, sessions
 }
 
-// acsShape reads the ACS blobs: the rows of each call and the people in
-// it (distinct identifiers of CallSummary rows).
+// acsShape reads the ACS blobs: the summary and diagnostics rows of each
+// call and the people in it (distinct identifiers of CallSummary rows).
 func acsShape(t *testing.T, dir string) (rows, people []int64) {
 	t.Helper()
 	byCall := map[string]int64{}
@@ -139,6 +139,9 @@ func acsShape(t *testing.T, dir string) (rows, people []int64) {
 			}
 			if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
 				return err
+			}
+			if rec.Category != categorySummary && rec.Category != categoryDiagnostics {
+				continue
 			}
 			byCall[rec.CorrelationID]++
 			id, _ := rec.Properties.Identifier.(string)

@@ -12,8 +12,12 @@
 //
 //	dir/buildings.csv                          CQD building file (quality-definitions §3.6)
 //	dir/graph/callrecords-0001.jsonl.gz …      Graph callRecords, gzip JSON lines (.jsonl with Options.Plain)
+//	dir/usage/getPstnCalls-0001.json …         Graph PSTN usage log, a page of 1,000 rows a file
+//	dir/usage/getDirectRoutingCalls-0001.json …  Graph direct-routing usage log, likewise
 //	dir/acs/insights-logs-callsummary/resourceId=/SUBSCRIPTIONS/…/y=YYYY/m=MM/d=DD/h=HH/m=00/PT1H.json
 //	dir/acs/insights-logs-calldiagnostics/…/PT1H.json
+//	dir/acs/insights-logs-callsurvey/…/PT1H.json
+//	dir/acs/insights-logs-callclientmediastatstimeseries/…/PT1H.json
 //
 // A Graph file holds one record a line, as GET
 // /communications/callRecords/{id}?$expand=sessions($expand=segments),participants_v2
@@ -25,9 +29,16 @@
 // "@odata.nextLink" unless it is the last, "value": […]}), as
 // GET …/callRecords/{id}/participants_v2 returns it.
 //
+// A usage file is one page of the beta getPstnCalls or
+// getDirectRoutingCalls response, as a collector saves it: one line of
+// {"@odata.context": "…$metadata#Collection(microsoft.graph.callRecords.pstnCallLogRow)",
+// "@odata.count", "value": […], "@odata.nextLink" unless it is the last}.
+// Only the page being filled is in memory.
+//
 // Options.Bytes ends a run once about that many bytes of Graph JSON are
-// written (whole calls; the ACS calls end at the same time), so that a
-// benchmark gets the data set's first part of a given size.
+// written (whole calls; the usage rows and the ACS calls end at the same
+// time), so that a benchmark gets the data set's first part of a given
+// size.
 //
 // # The shape of the data
 //
@@ -70,7 +81,7 @@
 // of a weekday): about 2.4 Teams calls and meetings started per person per
 // working day and four Virtual Visits calls per member of its staff. Of
 // the Teams calls, 44 % are 1:1, 28 % small meetings, 8 % large meetings,
-// 11 % Calling Plan calls out and 9 % direct-routing calls in.
+// 11 % Calling Plan calls and 9 % direct-routing calls.
 //
 // Graph (Teams): 1:1 calls (peerToPeer, one session between two
 // participantEndpoints, sometimes with a federated user of another tenant
@@ -85,13 +96,38 @@
 // (people from every site, rooms, guests and the partner tenant's users;
 // presenters sharing, most others muted with their camera off; people
 // stepping out and back, two or three sessions each; long sessions whose
-// media is re-established, several segments each); Calling Plan calls out
-// (the user against the mediationServer, a second segment to the
-// carrier's gateway, the phone number as a participant) and
-// direct-routing calls in through the organization's SBC (gateway role;
-// media bypass or through the mediation server; the caller's number as
-// organizer). One phone call in eight lasts one to five hours and is put
-// on hold and resumed, a new pair of segments for every leg.
+// media is re-established, several segments each); Calling Plan calls
+// (the user against the mediationServer, a second segment between it and
+// the carrier's gateway, the phone number as a participant; 40 % of them
+// in, the number then the caller and organizer) and direct-routing calls
+// through one of the organization's three SBCs (gateway role, named in
+// its user agent: sbc1-us and sbc2-us share the Americas' and
+// Asia-Pacific's calls, sbc1-eu carries EMEA's; media bypass or through
+// the mediation server; 55 % of them in). One phone call in eight lasts
+// one to five hours and is put on hold and resumed, a new pair of
+// segments for every leg.
+//
+// Every Calling Plan call that connected has a pstnCallLogRow, every
+// direct-routing call a directRoutingLogRow, with the call record's id as
+// correlationId (and the PSTN row's callId), its user, start, end and
+// duration, and its numbers in E.164: the user's direct number as the
+// record shows it, or the site's main number for people without one.
+// PSTN rows: user_in or user_out, the user's country and currency,
+// Domestic or International with the other country's name, the
+// licence (MCOPSTN2 for one user in three, with international minutes;
+// MCOPSTN1 otherwise, whose international minutes are charged), operator
+// Microsoft. Direct-routing rows: ByotIn or ByotOut, the SBC's FQDN,
+// media bypass, the signalling and media datacenters near the user
+// (USWE, USEA, EUWE, EUNO, AUEA, AUSE), the final SIP code with
+// Microsoft's response code (0 BYE with 540000 in and 560000 out; SBC
+// responses as 540xxx in and 560xxx out, the last three digits the SIP
+// code; the calling platform's 10004, 10037, 10057 when the Teams side
+// failed to set the call up; 511404, 510403). Before a direct-routing
+// call, the caller may have tried and failed (404, 480, 486, 487, 403,
+// now and then 503): each failed attempt is a row of its own, with a
+// correlation id no call record has, successfulCall false, its
+// inviteDateTime and failureDateTime, and no end. Calls that fail to set
+// up are about 4 % of attempts.
 // Streams carry every metric the quality rules read (jitter, packet loss,
 // RTT with their peaks, concealed ratio, degradation, packet utilization,
 // bandwidth, frame rate and loss, post-FEC loss, freezes), devices their
@@ -110,12 +146,46 @@
 // them Teams interop meetings with a partner's clinician whose SDK and OS
 // are "Redacted"; 6 % are classes of 20 to 80 customers with a few
 // staff, with hundreds of CallDiagnostics rows. Unanswered calls, setup failures and drops carry the
-// documented end codes. Values are messy the way real exports are:
+// documented end codes (acs-logs §5): most connections end 0/0; a
+// caller gives up (487/0, the callee 487/10004), a callee declines
+// (603/0), has no app open (480/10037, and no summary of its own) or
+// loses it while answering (408/10057); people close the tab (0/4521),
+// the host ends a group call for everyone (0/4097), removes someone from
+// a class (0/5000); connections fail to set up (410/3100, 410/301004,
+// 410/3112, 490/4502, 410/3111, 495/4507, 408/4506) or are dropped
+// (410/3101, 410/301005, 496/7, 490/4502), each with its resultCategory.
+//
+// One Web SDK participant in twelve answers the end-of-call survey
+// (CallSurvey, logged as EndOfCallSurvey by the newest build and
+// CallSurvey by older ones; the record's correlationId is the
+// participant's id, CallId the call's): an overall score and, often,
+// audio, video and screen-sharing scores on the app's scale of 0 to 10
+// (threshold 5, both bounds given), with issues (CallCannotJoin,
+// CallEndedUnexpectedly, HadToRejoin, DistortedSpeech,
+// AudioInterruption, NoRemoteAudio, Freezes, LowQuality, LargeDelay…)
+// that follow what went wrong: scores near the top after good media,
+// near the bottom after poor media or a failed connection.
+//
+// In one 1:1 or small group call in fifteen the staff's browser logs media
+// statistics (CallClientMediaStatsTimeSeries): for each of its
+// connections, media and directions, a record per statistic per ten
+// seconds (Count, Sum, Average, Minimum, Maximum): Bitrate and RttInMs
+// sending audio, PacketsPerSecond, PacketsLostPerSecond and JitterInMs
+// receiving it; Bitrate and FrameRateSent sending video,
+// PacketsPerSecond, PacketsLostPerSecond and FrameRateReceived receiving
+// it; FrameRateSent or FrameRateReceived for screen sharing. The series
+// average what CallDiagnostics says of the stream, with noise; a poor
+// stream's loss, jitter and round trip are bad for a spell of a tenth to
+// a third of the call (a minute at least) and better the rest of it.
+// A 12-minute video call writes about 700 such records, half a megabyte.
+//
+// Values are messy the way real exports are:
 // numbers as strings, null as "null", VoIP/VOIP, a stray space before an
 // id, small loss rates in scientific notation, PascalCase for the newer
 // properties.
 //
-// Result counts calls, sessions and streams as ingest stores them. Note
+// Result counts calls, sessions and streams as ingest stores them, the
+// usage rows, surveys and media statistics records apart. Note
 // that ingest counts a call again for every batch of 256 call records its
 // versions appear in, and counts ACS calls again when more than 4096 of
 // them await assembly; below those sizes the two agree exactly. Result
@@ -144,8 +214,15 @@
 //     it, whose sessions fail setup (failureInfo stage callSetup) about
 //     one time in four.
 //   - FailingSDKVersion: an ACS web SDK build whose connections fail setup
-//     (participantEndReason 410, subcodes 3100/301004/3112) about one time
-//     in four.
+//     (participantEndReason 410, subcodes 3100/301004/3112, 490/4502…)
+//     about one time in four, and whose connected calls end in the
+//     client's own errors (410/3101, 490/4502, 410/301005) one time in
+//     ten: its participants end with UnexpectedClientError about ten
+//     times as often as the others'.
+//   - DegradingSBC: one of the two US SBCs, whose direct-routing attempts
+//     fail more and more over the last SBCDegradationDays of the window
+//     (503, 500, 408, 504 as 540xxx / 560xxx), from about 4 % of attempts
+//     to about 60 % at the end, while the other SBCs go on as before.
 //
 // Everything else has the background a real organization has: a poor
 // stream now and then (transient loss, home congestion, cellular

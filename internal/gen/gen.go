@@ -10,8 +10,9 @@ import (
 )
 
 // Generate writes a data set under dir (created if needed):
-// buildings.csv, graph/callrecords-NNNN.jsonl.gz (.jsonl with Plain) and
-// the ACS storage export under acs/ (see the package documentation).
+// buildings.csv, graph/callrecords-NNNN.jsonl.gz (.jsonl with Plain), the
+// PSTN and direct-routing usage logs under usage/ and the ACS storage
+// export under acs/ (see the package documentation).
 // Files of the same names are replaced; other files are left alone, so a
 // directory holding an older data set should be emptied first, or ingest
 // reads both. Calls are generated and written one at a time, so memory
@@ -50,6 +51,20 @@ func Generate(ctx context.Context, dir string, opts Options) (res Result, err er
 	return res, nil
 }
 
+// newUsageRows makes the folder and sinks of the usage logs, which
+// draw from a stream of their own: the Graph calls are the same with or
+// without them.
+func newUsageRows(dir string, o Options, from time.Time, res *Result) (*usageRows, error) {
+	udir := filepath.Join(dir, "usage")
+	if err := os.MkdirAll(udir, 0o755); err != nil {
+		return nil, err
+	}
+	return &usageRows{r: newRNG(o.Seed, streamUsage), domain: o.Domain, from: from, end: o.End,
+		pstn: newUsageSink(udir, "getPstnCalls", "pstnCallLogRow", from, o.End, &res.Files),
+		dr:   newUsageSink(udir, "getDirectRoutingCalls", "directRoutingLogRow", from, o.End, &res.Files),
+	}, nil
+}
+
 // errEnough stops the schedule once Options.Bytes are written.
 var errEnough = errors.New("byte target reached")
 
@@ -83,12 +98,23 @@ func generateGraph(ctx context.Context, dir string, o Options, g *org, from time
 		err = errors.Join(err, sink.close())
 		res.GraphBytes = sink.bytes
 	}()
+	ur, err := newUsageRows(dir, o, from, res)
+	if err != nil {
+		return last, err
+	}
+	defer func() {
+		err = errors.Join(err, ur.pstn.close(), ur.dr.close())
+		res.PSTNRows, res.DirectRoutingRows = ur.pstn.rows, ur.dr.rows
+	}()
 	tg := &teams{r: newRNG(o.Seed, streamGraph), org: g}
 	gl := &graphLines{pageSize: participantsPageSize}
 	err = walk(ctx, tg.r, from, o.End, g.bySite, teamsPerHour, func(sl slot) error {
 		c := tg.call(sl.at, sl.user)
 		lines := gl.render(c, 1)
 		if err := sink.write(lines, c.versions); err != nil {
+			return err
+		}
+		if err := ur.call(c); err != nil {
 			return err
 		}
 		gl.release()
@@ -121,9 +147,21 @@ func generateACS(ctx context.Context, dir string, o Options, g *org, from, until
 	for _, u := range g.agents {
 		agents[u.site] = append(agents[u.site], u)
 	}
+	// rows counts the summaries and diagnostics of the call being
+	// written: the shape of its records, which surveys and media
+	// statistics are not part of.
+	var rows int64
 	aw := &acsWriter{r: vg.r, resource: acsResourceID, emit: func(category string, at time.Time, line []byte) error {
 		res.Records++
 		res.ACSBytes += int64(len(line)) + 1
+		switch category {
+		case categorySurvey:
+			res.Surveys++
+		case categoryMediaStats:
+			res.MediaStats++
+		default:
+			rows++
+		}
 		return sink.write(category, at, line)
 	}}
 	err = walk(ctx, vg.r, from, o.End, agents, acsPerHour, func(sl slot) error {
@@ -134,11 +172,11 @@ func generateACS(ctx context.Context, dir string, o Options, g *org, from, until
 			return err
 		}
 		c := vg.call(sl.at, sl.user)
-		before := res.Records
+		rows = 0
 		if err := aw.call(c); err != nil {
 			return err
 		}
-		sh.acsRows.add(int64(res.Records - before))
+		sh.acsRows.add(rows)
 		count(res, c, o.Progress)
 		if o.Format == FormatACS && o.Bytes > 0 && res.ACSBytes >= o.Bytes {
 			return errEnough

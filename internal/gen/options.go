@@ -91,7 +91,7 @@ type Options struct {
 // its last version (Graph) or as assembled from its records (ACS).
 type Result struct {
 	// Files lists every file written, in the order they were started:
-	// buildings.csv, the Graph files, then the ACS blobs.
+	// buildings.csv, the Graph files and usage pages, then the ACS blobs.
 	Files    []string
 	Calls    int
 	Sessions int
@@ -108,6 +108,15 @@ type Result struct {
 	// newlines included.
 	GraphBytes int64
 	ACSBytes   int64
+	// PSTNRows and DirectRoutingRows count the rows of the usage logs
+	// (getPstnCalls, getDirectRoutingCalls) under usage/; they are not
+	// in Records.
+	PSTNRows          int
+	DirectRoutingRows int
+	// Surveys and MediaStats count the ACS CallSurvey and
+	// CallClientMediaStatsTimeSeries records among Records.
+	Surveys    int
+	MediaStats int
 
 	// The shape of the data: RecordBytes are the bytes of each Graph
 	// record (every version, with its participants_v2 pages, as one fetch

@@ -103,6 +103,16 @@ func (p phonePlan) number(r *rng) string {
 	return prefix + n
 }
 
+// main is the site's main number, the first of the plan: the number the
+// calls of people without a direct number show.
+func (p phonePlan) main() string {
+	n := strconv.Itoa(p.first)
+	for len(n) < p.digits {
+		n = "0" + n
+	}
+	return p.prefixes[0] + n
+}
+
 // newOrg creates the organization: people spread over the buildings (each
 // building gets some, so that the planted problems are found even in
 // small sets), a Teams Rooms device per building, and the staff of the

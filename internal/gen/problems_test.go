@@ -90,11 +90,20 @@ func sessionFacts(s *model.Session, drops, byDevice, byVersion, bySDK tally) {
 		}
 	}
 	// In a P2P call the end codes say whose connection failed to set up
-	// (acs-logs §5.1: 3100, 3112, 301004).
+	// (acs-logs §5.1 and §5.2: 3100, 3111, 3112, 301004, 4502, 4506, 4507
+	// on a connection that carried no media).
+	streams := 0
+	for _, g := range s.Segments {
+		for _, m := range g.Media {
+			streams += len(m.Streams)
+		}
+	}
 	for _, p := range []*model.ACSParticipant{s.ACS, s.CalleeACS} {
 		if p != nil && !strings.EqualFold(p.SDKVersion.Value(), "Redacted") {
-			sub := p.EndSubCode.Value()
-			bySDK.add(p.SDKVersion.Value(), sub == "3100" || sub == "3112" || sub == "301004")
+			bySDK.add(p.SDKVersion.Value(), streams == 0 && setupSubCodes[p.EndSubCode.Value()])
 		}
 	}
 }
+
+// setupSubCodes are the subcodes of connections that failed to set up.
+var setupSubCodes = map[string]bool{"3100": true, "3111": true, "3112": true, "301004": true, "4502": true, "4506": true, "4507": true}

@@ -6,7 +6,8 @@ import "time"
 
 // pstn is a Calling Plan call out: the user's session with the mediation
 // server, one segment to it and one from it to the carrier's gateway; a
-// long call put on hold and resumed has such a pair for every leg.
+// long call put on hold and resumed has such a pair for every leg. orient
+// turns some of them into calls in.
 func (g *teams) pstn(t time.Time, u *user) *call {
 	r := g.r
 	c := &call{id: r.uuid(), kind: kindPSTN, start: t}
@@ -14,6 +15,7 @@ func (g *teams) pstn(t time.Time, u *user) *call {
 	number := &party{kind: phoneNumber, id: g.externalNumber(u)}
 	c.organizer = caller.party
 	c.participants = []*party{caller.party, number}
+	c.phone = &phoneCall{user: u, number: number.id}
 	med := &endpoint{role: "mediationServer", header: "Microsoft.PSTNHub.SIPProxy", net: serverNet, addr: serviceAddr(r)}
 	gw := &endpoint{role: "gateway", header: "Microsoft.PSTNHub.Carrier", net: carrierNet(r), addr: "192.0.2." + uitoa(uint64(1+r.IntN(254)))}
 	s := &session{id: r.uuid(), caller: caller, callee: med, start: t}
@@ -69,9 +71,10 @@ func (g *teams) phoneDuration(typical float64) (float64, int) {
 }
 
 // direct is a direct-routing call in: a caller on the PSTN reaches the
-// user through the organization's SBC. With media bypass the media flows
-// between the SBC and the client; otherwise through the mediation server.
-// A long call has the segments once for every leg between holds.
+// user through one of the organization's SBCs (orient turns some of them
+// into calls out). With media bypass the media flows between the SBC and
+// the client; otherwise through the mediation server. A long call has
+// the segments once for every leg between holds.
 func (g *teams) direct(t time.Time, u *user) *call {
 	r := g.r
 	c := &call{id: r.uuid(), kind: kindDirect, start: t}
@@ -79,10 +82,12 @@ func (g *teams) direct(t time.Time, u *user) *call {
 	number := &party{kind: phoneNumber, id: g.externalNumber(u)}
 	c.organizer = number
 	c.participants = []*party{number, callee.party}
-	sbc := &endpoint{role: "gateway", header: "SBC/7.40A.500 (sbc1." + g.org.domain + ")", net: sbcNet(r), addr: "203.0.113.5"}
+	tr := trunkFor(u, c.id)
+	sbc := &endpoint{role: "gateway", header: "SBC/7.40A.500 (" + tr.fqdn(g.org.domain) + ")", net: sbcNet(r), addr: tr.addr}
 	s := &session{id: r.uuid(), caller: sbc, callee: callee, start: t}
 	c.sessions = []*session{s}
 	bypass := r.chance(0.45)
+	c.phone = &phoneCall{user: u, number: number.id, trunk: tr, bypass: bypass}
 	var med *endpoint
 	first := &segment{id: r.uuid(), caller: sbc, callee: callee, start: t}
 	if !bypass {

@@ -12,6 +12,7 @@ const (
 	streamOrg uint64 = iota + 1
 	streamGraph
 	streamACS
+	streamUsage
 )
 
 // rng is a seeded PCG source with the distributions the generator needs.

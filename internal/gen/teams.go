@@ -28,6 +28,7 @@ func (g *teams) call(t time.Time, u *user) *call {
 	default:
 		c = g.direct(t, u)
 	}
+	orient(c)
 	c.versions = 1
 	switch x := g.r.Float64(); {
 	case x < 0.006:

@@ -42,11 +42,20 @@ func (g *visits) peer(t time.Time, agent *user) *call {
 	seg := &segment{id: c.id, caller: caller, callee: callee, start: t}
 	s.segments = []*segment{seg}
 	c.sessions = []*session{s}
-	ok := acsEnd{"0", "0", "Success"}
-	switch {
-	case r.chance(0.04): // nobody answered
+	ok := endSuccess
+	switch x := r.Float64(); {
+	case x < 0.04: // nobody answered: the call is canceled on timeout
 		s.end = t.Add(seconds(r.between(20, 45)))
-		s.callerEnd, s.calleeEnd = acsEnd{"487", "0", "Success"}, acsEnd{"487", "10004", "ExpectedError"}
+		s.callerEnd, s.calleeEnd = endCanceled, endTimedOut
+	case x < 0.065: // declined
+		s.end = t.Add(seconds(r.between(4, 20)))
+		s.callerEnd, s.calleeEnd = endDeclined, ok
+	case x < 0.08: // the callee had no app open: nothing rang, no row of its own
+		s.end = t.Add(seconds(r.between(1, 4)))
+		s.callerEnd, s.calleeAbsent = endNotRegistered, true
+	case x < 0.09: // the callee's app answered and died before the media came
+		s.end = t.Add(seconds(r.between(5, 30)))
+		s.callerEnd, s.calleeEnd = endCalleeLost, endAbrupt
 	case r.chance(acsSetupRisk(caller, callee)):
 		s.end = t.Add(seconds(r.between(3, 15)))
 		s.callerEnd, s.calleeEnd = ok, ok
@@ -60,7 +69,7 @@ func (g *visits) peer(t time.Time, agent *user) *call {
 		dur := clamp(r.lognormal(720, 0.7), 45, 5400)
 		s.callerEnd, s.calleeEnd = ok, ok
 		if r.chance(0.05) {
-			s.calleeEnd = acsEnd{"0", "4521", "ExpectedError"} // closed the tab
+			s.calleeEnd = endAbrupt // closed the tab
 		}
 		if r.chance(dropRisk(caller.net, callee.net)) {
 			dur *= r.between(0.2, 0.9)
@@ -68,6 +77,13 @@ func (g *visits) peer(t time.Time, agent *user) *call {
 				s.callerEnd = dropEnd(r)
 			} else {
 				s.calleeEnd = dropEnd(r)
+			}
+		} else if e := sdkDrop(r, caller, callee); e != nil {
+			dur *= r.between(0.2, 0.9)
+			if e == caller {
+				s.callerEnd = clientDropEnd(r)
+			} else {
+				s.calleeEnd = clientDropEnd(r)
 			}
 		}
 		s.end = t.Add(seconds(dur))
@@ -78,6 +94,7 @@ func (g *visits) peer(t time.Time, agent *user) *call {
 	}
 	seg.end, c.end = s.end, s.end
 	c.delay = seconds(r.between(120, 1200))
+	c.mediaStats = r.chance(mediaStatsShare)
 	return c
 }
 
@@ -104,6 +121,7 @@ func (g *visits) group(t time.Time, agent *user) *call {
 	}
 	length := clamp(r.lognormal(1200, 0.6), 120, 5400)
 	g.meet(c, server, eps, length, 90, r.chance(0.15), func(int) bool { return r.chance(0.6) })
+	c.mediaStats = r.chance(mediaStatsShare)
 	return c
 }
 
@@ -118,15 +136,28 @@ func (g *visits) meet(c *call, server *endpoint, eps []*endpoint, length, late f
 	for _, e := range eps {
 		c.participants = append(c.participants, e.party)
 	}
+	// The host may end the call for everyone when leaving: whoever is
+	// still there then is removed with 0/4097.
+	endsForAll := r.chance(0.3)
+	var hostLeft time.Time
 	for i, e := range eps {
 		join := t.Add(seconds(r.between(0, late)))
 		if i == 0 {
 			join = t
 		}
 		leave := t.Add(seconds(length * r.between(0.85, 1)))
+		leaveEnd := endSuccess
+		switch {
+		case i > 0 && endsForAll && leave.After(hostLeft) && join.Before(hostLeft):
+			leave, leaveEnd = hostLeft, endForAll
+		case i > 0 && r.chance(0.04):
+			leave, leaveEnd = t.Add(seconds(length*r.between(0.3, 0.95))), endAbrupt // closed the tab
+		case i > 0 && len(eps) > 6 && r.chance(0.02):
+			leave, leaveEnd = t.Add(seconds(length*r.between(0.1, 0.8))), endRemoved // removed by the host
+		}
 		camera := camera(i)
 		for attempt := 0; attempt < 2 && join.Before(leave); attempt++ {
-			s := &session{id: r.uuid(), caller: e, callee: server, start: join, callerEnd: acsEnd{"0", "0", "Success"}}
+			s := &session{id: r.uuid(), caller: e, callee: server, start: join, callerEnd: leaveEnd}
 			seg := &segment{id: s.id, caller: e, callee: server, start: join}
 			s.segments = []*segment{seg}
 			c.sessions = append(c.sessions, s)
@@ -138,11 +169,14 @@ func (g *visits) meet(c *call, server *endpoint, eps []*endpoint, length, late f
 			}
 			end := leave
 			dropped := r.chance(dropRisk(e.net, serverNet))
-			if dropped {
+			switch {
+			case dropped:
 				end = join.Add(seconds(leave.Sub(join).Seconds() * r.between(0.2, 0.8)))
 				s.callerEnd = dropEnd(r)
-			} else if i == 0 && r.chance(0.3) {
-				s.callerEnd = acsEnd{"0", "4097", "Success"} // ended the call for everyone
+			case sdkDrop(r, e) != nil:
+				dropped = true
+				end = join.Add(seconds(leave.Sub(join).Seconds() * r.between(0.2, 0.8)))
+				s.callerEnd = clientDropEnd(r)
 			}
 			s.end, seg.end = end, end
 			secs := end.Sub(join).Seconds()
@@ -161,6 +195,12 @@ func (g *visits) meet(c *call, server *endpoint, eps []*endpoint, length, late f
 				break
 			}
 			join = end.Add(seconds(r.between(15, 90)))
+		}
+		if i == 0 {
+			// Only a host who left normally ends the call for the others.
+			last := c.sessions[len(c.sessions)-1]
+			hostLeft = last.end
+			endsForAll = endsForAll && last.callerEnd == endSuccess
 		}
 	}
 	c.end = c.start
@@ -193,7 +233,7 @@ func (g *visits) staff(u *user, t time.Time) *endpoint {
 	r := g.r
 	b := pickSDK(r, acsWebBuilds[:4])
 	e := &endpoint{party: memberParty(u, g.org.tenant), endpointID: r.uuid(), sdk: b.version, os: b.os,
-		participantType: "ACS as Microsoft 365 user"}
+		participantType: "ACS as Microsoft 365 user", web: true}
 	e.net = networkFor(r, u, placeOf(r, u, weekday(t.In(u.site.tz)), false), false)
 	return e
 }
@@ -213,7 +253,7 @@ func (g *visits) customer() *endpoint {
 	}
 	id := prefix + acsResourceGUID + "_00000020-" + r.hex(4) + "-" + r.hex(4) + "-" + r.hex(4) + "-" + r.hex(12)
 	e := &endpoint{party: &party{kind: acsCustomer, id: id, tenant: g.org.tenant}, endpointID: r.uuid(),
-		sdk: b.version, os: b.os, participantType: "ACS"}
+		sdk: b.version, os: b.os, participantType: "ACS", web: !native}
 	p := atHome
 	if native && r.chance(0.5) {
 		p = onMobile
@@ -244,10 +284,78 @@ func acsSetupRisk(es ...*endpoint) float64 {
 	return p
 }
 
-func setupEnd(r *rng) acsEnd {
-	return []acsEnd{{"410", "3100", "UnexpectedClientError"}, {"410", "301004", "UnexpectedClientError"}, {"410", "3112", "ExpectedError"}}[r.IntN(3)]
+// sdkDrop returns the endpoint whose client ends a connected call with
+// an error of its own, or nil: now and then anyone's, often
+// FailingSDKVersion's.
+func sdkDrop(r *rng, es ...*endpoint) *endpoint {
+	for _, e := range es {
+		p := 0.004
+		if e.sdk == FailingSDKVersion {
+			p = 0.1
+		}
+		if r.chance(p) {
+			return e
+		}
+	}
+	return nil
 }
 
-func dropEnd(r *rng) acsEnd {
-	return []acsEnd{{"410", "3101", "UnexpectedClientError"}, {"410", "301005", "UnexpectedClientError"}, {"496", "7", "ExpectedError"}}[r.IntN(3)]
+// End codes of Virtual Visits connections (acs-logs §5.1, §5.2).
+var (
+	endSuccess       = acsEnd{"0", "0", "Success"}
+	endForAll        = acsEnd{"0", "4097", "Success"}       // the host ended the call for everyone
+	endRemoved       = acsEnd{"0", "5000", "Success"}       // removed by another participant
+	endAbrupt        = acsEnd{"0", "4521", "ExpectedError"} // left without hanging up
+	endCanceled      = acsEnd{"487", "0", "Success"}        // the caller gave up
+	endTimedOut      = acsEnd{"487", "10004", "ExpectedError"}
+	endDeclined      = acsEnd{"603", "0", "Success"}
+	endNotRegistered = acsEnd{"480", "10037", "ExpectedError"}
+	endCalleeLost    = acsEnd{"408", "10057", "ExpectedError"}
+)
+
+// weightedEnd is an end code and how often it is the one.
+type weightedEnd struct {
+	end    acsEnd
+	weight float64
 }
+
+func pickACSEnd(r *rng, ends []weightedEnd) acsEnd {
+	w := make([]float64, len(ends))
+	for i, e := range ends {
+		w[i] = e.weight
+	}
+	return ends[r.weighted(w)].end
+}
+
+var (
+	setupEnds = []weightedEnd{
+		{acsEnd{"410", "3100", "UnexpectedClientError"}, 30},
+		{acsEnd{"410", "301004", "UnexpectedClientError"}, 30},
+		{acsEnd{"410", "3112", "ExpectedError"}, 15},
+		{acsEnd{"490", "4502", "UnexpectedClientError"}, 12},
+		{acsEnd{"410", "3111", "UnexpectedClientError"}, 6},
+		{acsEnd{"495", "4507", "UnexpectedClientError"}, 4},
+		{acsEnd{"408", "4506", "UnexpectedClientError"}, 3},
+	}
+	dropEnds = []weightedEnd{
+		{acsEnd{"410", "3101", "UnexpectedClientError"}, 35},
+		{acsEnd{"410", "301005", "UnexpectedClientError"}, 35},
+		{acsEnd{"496", "7", "ExpectedError"}, 20},
+		{acsEnd{"490", "4502", "UnexpectedClientError"}, 10},
+	}
+	// clientDropEnds are the client's own failures in a connected call.
+	clientDropEnds = []weightedEnd{
+		{acsEnd{"410", "3101", "UnexpectedClientError"}, 40},
+		{acsEnd{"490", "4502", "UnexpectedClientError"}, 35},
+		{acsEnd{"410", "301005", "UnexpectedClientError"}, 25},
+	}
+)
+
+// setupEnd is how a connection that failed to set up ended.
+func setupEnd(r *rng) acsEnd { return pickACSEnd(r, setupEnds) }
+
+// dropEnd is how a connection the network dropped ended.
+func dropEnd(r *rng) acsEnd { return pickACSEnd(r, dropEnds) }
+
+// clientDropEnd is how a connection the client itself lost ended.
+func clientDropEnd(r *rng) acsEnd { return pickACSEnd(r, clientDropEnds) }

@@ -76,8 +76,12 @@ type StreamFact struct {
 	Caller SideFact
 	Callee SideFact
 
-	// FailureStage is the session's (or segment's) failure stage, if any.
-	FailureStage string
+	// FailureStage is the session's (or segment's) failure stage, if any
+	// (for ACS, from the participant's end reason); FailureReason says
+	// why: Graph's failureInfo reason, or the ACS end code and subcode
+	// with their meaning.
+	FailureStage  string
+	FailureReason string
 	// PSTN: an end of the segment is on the phone network (Endpoint.PSTN).
 	PSTN bool
 
@@ -175,13 +179,7 @@ func Facts(c *Call) []StreamFact {
 			if g == nil {
 				continue
 			}
-			stage := ""
-			if g.FailureInfo != nil {
-				stage = string(g.FailureInfo.Stage.Value())
-			}
-			if stage == "" && s.FailureInfo != nil {
-				stage = string(s.FailureInfo.Stage.Value())
-			}
+			stage, reason := s.legFailure(g)
 			caller, callee := g.Caller, g.Callee
 			if caller == nil {
 				caller = s.Caller
@@ -201,7 +199,7 @@ func Facts(c *Call) []StreamFact {
 					// says which networks and devices were tried.
 					Caller:       sideFact(caller, firstMedia(g).CallerNetwork, firstMedia(g).CallerDevice),
 					Callee:       sideFact(callee, firstMedia(g).CalleeNetwork, firstMedia(g).CalleeDevice),
-					FailureStage: stage, PSTN: caller.PSTN() || callee.PSTN(), SessionRating: s.Rating,
+					FailureStage: stage, FailureReason: reason, PSTN: caller.PSTN() || callee.PSTN(), SessionRating: s.Rating,
 				})
 				continue
 			}
@@ -227,6 +225,7 @@ func Facts(c *Call) []StreamFact {
 						Caller:         sideFact(caller, m.CallerNetwork, m.CallerDevice),
 						Callee:         sideFact(callee, m.CalleeNetwork, m.CalleeDevice),
 						FailureStage:   stage,
+						FailureReason:  reason,
 						PSTN:           caller.PSTN() || callee.PSTN(),
 						AudioCodec:     st.AudioCodec.Value(), VideoCodec: st.VideoCodec.Value(),
 						JitterMs: millis(st.AverageJitter), MaxJitterMs: millis(st.MaxJitter),
@@ -304,8 +303,10 @@ func (s *Session) failedWithoutStreams() int {
 	}
 	n := 0
 	for _, g := range s.Segments {
-		if g != nil && (g.FailureInfo != nil && g.FailureInfo.Stage.Value() != "" || s.FailureInfo != nil && s.FailureInfo.Stage.Value() != "") {
-			n++
+		if g != nil {
+			if stage, _ := s.legFailure(g); stage != "" {
+				n++
+			}
 		}
 	}
 	return n

@@ -8,7 +8,7 @@ import (
 	"github.com/callscope/callscope/internal/model"
 )
 
-const ruleEndReason = "acs-end-reason"
+const ruleEndReason = model.ACSEndReasonRule
 
 // endIndex finds rows of the end-code tables: by code and subcode, by
 // subcode alone (every subcode but 0 is unique), by code alone. The
@@ -112,10 +112,10 @@ func endFinding(p *model.ACSParticipant, side string) (finding, bool) {
 		return finding{}, false
 	case setup:
 		f.Severity, f.Area, f.rates = model.SeverityRed, areaSetup, true
-		f.Reason = prefixed("call setup failed: ", text)
+		f.Reason = prefixed(model.SetupFailedPrefix, text)
 	case drop:
 		f.Severity, f.Area = model.SeverityRed, areaReliability
-		f.Reason = prefixed("call dropped: ", text)
+		f.Reason = prefixed(model.DroppedPrefix, text)
 	case failure:
 		f.Severity, f.Area = model.SeverityRed, orArea(area, areaReliability)
 		f.Reason = text

@@ -12,6 +12,7 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 
+	"github.com/callscope/callscope/internal/acs"
 	"github.com/callscope/callscope/internal/model"
 )
 
@@ -44,6 +45,10 @@ type EncodedCall struct {
 	Split  *SplitDetail
 	Facts  []model.StreamFact
 	People []model.Person
+	// ACSParticipants are an ACS call's participant facts
+	// (acs.ParticipantFacts), for the ACS insights report; none for
+	// other calls.
+	ACSParticipants []model.ACSParticipantFact
 	// Own is how each person's own sessions went, in People's order.
 	Own []model.OwnVerdict
 	// Streams counts the streams: the facts there are or will be, but for
@@ -163,6 +168,7 @@ func encodeHeader(c *model.Call, canonical []byte) *EncodedCall {
 // completeFrom compresses, splits and flattens the call.
 func (e *EncodedCall) completeFrom(c *model.Call, canonical []byte) {
 	e.Facts = model.Facts(c)
+	e.ACSParticipants = acs.ParticipantFacts(c)
 	e.People, e.Own = model.OwnVerdicts(c)
 	if e.Sessions > SplitSessions {
 		// Split on every core, as it is encoded; a call the splitter

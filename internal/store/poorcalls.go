@@ -56,6 +56,50 @@ type PoorStreamEnd struct {
 	End       PoorEnd
 }
 
+// CallList is which calls a list of calls holds, of those with facts
+// among the ones a dashboard query selects: the poor-call list, or the
+// failed-call list of the reliability report. Both lists are of PoorCall:
+// for the failed one Poor counts the selected facts of failed legs
+// (setup failures and drops; a leg that failed before any stream is one
+// fact), PoorSessions their sessions, Reasons the failure reasons
+// ("callSetup: …", "midcall: …") and Where the client end of the first
+// failed fact.
+type CallList int
+
+const (
+	PoorList CallList = iota
+	FailedList
+)
+
+// Marks is the SQL condition on a stream fact f that puts its call on
+// the list, and the SQL of the fact's reason(s), joined by ReasonSep in
+// a call's row.
+func (l CallList) Marks() (cond, reason string) {
+	if l == FailedList {
+		return "f.failure_stage IS NOT NULL AND f.failure_stage <> ''",
+			"f.failure_stage || ': ' || coalesce(nullif(f.failure_reason, ''), 'no reason given')"
+	}
+	return "f.quality = 'poor'", "f.poor_reasons"
+}
+
+// ReasonSep joins the reasons of a call's facts, and SQL says it:
+// poor reasons are metric names, failure reasons free text that may hold
+// commas.
+func (l CallList) ReasonSep() (sep, sql string) {
+	if l == FailedList {
+		return "\n", "chr(10)"
+	}
+	return ",", "','"
+}
+
+// Name is what errors call the list.
+func (l CallList) Name() string {
+	if l == FailedList {
+		return "failed calls"
+	}
+	return "poor calls"
+}
+
 // PoorCallsOrder are the orders of the poor-call list a query may ask
 // for (cqd.Query.OrderBy): by poor streams, by their share, by streams;
 // none is newest first. Query.Ascending turns the order round.
@@ -99,9 +143,12 @@ func CheckPoorCallsOrder(q cqd.Query) error {
 // RankReasons orders the metrics of a comma-separated list (the poor
 // reasons of a call's streams, joined) by how often they appear, most
 // first, then by name: PoorCall.Reasons.
-func RankReasons(list string) []string {
+func RankReasons(list string) []string { return RankReasonsBy(list, ",") }
+
+// RankReasonsBy is RankReasons of a list joined by sep.
+func RankReasonsBy(list, sep string) []string {
 	counts := map[string]int{}
-	for _, r := range strings.Split(list, ",") {
+	for _, r := range strings.Split(list, sep) {
 		if r = strings.TrimSpace(r); r != "" {
 			counts[r]++
 		}

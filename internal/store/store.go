@@ -143,6 +143,10 @@ type Store interface {
 	// and offset page through them. An invalid query is an error
 	// wrapping ErrInvalid.
 	PoorCalls(ctx context.Context, q cqd.Query, limit, offset int) ([]PoorCall, error)
+	// FailedCalls is PoorCalls of the calls that have failed legs (setup
+	// failures or drops) among the facts q selects, for the reliability
+	// report's drill-down; see FailedList for what the fields count.
+	FailedCalls(ctx context.Context, q cqd.Query, limit, offset int) ([]PoorCall, error)
 	// ExportFacts writes the stream facts q selects (its tenant, window
 	// and filters) to w as one file of format, every row, in no set
 	// order, with each end's building; columns holding personal data
@@ -159,6 +163,8 @@ type Store interface {
 	RecordRewriter
 	BuildingStore
 	FetchQueue
+	ACSInsights
+	UsageReports
 
 	// Close releases the store; in-flight calls may fail afterwards with
 	// ErrClosed. Closing twice is harmless.

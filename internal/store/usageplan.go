@@ -41,6 +41,9 @@ type UsageWrite struct {
 	Canonical []byte
 	Start     *time.Time
 	Stored    bool
+	// Row is the row itself, whose usage fact (UsageFactOf) is written
+	// with it.
+	Row *model.UsageRow
 }
 
 // UsageBatch is a batch of rows made ready to store: checked, keyed and
@@ -191,7 +194,7 @@ func usageWrites(order []UsageKey, states map[UsageKey]*usageState) []UsageWrite
 		if start == nil {
 			start = st.row.SentDateTime.Ptr()
 		}
-		writes[i] = UsageWrite{UsageKey: k, Hash: st.Hash, Canonical: st.Canonical, Start: start, Stored: st.inDB}
+		writes[i] = UsageWrite{UsageKey: k, Hash: st.Hash, Canonical: st.Canonical, Start: start, Stored: st.inDB, Row: st.row}
 	}
 	return writes
 }

@@ -35,8 +35,8 @@ func TestBrowserSignInWithEntra(t *testing.T) {
 		nav  []string
 	}{
 		{"specialist", []string{"Users"}},
-		{"engineer", []string{"Users", "Dashboard", "Poor calls", "Reliability"}},
-		{"admin", []string{"Users", "Dashboard", "Poor calls", "Reliability", "Buildings", "Collection"}},
+		{"engineer", []string{"Users", "Dashboard", "Poor calls", "Reliability", "Telephony", "ACS insights"}},
+		{"admin", []string{"Users", "Dashboard", "Poor calls", "Reliability", "Telephony", "ACS insights", "Buildings", "Collection"}},
 		{"nobody", nil},
 	} {
 		t.Run(tc.user, func(t *testing.T) {

@@ -238,8 +238,8 @@ func TestBrowserSignInByRole(t *testing.T) {
 		nav  []string
 	}{
 		{access.Specialist, []string{"Users"}},
-		{access.Engineer, []string{"Users", "Dashboard", "Poor calls", "Reliability"}},
-		{access.Admin, []string{"Users", "Dashboard", "Poor calls", "Reliability", "Buildings", "Collection"}},
+		{access.Engineer, []string{"Users", "Dashboard", "Poor calls", "Reliability", "Telephony", "ACS insights"}},
+		{access.Admin, []string{"Users", "Dashboard", "Poor calls", "Reliability", "Telephony", "ACS insights", "Buildings", "Collection"}},
 	} {
 		t.Run(string(tc.role), func(t *testing.T) {
 			b := newBrowser(t, d)
@@ -298,7 +298,7 @@ func TestBrowserSignInByRole(t *testing.T) {
 			tabs := b.texts(`nav.tabs a`)
 			wantTabs := "Overview,Timeline,Participants"
 			if tc.role != access.Specialist {
-				wantTabs += ",Advanced,Debug"
+				wantTabs += ",Metrics,Advanced,Debug"
 			}
 			if strings.Join(tabs, ",") != wantTabs {
 				t.Errorf("tabs %q, want %s", tabs, wantTabs)

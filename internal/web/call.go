@@ -49,6 +49,7 @@ type callPageData struct {
 	DebugHref    string
 	Timeline     *timelinePanel
 	Participants []participantRow
+	Series       *seriesPanel
 	// Pager places the tab's page in its list: sessions in the Overview,
 	// Advanced and Debug tabs, participants in the Participants and
 	// Timeline tabs. Nil when the list fits one page.
@@ -107,7 +108,8 @@ func (s *Server) callPage(w http.ResponseWriter, r *http.Request, ss *session) e
 		pd.BackHref = "/users/" + url.PathEscape(user) + "/calls"
 		pd.UserName = s.sessions.nameOf(ss, user)
 	case origin.From != "":
-		pd.BackHref, pd.BackText = origin.From, "Poor calls"
+		pd.BackHref = origin.From
+		pd.BackText, _ = listTitle(origin.From)
 	}
 	pd.Tabs = callTabs(id, origin, d.Sections, pd.Meeting, pd.Tab, cursor)
 	if err := tabMissing(pd.Tabs, pd.Tab, ss.me.Role, pd.Meeting); err != nil {
@@ -153,6 +155,14 @@ func (s *Server) callPage(w http.ResponseWriter, r *http.Request, ss *session) e
 		}
 		pd.Participants = participantRows(pv.Participants)
 		pd.Pager = pagerOf("Participants", pv.ParticipantOffset, len(pv.Participants), pv.ParticipantCount+pv.EndpointCount, pv.Next, pageHref)
+	case tabSeries:
+		adv := ""
+		if slices.Contains(d.Sections, tabAdvanced) {
+			adv = callHref(id, origin, tabAdvanced, "")
+		}
+		if pd.Series, pd.Pager, err = s.seriesTab(r.Context(), ss.token, id, user, cursor, pageHref, callHref(id, origin, tabOverview, ""), adv); err != nil {
+			return err
+		}
 	}
 	title := "Call " + shortID(id)
 	if pd.Meeting {
@@ -194,6 +204,10 @@ func callTabs(id string, o callOrigin, sections []string, meeting bool, active, 
 	} else {
 		keys = append(keys, tabParticipants)
 	}
+	// The series are raw client metrics: the debug section's data.
+	if slices.Contains(sections, tabDebug) {
+		keys = append(keys, tabSeries)
+	}
 	for _, sec := range []string{tabAdvanced, tabDebug} {
 		if slices.Contains(sections, sec) {
 			keys = append(keys, sec)
@@ -202,7 +216,7 @@ func callTabs(id string, o callOrigin, sections []string, meeting bool, active, 
 	out := make([]tab, 0, len(keys))
 	for _, k := range keys {
 		c := ""
-		if slices.Contains(sessionTabs, k) == slices.Contains(sessionTabs, active) {
+		if pagedList(k) == pagedList(active) {
 			c = cursor
 		}
 		out = append(out, tab{Key: k, Label: tabLabels[k], Href: callHref(id, o, k, c), Active: k == active})
@@ -211,7 +225,7 @@ func callTabs(id string, o callOrigin, sections []string, meeting bool, active, 
 }
 
 var tabLabels = map[string]string{tabOverview: "Overview", tabAdvanced: "Advanced", tabDebug: "Debug",
-	tabTimeline: "Timeline", tabParticipants: "Participants"}
+	tabTimeline: "Timeline", tabParticipants: "Participants", tabSeries: "Metrics"}
 
 // tabMissing says, in plain words, why the call has no tab named key for
 // the role: a tab the role may not see is 403 and says who may; a tab
@@ -221,10 +235,13 @@ func tabMissing(tabs []tab, key, role string, meeting bool) error {
 		return nil
 	}
 	switch key {
-	case tabAdvanced, tabDebug:
+	case tabAdvanced, tabDebug, tabSeries:
 		what := "device names, network addresses and building data"
-		if key == tabDebug {
+		switch key {
+		case tabDebug:
 			what = "the raw record, with DNS suffixes and Wi-Fi details"
+		case tabSeries:
+			what = "the clients' raw media statistics, shown with the debug data"
 		}
 		return &pageError{http.StatusForbidden, fmt.Sprintf("The %s tab shows %s, which the %s role may not see. "+
 			"Ask a communications support engineer (Tier 2) or an administrator to look at it.", tabLabels[key], what, role)}
@@ -287,18 +304,30 @@ func shortID(id string) string {
 // pages: the looked-up user, or the list to go back to.
 type callOrigin struct {
 	User string
-	// From is the poor-call list's address, with its selection.
+	// From is the address of the list of calls (poor or failed), with
+	// its selection.
 	From string
 }
 
 // listFrom is the list a call was opened from when it is one of this
 // site's lists, "" otherwise: the back link goes nowhere else.
 func listFrom(from string) string {
-	if !strings.HasPrefix(from, "/poor-calls") || strings.HasPrefix(from, "//") || strings.ContainsAny(from, "\\\r\n") {
-		return ""
-	}
-	if u, err := url.Parse(from); err != nil || u.Path != "/poor-calls" || u.Host != "" || u.Scheme != "" {
+	if _, ok := listTitle(from); !ok || strings.HasPrefix(from, "//") || strings.ContainsAny(from, "\\\r\n") {
 		return ""
 	}
 	return from
+}
+
+// listTitle is the title of the list of calls at from.
+func listTitle(from string) (string, bool) {
+	u, err := url.Parse(from)
+	if err != nil || u.Host != "" || u.Scheme != "" || u.User != nil {
+		return "", false
+	}
+	for _, cl := range []callList{poorCallList, failedCallList} {
+		if u.Path == cl.Path {
+			return cl.Title, true
+		}
+	}
+	return "", false
 }

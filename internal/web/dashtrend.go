@@ -19,6 +19,9 @@ type trendPoint struct {
 	Streams float64
 	PoorPct *float64
 	Drill   string
+	// Title, when set, is the bar's tooltip in place of the streams and
+	// poor % one: for charts of other counts and rates.
+	Title string
 }
 
 // trendLayout is the size of one drawing, in the page's pixels.
@@ -73,6 +76,9 @@ func drawTrend(points []trendPoint, l trendLayout, label, class string) template
 		x := l.left + float64(i)*slot + (slot-barW)/2
 		h := p.Streams / streamTop * plotH
 		title := fmt.Sprintf("%s: %s streams, %s poor", p.Day.Format("Mon 2 Jan"), shortCount(p.Streams), pctOrDash(p.PoorPct))
+		if p.Title != "" {
+			title = p.Title
+		}
 		if p.Drill != "" {
 			fmt.Fprintf(&b, `<a href="%s">`, template.HTMLEscapeString(p.Drill))
 		}

@@ -68,6 +68,7 @@ func cannedServer(t testing.TB) *Server {
 		"tok-specialist /api/v1/calls/" + pagedID + "/timeline":       "paged-timeline-specialist.json",
 		"tok-engineer /api/v1/cqd?by=":                                "cqd-tiles-engineer.json",
 		"tok-engineer /api/v1/poor-calls":                             "poor-calls-engineer.json",
+		"tok-engineer /api/v1/failed-calls":                           "failed-calls-engineer.json",
 		"tok-specialist /api/v1/users":                                "users-specialist.json",
 		"tok-specialist /api/v1/users/ref_x/calls":                    "user-calls-specialist.json",
 	}
@@ -131,6 +132,7 @@ func TestPagesGolden(t *testing.T) {
 		{"dashboard-engineer", "tok-engineer", "/dashboard", http.StatusOK},
 		{"breakdown-engineer", "tok-engineer", "/dashboard/breakdown?by=subnet&sort=streams", http.StatusOK},
 		{"poor-calls-engineer", "tok-engineer", "/poor-calls", http.StatusOK},
+		{"failed-calls-engineer", "tok-engineer", "/reliability/calls?filter=failureStage%3DcallSetup", http.StatusOK},
 		{"users-specialist", "tok-specialist", "/users?q=Nathan", http.StatusOK},
 		{"user-calls-specialist", "tok-specialist", "/users/ref_x/calls", http.StatusOK},
 	} {

@@ -31,6 +31,7 @@ type poorCallRow struct {
 }
 
 type poorCallsPageData struct {
+	List      callList
 	Q         dashQuery
 	Window    string
 	Days      []windowChoice
@@ -45,22 +46,54 @@ type poorCallsPageData struct {
 	AllDays string
 }
 
-// poorCallsOrders are the list's orders: newest first, then by poor
-// streams, their share and streams (the API's order parameter).
-var poorCallsOrders = []struct{ key, label string }{
-	{"", "Start"}, {"poor", "Poor streams"}, {"poorPct", "Poor %"}, {"streams", "Streams"},
+// callList is one of the organization's lists of calls: those with poor
+// streams (the dashboard's drill-down) or those with failed legs (the
+// reliability report's), each a page of its own over its API route.
+type callList struct {
+	Path, API, Title, Nav string
+	// Failed: the list of calls with setup failures or drops.
+	Failed bool
+	// Back leads to the report the list drills down from.
+	Back, BackLabel string
+	// Orders are the list's orders: newest first, then by marked
+	// streams (poor or failed), their share and streams (the API's
+	// order parameter).
+	Orders []listOrder
 }
+
+type listOrder struct{ key, label string }
+
+var (
+	poorCallList = callList{Path: "/poor-calls", API: "/api/v1/poor-calls", Title: "Poor calls", Nav: "poor-calls",
+		Back: "/dashboard", BackLabel: "Dashboard",
+		Orders: []listOrder{{"", "Start"}, {"poor", "Poor streams"}, {"poorPct", "Poor %"}, {"streams", "Streams"}}}
+	failedCallList = callList{Path: "/reliability/calls", API: "/api/v1/failed-calls", Title: "Failed calls", Nav: "reliability",
+		Failed: true, Back: "/reliability", BackLabel: "Reliability",
+		Orders: []listOrder{{"", "Start"}, {"poor", "Failed streams"}, {"poorPct", "Failed %"}, {"streams", "Streams"}}}
+)
 
 // poorCallsPage is GET /poor-calls?filter=…&order=…: the organization's
 // calls with poor streams among those the filters select, newest first
 // or as ordered, from GET /api/v1/poor-calls, with who had them where,
 // each leading to its detail and back.
 func (s *Server) poorCallsPage(w http.ResponseWriter, r *http.Request, ss *session) error {
+	return s.callListPage(w, r, ss, poorCallList)
+}
+
+// failedCallsPage is GET /reliability/calls?filter=…: the calls with
+// setup failures or dropped legs among those the filters select, from
+// GET /api/v1/failed-calls, with why and who failed where.
+func (s *Server) failedCallsPage(w http.ResponseWriter, r *http.Request, ss *session) error {
+	return s.callListPage(w, r, ss, failedCallList)
+}
+
+// callListPage is the page of a list of calls.
+func (s *Server) callListPage(w http.ResponseWriter, r *http.Request, ss *session, cl callList) error {
 	in := r.URL.Query()
 	d := readDashQuery(in)
 	zone := viewerZone(w, r)
 	order := in.Get("order")
-	if !slices.ContainsFunc(poorCallsOrders, func(o struct{ key, label string }) bool { return o.key == order }) {
+	if !slices.ContainsFunc(cl.Orders, func(o listOrder) bool { return o.key == order }) {
 		order = ""
 	}
 	asc := in.Get("asc") == "1"
@@ -76,17 +109,12 @@ func (s *Server) poorCallsPage(w http.ResponseWriter, r *http.Request, ss *sessi
 	if cursor != "" {
 		q.Set("cursor", cursor)
 	}
-	var resp struct {
-		Total int                 `json:"total"`
-		Calls []wire.PoorCallItem `json:"calls"`
-		Next  string              `json:"next"`
-	}
-	pd := poorCallsPageData{Q: d, Window: d.windowText(), Dashboard: "/dashboard?" + d.onDay("").values().Encode(),
-		Filters: newFilterForm("/poor-calls", d, nil)}
-	err := s.api.getJSON(r.Context(), ss.token, "/api/v1/poor-calls", q, &resp)
+	pd := poorCallsPageData{List: cl, Q: d, Window: d.windowText(), Dashboard: cl.Back + "?" + d.onDay("").values().Encode(),
+		Filters: newFilterForm(cl.Path, d, nil)}
+	resp, err := s.askCallList(r, ss, cl, q)
 	if ae, ok := asAPIError(err); ok && ae.Status == http.StatusBadRequest {
 		pd.Filters.Error = ae.Message
-		return s.show(w, r, ss, "poorcalls", "poor-calls", "Poor calls", pd)
+		return s.show(w, r, ss, "poorcalls", cl.Nav, cl.Title, pd)
 	}
 	if err != nil {
 		return err
@@ -104,16 +132,16 @@ func (s *Server) poorCallsPage(w http.ResponseWriter, r *http.Request, ss *sessi
 	if cursor != "" {
 		here.Set("cursor", cursor)
 	}
-	from := "/poor-calls?" + here.Encode()
+	from := cl.Path + "?" + here.Encode()
 	pd.Total = resp.Total
 	for _, c := range resp.Calls {
 		pd.Calls = append(pd.Calls, newPoorCallRow(c, from, zone))
 	}
 	for _, n := range dashDays {
-		pd.Days = append(pd.Days, windowChoice{n, "/poor-calls?" + list(dashQuery{Days: n, Filters: d.Filters}.values()).Encode(),
+		pd.Days = append(pd.Days, windowChoice{n, cl.Path + "?" + list(dashQuery{Days: n, Filters: d.Filters}.values()).Encode(),
 			d.Since == "" && d.Day == "" && d.Days == n})
 	}
-	for _, o := range poorCallsOrders {
+	for _, o := range cl.Orders {
 		col := breakdownColumn{Key: o.key, Label: o.label, Num: o.key != ""}
 		nextAsc := false
 		if o.key == order {
@@ -127,23 +155,55 @@ func (s *Server) poorCallsPage(w http.ResponseWriter, r *http.Request, ss *sessi
 		if nextAsc {
 			v.Set("asc", "1")
 		}
-		col.Href = "/poor-calls?" + v.Encode()
+		col.Href = cl.Path + "?" + v.Encode()
 		pd.Columns = append(pd.Columns, col)
 	}
 	if d.Day != "" {
-		pd.AllDays = "/poor-calls?" + list(d.onDay("").values()).Encode()
+		pd.AllDays = cl.Path + "?" + list(d.onDay("").values()).Encode()
 	}
 	if resp.Next != "" {
 		if u, err := url.Parse(resp.Next); err == nil {
 			nv := list(d.values())
 			nv.Set("cursor", u.Query().Get("cursor"))
-			pd.Next = "/poor-calls?" + nv.Encode()
+			pd.Next = cl.Path + "?" + nv.Encode()
 		}
 	}
 	if cursor != "" {
-		pd.First = "/poor-calls?" + list(d.values()).Encode()
+		pd.First = cl.Path + "?" + list(d.values()).Encode()
 	}
-	return s.show(w, r, ss, "poorcalls", "poor-calls", "Poor calls", pd)
+	return s.show(w, r, ss, "poorcalls", cl.Nav, cl.Title, pd)
+}
+
+// callListAnswer is a page of a list of calls as the API gives it; the
+// failed-call list's calls are read into the poor-call list's form
+// (poor streams standing for failed ones, reasons for poor-due-to).
+type callListAnswer struct {
+	Total int                 `json:"total"`
+	Calls []wire.PoorCallItem `json:"calls"`
+	Next  string              `json:"next"`
+}
+
+func (s *Server) askCallList(r *http.Request, ss *session, cl callList, q url.Values) (*callListAnswer, error) {
+	if !cl.Failed {
+		var a callListAnswer
+		err := s.api.getJSON(r.Context(), ss.token, cl.API, q, &a)
+		return &a, err
+	}
+	var failed struct {
+		Total int                   `json:"total"`
+		Calls []wire.FailedCallItem `json:"calls"`
+		Next  string                `json:"next"`
+	}
+	if err := s.api.getJSON(r.Context(), ss.token, cl.API, q, &failed); err != nil {
+		return nil, err
+	}
+	a := &callListAnswer{Total: failed.Total, Next: failed.Next}
+	for _, c := range failed.Calls {
+		a.Calls = append(a.Calls, wire.PoorCallItem{ID: c.ID, Version: c.Version, Source: c.Source, Type: c.Type,
+			StartDateTime: c.StartDateTime, Rating: c.Rating, Streams: c.Streams, PoorStreams: c.FailedStreams,
+			PoorSessions: c.FailedSessions, PoorDueTo: stagesInWords(c.Reasons), Where: c.Where, PoorUsers: c.FailedUsers, Detail: c.Detail})
+	}
+	return a, nil
 }
 
 func newPoorCallRow(c wire.PoorCallItem, from string, zone *time.Location) poorCallRow {
@@ -246,4 +306,19 @@ func (r poorCallRow) PoorShare() string {
 		return "–"
 	}
 	return fmt.Sprintf("%.0f %%", float64(r.PoorStreams)/float64(r.Streams)*100)
+}
+
+// stagesInWords writes the failure stage of each "stage: reason" as the
+// report names it.
+func stagesInWords(reasons []string) []string {
+	out := make([]string, len(reasons))
+	for i, r := range reasons {
+		stage, reason, ok := strings.Cut(r, ": ")
+		if !ok {
+			out[i] = r
+			continue
+		}
+		out[i] = reasonRow{Stage: stage}.StageText() + ": " + reason
+	}
+	return out
 }

@@ -5,9 +5,11 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/callscope/callscope/internal/cqd"
+	"github.com/callscope/callscope/internal/model"
 )
 
 // The reliability report is CQD's: call setup failures and drops, as
@@ -39,6 +41,19 @@ type reliabilityRow struct {
 	// Bar is the failure rate (setup failures and drops) against the
 	// table's largest, in percent.
 	Bar float64
+	// Drill lists the failed calls of the value.
+	Drill string
+}
+
+// reasonRow is one reason legs failed for.
+type reasonRow struct {
+	Stage, Reason string
+	Known         bool
+	Failures      float64
+	// Share is the reason's share of the window's failures, Bar it
+	// against the top reason's, both in percent.
+	Share, Bar float64
+	Drill      string
 }
 
 type reliabilitySection struct {
@@ -57,7 +72,10 @@ type reliabilityPageData struct {
 	Tiles    []tile
 	Trend    *trendView
 	Sections []reliabilitySection
-	Empty    string
+	Reasons  []reasonRow
+	// FailedCalls lists every failed call of the selection.
+	FailedCalls string
+	Empty       string
 }
 
 // reliabilityPage is GET /reliability: setup failures and drops of the
@@ -71,7 +89,9 @@ func (s *Server) reliabilityPage(w http.ResponseWriter, r *http.Request, ss *ses
 		keep := dashQuery{Days: n, Filters: d.Filters}
 		pd.Days = append(pd.Days, windowChoice{n, "/reliability?" + keep.values().Encode(), d.Since == "" && d.Day == "" && d.Days == n})
 	}
-	params := []url.Values{{"by": {string(cqd.Day)}, "measures": {reliabilityMeasures}}}
+	params := []url.Values{{"by": {string(cqd.Day)}, "measures": {reliabilityMeasures}},
+		{"by": {string(cqd.FailureStage) + "," + string(cqd.FailureReason)}, "measures": {"setupFailures,drops"},
+			"filter": append(slices.Clone(d.Filters), string(cqd.FailureStage)+"="+model.StageCallSetup+"|"+model.StageMidcall)}}
 	for _, sec := range reliabilitySections {
 		params = append(params, url.Values{"by": {string(sec.by)}, "measures": {reliabilityMeasures}})
 	}
@@ -83,17 +103,19 @@ func (s *Server) reliabilityPage(w http.ResponseWriter, r *http.Request, ss *ses
 	if err != nil {
 		return err
 	}
-	trend, sections := answers[0], answers[1:]
+	trend, reasons, sections := answers[0], answers[1], answers[2:]
+	pd.FailedCalls = failedCallList.Path + "?" + d.values().Encode()
 	pd.Tiles = reliabilityTiles(head.cur, head.prev, d.spanDays(s.cfg.Now()))
 	pd.Trend = reliabilityTrend(trend, d)
 	for i, sec := range reliabilitySections {
-		rows := reliabilityRows(sections[i], sec.by)
+		rows := reliabilityRows(sections[i], sec.by, d)
 		pd.Sections = append(pd.Sections, reliabilitySection{
 			ID: "rel-" + string(sec.by), Title: sec.title, Label: dimLabel(sec.by),
 			Rows: rows[:min(dashTop, len(rows))], Ranked: len(rows),
 			CSV: d.reportDownload(sec.by, "reliability", "csv"), Parquet: d.reportDownload(sec.by, "reliability", "parquet"),
 		})
 	}
+	pd.Reasons = reasonRows(reasons, d)
 	if total := number(head.cur["streams"]); total == nil || *total == 0 {
 		pd.Empty = s.whyEmpty(r.Context(), ss, d)
 	}
@@ -102,7 +124,7 @@ func (s *Server) reliabilityPage(w http.ResponseWriter, r *http.Request, ss *ses
 
 // reliabilityRows reads a breakdown's rows, the values of at least
 // dashMinStreams streams, worst failure rate first.
-func reliabilityRows(a *cqdAnswer, by cqd.Dimension) []reliabilityRow {
+func reliabilityRows(a *cqdAnswer, by cqd.Dimension, d dashQuery) []reliabilityRow {
 	var rows []reliabilityRow
 	for _, row := range a.Rows {
 		n := number(row["streams"])
@@ -112,6 +134,11 @@ func reliabilityRows(a *cqdAnswer, by cqd.Dimension) []reliabilityRow {
 		r := reliabilityRow{Streams: n, Setup: number(row["setupFailures"]), SetupPct: number(row["setupFailurePct"]),
 			Drops: number(row["drops"]), DropPct: number(row["dropPct"])}
 		r.Value, r.Known = dimValue(row, by)
+		val := r.Value
+		if !r.Known {
+			val = "" // cqd: "building=" selects ends with no building
+		}
+		r.Drill = failedCallList.Path + "?" + d.values(string(by)+"="+val).Encode()
 		rows = append(rows, r)
 	}
 	failed := func(r reliabilityRow) float64 {
@@ -207,4 +234,62 @@ func (d dashQuery) reportDownload(by cqd.Dimension, report, format string) strin
 	v.Set("format", format)
 	v.Set("report", report)
 	return "/dashboard/download?" + v.Encode()
+}
+
+// reasonRows reads the failure reasons by stage, most failures first,
+// the top dashTop, each leading to its failed calls.
+func reasonRows(a *cqdAnswer, d dashQuery) []reasonRow {
+	var rows []reasonRow
+	total := 0.0
+	for _, row := range a.Rows {
+		n := 0.0
+		for _, k := range []string{"setupFailures", "drops"} {
+			if v := number(row[k]); v != nil {
+				n += *v
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		total += n
+		r := reasonRow{Failures: n}
+		r.Stage, _ = dimValue(row, cqd.FailureStage)
+		r.Reason, r.Known = dimValue(row, cqd.FailureReason)
+		reason := r.Reason
+		if !r.Known {
+			reason = ""
+		}
+		r.Drill = failedCallList.Path + "?" + d.values(string(cqd.FailureStage)+"="+r.Stage, string(cqd.FailureReason)+"="+reason).Encode()
+		rows = append(rows, r)
+	}
+	slices.SortStableFunc(rows, func(a, b reasonRow) int {
+		if a.Failures != b.Failures {
+			if a.Failures > b.Failures {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Stage, b.Stage)
+	})
+	rows = rows[:min(dashTop, len(rows))]
+	for i := range rows {
+		if total > 0 {
+			rows[i].Share = rows[i].Failures / total * 100
+		}
+		if rows[0].Failures > 0 {
+			rows[i].Bar = rows[i].Failures / rows[0].Failures * 100
+		}
+	}
+	return rows
+}
+
+// StageText is a failure stage in words.
+func (r reasonRow) StageText() string {
+	switch r.Stage {
+	case model.StageCallSetup:
+		return "Setup failure"
+	case model.StageMidcall:
+		return "Dropped"
+	}
+	return r.Stage
 }

@@ -74,7 +74,8 @@ func navFor(m *me) []navItem {
 	out := []navItem{{"users", "Users", "/users"}}
 	if m.can(access.SeeDashboard) {
 		out = append(out, navItem{"dashboard", "Dashboard", "/dashboard"}, navItem{"poor-calls", "Poor calls", "/poor-calls"},
-			navItem{"reliability", "Reliability", "/reliability"})
+			navItem{"reliability", "Reliability", "/reliability"}, navItem{"telephony", "Telephony", "/telephony"},
+			navItem{"acs", "ACS insights", "/acs"})
 	}
 	if m.can(access.ManageSettings) {
 		out = append(out, navItem{"buildings", "Buildings", "/buildings"}, navItem{"collection", "Collection", "/collection"})

@@ -511,6 +511,139 @@ func (v *CallParticipants) AppendJSON(b []byte) ([]byte, error) {
 }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *CallSeries) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"id\":"...)
+	b = model.AppendJSONString(b, string(v.ID))
+	if len(v.Source) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"source\":"...)
+		b = model.AppendJSONString(b, string(v.Source))
+	}
+	if !v.StartDateTime.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"startDateTime\":"...)
+		b = model.AppendOptTime(b, &v.StartDateTime)
+	}
+	if !v.EndDateTime.IsAbsent() {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"endDateTime\":"...)
+		b = model.AppendOptTime(b, &v.EndDateTime)
+	}
+	if v.AxisStart != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"axisStart\":"...)
+		if v.AxisStart == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = model.AppendTime(b, (*v.AxisStart)); err != nil {
+				return b, err
+			}
+		}
+	}
+	if v.AxisEnd != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"axisEnd\":"...)
+		if v.AxisEnd == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = model.AppendTime(b, (*v.AxisEnd)); err != nil {
+				return b, err
+			}
+		}
+	}
+	if v.Unavailable != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"unavailable\":"...)
+		if v.Unavailable == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Unavailable).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"metrics\":"...)
+	if v.Metrics == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.Metrics {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.Metrics[i0]
+			if b, err = (*e0).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"records\":"...)
+	b = strconv.AppendInt(b, int64(v.Records), 10)
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"maxPoints\":"...)
+	b = strconv.AppendInt(b, int64(v.MaxPoints), 10)
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"intervalSeconds\":"...)
+	if b, err = model.AppendJSONFloat(b, float64(v.IntervalSeconds)); err != nil {
+		return b, err
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"streamCount\":"...)
+	b = strconv.AppendInt(b, int64(v.StreamCount), 10)
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"streamOffset\":"...)
+	b = strconv.AppendInt(b, int64(v.StreamOffset), 10)
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"streams\":"...)
+	if v.Streams == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.Streams {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.Streams[i0]
+			if b, err = (*e0).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if len(v.Next) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"next\":"...)
+		b = model.AppendJSONString(b, string(v.Next))
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *OwnVerdict) AppendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
@@ -1019,6 +1152,151 @@ func (v *TimelineParticipant) AppendJSON(b []byte) ([]byte, error) {
 }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *SeriesUnavailable) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"reason\":"...)
+	b = model.AppendJSONString(b, string(v.Reason))
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"message\":"...)
+	b = model.AppendJSONString(b, string(v.Message))
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *SeriesMetric) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"metric\":"...)
+	b = model.AppendJSONString(b, string(v.Metric))
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"label\":"...)
+	b = model.AppendJSONString(b, string(v.Label))
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"unit\":"...)
+	b = model.AppendJSONString(b, string(v.Unit))
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"from\":"...)
+	if v.From == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.From {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.From[i0]
+			b = model.AppendJSONString(b, string((*e0)))
+		}
+		b = append(b, ']')
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"thresholds\":"...)
+	if v.Thresholds == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.Thresholds {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.Thresholds[i0]
+			if b, err = (*e0).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *StreamSeries) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"stream\":"...)
+	b = model.AppendJSONString(b, string(v.Stream))
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"participant\":"...)
+	if b, err = v.Participant.AppendJSON(b); err != nil {
+		return b, err
+	}
+	if v.Remote != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"remote\":"...)
+		if v.Remote == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Remote).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"direction\":"...)
+	b = model.AppendJSONString(b, string(v.Direction))
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"mediaType\":"...)
+	b = model.AppendJSONString(b, string(v.MediaType))
+	if len(v.Codec) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"codec\":"...)
+		b = model.AppendJSONString(b, string(v.Codec))
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"poorPoints\":"...)
+	b = strconv.AppendInt(b, int64(v.PoorPoints), 10)
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"series\":"...)
+	if v.Series == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.Series {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.Series[i0]
+			if b, err = (*e0).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *ParticipantJoin) AppendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
@@ -1428,6 +1706,211 @@ func (v *TimelineSession) AppendJSON(b []byte) ([]byte, error) {
 }
 
 // AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *SeriesThreshold) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"op\":"...)
+	b = model.AppendJSONString(b, string(v.Op))
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"value\":"...)
+	if b, err = model.AppendJSONFloat(b, float64(v.Value)); err != nil {
+		return b, err
+	}
+	if len(v.MediaTypes) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"mediaTypes\":"...)
+		if v.MediaTypes == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i0 := range v.MediaTypes {
+				if i0 > 0 {
+					b = append(b, ',')
+				}
+				e0 := &v.MediaTypes[i0]
+				b = model.AppendJSONString(b, string((*e0)))
+			}
+			b = append(b, ']')
+		}
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"source\":"...)
+	b = model.AppendJSONString(b, string(v.Source))
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *SeriesParty) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	if len(v.Participant) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"participant\":"...)
+		b = model.AppendJSONString(b, string(v.Participant))
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"kind\":"...)
+	b = model.AppendJSONString(b, string(v.CallParticipant.Kind))
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"displayName\":"...)
+	b = model.AppendJSONString(b, string(v.CallParticipant.DisplayName))
+	if len(v.CallParticipant.ID) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"id\":"...)
+		b = model.AppendJSONString(b, string(v.CallParticipant.ID))
+	}
+	if len(v.CallParticipant.UPN) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"userPrincipalName\":"...)
+		b = model.AppendJSONString(b, string(v.CallParticipant.UPN))
+	}
+	if len(v.CallParticipant.Phone) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"phone\":"...)
+		b = model.AppendJSONString(b, string(v.CallParticipant.Phone))
+	}
+	if len(v.CallParticipant.TenantID) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"tenantId\":"...)
+		b = model.AppendJSONString(b, string(v.CallParticipant.TenantID))
+	}
+	if v.CallParticipant.Organizer {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"organizer\":"...)
+		b = strconv.AppendBool(b, bool(v.CallParticipant.Organizer))
+	}
+	if len(v.CallParticipant.Rating) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"rating\":"...)
+		b = model.AppendJSONString(b, string(v.CallParticipant.Rating))
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"sessions\":"...)
+	b = strconv.AppendInt(b, int64(v.CallParticipant.Sessions), 10)
+	if v.CallParticipant.External {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"external\":"...)
+		b = strconv.AppendBool(b, bool(v.CallParticipant.External))
+	}
+	if len(v.CallParticipant.Tag) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"tag\":"...)
+		b = model.AppendJSONString(b, string(v.CallParticipant.Tag))
+	}
+	if len(v.CallParticipant.Joins) != 0 {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"joins\":"...)
+		if v.CallParticipant.Joins == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i0 := range v.CallParticipant.Joins {
+				if i0 > 0 {
+					b = append(b, ',')
+				}
+				e0 := &v.CallParticipant.Joins[i0]
+				if b, err = (*e0).AppendJSON(b); err != nil {
+					return b, err
+				}
+			}
+			b = append(b, ']')
+		}
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *MetricSeries) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"metric\":"...)
+	b = model.AppendJSONString(b, string(v.Metric))
+	if v.Threshold != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"threshold\":"...)
+		if v.Threshold == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = (*v.Threshold).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"aggregates\":"...)
+	b = strconv.AppendInt(b, int64(v.Aggregates), 10)
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"poorAggregates\":"...)
+	b = strconv.AppendInt(b, int64(v.PoorAggregates), 10)
+	if v.Worst != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"worst\":"...)
+		if v.Worst == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = model.AppendJSONFloat(b, float64((*v.Worst))); err != nil {
+				return b, err
+			}
+		}
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"points\":"...)
+	if v.Points == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0 := range v.Points {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			e0 := &v.Points[i0]
+			if b, err = (*e0).AppendJSON(b); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
 func (v *Feedback) AppendJSON(b []byte) ([]byte, error) {
 	var err error
 	_ = err
@@ -1650,6 +2133,73 @@ func (v *MediaAdvanced) AppendJSON(b []byte) ([]byte, error) {
 				return b, err
 			}
 		}
+	}
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends what encoding/json.Marshal writes for v.
+func (v *SeriesPoint) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	_ = err
+	sep := byte('{')
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"time\":"...)
+	if b, err = model.AppendTime(b, v.Time); err != nil {
+		return b, err
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"offsetSeconds\":"...)
+	if b, err = model.AppendJSONFloat(b, float64(v.OffsetSeconds)); err != nil {
+		return b, err
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"average\":"...)
+	if b, err = model.AppendJSONFloat(b, float64(v.Average)); err != nil {
+		return b, err
+	}
+	if v.Minimum != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"minimum\":"...)
+		if v.Minimum == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = model.AppendJSONFloat(b, float64((*v.Minimum))); err != nil {
+				return b, err
+			}
+		}
+	}
+	if v.Maximum != nil {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"maximum\":"...)
+		if v.Maximum == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = model.AppendJSONFloat(b, float64((*v.Maximum))); err != nil {
+				return b, err
+			}
+		}
+	}
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"count\":"...)
+	b = strconv.AppendInt(b, int64(v.Count), 10)
+	b = append(b, sep)
+	sep = ','
+	b = append(b, "\"aggregates\":"...)
+	b = strconv.AppendInt(b, int64(v.Aggregates), 10)
+	if v.Poor {
+		b = append(b, sep)
+		sep = ','
+		b = append(b, "\"poor\":"...)
+		b = strconv.AppendBool(b, bool(v.Poor))
 	}
 	if sep == '{' {
 		b = append(b, '{')

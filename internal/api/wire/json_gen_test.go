@@ -24,6 +24,7 @@ func TestGeneratedJSON(t *testing.T) {
 			reflect.TypeFor[CallItem](), reflect.TypeFor[PoorCallItem](),
 			reflect.TypeFor[CallOverview](), reflect.TypeFor[CallAdvanced](),
 			reflect.TypeFor[CallTimeline](), reflect.TypeFor[CallParticipants](),
+			reflect.TypeFor[CallSeries](),
 		},
 	}, "json_gen.go")
 }

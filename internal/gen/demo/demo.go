@@ -87,7 +87,7 @@ func fill(ctx context.Context, st store.Store, tenant string, users int, judge f
 	if _, err := gen.Generate(ctx, dir, gen.Options{Seed: 1, Users: users, Days: Days, Plain: true}); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	sum, err := ingest.Run(ctx, st, []string{filepath.Join(dir, "graph"), filepath.Join(dir, "acs")},
+	sum, err := ingest.Run(ctx, st, []string{filepath.Join(dir, "graph"), filepath.Join(dir, "usage"), filepath.Join(dir, "acs")},
 		ingest.Options{Tenant: tenant, Prepare: judge, Logger: logger})
 	if err != nil {
 		return fmt.Errorf("demo: storing the generated telemetry: %w", err)

@@ -13,8 +13,8 @@ import (
 	"github.com/callscope/callscope/internal/store/duckdb"
 )
 
-// TestSeed: an empty store gets a judged month of calls, the generated
-// buildings and a working token per role; seeding it again stores
+// TestSeed: an empty store gets a judged month of calls with their
+// usage rows, the generated buildings and a working token per role; seeding it again stores
 // nothing more and makes no more tokens.
 func TestSeed(t *testing.T) {
 	t.Parallel()
@@ -38,6 +38,9 @@ func TestSeed(t *testing.T) {
 	}
 	if stats.Calls == 0 {
 		t.Fatal("no calls stored")
+	}
+	if stats.UsageRows == 0 {
+		t.Error("no PSTN or direct-routing usage rows stored")
 	}
 	if bs, _, err := st.Buildings(ctx, "contoso"); err != nil || len(bs) == 0 {
 		t.Errorf("buildings: %d, %v; want the generated file's", len(bs), err)

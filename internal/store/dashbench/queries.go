@@ -120,6 +120,31 @@ func Dashboard() []Query {
 			},
 		},
 		{
+			// The reliability report's reasons: the failed legs of every
+			// media, by stage and reason.
+			Name: "failure reasons",
+			Query: cqd.Query{GroupBy: []cqd.Dimension{cqd.FailureStage, cqd.FailureReason},
+				Filters:  []cqd.Filter{{Dimension: cqd.FailureStage, Values: []string{"callSetup", "midcall"}}},
+				Measures: []cqd.Measure{cqd.SetupFailures, cqd.Drops}},
+			sql: func(dialect) string {
+				return `SELECT failure_stage, nullif(failure_reason, '') AS reason,
+					count(*) FILTER (WHERE failure_stage = 'callSetup'), count(*) FILTER (WHERE failure_stage = 'midcall')
+					FROM stream_facts WHERE tenant = $1 AND call_start >= $2 AND failure_stage IN ('callSetup', 'midcall')
+					GROUP BY failure_stage, reason ORDER BY failure_stage NULLS LAST, reason NULLS LAST`
+			},
+		},
+		{
+			// The reliability report's days: setup failures and drops of
+			// every media, out of the streams and failed legs.
+			Name:  "failures by day",
+			Query: cqd.Query{GroupBy: []cqd.Dimension{cqd.Day}, Measures: []cqd.Measure{cqd.Streams, cqd.SetupFailures, cqd.Drops}},
+			sql: func(d dialect) string {
+				return `SELECT ` + d.day() + ` AS day, count(*) FILTER (WHERE media_kind <> 'none'),
+					count(*) FILTER (WHERE failure_stage = 'callSetup'), count(*) FILTER (WHERE failure_stage = 'midcall')
+					FROM stream_facts WHERE tenant = $1 AND call_start >= $2 GROUP BY day ORDER BY day NULLS LAST`
+			},
+		},
+		{
 			// The hand-written SQL gives exact percentiles; callscope
 			// estimates them from the rollups' histograms, to within a
 			// bucket.

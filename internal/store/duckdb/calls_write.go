@@ -123,7 +123,8 @@ func (s storedCalls) Details(tenant string, ids []string) (map[string][]byte, er
 }
 
 // writeCalls replaces the rows of every call written: the call, its
-// people and its stream facts, deleted and appended again together.
+// people, its stream facts and its ACS participants, deleted and
+// appended again together.
 func writeCalls(tx *txConn, writes []store.PlannedWrite, now time.Time, plain bool) error {
 	if len(writes) == 0 {
 		return nil
@@ -139,8 +140,12 @@ func writeCalls(tx *txConn, writes []store.PlannedWrite, now time.Time, plain bo
 		if err := subtractStored(tx, delta, tenant, ids); err != nil {
 			return fmt.Errorf("take replaced calls out of the rollup: %w", err)
 		}
+		if err := subtractACSParticipants(tx, tenant, ids); err != nil {
+			return fmt.Errorf("take replaced calls out of the ACS participants' sums: %w", err)
+		}
 		for _, q := range []string{
 			`DELETE FROM stream_facts WHERE tenant = ? AND call_id IN (`,
+			`DELETE FROM acs_participants WHERE tenant = ? AND call_id IN (`,
 			`DELETE FROM call_people WHERE tenant = ? AND call_id IN (`,
 			`DELETE FROM calls WHERE tenant = ? AND id IN (`,
 		} {
@@ -191,6 +196,13 @@ func writeCalls(tx *txConn, writes []store.PlannedWrite, now time.Time, plain bo
 		written = append(written, w.Call.Facts)
 	}
 	if err := appendFacts(tx, written); err != nil {
+		return err
+	}
+	participants := make([][]model.ACSParticipantFact, 0, len(writes))
+	for _, w := range writes {
+		participants = append(participants, w.Call.ACSParticipants)
+	}
+	if err := appendACSParticipants(tx, participants); err != nil {
 		return err
 	}
 	delta.AddFacts(written)

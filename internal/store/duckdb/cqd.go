@@ -133,6 +133,8 @@ func (rel relation) streamExpr(d cqd.Dimension) string {
 		return "coalesce(nullif(f.quality, ''), 'unclassified')"
 	case cqd.FailureStage:
 		return "nullif(f.failure_stage, '')"
+	case cqd.FailureReason:
+		return "nullif(f.failure_reason, '')"
 	case cqd.PSTN:
 		return "CAST(f.pstn AS VARCHAR)"
 	}

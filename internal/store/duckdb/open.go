@@ -144,6 +144,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	if err := d.rebuildRollupIfAsked(ctx); err != nil {
 		return nil, errors.Join(err, d.Close())
 	}
+	if err := d.rebuildACSParticipantsIfAsked(ctx); err != nil {
+		return nil, errors.Join(err, d.Close())
+	}
 	if err := d.openPeople(ctx); err != nil {
 		return nil, errors.Join(err, d.Close())
 	}

@@ -13,23 +13,33 @@ import (
 
 // PoorCalls implements store.Store.
 func (d *DB) PoorCalls(ctx context.Context, q cqd.Query, limit, offset int) ([]store.PoorCall, error) {
+	return d.callList(ctx, store.PoorList, q, limit, offset)
+}
+
+// FailedCalls implements store.Store.
+func (d *DB) FailedCalls(ctx context.Context, q cqd.Query, limit, offset int) ([]store.PoorCall, error) {
+	return d.callList(ctx, store.FailedList, q, limit, offset)
+}
+
+// callList is a page of the poor-call or the failed-call list.
+func (d *DB) callList(ctx context.Context, list store.CallList, q cqd.Query, limit, offset int) ([]store.PoorCall, error) {
 	if err := d.check(); err != nil {
 		return nil, err
 	}
 	if err := q.Validate(); err != nil {
-		return nil, fmt.Errorf("poor calls: %w: %w", err, store.ErrInvalid)
+		return nil, fmt.Errorf("%s: %w: %w", list.Name(), err, store.ErrInvalid)
 	}
 	if limit < 0 || offset < 0 {
-		return nil, fmt.Errorf("poor calls: negative limit or offset: %w", store.ErrInvalid)
+		return nil, fmt.Errorf("%s: negative limit or offset: %w", list.Name(), store.ErrInvalid)
 	}
 	if err := store.CheckPoorCallsOrder(q); err != nil {
 		return nil, err
 	}
-	out, err := d.poorCallRows(ctx, q, limit, offset)
+	out, err := d.poorCallRows(ctx, list, q, limit, offset)
 	if err != nil {
 		return nil, err
 	}
-	if err := d.addPoorEnds(ctx, q, out); err != nil {
+	if err := d.addPoorEnds(ctx, list, q, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -37,14 +47,16 @@ func (d *DB) PoorCalls(ctx context.Context, q cqd.Query, limit, offset int) ([]s
 
 // poorCallRows is a page of the poor-call list, without who had the
 // poor streams where.
-func (d *DB) poorCallRows(ctx context.Context, q cqd.Query, limit, offset int) ([]store.PoorCall, error) {
+func (d *DB) poorCallRows(ctx context.Context, list store.CallList, q cqd.Query, limit, offset int) ([]store.PoorCall, error) {
 	var a sqlArgs
+	mark, reason := list.Marks()
+	sep, sepSQL := list.ReasonSep()
 	inner := `SELECT f.call_id, count(*) AS streams,
-		count(*) FILTER (WHERE f.quality = 'poor') AS poor,
-		count(DISTINCT f.session_index) FILTER (WHERE f.quality = 'poor') AS poor_sessions,
-		string_agg(f.poor_reasons, ',') FILTER (WHERE f.quality = 'poor') AS reasons
+		count(*) FILTER (WHERE ` + mark + `) AS poor,
+		count(DISTINCT f.session_index) FILTER (WHERE ` + mark + `) AS poor_sessions,
+		string_agg(` + reason + `, ` + sepSQL + `) FILTER (WHERE ` + mark + `) AS reasons
 		FROM ` + factsRelation.from(needsBuildings(q)) + ` WHERE ` + strings.Join(factsRelation.streamConditions(q, &a, false), " AND ") + `
-		GROUP BY f.call_id HAVING count(*) FILTER (WHERE f.quality = 'poor') > 0`
+		GROUP BY f.call_id HAVING count(*) FILTER (WHERE ` + mark + `) > 0`
 	query := `SELECT c.id, c.version, c.source, c.type, c.start_time, c.rating, p.streams, p.poor, p.poor_sessions, p.reasons
 		FROM (` + inner + `) p JOIN calls c ON c.tenant = ` + a.add(q.Tenant) + ` AND c.id = p.call_id
 		ORDER BY ` + poorCallsOrder(q) + `, c.id`
@@ -57,7 +69,7 @@ func (d *DB) poorCallRows(ctx context.Context, q cqd.Query, limit, offset int) (
 	defer d.pin()()
 	rows, err := d.db.QueryContext(ctx, query, a...)
 	if err != nil {
-		return nil, d.wrap("poor calls of tenant "+q.Tenant, err)
+		return nil, d.wrap(list.Name()+" of tenant "+q.Tenant, err)
 	}
 	defer rows.Close()
 	var out []store.PoorCall
@@ -67,14 +79,14 @@ func (d *DB) poorCallRows(ctx context.Context, q cqd.Query, limit, offset int) (
 		var rating, reasons sql.NullString
 		var source string
 		if err := rows.Scan(&c.ID, &c.Version, &source, &c.Type, &start, &rating, &c.Streams, &c.Poor, &c.PoorSessions, &reasons); err != nil {
-			return nil, d.wrap("poor calls of tenant "+q.Tenant, err)
+			return nil, d.wrap(list.Name()+" of tenant "+q.Tenant, err)
 		}
 		c.Source, c.Start, c.Rating = model.Source(source), utc(start), model.Rating(rating.String)
-		c.Reasons = store.RankReasons(reasons.String)
+		c.Reasons = store.RankReasonsBy(reasons.String, sep)
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, d.wrap("poor calls of tenant "+q.Tenant, err)
+		return nil, d.wrap(list.Name()+" of tenant "+q.Tenant, err)
 	}
 	return out, nil
 }
@@ -96,11 +108,12 @@ func poorCallsOrder(q cqd.Query) string {
 
 // addPoorEnds reads the client ends of the poor streams of the calls of
 // a page, which the filters keep, for store.AddPoorEnds.
-func (d *DB) addPoorEnds(ctx context.Context, q cqd.Query, calls []store.PoorCall) error {
+func (d *DB) addPoorEnds(ctx context.Context, list store.CallList, q cqd.Query, calls []store.PoorCall) error {
 	if len(calls) == 0 {
 		return nil
 	}
 	var a sqlArgs
+	mark, _ := list.Marks()
 	// The end of a poor stream that tells who and where is the client
 	// end the query's end filters select (building=… keeps streams of
 	// which either end is there: the one there is meant), else the
@@ -130,7 +143,7 @@ func (d *DB) addPoorEnds(ctx context.Context, q cqd.Query, calls []store.PoorCal
 	for i, c := range calls {
 		ids[i] = a.add(c.ID)
 	}
-	where = append(where, "f.quality = 'poor'", "f.call_id IN ("+strings.Join(ids, ", ")+")")
+	where = append(where, mark, "f.call_id IN ("+strings.Join(ids, ", ")+")")
 	query := `SELECT f.call_id, f.session_index, f.segment_index, f.media_index, f.stream_index, f.media_kind, ` +
 		strings.Join(cols, ", ") + `, cp.display_name
 		FROM ` + factsRelation.from(true) + `

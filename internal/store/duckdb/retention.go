@@ -49,8 +49,12 @@ func (d *DB) DeleteCalls(ctx context.Context, tenant string, before time.Time) (
 		if err := subtractRollups(tx, dueCall("f", "call_id"), dueArgs(tenant, before)...); err != nil {
 			return fmt.Errorf("take old calls out of the rollup: %w", err)
 		}
+		if err := tx.exec(acsDaysOf("-", dueCall("p", "call_id")), dueArgs(tenant, before)...); err != nil {
+			return fmt.Errorf("take old calls out of the ACS participants' sums: %w", err)
+		}
 		for _, dep := range []struct{ table, callCol string }{
 			{"stream_facts", "call_id"},
+			{"acs_participants", "call_id"},
 			{"call_people", "call_id"},
 			{"acs_records", "correlation_id"},
 		} {
@@ -61,6 +65,11 @@ func (d *DB) DeleteCalls(ctx context.Context, tenant string, before time.Time) (
 		n, err = tx.execCount(`DELETE FROM calls WHERE (? = '' OR tenant = ?) AND start_time < ?`, dueArgs(tenant, before)...)
 		if err != nil {
 			return fmt.Errorf("delete old calls: %w", err)
+		}
+		// The days of the calls gone come to nothing but for calls of
+		// their last day that started after before.
+		if err := compactACSDays(tx, `(? = '' OR p.tenant = ?) AND p.day <= CAST(? AS DATE)`, tenant, tenant, before.UTC().Format(time.DateOnly)); err != nil {
+			return err
 		}
 		return nil
 	})

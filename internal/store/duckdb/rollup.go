@@ -22,7 +22,7 @@ import (
 // stream_facts f.
 func keyExprs(r rollup.Table) []string {
 	keys := []string{"f.tenant", "CAST(f.call_start AT TIME ZONE 'UTC' AS DATE)", "f.source", "f.call_type", "f.media_kind",
-		"f.quality", "f.failure_stage", "f.pstn"}
+		"f.quality", "f.failure_stage", "f.failure_reason", "f.pstn"}
 	for _, side := range []string{"caller_", "callee_"} {
 		for _, k := range r.Keep {
 			keys = append(keys, "f."+side+k)
@@ -156,7 +156,7 @@ func writeRows(tx *txConn, r rollup.Table, rows []rollup.Row) error {
 			} else {
 				row = append(row, k.Day)
 			}
-			row = append(row, k.Source, tables.NullString(k.CallType), k.MediaKind, tables.NullString(k.Quality), tables.NullString(k.FailureStage), k.PSTN)
+			row = append(row, k.Source, tables.NullString(k.CallType), k.MediaKind, tables.NullString(k.Quality), tables.NullString(k.FailureStage), tables.NullString(k.FailureReason), k.PSTN)
 			for s := range k.Sides {
 				for i, at := range kept {
 					if i == 0 { // kind, never NULL

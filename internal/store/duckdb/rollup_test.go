@@ -21,7 +21,7 @@ import (
 // or as computed from the facts now.
 func readRollup(t *testing.T, d *DB, r rollup.Table, fromFacts bool) map[string][]float64 {
 	t.Helper()
-	cols := []string{"tenant", "day", "source", "call_type", "media_kind", "quality", "failure_stage", "pstn"}
+	cols := []string{"tenant", "day", "source", "call_type", "media_kind", "quality", "failure_stage", "failure_reason", "pstn"}
 	for _, side := range []string{"caller_", "callee_"} {
 		for _, k := range r.Keep {
 			cols = append(cols, side+k)

@@ -113,8 +113,11 @@ func writeUsage(tx *txConn, tenant string, writes []store.UsageWrite, now time.T
 	}
 	for kind, ids := range stale {
 		err := inChunks(ids, func(ph string, args []any) error {
-			return tx.exec(`DELETE FROM usage_rows WHERE tenant = ? AND kind = ? AND id IN (`+ph+`)`,
-				append([]any{tenant, kind}, args...)...)
+			args = append([]any{tenant, kind}, args...)
+			if err := tx.exec(`DELETE FROM usage_rows WHERE tenant = ? AND kind = ? AND id IN (`+ph+`)`, args...); err != nil {
+				return err
+			}
+			return tx.exec(`DELETE FROM usage_facts WHERE tenant = ? AND kind = ? AND id IN (`+ph+`)`, args...)
 		})
 		if err != nil {
 			return fmt.Errorf("delete replaced usage rows: %w", err)
@@ -123,7 +126,7 @@ func writeUsage(tx *txConn, tenant string, writes []store.UsageWrite, now time.T
 	if len(writes) == 0 {
 		return nil
 	}
-	return tx.appendRows("usage_rows", func(add func(...driver.Value) error) error {
+	err := tx.appendRows("usage_rows", func(add func(...driver.Value) error) error {
 		for _, w := range writes {
 			if err := add(tenant, w.Kind, w.ID, tables.NullTimePtr(w.Start), w.Hash, string(w.Canonical), now); err != nil {
 				return fmt.Errorf("usage row %s/%s: %w", w.Kind, w.ID, err)
@@ -131,4 +134,8 @@ func writeUsage(tx *txConn, tenant string, writes []store.UsageWrite, now time.T
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return writeUsageFacts(tx, tenant, writes)
 }

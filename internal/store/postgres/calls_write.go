@@ -152,7 +152,8 @@ func (s storedCalls) Details(tenant string, ids []string) (map[string][]byte, er
 }
 
 // writeCalls replaces the rows of every call written: the call, its
-// people and its stream facts, deleted and copied in again together, and
+// people, its stream facts and its ACS participants, deleted and copied
+// in again together, and
 // the rollups changed by as much.
 func writeCalls(ctx context.Context, tx pgx.Tx, writes []store.PlannedWrite, now time.Time) error {
 	if len(writes) == 0 {
@@ -171,7 +172,8 @@ func writeCalls(ctx context.Context, tx pgx.Tx, writes []store.PlannedWrite, now
 		}
 	}
 	calls := make([][]any, 0, len(writes))
-	var people, facts, parts [][]any
+	var people, facts, parts, participants [][]any
+	acsFacts := make([][]model.ACSParticipantFact, 0, len(writes))
 	written := make([][]model.StreamFact, 0, len(writes))
 	for _, w := range writes {
 		row, err := callRow(w.Call, now)
@@ -198,6 +200,8 @@ func writeCalls(ctx context.Context, tx pgx.Tx, writes []store.PlannedWrite, now
 		}
 		written = append(written, w.Call.Facts)
 		parts = append(parts, partRows(w.Call)...)
+		participants = append(participants, acsParticipantRows(w.Call.ACSParticipants)...)
+		acsFacts = append(acsFacts, w.Call.ACSParticipants)
 	}
 	if err := copyRows(ctx, tx, "calls", callColumns, calls); err != nil {
 		return err
@@ -211,12 +215,21 @@ func writeCalls(ctx context.Context, tx pgx.Tx, writes []store.PlannedWrite, now
 	if err := copyRows(ctx, tx, "call_parts", partColumns, parts); err != nil {
 		return err
 	}
+	if err := copyRows(ctx, tx, "acs_participants", acsParticipantColumns, participants); err != nil {
+		return err
+	}
+	if err := copyRows(ctx, tx, "acs_participant_days", acsDayColumns, acsDayRows(acsFacts)); err != nil {
+		return err
+	}
+	if err := compactACSWritten(ctx, tx, acsFacts); err != nil {
+		return err
+	}
 	delta.AddFacts(written)
 	return writeDelta(ctx, tx, delta)
 }
 
-// deleteCallRows deletes the tenant's calls ids with their people and
-// facts, counting the facts out of delta first.
+// deleteCallRows deletes the tenant's calls ids with their people,
+// facts and ACS participants, counting the facts out of delta first.
 func deleteCallRows(ctx context.Context, tx pgx.Tx, delta *rollup.Delta, tenant string, ids []string) error {
 	rows, err := tx.Query(ctx, `SELECT `+strings.Join(rollup.StoredColumns, ", ")+` FROM stream_facts WHERE tenant = $1 AND call_id = ANY($2)`, tenant, ids)
 	if err != nil {
@@ -237,7 +250,10 @@ func deleteCallRows(ctx context.Context, tx pgx.Tx, delta *rollup.Delta, tenant 
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, table := range []string{"stream_facts", "call_people", "call_parts"} {
+	if err := subtractACSParticipants(ctx, tx, tenant, ids); err != nil {
+		return err
+	}
+	for _, table := range []string{"stream_facts", "call_people", "call_parts", "acs_participants"} {
 		if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE tenant = $1 AND call_id = ANY($2)`, tenant, ids); err != nil {
 			return err
 		}

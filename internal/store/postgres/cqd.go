@@ -176,7 +176,12 @@ func (rel relation) streamExpr(d cqd.Dimension) string {
 	case cqd.Quality:
 		return "coalesce(nullif(f.quality, ''), 'unclassified')"
 	case cqd.FailureStage:
-		return "nullif(f.failure_stage, '')"
+		// Never '' (written NULL when unknown): a bare column, so that a
+		// filter on it implies the predicate of the index of failed legs
+		// (migration 010) and the reliability report reads those alone.
+		return "f.failure_stage"
+	case cqd.FailureReason:
+		return "nullif(f.failure_reason, '')"
 	case cqd.PSTN:
 		return "CAST(f.pstn AS text)"
 	}

@@ -36,6 +36,10 @@ var afterMigration = map[int]func(ctx context.Context, tx pgx.Tx) error{
 	5: func(ctx context.Context, tx pgx.Tx) error { return rebuildRollups(ctx, tx, "") },
 	// 007 keeps large calls split for views.
 	7: splitStoredCalls,
+	// 010 keys the rollups by failure reason too.
+	10: func(ctx context.Context, tx pgx.Tx) error { return rebuildRollups(ctx, tx, "") },
+	// 012 keeps the participants of ACS calls for the ACS insights report.
+	12: rebuildACSParticipants,
 }
 
 // migrations are the schema's versions, in order: NNN_name.sql.

@@ -51,7 +51,12 @@ func (d *DB) DeleteCalls(ctx context.Context, tenant string, before time.Time) (
 				n += len(chunk)
 			}
 		}
-		return writeDelta(ctx, tx, delta)
+		if err := writeDelta(ctx, tx, delta); err != nil {
+			return err
+		}
+		// The days of the calls gone come to nothing but for calls of
+		// their last day that started after before.
+		return compactACSDays(ctx, tx, `($1 = '' OR p.tenant = $1) AND p.day <= $2::date`, tenant, before.UTC().Format(time.DateOnly))
 	})
 	return n, err
 }

@@ -28,7 +28,7 @@ func writeDelta(ctx context.Context, tx pgx.Tx, d *rollup.Delta) error {
 		for i, r := range rows {
 			k, p := r.Key, r.Part
 			row := []any{k.Tenant, nil, k.Source, tables.NullString(k.CallType), k.MediaKind,
-				tables.NullString(k.Quality), tables.NullString(k.FailureStage), k.PSTN}
+				tables.NullString(k.Quality), tables.NullString(k.FailureStage), tables.NullString(k.FailureReason), k.PSTN}
 			if !k.Day.IsZero() {
 				row[1] = k.Day
 			}
@@ -64,7 +64,7 @@ func writeDelta(ctx context.Context, tx pgx.Tx, d *rollup.Delta) error {
 // rollupColumns are the columns of t that writeDelta fills, in its
 // order.
 func rollupColumns(t rollup.Table) []string {
-	cols := []string{"tenant", "day", "source", "call_type", "media_kind", "quality", "failure_stage", "pstn"}
+	cols := []string{"tenant", "day", "source", "call_type", "media_kind", "quality", "failure_stage", "failure_reason", "pstn"}
 	for _, side := range []string{"caller_", "callee_"} {
 		for _, k := range t.Keep {
 			cols = append(cols, side+k)

@@ -105,7 +105,7 @@ func writeUsage(ctx context.Context, tx pgx.Tx, tenant string, writes []store.Us
 	if err != nil {
 		return fmt.Errorf("write usage rows: %w", err)
 	}
-	return nil
+	return writeUsageFacts(ctx, tx, tenant, writes)
 }
 
 // ScanUsageRows implements store.Store. It pages by (kind, id), which the

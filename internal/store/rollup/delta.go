@@ -10,27 +10,27 @@ import (
 // Key is a rollup row's key as Go sees a fact, in the values the fact
 // columns are written with ("" where a column is NULL, except Kind).
 type Key struct {
-	Tenant, Source, CallType, MediaKind, Quality, FailureStage string
-	PSTN                                                       bool
+	Tenant, Source, CallType, MediaKind, Quality, FailureStage, FailureReason string
+	PSTN                                                                      bool
 	// Day is the UTC midnight of the call's start, zero when unknown.
 	Day time.Time
 	// Sides are the caller's and the callee's end columns, as SideKeys;
 	// a table's row has those it keeps, the others "".
-	Sides [2][11]string
+	Sides [2][12]string
 }
 
 // KeyOf is f's key in the full rollup.
 func KeyOf(f *model.StreamFact) Key {
 	k := Key{Tenant: f.Tenant, Source: string(f.Source), CallType: f.CallType, MediaKind: string(f.MediaKind),
-		Quality: string(f.Quality), FailureStage: f.FailureStage, PSTN: f.PSTN}
+		Quality: string(f.Quality), FailureStage: f.FailureStage, FailureReason: f.FailureReason, PSTN: f.PSTN}
 	if !f.CallStart.IsZero() {
 		// The day of the instant as stored: to the microsecond.
 		t := time.UnixMicro(f.CallStart.UnixMicro()).UTC()
 		k.Day = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	}
 	for s, side := range []*model.SideFact{&f.Caller, &f.Callee} {
-		k.Sides[s] = [11]string{string(side.Kind), side.TenantID, side.Platform, side.ProductFamily, side.ClientVersion,
-			side.Subnet, side.ConnectionType, side.WifiBand, side.Transport, side.CaptureDevice, side.RenderDevice}
+		k.Sides[s] = [12]string{string(side.Kind), side.TenantID, side.Platform, side.ProductFamily, side.ClientVersion,
+			side.Subnet, side.ConnectionType, side.WifiBand, side.Transport, side.CaptureDevice, side.RenderDevice, side.UserAgent}
 	}
 	return k
 }
@@ -154,7 +154,7 @@ func (d *Delta) Rows(t Table) []Row {
 	var order []Key
 	for _, full := range d.order {
 		k := full
-		k.Sides = [2][11]string{}
+		k.Sides = [2][12]string{}
 		for s := range k.Sides {
 			for _, at := range kept {
 				k.Sides[s][at] = full.Sides[s][at]

@@ -20,9 +20,10 @@ import (
 )
 
 // SideKeys are the end columns (after a side's caller_ or callee_
-// prefix) the full rollup keeps of each end, in table order.
+// prefix) the rollups keep of each end, in table order: the full rollup
+// all but the user agent, which only the device rollup keeps.
 var SideKeys = []string{"kind", "tenant_id", "platform", "product_family", "client_version", "subnet",
-	"connection_type", "wifi_band", "transport", "capture_device", "render_device"}
+	"connection_type", "wifi_band", "transport", "capture_device", "render_device", "user_agent"}
 
 // EndColumn is the stream_facts column (after the side's prefix) of each
 // end dimension that the facts hold; a rollup holds the dimension when
@@ -51,8 +52,8 @@ type Table struct {
 // models and builds); and the full one.
 var Tables = []Table{
 	{Name: "stream_rollup_network", Keep: []string{"kind", "tenant_id", "platform", "subnet", "connection_type", "wifi_band", "transport"}},
-	{Name: "stream_rollup_device", Keep: []string{"kind", "tenant_id", "platform", "product_family", "client_version", "capture_device", "render_device"}},
-	{Name: "stream_rollup", Keep: SideKeys},
+	{Name: "stream_rollup_device", Keep: []string{"kind", "tenant_id", "platform", "product_family", "client_version", "capture_device", "render_device", "user_agent"}},
+	{Name: "stream_rollup", Keep: SideKeys[:len(SideKeys)-1]},
 }
 
 // For is the smallest table that can answer q exactly — every
@@ -91,7 +92,7 @@ func (t Table) Answers(q cqd.Query) bool {
 // are made of the subnet, joined to the building file when read.
 func (t Table) Holds(d cqd.Dimension) bool {
 	switch {
-	case d == cqd.Hour, d == cqd.BSSID, d == cqd.UserAgent:
+	case d == cqd.Hour, d == cqd.BSSID:
 		return false
 	case !d.OfEnd():
 		return true

@@ -12,7 +12,7 @@ import (
 // them back, so that what leaves the rollups is exactly what entered
 // them.
 var StoredColumns = func() []string {
-	cols := []string{"tenant", "call_start", "source", "call_type", "media_kind", "quality", "failure_stage", "pstn"}
+	cols := []string{"tenant", "call_start", "source", "call_type", "media_kind", "quality", "failure_stage", "failure_reason", "pstn"}
 	for _, side := range []string{"caller_", "callee_"} {
 		for _, k := range SideKeys {
 			cols = append(cols, side+k)
@@ -38,11 +38,11 @@ func (d *Delta) AddStored(vals []any, sign int64) error {
 	f.Tenant = r.str()
 	f.CallStart = r.time()
 	f.Source, f.CallType, f.MediaKind = model.Source(r.str()), r.str(), model.MediaKind(r.str())
-	f.Quality, f.FailureStage, f.PSTN = model.StreamQuality(r.str()), r.str(), r.bool()
+	f.Quality, f.FailureStage, f.FailureReason, f.PSTN = model.StreamQuality(r.str()), r.str(), r.str(), r.bool()
 	for _, side := range []*model.SideFact{&f.Caller, &f.Callee} {
 		side.Kind, side.TenantID, side.Platform, side.ProductFamily = model.EndpointKind(r.str()), r.str(), r.str(), r.str()
 		side.ClientVersion, side.Subnet, side.ConnectionType, side.WifiBand = r.str(), r.str(), r.str(), r.str()
-		side.Transport, side.CaptureDevice, side.RenderDevice = r.str(), r.str(), r.str()
+		side.Transport, side.CaptureDevice, side.RenderDevice, side.UserAgent = r.str(), r.str(), r.str(), r.str()
 	}
 	f.JitterMs, f.PacketLossRate, f.RoundTripMs = r.float(), r.float(), r.float()
 	f.ConcealedRatio, f.AudioDegradation = r.float(), r.float()

@@ -40,6 +40,7 @@ func testDashboard(t *testing.T, s *suite) {
 	t.Run("FilterCase", func(t *testing.T) { testFilterCase(t, st, buildings) })
 	t.Run("SetupFailuresCounted", func(t *testing.T) { testSetupFailuresCounted(t, st, o) })
 	t.Run("PoorCalls", func(t *testing.T) { testPoorCalls(t, st, o, buildings, stored.starts) })
+	t.Run("FailedCalls", func(t *testing.T) { testFailedCalls(t, st, o, stored.starts) })
 	t.Run("Exports", func(t *testing.T) { testExports(t, st, o) })
 	t.Run("FollowsWrites", func(t *testing.T) { testDashboardFollowsWrites(t, st, buildings, stored) })
 }

@@ -125,6 +125,11 @@ func DashboardQueries(buildings []model.Building) []cqd.Query {
 		{GroupBy: []cqd.Dimension{cqd.Week}, Since: week.Add(time.Hour)},
 		{GroupBy: []cqd.Dimension{cqd.FailureStage, cqd.MediaType}, Measures: []cqd.Measure{cqd.Streams, cqd.SetupFailures, cqd.Drops}},
 		{GroupBy: []cqd.Dimension{cqd.ClientVersion}, Filters: []cqd.Filter{{Dimension: cqd.FailureStage, Values: []string{"callSetup"}}}, Measures: []cqd.Measure{cqd.SetupFailures}},
+		{GroupBy: []cqd.Dimension{cqd.FailureReason, cqd.FailureStage}, Filters: []cqd.Filter{{Dimension: cqd.FailureStage, Values: []string{"callSetup", "midcall"}}},
+			Measures: []cqd.Measure{cqd.SetupFailures, cqd.Drops}, OrderBy: cqd.SetupFailures, Limit: 5},
+		{GroupBy: []cqd.Dimension{cqd.Source, cqd.FailureReason}, Measures: []cqd.Measure{cqd.Streams, cqd.SetupFailurePct, cqd.DropPct}},
+		{GroupBy: []cqd.Dimension{cqd.UserAgent}, Since: week, Until: DashboardEnd, MinStreams: 10,
+			Measures: []cqd.Measure{cqd.Streams, cqd.SetupFailures, cqd.SetupFailurePct, cqd.Drops, cqd.DropPct, cqd.P95Jitter}},
 		{Since: DashboardEnd.Add(24 * time.Hour)},
 	}
 	for i := range queries {

@@ -126,6 +126,8 @@ func (o *Oracle) stream(f *model.StreamFact, d cqd.Dimension) *string {
 		v = strconv.FormatBool(f.PSTN)
 	case cqd.FailureStage:
 		v = f.FailureStage
+	case cqd.FailureReason:
+		v = f.FailureReason
 	}
 	if v == "" {
 		return nil

@@ -21,12 +21,24 @@ type poorCallWant struct {
 	where store.PoorEnd
 	users map[string]bool
 	media map[string]bool
+	// reasons are the failure reasons of a failed call's failed facts.
+	reasons []string
 }
 
 // poorCalls is what PoorCalls(q) must list, in order: the calls with
 // poor streams among those q keeps, newest first (or as q orders them),
 // then by id.
 func (o *Oracle) poorCalls(q cqd.Query, starts map[string]time.Time) ([]string, map[string]*poorCallWant) {
+	return o.callList(store.PoorList, q, starts)
+}
+
+// callList is what the list of calls (poor or failed) must hold, in
+// order, with what each call's row says.
+func (o *Oracle) callList(list store.CallList, q cqd.Query, starts map[string]time.Time) ([]string, map[string]*poorCallWant) {
+	marked := func(f *model.StreamFact) bool { return f.Quality == model.QualityPoor }
+	if list == store.FailedList {
+		marked = func(f *model.StreamFact) bool { return f.FailureStage != "" }
+	}
 	wants := map[string]*poorCallWant{}
 	sessions := map[string]map[int]bool{}
 	for i := range o.facts {
@@ -40,10 +52,14 @@ func (o *Oracle) poorCalls(q cqd.Query, starts map[string]time.Time) ([]string, 
 			wants[f.CallID] = w
 		}
 		w.streams++
-		if f.Quality != model.QualityPoor {
+		if !marked(f) {
 			continue
 		}
 		w.poor++
+		if list == store.FailedList {
+			reason := cmp.Or(f.FailureReason, "no reason given")
+			w.reasons = append(w.reasons, f.FailureStage+": "+reason)
+		}
 		if sessions[f.CallID] == nil {
 			sessions[f.CallID] = map[int]bool{}
 		}
@@ -200,4 +216,51 @@ func (o *Oracle) poorSide(q cqd.Query, f *model.StreamFact) int {
 		return 1
 	}
 	return 0
+}
+
+// testFailedCalls: the failed-call list holds exactly the calls with
+// failed legs among those the filters keep, with their counts, reasons
+// and where the first failure was, and pages through them.
+func testFailedCalls(t *testing.T, st store.Store, o *Oracle, starts map[string]time.Time) {
+	ctx := context.Background()
+	var acs, reasoned int
+	for i, q := range []cqd.Query{
+		{},
+		{Filters: []cqd.Filter{{Dimension: cqd.FailureStage, Values: []string{"callSetup"}}}},
+		{Filters: []cqd.Filter{{Dimension: cqd.Source, Values: []string{"acs"}}}},
+		{Since: DashboardEnd.Add(-9 * 24 * time.Hour), Until: DashboardEnd.Add(-2 * 24 * time.Hour), OrderBy: cqd.Poor},
+	} {
+		q.Tenant = DashboardTenant
+		ids, wants := o.callList(store.FailedList, q, starts)
+		got, err := st.FailedCalls(ctx, q, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(ids) || len(ids) == 0 {
+			t.Fatalf("query %d: %d failed calls, want %d", i, len(got), len(ids))
+		}
+		for j, c := range got {
+			w := wants[c.ID]
+			want := store.RankReasonsBy(strings.Join(w.reasons, "\n"), "\n")
+			where := c.Where
+			where.DisplayName = ""
+			if c.ID != ids[j] || c.Streams != w.streams || c.Poor != w.poor || c.PoorSessions != w.sessions ||
+				!slices.Equal(c.Reasons, want) || where != w.where {
+				t.Fatalf("query %d: call %d = %+v, want %s with %+v, reasons %q", i, j, c, ids[j], *w, want)
+			}
+			if c.Source == model.SourceACS {
+				acs++
+			}
+			if !strings.HasSuffix(c.Reasons[0], "no reason given") {
+				reasoned++
+			}
+		}
+		page, err := st.FailedCalls(ctx, q, 2, 1)
+		if err != nil || len(page) != min(2, max(len(ids)-1, 0)) || (len(page) > 0 && page[0].ID != ids[1]) {
+			t.Errorf("query %d: page 1..3 = %v, %v", i, page, err)
+		}
+	}
+	if acs == 0 || reasoned == 0 {
+		t.Errorf("failed calls: %d of ACS, %d with a reason: the cases test nothing", acs, reasoned)
+	}
 }

@@ -120,6 +120,13 @@ func Run(t *testing.T, open OpenFunc, opts ...Option) {
 		{"ClaimFetches", testClaimFetches},
 		{"LazyCall", testLazyCall},
 		{"WebSessions", testWebSessions},
+		{"ACSInsights", testACSInsights},
+		{"ACSInsightsFollowWrites", testACSInsightsFollowWrites},
+		{"ACSInsightsRefused", testACSInsightsRefused},
+		{"UsageReport", testUsageReport},
+		{"UsageRowsPaged", testUsageRowsPaged},
+		{"UsageReportRetention", testUsageReportRetention},
+		{"UsageReportInvalid", testUsageReportInvalid},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -85,6 +85,8 @@ var FactColumns = append(append(append([]Column[model.StreamFact]{
 		{Name: "caller_client_version", Get: func(f *model.StreamFact) driver.Value { return NullString(f.Caller.ClientVersion) }},
 		{Name: "callee_client_version", Get: func(f *model.StreamFact) driver.Value { return NullString(f.Callee.ClientVersion) }},
 		{Name: "pstn", Get: func(f *model.StreamFact) driver.Value { return f.PSTN }},
+		// Added by migration 015 (embedded), 010 (PostgreSQL).
+		{Name: "failure_reason", Get: func(f *model.StreamFact) driver.Value { return NullString(f.FailureReason) }},
 	}...)
 
 // sideColumns are the columns of one side of a segment, named with prefix.
