@@ -18,59 +18,11 @@ import (
 // The ACS insights report reads acs_participants (migration 017): one
 // row per participant of an ACS call, written and deleted with the call.
 
-// acsSums are the sums of store.ACSSumTargets, over acs_participants p.
-var acsSums = func() string {
-	s := []string{
-		"CAST(count(DISTINCT p.call_id) FILTER (WHERE NOT p.survey_only) AS BIGINT)",
-		"CAST(count(*) FILTER (WHERE NOT p.survey_only) AS BIGINT)",
-		"CAST(coalesce(sum(p.seconds), 0) AS DOUBLE)",
-		"CAST(count(*) FILTER (WHERE p.result_category IS NOT NULL) AS BIGINT)",
-		"CAST(count(*) FILTER (WHERE p.unexpected) AS BIGINT)",
-		"CAST(coalesce(sum(p.streams), 0) AS BIGINT)",
-		"CAST(coalesce(sum(p.poor_streams), 0) AS BIGINT)",
-		"CAST(count(*) FILTER (WHERE p.poor_streams > 0) AS BIGINT)",
-		"CAST(coalesce(sum(p.surveys), 0) AS BIGINT)",
-	}
-	for _, k := range model.ACSRatingKinds {
-		s = append(s, "CAST(coalesce(sum(p."+k+"_n), 0) AS BIGINT)", "CAST(coalesce(sum(p."+k+"_sum), 0) AS DOUBLE)",
-			"CAST(coalesce(sum(p."+k+"_poor), 0) AS BIGINT)")
-	}
-	return strings.Join(s, ", ")
-}()
-
-// acsDaySums are the sums of store.ACSSumTargets over the daily sums
-// acs_participant_days p, distinct calls counted by the marks calls.
-func acsDaySums(calls string) string {
-	s := []string{"CAST(sum(p." + calls + ") AS BIGINT)", "CAST(sum(p.n) AS BIGINT)", "CAST(sum(p.seconds) AS DOUBLE)",
-		"CAST(sum(p.categorized) AS BIGINT)", "CAST(sum(p.unexpected) AS BIGINT)", "CAST(sum(p.streams) AS BIGINT)",
-		"CAST(sum(p.poor_streams) AS BIGINT)", "CAST(sum(p.impacted) AS BIGINT)", "CAST(sum(p.surveys) AS BIGINT)"}
-	for _, k := range model.ACSRatingKinds {
-		s = append(s, "CAST(sum(p."+k+"_n) AS BIGINT)", "CAST(sum(p."+k+"_sum) AS DOUBLE)", "CAST(sum(p."+k+"_poor) AS BIGINT)")
-	}
-	return strings.Join(s, ", ")
-}
-
-// acsDaysOf is the statement that adds to the daily sums those of the
-// participants where selects (of acs_participants p), times sign: "-"
-// takes out the sums of participants about to be replaced or deleted.
-func acsDaysOf(sign, where string) string {
-	keys := make([]string, len(tables.ACSRollupKeys))
-	for i, k := range tables.ACSRollupKeys {
-		keys[i] = "p." + k
-	}
-	sums := make([]string, len(tables.ACSRollupSums))
-	for i, c := range tables.ACSRollupSums {
-		sums[i] = sign + "(" + c[1] + ")"
-	}
-	return `INSERT INTO acs_participant_days SELECT ` + strings.Join(keys, ", ") + `, ` + strings.Join(sums, ", ") +
-		` FROM acs_participants p WHERE ` + where + ` GROUP BY ` + strings.Join(keys, ", ")
-}
-
 // subtractACSParticipants takes the participants of the tenant's calls
 // ids out of the daily sums; the caller deletes them.
 func subtractACSParticipants(tx *txConn, tenant string, ids []string) error {
 	return inChunks(ids, func(ph string, args []any) error {
-		return tx.exec(acsDaysOf("-", `p.tenant = ? AND p.call_id IN (`+ph+`)`), append([]any{tenant}, args...)...)
+		return tx.exec(tables.ACSDaysOf("-", `p.tenant = ? AND p.call_id IN (`+ph+`)`), append([]any{tenant}, args...)...)
 	})
 }
 
@@ -190,9 +142,9 @@ func (d *DB) ACSAggregate(ctx context.Context, q store.ACSQuery) ([]store.ACSRow
 	}
 	calls, daily := store.ACSRollupCalls(q)
 	where, args := acsWhere(q, daily)
-	sums, from, having := acsSums, "acs_participants", ""
+	sums, from, having := tables.ACSParticipantSums, "acs_participants", ""
 	if daily {
-		sums, from, having = acsDaySums(calls), "acs_participant_days", " HAVING sum(p.n) <> 0 OR sum(p.surveys) <> 0"
+		sums, from, having = tables.ACSDaySums(calls), "acs_participant_days", " HAVING sum(p.n) <> 0 OR sum(p.surveys) <> 0"
 	}
 	query := `SELECT ` + sums + ` FROM ` + from + ` p WHERE ` + where + having
 	if len(keys) > 0 {
@@ -282,7 +234,7 @@ func (d *DB) ACSCalls(ctx context.Context, q store.ACSQuery, limit, offset int) 
 		return nil, err
 	}
 	where, args := acsWhere(q, false)
-	query := `SELECT p.call_id, max(p.call_start), max(p.call_type), bool_or(p.interop), ` + acsSums + `
+	query := `SELECT p.call_id, max(p.call_start), max(p.call_type), bool_or(p.interop), ` + tables.ACSParticipantSums + `
 		FROM acs_participants p WHERE ` + where + ` GROUP BY p.call_id
 		ORDER BY max(p.call_start) DESC NULLS LAST, p.call_id`
 	if limit > 0 {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/callscope/callscope/internal/store"
+	"github.com/callscope/callscope/internal/store/tables"
 )
 
 // dueCall is the condition that a row of table, which names its call by
@@ -49,7 +50,7 @@ func (d *DB) DeleteCalls(ctx context.Context, tenant string, before time.Time) (
 		if err := subtractRollups(tx, dueCall("f", "call_id"), dueArgs(tenant, before)...); err != nil {
 			return fmt.Errorf("take old calls out of the rollup: %w", err)
 		}
-		if err := tx.exec(acsDaysOf("-", dueCall("p", "call_id")), dueArgs(tenant, before)...); err != nil {
+		if err := tx.exec(tables.ACSDaysOf("-", dueCall("p", "call_id")), dueArgs(tenant, before)...); err != nil {
 			return fmt.Errorf("take old calls out of the ACS participants' sums: %w", err)
 		}
 		for _, dep := range []struct{ table, callCol string }{

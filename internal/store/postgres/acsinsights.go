@@ -18,58 +18,10 @@ import (
 // The ACS insights report reads acs_participants (migration 012): one
 // row per participant of an ACS call, written and deleted with the call.
 
-// acsSums are the sums of store.ACSSumTargets, over acs_participants p.
-var acsSums = func() string {
-	s := []string{
-		"count(DISTINCT p.call_id) FILTER (WHERE NOT p.survey_only)",
-		"count(*) FILTER (WHERE NOT p.survey_only)",
-		"coalesce(sum(p.seconds), 0)::double precision",
-		"count(*) FILTER (WHERE p.result_category IS NOT NULL)",
-		"count(*) FILTER (WHERE p.unexpected)",
-		"coalesce(sum(p.streams), 0)::bigint",
-		"coalesce(sum(p.poor_streams), 0)::bigint",
-		"count(*) FILTER (WHERE p.poor_streams > 0)",
-		"coalesce(sum(p.surveys), 0)::bigint",
-	}
-	for _, k := range model.ACSRatingKinds {
-		s = append(s, "coalesce(sum(p."+k+"_n), 0)::bigint", "coalesce(sum(p."+k+"_sum), 0)::double precision",
-			"coalesce(sum(p."+k+"_poor), 0)::bigint")
-	}
-	return strings.Join(s, ", ")
-}()
-
-// acsDaySums are the sums of store.ACSSumTargets over the daily sums
-// acs_participant_days p, distinct calls counted by the marks calls.
-func acsDaySums(calls string) string {
-	s := []string{"sum(p." + calls + ")::bigint", "sum(p.n)::bigint", "sum(p.seconds)::double precision",
-		"sum(p.categorized)::bigint", "sum(p.unexpected)::bigint", "sum(p.streams)::bigint",
-		"sum(p.poor_streams)::bigint", "sum(p.impacted)::bigint", "sum(p.surveys)::bigint"}
-	for _, k := range model.ACSRatingKinds {
-		s = append(s, "sum(p."+k+"_n)::bigint", "sum(p."+k+"_sum)::double precision", "sum(p."+k+"_poor)::bigint")
-	}
-	return strings.Join(s, ", ")
-}
-
-// acsDaysOf is the statement that adds to the daily sums those of the
-// participants where selects (of acs_participants p), times sign: "-"
-// takes out the sums of participants about to be replaced or deleted.
-func acsDaysOf(sign, where string) string {
-	keys := make([]string, len(tables.ACSRollupKeys))
-	for i, k := range tables.ACSRollupKeys {
-		keys[i] = "p." + k
-	}
-	sums := make([]string, len(tables.ACSRollupSums))
-	for i, c := range tables.ACSRollupSums {
-		sums[i] = sign + "(" + c[1] + ")"
-	}
-	return `INSERT INTO acs_participant_days SELECT ` + strings.Join(keys, ", ") + `, ` + strings.Join(sums, ", ") +
-		` FROM acs_participants p WHERE ` + where + ` GROUP BY ` + strings.Join(keys, ", ")
-}
-
 // subtractACSParticipants takes the participants of the tenant's calls
 // ids out of the daily sums; the caller deletes them.
 func subtractACSParticipants(ctx context.Context, tx pgx.Tx, tenant string, ids []string) error {
-	_, err := tx.Exec(ctx, acsDaysOf("-", `p.tenant = $1 AND p.call_id = ANY($2)`), tenant, ids)
+	_, err := tx.Exec(ctx, tables.ACSDaysOf("-", `p.tenant = $1 AND p.call_id = ANY($2)`), tenant, ids)
 	return err
 }
 
@@ -204,9 +156,9 @@ func (d *DB) ACSAggregate(ctx context.Context, q store.ACSQuery) ([]store.ACSRow
 	var a stmtArgs
 	calls, daily := store.ACSRollupCalls(q)
 	where := acsWhere(q, &a, daily)
-	sums, from, having := acsSums, "acs_participants", ""
+	sums, from, having := tables.ACSParticipantSums, "acs_participants", ""
 	if daily {
-		sums, from, having = acsDaySums(calls), "acs_participant_days", " HAVING sum(p.n) <> 0 OR sum(p.surveys) <> 0"
+		sums, from, having = tables.ACSDaySums(calls), "acs_participant_days", " HAVING sum(p.n) <> 0 OR sum(p.surveys) <> 0"
 	}
 	query := `SELECT ` + sums + ` FROM ` + from + ` p WHERE ` + where + having
 	if len(keys) > 0 {
@@ -311,7 +263,7 @@ func (d *DB) ACSCalls(ctx context.Context, q store.ACSQuery, limit, offset int) 
 		return nil, err
 	}
 	var b stmtArgs
-	query := `SELECT p.call_id, max(p.call_start), max(p.call_type), bool_or(p.interop), ` + acsSums + `
+	query := `SELECT p.call_id, max(p.call_start), max(p.call_type), bool_or(p.interop), ` + tables.ACSParticipantSums + `
 		FROM acs_participants p WHERE ` + acsWhere(q, &b, false) + ` AND p.call_id = ANY(` + b.add(ids) + `) GROUP BY p.call_id`
 	rows, err = d.pool.Query(ctx, query, b.vals...)
 	if err != nil {

@@ -210,3 +210,54 @@ func ACSCompactSelect(cond string) string {
 	return `SELECT ` + keys + `, ` + strings.Join(sums, ", ") + ` FROM acs_participant_days p WHERE ` + cond +
 		` GROUP BY ` + keys + ` HAVING sum(n) <> 0 OR sum(surveys) <> 0`
 }
+
+// The SQL both stores read the participants with: casts as both engines
+// write them, over acs_participants p or acs_participant_days p.
+
+// ACSParticipantSums are the sums of store.ACSSumTargets, over acs_participants p.
+var ACSParticipantSums = func() string {
+	s := []string{
+		"CAST(count(DISTINCT p.call_id) FILTER (WHERE NOT p.survey_only) AS BIGINT)",
+		"CAST(count(*) FILTER (WHERE NOT p.survey_only) AS BIGINT)",
+		"CAST(coalesce(sum(p.seconds), 0) AS DOUBLE PRECISION)",
+		"CAST(count(*) FILTER (WHERE p.result_category IS NOT NULL) AS BIGINT)",
+		"CAST(count(*) FILTER (WHERE p.unexpected) AS BIGINT)",
+		"CAST(coalesce(sum(p.streams), 0) AS BIGINT)",
+		"CAST(coalesce(sum(p.poor_streams), 0) AS BIGINT)",
+		"CAST(count(*) FILTER (WHERE p.poor_streams > 0) AS BIGINT)",
+		"CAST(coalesce(sum(p.surveys), 0) AS BIGINT)",
+	}
+	for _, k := range model.ACSRatingKinds {
+		s = append(s, "CAST(coalesce(sum(p."+k+"_n), 0) AS BIGINT)", "CAST(coalesce(sum(p."+k+"_sum), 0) AS DOUBLE PRECISION)",
+			"CAST(coalesce(sum(p."+k+"_poor), 0) AS BIGINT)")
+	}
+	return strings.Join(s, ", ")
+}()
+
+// ACSDaySums are the sums of store.ACSSumTargets over the daily sums
+// acs_participant_days p, distinct calls counted by the marks calls.
+func ACSDaySums(calls string) string {
+	s := []string{"CAST(sum(p." + calls + ") AS BIGINT)", "CAST(sum(p.n) AS BIGINT)", "CAST(sum(p.seconds) AS DOUBLE PRECISION)",
+		"CAST(sum(p.categorized) AS BIGINT)", "CAST(sum(p.unexpected) AS BIGINT)", "CAST(sum(p.streams) AS BIGINT)",
+		"CAST(sum(p.poor_streams) AS BIGINT)", "CAST(sum(p.impacted) AS BIGINT)", "CAST(sum(p.surveys) AS BIGINT)"}
+	for _, k := range model.ACSRatingKinds {
+		s = append(s, "CAST(sum(p."+k+"_n) AS BIGINT)", "CAST(sum(p."+k+"_sum) AS DOUBLE PRECISION)", "CAST(sum(p."+k+"_poor) AS BIGINT)")
+	}
+	return strings.Join(s, ", ")
+}
+
+// ACSDaysOf is the statement that adds to the daily sums those of the
+// participants where selects (of acs_participants p), times sign: "-"
+// takes out the sums of participants about to be replaced or deleted.
+func ACSDaysOf(sign, where string) string {
+	keys := make([]string, len(ACSRollupKeys))
+	for i, k := range ACSRollupKeys {
+		keys[i] = "p." + k
+	}
+	sums := make([]string, len(ACSRollupSums))
+	for i, c := range ACSRollupSums {
+		sums[i] = sign + "(" + c[1] + ")"
+	}
+	return `INSERT INTO acs_participant_days SELECT ` + strings.Join(keys, ", ") + `, ` + strings.Join(sums, ", ") +
+		` FROM acs_participants p WHERE ` + where + ` GROUP BY ` + strings.Join(keys, ", ")
+}
