@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/callscope/callscope/internal/console"
+	"github.com/callscope/callscope/internal/cqd"
 	"github.com/callscope/callscope/internal/gen"
 )
 
@@ -14,7 +16,8 @@ func runGen(ctx context.Context, cx *cmdContext, args []string) error {
 	asJSON := fs.Bool("json", false, "print what was written as JSON")
 	seed := fs.Int64("seed", 1, "data set: the same seed and flags give the same files")
 	users := fs.Int("users", 200, "people in the organization")
-	days := fs.Int("days", 30, "days of calls, ending now")
+	days := fs.Int("days", 30, "days of calls, ending at --end")
+	end := fs.String("end", "", "the end of the window, a date or time (default: now, to the hour); with it, the same seed and flags give the same files whenever they run")
 	format := fs.String("format", gen.FormatBoth, "graph, acs or both")
 	bytes := fs.Int64("bytes", 0, "stop after about this many bytes of Graph JSON, uncompressed (whole calls; 0: no limit)")
 	gzip := fs.Bool("gzip", true, "gzip the Graph files (.jsonl.gz); --gzip=false writes plain JSON lines (.jsonl)")
@@ -25,7 +28,14 @@ func runGen(ctx context.Context, cx *cmdContext, args []string) error {
 	if *out == "" || fs.NArg() > 0 {
 		return fs.usageErr("give --out DIR and no other arguments")
 	}
-	res, err := gen.Generate(ctx, *out, gen.Options{Seed: *seed, Users: *users, Days: *days, Format: *format, Bytes: *bytes, Plain: !*gzip})
+	var until time.Time
+	if *end != "" {
+		var err error
+		if until, err = cqd.ParseTime("--end", *end); err != nil {
+			return fs.usageErr("%v", err)
+		}
+	}
+	res, err := gen.Generate(ctx, *out, gen.Options{Seed: *seed, Users: *users, Days: *days, End: until, Format: *format, Bytes: *bytes, Plain: !*gzip})
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,8 @@ func TestReportTelephonyGenerated(t *testing.T) {
 	t.Parallel()
 	c := newCLI(t)
 	dir := filepath.Join(t.TempDir(), "gen")
-	mustRun(t, c, "gen", "--seed", "4", "--users", "60", "--days", "21", "--out", dir)
+	// A fixed end: the same organization whenever the test runs.
+	mustRun(t, c, "gen", "--seed", "4", "--users", "60", "--days", "21", "--end", "2026-03-16", "--out", dir)
 	mustRun(t, c, "ingest", "--tenant", "contoso", dir)
 	tokens := map[string]string{}
 	for _, role := range []string{"engineer", "specialist"} {
@@ -47,7 +48,7 @@ func TestReportTelephonyGenerated(t *testing.T) {
 	}
 
 	var h wire.DirectRoutingHealth
-	if err := json.Unmarshal([]byte(mustRun(t, c, "report", "direct-routing", "--tenant", "contoso", "--days", "21", "--json")), &h); err != nil {
+	if err := json.Unmarshal([]byte(mustRun(t, c, "report", "direct-routing", "--tenant", "contoso", "--days", "21", "--until", "2026-03-16", "--json")), &h); err != nil {
 		t.Fatal(err)
 	}
 	if len(h.SBCs) < 2 || h.SBCs[0].Trunk == nil || *h.SBCs[0].Trunk != gen.DegradingSBC || !h.SBCs[0].Degrading {

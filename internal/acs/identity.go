@@ -91,7 +91,7 @@ func userAgentOf(sdk, os model.Opt[string]) *model.UserAgent {
 		return nil
 	}
 	ua := &model.UserAgent{ODataType: odataClientUserAgent, ApplicationVersion: sdk, HeaderValue: os}
-	if p, ok := platformOf(os.Value()); ok {
+	if p, ok := model.ClientPlatformOfOS(os.Value()); ok {
 		ua.Platform = model.Some(p)
 	}
 	return ua

@@ -12,9 +12,9 @@ import (
 const (
 	endpointServer    = "Server"
 	endpointVoIP      = "VoIP"
-	endpointPSTN      = "PSTN"
-	endpointBot       = "Bot"
-	endpointVoicemail = "Voicemail"
+	endpointPSTN      = model.ACSEndpointPSTN
+	endpointBot       = model.ACSEndpointBot
+	endpointVoicemail = model.ACSEndpointVoicemail
 	endpointAnonymous = "Anonymous"
 	endpointUnknown   = "Unknown"
 )
@@ -111,27 +111,6 @@ func graphCodec(name string, members []string) (string, bool) {
 		if strings.EqualFold(name, m) {
 			return m, true
 		}
-	}
-	return "", false
-}
-
-// platformOf reads Graph's clientPlatform from an ACS osVersion where the
-// text says it unambiguously. "Darwin Kernel …" is either iOS or macOS and
-// so gives none; "Redacted" and unknown texts give none.
-func platformOf(os string) (model.ClientPlatform, bool) {
-	l := strings.ToLower(strings.TrimSpace(os))
-	switch {
-	case l == "" || l == "redacted":
-		return "", false
-	case strings.HasPrefix(l, "windows"):
-		return "windows", true
-	case strings.HasPrefix(l, "android"):
-		return "android", true
-	case strings.HasPrefix(l, "ios") || strings.HasPrefix(l, "ipados") ||
-		strings.Contains(l, "iphone") || strings.Contains(l, "ipad"):
-		return "iOS", true
-	case strings.HasPrefix(l, "mac") || strings.Contains(l, "mac os x"):
-		return "macOS", true
 	}
 	return "", false
 }

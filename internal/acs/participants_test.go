@@ -18,7 +18,7 @@ func TestParticipantFactsSamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	facts := ParticipantFacts(c)
+	facts := model.ACSParticipantFacts(c)
 	type row struct{ endpoint, sdk, os, platform string }
 	var got []row
 	for _, f := range facts {
@@ -53,7 +53,7 @@ func TestParticipantFactsSurveysOfNoParticipant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	facts := ParticipantFacts(c)
+	facts := model.ACSParticipantFacts(c)
 	if len(facts) != 1 || !facts[0].SurveyOnly || facts[0].Surveys != 2 {
 		t.Fatalf("facts %+v, want one survey-only fact of 2 surveys", facts)
 	}
@@ -91,7 +91,7 @@ func TestParticipantFactsBuilt(t *testing.T) {
 			{ID: model.Some("c1/server-1")},
 			nil,
 		}}
-	facts := ParticipantFacts(c)
+	facts := model.ACSParticipantFacts(c)
 	if len(facts) != 4 {
 		t.Fatalf("%d facts, want 3 participants and the survey-only row: %+v", len(facts), facts)
 	}
@@ -109,10 +109,10 @@ func TestParticipantFactsBuilt(t *testing.T) {
 	if !slices.Equal(p1.Issues, []string{"audio:Echo", "audio:NoLocalAudio"}) {
 		t.Errorf("p1 issues %q", p1.Issues)
 	}
-	if p1.ResultCategory != ResultUnexpectedClientError || p1.Platform != "iOS" {
+	if p1.ResultCategory != model.ACSResultUnexpectedClientError || p1.Platform != "iOS" {
 		t.Errorf("p1 category %q platform %q", p1.ResultCategory, p1.Platform)
 	}
-	if caller.ResultCategory != ResultExpectedError || caller.Platform != "Linux" || caller.Surveys != 0 {
+	if caller.ResultCategory != model.ACSResultExpectedError || caller.Platform != "Linux" || caller.Surveys != 0 {
 		t.Errorf("caller %+v: the log's category wins", caller)
 	}
 	if callee.ResultCategory != "" || callee.EndSubCode != "7" {
@@ -133,7 +133,7 @@ func TestParticipantFactsBuilt(t *testing.T) {
 	if !caller.First.OS || !callee.First.OS || !callee.First.End || caller.First.EndpointType {
 		t.Errorf("first of the OS or end: caller %+v callee %+v", caller.First, callee.First)
 	}
-	if got := ParticipantFacts(&model.Call{Tenant: "t", ID: "g", Source: model.SourceGraph, Sessions: c.Sessions}); got != nil {
+	if got := model.ACSParticipantFacts(&model.Call{Tenant: "t", ID: "g", Source: model.SourceGraph, Sessions: c.Sessions}); got != nil {
 		t.Errorf("a Graph call gives %d facts", len(got))
 	}
 }

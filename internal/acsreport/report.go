@@ -14,7 +14,6 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/callscope/callscope/internal/acs"
 	"github.com/callscope/callscope/internal/api/wire"
 	"github.com/callscope/callscope/internal/cqd"
 	"github.com/callscope/callscope/internal/model"
@@ -230,7 +229,7 @@ func ExplainEnd(code, sub *string) (meaning, how string) {
 	if sub != nil {
 		sc = *sub
 	}
-	e, exact, ok := acs.ExplainEnd(c, sc)
+	e, exact, ok := model.ExplainACSEnd(c, sc)
 	switch {
 	case !ok:
 		return "", ""
@@ -255,7 +254,7 @@ func endReasons(rows []store.ACSRow, total int64, sel Selection) []wire.ACSEndRe
 		e := wire.ACSEndReason{Code: r.Key[0], SubCode: r.Key[1], ResultCategory: r.Key[2], Participants: r.Participants, Calls: r.Calls}
 		e.Meaning, e.Explained = ExplainEnd(e.Code, e.SubCode)
 		if e.Code != nil {
-			e.Class = acs.CodeClass(*e.Code)
+			e.Class = model.ACSCodeClass(*e.Code)
 		}
 		if total > 0 {
 			v := float64(r.Participants) / float64(total) * 100

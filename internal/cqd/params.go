@@ -64,10 +64,10 @@ func (p Params) Query(tenant string, now time.Time) (Query, error) {
 			q.Measures = append(append([]Measure(nil), DefaultMeasures...), m)
 		}
 	}
-	if q.Until, err = parseTime("until", p.Until); err != nil {
+	if q.Until, err = ParseTime("until", p.Until); err != nil {
 		errs = append(errs, err)
 	}
-	if q.Since, err = parseTime("since", p.Since); err != nil {
+	if q.Since, err = ParseTime("since", p.Since); err != nil {
 		errs = append(errs, err)
 	}
 	switch {
@@ -113,7 +113,9 @@ func containsMeasure(ms []Measure, m Measure) bool {
 	return false
 }
 
-func parseTime(name, v string) (time.Time, error) {
+// ParseTime reads a date (2025-03-14, midnight UTC) or an RFC 3339 time,
+// as the window's flags and parameters take them; "" is the zero time.
+func ParseTime(name, v string) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}

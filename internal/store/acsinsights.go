@@ -13,7 +13,7 @@ import (
 )
 
 // ACSInsights reads the participants of the tenant's stored ACS calls
-// (model.ACSParticipantFact, acs.ParticipantFacts), which a store writes
+// (model.ACSParticipantFact, model.ACSParticipantFacts), which a store writes
 // with each call's stream facts, replaces with them and deletes with the
 // call: the ACS insights report, as Azure's Voice and Video Insights
 // workbook shows it. Participant facts hold no personal data.
@@ -198,7 +198,7 @@ type ACSSums struct {
 	Seconds float64
 	// Categorized counts the participants with a result category,
 	// Unexpected those whose category is an unexpected error
-	// (acs.Unexpected).
+	// (model.ACSUnexpected).
 	Categorized, Unexpected int64
 	// Streams and PoorStreams sum the participants' legs' streams;
 	// Impacted counts the participants with at least one poor stream.

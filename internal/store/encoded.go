@@ -12,7 +12,6 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 
-	"github.com/callscope/callscope/internal/acs"
 	"github.com/callscope/callscope/internal/model"
 )
 
@@ -46,7 +45,7 @@ type EncodedCall struct {
 	Facts  []model.StreamFact
 	People []model.Person
 	// ACSParticipants are an ACS call's participant facts
-	// (acs.ParticipantFacts), for the ACS insights report; none for
+	// (model.ACSParticipantFacts), for the ACS insights report; none for
 	// other calls.
 	ACSParticipants []model.ACSParticipantFact
 	// Own is how each person's own sessions went, in People's order.
@@ -168,7 +167,7 @@ func encodeHeader(c *model.Call, canonical []byte) *EncodedCall {
 // completeFrom compresses, splits and flattens the call.
 func (e *EncodedCall) completeFrom(c *model.Call, canonical []byte) {
 	e.Facts = model.Facts(c)
-	e.ACSParticipants = acs.ParticipantFacts(c)
+	e.ACSParticipants = model.ACSParticipantFacts(c)
 	e.People, e.Own = model.OwnVerdicts(c)
 	if e.Sessions > SplitSessions {
 		// Split on every core, as it is encoded; a call the splitter

@@ -37,28 +37,60 @@ var (
 	narrowTrend = trendLayout{width: 380, height: 240, left: 44, right: 50, top: 12, foot: 30, font: 13, maxTicks: 4}
 )
 
-// drawTrend is the SVG of points for one layout; label is its text
-// alternative.
+// rateScale is a trend's left axis, of its rates in percent: from
+// floor to top, a line every step.
+type rateScale struct{ floor, top, step float64 }
+
+// fromZero is the axis of rates that should stay low (poor %, failures):
+// from 0 to the highest rate's round top.
+func fromZero(points []trendPoint) rateScale {
+	most := 0.0
+	for _, p := range points {
+		if p.PoorPct != nil {
+			most = math.Max(most, *p.PoorPct)
+		}
+	}
+	top, step := niceAxis(math.Max(most, 1))
+	return rateScale{0, top, step}
+}
+
+// toHundred is the axis of rates that should stay high (success rates):
+// from the lowest rate's round floor to 100 %, where a fall shows.
+func toHundred(points []trendPoint) rateScale {
+	least := 100.0
+	for _, p := range points {
+		if p.PoorPct != nil {
+			least = math.Min(least, *p.PoorPct)
+		}
+	}
+	span, step := niceAxis(math.Max(100-least, 10))
+	return rateScale{math.Max(0, 100-span), 100, step}
+}
+
+// drawTrend is the SVG of points for one layout, rates from zero; label
+// is its text alternative.
 func drawTrend(points []trendPoint, l trendLayout, label, class string) template.HTML {
+	return drawScaledTrend(points, l, label, class, fromZero(points))
+}
+
+// drawScaledTrend is drawTrend with the rates' axis rs.
+func drawScaledTrend(points []trendPoint, l trendLayout, label, class string, rs rateScale) template.HTML {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="trend %s" viewBox="0 0 %g %g" role="img" aria-label="%s" font-size="%g">`,
 		class, l.width, l.height, template.HTMLEscapeString(label), l.font)
 	plotW, plotH := l.width-l.left-l.right, l.height-l.top-l.foot
-	maxStreams, maxPct := 0.0, 0.0
+	maxStreams := 0.0
 	for _, p := range points {
 		maxStreams = math.Max(maxStreams, p.Streams)
-		if p.PoorPct != nil {
-			maxPct = math.Max(maxPct, *p.PoorPct)
-		}
 	}
 	streamTop, streamStep := niceAxis(maxStreams)
-	pctTop, pctStep := niceAxis(math.Max(maxPct, 1))
 	y := func(v, top float64) float64 { return l.top + plotH - v/top*plotH }
+	yRate := func(v float64) float64 { return l.top + plotH - (v-rs.floor)/(rs.top-rs.floor)*plotH }
 
-	// Grid and the two axes' labels: poor % on the left, streams on
-	// the right.
-	for v := 0.0; v <= pctTop+pctStep/2; v += pctStep {
-		yy := y(v, pctTop)
+	// Grid and the two axes' labels: the rate on the left, the volume
+	// on the right.
+	for v := rs.floor; v <= rs.top+rs.step/2; v += rs.step {
+		yy := yRate(v)
 		fmt.Fprintf(&b, `<line class="grid" x1="%g" x2="%g" y1="%.1f" y2="%.1f"/>`, l.left, l.left+plotW, yy, yy)
 		fmt.Fprintf(&b, `<text class="axis pct" x="%g" y="%.1f" text-anchor="end" dominant-baseline="middle">%s %%</text>`, l.left-6, yy, trimNum(v))
 	}
@@ -97,14 +129,14 @@ func drawTrend(points []trendPoint, l trendLayout, label, class string) template
 		if len(path) == 0 {
 			cmd = "M"
 		}
-		path = append(path, fmt.Sprintf("%s%.1f %.1f", cmd, l.left+(float64(i)+0.5)*slot, y(*p.PoorPct, pctTop)))
+		path = append(path, fmt.Sprintf("%s%.1f %.1f", cmd, l.left+(float64(i)+0.5)*slot, yRate(*p.PoorPct)))
 	}
 	if len(path) > 0 {
 		fmt.Fprintf(&b, `<path class="pct" d="%s"/>`, strings.Join(path, " "))
 	}
 	for i, p := range points {
 		if p.PoorPct != nil {
-			fmt.Fprintf(&b, `<circle class="pct" cx="%.1f" cy="%.1f" r="3"/>`, l.left+(float64(i)+0.5)*slot, y(*p.PoorPct, pctTop))
+			fmt.Fprintf(&b, `<circle class="pct" cx="%.1f" cy="%.1f" r="3"/>`, l.left+(float64(i)+0.5)*slot, yRate(*p.PoorPct))
 		}
 	}
 	// Date ticks on whole days, evenly spaced, at most maxTicks.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -151,16 +152,7 @@ func reliabilityRows(a *cqdAnswer, by cqd.Dimension, d dashQuery) []reliabilityR
 		}
 		return v
 	}
-	slices.SortStableFunc(rows, func(a, b reliabilityRow) int {
-		fa, fb := failed(a), failed(b)
-		switch {
-		case fa > fb:
-			return -1
-		case fa < fb:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(rows, func(a, b reliabilityRow) int { return cmp.Compare(failed(b), failed(a)) })
 	top := 0.0
 	for _, r := range rows {
 		top = max(top, failed(r))
@@ -263,13 +255,7 @@ func reasonRows(a *cqdAnswer, d dashQuery) []reasonRow {
 		rows = append(rows, r)
 	}
 	slices.SortStableFunc(rows, func(a, b reasonRow) int {
-		if a.Failures != b.Failures {
-			if a.Failures > b.Failures {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.Stage, b.Stage)
+		return cmp.Or(cmp.Compare(b.Failures, a.Failures), strings.Compare(a.Stage, b.Stage))
 	})
 	rows = rows[:min(dashTop, len(rows))]
 	for i := range rows {

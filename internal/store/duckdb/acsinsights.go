@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/callscope/callscope/internal/acs"
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
 	"github.com/callscope/callscope/internal/store/tables"
@@ -349,7 +348,7 @@ func (d *DB) rebuildACSParticipantsIfAsked(ctx context.Context) error {
 				}
 				c.Tenant = tenant
 				ids = append(ids, p.id)
-				facts = append(facts, acs.ParticipantFacts(c))
+				facts = append(facts, model.ACSParticipantFacts(c))
 			}
 			err = d.writeTx(ctx, "rebuild ACS participants", func(tx *txConn) error {
 				if err := subtractACSParticipants(tx, tenant, ids); err != nil {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/callscope/callscope/internal/acs"
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
 	"github.com/callscope/callscope/internal/store/tables"
@@ -355,7 +354,7 @@ func rebuildACSParticipants(ctx context.Context, tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM acs_participants WHERE tenant = $1 AND call_id = $2`, k.tenant, k.id); err != nil {
 			return err
 		}
-		facts := [][]model.ACSParticipantFact{acs.ParticipantFacts(&c)}
+		facts := [][]model.ACSParticipantFact{model.ACSParticipantFacts(&c)}
 		if err := copyRows(ctx, tx, "acs_participants", acsParticipantColumns, acsParticipantRows(facts[0])); err != nil {
 			return fmt.Errorf("call %s of tenant %s: %w", k.id, k.tenant, err)
 		}

@@ -11,13 +11,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/callscope/callscope/internal/acs"
 	"github.com/callscope/callscope/internal/model"
 	"github.com/callscope/callscope/internal/store"
 )
 
 // The ACS insights report sums the participants of ACS calls
-// (acs.ParticipantFacts), which a store keeps beside the stream facts.
+// (model.ACSParticipantFacts), which a store keeps beside the stream facts.
 // ACSOracle is the plain Go computation of every ACS query; the cases
 // below hold each store to it over calls built here, through new
 // versions, rewrites and retention, and across tenants.
@@ -38,7 +37,7 @@ func ACSFactsOf(t testing.TB, st store.Store, tenant string) []model.ACSParticip
 	t.Helper()
 	var out []model.ACSParticipantFact
 	if err := st.ScanCalls(context.Background(), store.CallFilter{Tenant: tenant}, func(c *model.Call) error {
-		out = append(out, acs.ParticipantFacts(c)...)
+		out = append(out, model.ACSParticipantFacts(c)...)
 		return nil
 	}); err != nil {
 		t.Fatalf("ScanCalls: %v", err)
@@ -128,7 +127,7 @@ func addACS(s *store.ACSSums, calls map[string]bool, f *model.ACSParticipantFact
 	if f.ResultCategory != "" {
 		s.Categorized++
 	}
-	if acs.Unexpected(f.ResultCategory) {
+	if model.ACSUnexpected(f.ResultCategory) {
 		s.Unexpected++
 	}
 	s.Streams += int64(f.Streams)

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/callscope/callscope/internal/acs"
 	"github.com/callscope/callscope/internal/model"
 )
 
@@ -34,7 +33,7 @@ var ACSParticipantColumns = append([]Column[model.ACSParticipantFact]{
 	{Name: "result_category", Get: func(f *model.ACSParticipantFact) driver.Value { return NullString(f.ResultCategory) }},
 	// Worked out here rather than in SQL, so that both stores read the
 	// category's spellings (the docs' "UnxpectedClientError") alike.
-	{Name: "unexpected", Get: func(f *model.ACSParticipantFact) driver.Value { return acs.Unexpected(f.ResultCategory) }},
+	{Name: "unexpected", Get: func(f *model.ACSParticipantFact) driver.Value { return model.ACSUnexpected(f.ResultCategory) }},
 	{Name: "seconds", Get: func(f *model.ACSParticipantFact) driver.Value { return NullPtr(f.Seconds) }},
 	{Name: "streams", Get: func(f *model.ACSParticipantFact) driver.Value { return int64(f.Streams) }},
 	{Name: "poor_streams", Get: func(f *model.ACSParticipantFact) driver.Value { return int64(f.PoorStreams) }},
@@ -140,7 +139,7 @@ func ACSRollupRows(facts [][]model.ACSParticipantFact) [][]driver.Value {
 			}
 			add := []float64{b(!f.SurveyOnly), b(f.First.Call), b(f.First.SDKVersion), b(f.First.OS), b(f.First.Platform),
 				b(f.First.ParticipantType), b(f.First.EndpointType), b(f.First.End), seconds, b(f.ResultCategory != ""),
-				b(acs.Unexpected(f.ResultCategory)), float64(f.Streams), float64(f.PoorStreams), b(f.PoorStreams > 0), float64(f.Surveys)}
+				b(model.ACSUnexpected(f.ResultCategory)), float64(f.Streams), float64(f.PoorStreams), b(f.PoorStreams > 0), float64(f.Surveys)}
 			for _, r := range f.Ratings {
 				add = append(add, float64(r.N), r.Sum, float64(r.Poor))
 			}

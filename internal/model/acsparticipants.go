@@ -1,39 +1,37 @@
-package acs
+package model
 
 import (
 	"strings"
-
-	"github.com/callscope/callscope/internal/model"
 )
 
-// ParticipantFacts flattens an assembled ACS call into one fact per
+// ACSParticipantFacts flattens an assembled ACS call into one fact per
 // participant, for the ACS insights report: each session's caller (its
 // Session.ACS) and, in a peer-to-peer call, its callee (CalleeACS), in
 // session order; sessions without either (the server's rows that name
 // nobody) give none. Surveys join the participant whose participant id
 // they name; those that name none of the call's participants make one
 // more fact, SurveyOnly. A call of another source gives none.
-func ParticipantFacts(c *model.Call) []model.ACSParticipantFact {
-	if c == nil || c.Source != model.SourceACS {
+func ACSParticipantFacts(c *Call) []ACSParticipantFact {
+	if c == nil || c.Source != SourceACS {
 		return nil
 	}
-	base := model.ACSParticipantFact{Tenant: c.Tenant, CallID: c.ID, CallType: acsCallType(c)}
+	base := ACSParticipantFact{Tenant: c.Tenant, CallID: c.ID, CallType: acsCallType(c)}
 	if t, ok := c.StartDateTime.Get(); ok {
 		base.CallStart = t.UTC()
 	}
-	var surveys []*model.ACSSurvey
+	var surveys []*ACSSurvey
 	if c.ACS != nil {
 		base.Interop = strings.TrimSpace(c.ACS.TeamsThreadID) != ""
 		surveys = c.ACS.Surveys
 	}
 	used := make([]bool, len(surveys))
-	var out []model.ACSParticipantFact
+	var out []ACSParticipantFact
 	for _, s := range c.Sessions {
 		if s == nil {
 			continue
 		}
 		streams, poor := sessionStreams(s)
-		for _, p := range []*model.ACSParticipant{s.ACS, s.CalleeACS} {
+		for _, p := range []*ACSParticipant{s.ACS, s.CalleeACS} {
 			if p == nil {
 				continue
 			}
@@ -68,7 +66,7 @@ func ParticipantFacts(c *model.Call) []model.ACSParticipantFact {
 
 // acsCallType is the call type as ACS names it: the summaries' own
 // text, else Graph's type mapped back.
-func acsCallType(c *model.Call) string {
+func acsCallType(c *Call) string {
 	if c.ACS != nil {
 		switch t := strings.TrimSpace(c.ACS.CallType); {
 		case strings.EqualFold(t, "P2P"):
@@ -80,15 +78,15 @@ func acsCallType(c *model.Call) string {
 		}
 	}
 	switch c.Type.Value() {
-	case model.CallTypePeerToPeer:
+	case CallTypePeerToPeer:
 		return "P2P"
-	case model.CallTypeGroupCall:
+	case CallTypeGroupCall:
 		return "Group"
 	}
 	return ""
 }
 
-func fillParticipant(f *model.ACSParticipantFact, p *model.ACSParticipant) {
+func fillParticipant(f *ACSParticipantFact, p *ACSParticipant) {
 	f.ParticipantID = strings.TrimSpace(p.ParticipantID)
 	f.ParticipantType = strings.TrimSpace(p.ParticipantType.Value())
 	f.EndpointType = strings.TrimSpace(p.EndpointType)
@@ -101,7 +99,7 @@ func fillParticipant(f *model.ACSParticipantFact, p *model.ACSParticipant) {
 	if f.ResultCategory == "" {
 		// Older logs carry no category; the published table gives the
 		// pair's, where it has a row for exactly this pair.
-		if e, exact, ok := ExplainEnd(f.EndCode, f.EndSubCode); ok && exact {
+		if e, exact, ok := ExplainACSEnd(f.EndCode, f.EndSubCode); ok && exact {
 			f.ResultCategory = e.Category
 		}
 	}
@@ -140,14 +138,14 @@ func shortOS(os string) string {
 // endpoint type: phones, bots and voicemail have no OS to read.
 func participantPlatform(endpointType, os string) string {
 	switch endpointType {
-	case endpointPSTN, endpointBot, endpointVoicemail:
+	case ACSEndpointPSTN, ACSEndpointBot, ACSEndpointVoicemail:
 		return endpointType
 	}
 	o := strings.TrimSpace(os)
 	if strings.EqualFold(o, withheld) {
 		return withheld
 	}
-	if p, ok := platformOf(o); ok {
+	if p, ok := ClientPlatformOfOS(o); ok {
 		switch p {
 		case "windows":
 			return "Windows"
@@ -164,7 +162,7 @@ func participantPlatform(endpointType, os string) string {
 
 // sessionSeconds is the session's connected time, nil when either end
 // is unknown or the end is before the start.
-func sessionSeconds(s *model.Session) *float64 {
+func sessionSeconds(s *Session) *float64 {
 	start, ok1 := s.StartDateTime.Get()
 	end, ok2 := s.EndDateTime.Get()
 	if !ok1 || !ok2 || end.Before(start) {
@@ -175,7 +173,7 @@ func sessionSeconds(s *model.Session) *float64 {
 }
 
 // sessionStreams counts the session's streams and those judged poor.
-func sessionStreams(s *model.Session) (streams, poor int) {
+func sessionStreams(s *Session) (streams, poor int) {
 	for _, g := range s.Segments {
 		if g == nil {
 			continue
@@ -189,7 +187,7 @@ func sessionStreams(s *model.Session) (streams, poor int) {
 					continue
 				}
 				streams++
-				if st.Quality == model.QualityPoor {
+				if st.Quality == QualityPoor {
 					poor++
 				}
 			}
@@ -204,9 +202,9 @@ func sessionStreams(s *model.Session) (streams, poor int) {
 const defaultLowScoreThreshold = 3
 
 // addSurvey adds one survey's ratings and issues to f.
-func addSurvey(f *model.ACSParticipantFact, sv *model.ACSSurvey) {
+func addSurvey(f *ACSParticipantFact, sv *ACSSurvey) {
 	f.Surveys++
-	rate := func(kind model.ACSRatingKind, score, threshold model.Opt[float64], issues model.Opt[string]) {
+	rate := func(kind ACSRatingKind, score, threshold Opt[float64], issues Opt[string]) {
 		if v, ok := score.Get(); ok {
 			r := &f.Ratings[kind]
 			r.N++
@@ -221,20 +219,20 @@ func addSurvey(f *model.ACSParticipantFact, sv *model.ACSSurvey) {
 		}
 		for _, is := range strings.Split(issues.Value(), ",") {
 			if is = strings.TrimSpace(is); is != "" && !strings.EqualFold(is, "null") {
-				f.Issues = append(f.Issues, model.ACSRatingKinds[kind]+":"+is)
+				f.Issues = append(f.Issues, ACSRatingKinds[kind]+":"+is)
 			}
 		}
 	}
-	rate(model.RatingOverall, sv.OverallScore, sv.OverallThreshold, sv.OverallCallIssues)
-	rate(model.RatingAudio, sv.AudioScore, sv.AudioThreshold, sv.AudioIssues)
-	rate(model.RatingVideo, sv.VideoScore, sv.VideoThreshold, sv.VideoIssues)
-	rate(model.RatingScreenshare, sv.ScreenshareScore, sv.ScreenshareThresh, sv.ScreenshareIssues)
+	rate(RatingOverall, sv.OverallScore, sv.OverallThreshold, sv.OverallCallIssues)
+	rate(RatingAudio, sv.AudioScore, sv.AudioThreshold, sv.AudioIssues)
+	rate(RatingVideo, sv.VideoScore, sv.VideoThreshold, sv.VideoIssues)
+	rate(RatingScreenshare, sv.ScreenshareScore, sv.ScreenshareThresh, sv.ScreenshareIssues)
 }
 
 // markFirsts marks, in order, the first participant of the call and the
 // first of each value of each dimension that distinct calls are counted
-// by (model.ACSFirst).
-func markFirsts(facts []model.ACSParticipantFact) {
+// by (ACSFirst).
+func markFirsts(facts []ACSParticipantFact) {
 	seen := map[string]bool{}
 	first := func(dim, v string) bool {
 		k := dim + "\x00" + v
@@ -246,7 +244,7 @@ func markFirsts(facts []model.ACSParticipantFact) {
 	}
 	for i := range facts {
 		f := &facts[i]
-		f.First = model.ACSFirst{
+		f.First = ACSFirst{
 			Call:            i == 0,
 			SDKVersion:      first("sdk", f.SDKVersion),
 			OS:              first("os", f.OS),
@@ -256,4 +254,32 @@ func markFirsts(facts []model.ACSParticipantFact) {
 			End:             first("end", f.EndCode+"\x00"+f.EndSubCode+"\x00"+f.ResultCategory),
 		}
 	}
+}
+
+// Endpoint types of ACS endpoints that run no Calling SDK.
+const (
+	ACSEndpointPSTN      = "PSTN"
+	ACSEndpointBot       = "Bot"
+	ACSEndpointVoicemail = "Voicemail"
+)
+
+// ClientPlatformOfOS reads Graph's clientPlatform from an ACS osVersion where the
+// text says it unambiguously. "Darwin Kernel …" is either iOS or macOS and
+// so gives none; "Redacted" and unknown texts give none.
+func ClientPlatformOfOS(os string) (ClientPlatform, bool) {
+	l := strings.ToLower(strings.TrimSpace(os))
+	switch {
+	case l == "" || l == "redacted":
+		return "", false
+	case strings.HasPrefix(l, "windows"):
+		return "windows", true
+	case strings.HasPrefix(l, "android"):
+		return "android", true
+	case strings.HasPrefix(l, "ios") || strings.HasPrefix(l, "ipados") ||
+		strings.Contains(l, "iphone") || strings.Contains(l, "ipad"):
+		return "iOS", true
+	case strings.HasPrefix(l, "mac") || strings.Contains(l, "mac os x"):
+		return "macOS", true
+	}
+	return "", false
 }
